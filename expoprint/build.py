@@ -1,0 +1,125 @@
+"""The build, top to bottom: load → validate → render each product → finish → check → write.
+
+Everything before `write_build` happens in memory, so any failure leaves the output folder as it
+was. Read this file to know what a build does; each step lives in its own module.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .content import Content, Prose, load_content
+from .errors import ExpoprintError, Problem, Report
+from .html import missing_glyphs
+from .layouts import read_press
+from .products import PRODUCTS
+from .products.base import BuildContext, Output
+from .typography import typeset
+from .writer import write_build
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class BuildResult:
+    outputs: list[Output]
+    warnings: list[Problem]
+    manifest: dict
+    out_dir: Path
+
+
+def build_date(files: Iterable[Path]) -> datetime:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else when the content last changed."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    newest = max((int(path.stat().st_mtime) for path in files), default=0)
+    return datetime.fromtimestamp(newest, UTC)
+
+
+def check_glyphs(content: Content, fonts: Path, report: Report) -> None:
+    """A character the fonts cannot draw is an error naming its field, never a tofu box."""
+
+    def visit(value: object, source: str, path: str) -> None:
+        if isinstance(value, Prose):
+            for lang, text in (("fr", value.fr), ("en", value.en)):
+                if text and (missing := missing_glyphs(typeset(text, lang), fonts)):
+                    shown = " ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in sorted(missing)[:5])
+                    report.error(source, None, path + ("_en" if lang == "en" else ""),
+                                 f"has characters the poster fonts cannot print: {shown}",
+                                 "remove them or replace them with plain text")
+        elif isinstance(value, str) and (missing := missing_glyphs(value, fonts)):
+            shown = " ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in sorted(missing)[:5])
+            report.error(source, None, path, f"has characters the fonts cannot print: {shown}",
+                         "remove them or replace them with plain text")
+        elif isinstance(value, tuple):
+            for index, item in enumerate(value, 1):
+                visit(item, source, f"{path}[{index}]")
+        elif is_dataclass(value):
+            for f in fields(value):
+                if f.name not in ("source", "line"):
+                    visit(getattr(value, f.name), getattr(value, "source", source),
+                          f"{path}.{f.name}" if path else f.name)
+
+    visit(content.exhibition, str(content.folder / "exhibition.yaml"), "")
+    if content.timeline:
+        visit(content.timeline, str(content.folder / "timeline.yaml"), "")
+    for artefact in content.artefacts or ():
+        visit(artefact, artefact.source, f"artefact '{artefact.id}'")
+
+
+def run_build(content_dir: Path, out_dir: Path, only: tuple[str, ...] = (),
+              sheets: tuple[str, ...] = (), strict: bool = False,
+              layouts: Path | None = None, fonts: Path | None = None, icc: Path | None = None,
+              progress: Callable[[str], None] | None = None) -> BuildResult:
+    layouts = layouts or PROJECT / "layouts"
+    fonts = fonts or PROJECT / "fonts"
+    report = Report()
+
+    content = load_content(content_dir, report)
+    press = read_press(layouts, report, icc=icc)
+    report.raise_if_errors(strict)
+    assert content is not None and press is not None
+    check_glyphs(content, fonts, report)
+    report.raise_if_errors(strict)
+
+    names = []
+    for name in only or PRODUCTS:
+        if reason := PRODUCTS[name].needs(content):
+            if only:
+                report.error(str(content_dir), None, name, f"cannot be built: {reason}")
+            else:
+                report.warn(str(content_dir), None, name, f"skipped: {reason}")
+        else:
+            names.append(name)
+    report.raise_if_errors(strict)
+
+    ctx = BuildContext(content=content, layouts=layouts, fonts=fonts, press=press,
+                       created=build_date(content.files), report=report, sheets=sheets)
+    outputs: list[Output] = []
+    for name in names:
+        if progress:
+            progress(name)
+        outputs += PRODUCTS[name].build(ctx)
+    report.raise_if_errors(strict)
+
+    from .preflight import check_outputs
+
+    check_outputs(outputs, report)
+    report.raise_if_errors(strict)
+    if not outputs:
+        raise ExpoprintError(Problem(str(content_dir), None, "", "nothing to build",
+                                     "check --only and the content files"))
+    manifest = write_build(out_dir, outputs, content_label(content_dir), set(names))
+    return BuildResult(outputs, report.warnings, manifest, out_dir)
+
+
+def content_label(content_dir: Path) -> str:
+    try:
+        return str(content_dir.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(content_dir)

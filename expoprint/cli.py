@@ -1,0 +1,81 @@
+"""The command line. Commands stay thin: parse, call the library, print, choose the exit code.
+
+Heavy libraries (WeasyPrint, ReportLab, pikepdf) are imported inside the commands, so `--help`
+answers at once.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+PRODUCT_NAMES = ("poster", "leaflet", "labels")  # kept equal to products.PRODUCTS by a test
+
+
+def print_problems(problems, stream=None) -> None:
+    for problem in problems:
+        colour = "red" if problem.severity == "error" else "yellow"
+        label = click.style(problem.severity, fg=colour, bold=True)
+        click.echo(f"{label}: {problem}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="expoprint")
+def main() -> None:
+    """Press-ready exhibition printed matter (poster, leaflet, labels) from YAML content."""
+
+
+@main.command()
+@click.option("--content", "content_dir", type=click.Path(path_type=Path), default="content",
+              show_default=True, help="Folder holding exhibition.yaml, timeline.yaml, artefacts.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default="output",
+              show_default=True, help="Folder the PDFs and manifest.json are written to.")
+@click.option("--only", multiple=True, type=click.Choice(PRODUCT_NAMES),
+              help="Build only this product (repeatable).")
+@click.option("--sheet", "sheets", multiple=True, metavar="CODE",
+              help="Office label sheet preset, e.g. L7165 (repeatable).")
+@click.option("--strict", is_flag=True, help="Treat warnings (placeholders, shrunk text) as errors.")
+@click.option("--icc", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Your printer's CMYK ICC profile, instead of the FOGRA39 default.")
+def build(content_dir: Path, out_dir: Path, only: tuple[str, ...], sheets: tuple[str, ...],
+          strict: bool, icc: Path | None) -> None:
+    """Render every product of the content folder into the output folder."""
+    from .build import run_build
+    from .errors import ExpoprintError
+
+    try:
+        result = run_build(content_dir, out_dir, only=only, sheets=sheets, strict=strict,
+                           icc=icc, progress=lambda name: click.echo(f"building {name}…",
+                                                                     err=True))
+    except ExpoprintError as exc:
+        print_problems(exc.warnings + exc.problems)
+        click.echo(click.style(f"build failed: {len(exc.problems)} problem(s); "
+                               f"{out_dir} was left as it was", fg="red"), err=True)
+        sys.exit(1)
+    print_problems(result.warnings)
+    for output in result.outputs:
+        click.echo(f"  {out_dir / output.path}")
+    click.echo(f"{len(result.outputs)} PDF(s) and manifest.json written to {out_dir}")
+
+
+@main.command()
+@click.argument("pdfs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def check(pdfs: tuple[Path, ...], as_json: bool) -> None:
+    """Preflight any PDF the way a printer would; exit 1 if any error is found."""
+    from .preflight import check_files, print_report, report_json
+
+    reports = check_files(list(pdfs))
+    if as_json:
+        click.echo(report_json(reports))
+    else:
+        print_report(reports)
+    sys.exit(0 if all(r.ok for r in reports) else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""Problems a user can fix, reported as `file:line: field: message (fix)`.
+
+Every failure caused by content, a layout or a PDF is raised as an `ExpoprintError`; the CLI turns
+it into exit 1 with the problems listed. Anything else is a bug and may show a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str
+    message: str
+    hint: str = ""
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class ExpoprintError(Exception):
+    """A failure the user can fix; carries one or more problems."""
+
+    def __init__(self, problems: list[Problem] | Problem, warnings: list[Problem] | None = None):
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        self.warnings = list(warnings or [])
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass
+class Report:
+    """Problems collected while reading or rendering, so the user sees them all at once."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, file: str, line: int | None, where: str, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(file, line, where, message, hint))
+
+    def warn(self, file: str, line: int | None, where: str, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(file, line, where, message, hint, "warning"))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def raise_if_errors(self, strict: bool = False) -> None:
+        failing = self.problems if strict else self.errors
+        if failing:
+            raise ExpoprintError(failing, [] if strict else self.warnings)

@@ -1,0 +1,149 @@
+"""HTML products: Jinja2 templates from `layouts/`, laid out by WeasyPrint, measured, then printed.
+
+Three guarantees live here, shared by every HTML product:
+- content is text: autoescaping is on and undefined names fail, so `<b>` or `{{ x }}` print literally;
+- the renderer reads only the project's own folders and never the network (`SandboxFetcher`);
+- nothing is clipped silently: every `data-frame` box is measured after layout, and text that does
+  not fit, or a glyph the fonts lack, fails the build with the place and the amount.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from .errors import ExpoprintError, Problem
+from .typography import bind_short_words, typeset
+
+PX_PER_MM = 96 / 25.4
+PROPER_NOUN = re.compile(r"\b([A-ZÀ-ÖØ-Þ][\w’'-]*[\w])", re.UNICODE)
+
+
+class SandboxFetcher:
+    """Serves `file:` URLs inside the allowed folders; refuses everything else and remembers it."""
+
+    def __init__(self, roots: list[Path]):
+        self.roots = [root.resolve() for root in roots]
+        self.refused: list[str] = []
+
+    def __call__(self, url: str, *args: Any, **kwargs: Any):
+        from urllib.parse import unquote, urlparse
+
+        from weasyprint.urls import URLFetcherResponse
+
+        parsed = urlparse(url)
+        if parsed.scheme == "file":
+            path = Path(unquote(parsed.path)).resolve()
+            if path.is_file() and any(path.is_relative_to(root) for root in self.roots):
+                return URLFetcherResponse(url, path.read_bytes())
+        self.refused.append(url)
+        raise ValueError(f"expoprint renders offline from its own folders; refused {url}")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A fixed box of the layout and how much its content overflows it, in mm."""
+
+    name: str
+    page: int
+    overflow_mm: float
+
+
+def jinja_env(layouts: Path, lang: str):
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(layouts),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["t"] = lambda value: tr(value, lang)
+    env.filters["heading"] = lambda value: bind_short_words(tr(value, lang))
+    env.filters["prose"] = lambda value: prose_markup(tr(value, lang))
+    env.filters["mm"] = lambda value: f"{value:.3f}mm"
+    env.filters["pt"] = lambda value: f"{value:.2f}pt"
+    env.globals["lang"] = lang
+    return env
+
+
+def tr(value: Any, lang: str) -> str:
+    """The text of a Prose field in the render language, typeset for it."""
+    if value is None:
+        return ""
+    text = value.get(lang) if hasattr(value, "get") and not isinstance(value, dict) else value
+    used = lang if getattr(value, "en", None) or lang == "fr" else "fr"
+    return typeset(str(text), used)
+
+
+def prose_markup(text: str) -> Markup:
+    """Escape text and keep proper nouns whole: hyphenation must not cut "Be-sançon"."""
+    escaped = str(escape(text))
+    return Markup(PROPER_NOUN.sub(r'<span class="pn">\1</span>', escaped))
+
+
+@cache
+def font_cmaps(fonts_dir: Path) -> dict[str, frozenset[int]]:
+    from fontTools.ttLib import TTFont
+
+    out = {}
+    for path in sorted(fonts_dir.glob("*.ttf")):
+        font = TTFont(path, lazy=True)
+        out[path.name] = frozenset(font.getBestCmap())
+    return out
+
+
+def missing_glyphs(text: str, fonts_dir: Path) -> set[str]:
+    """Characters no vendored font can draw; WeasyPrint would print them as empty boxes."""
+    covered = frozenset().union(*font_cmaps(fonts_dir).values())
+    return {ch for ch in text if ord(ch) not in covered and not ch.isspace() and ch != "\u00ad"}
+
+
+def measure_frames(document) -> list[Frame]:
+    """Compare each `data-frame` box with the height its content needs."""
+    frames = []
+    for number, page in enumerate(document.pages, start=1):
+        for box in _descendants(page._page_box):
+            element = getattr(box, "element", None)
+            if element is None or box.element_tag is None:
+                continue
+            name = element.get("data-frame")
+            if not name or getattr(box, "_expoprint_seen", False):
+                continue
+            box._expoprint_seen = True
+            needed = sum(child.margin_height() for child in box.children
+                         if not getattr(child, "is_absolutely_positioned", lambda: False)())
+            overflow = (needed - box.height) / PX_PER_MM
+            frames.append(Frame(name, number, round(overflow, 2)))
+    return frames
+
+
+def _descendants(box):
+    yield box
+    for child in getattr(box, "children", []) or []:
+        yield from _descendants(child)
+
+
+def render_html(html: str, base: Path, fetcher: SandboxFetcher, product: str) -> bytes:
+    """Lay out, refuse overflows and outside reads, and return WeasyPrint's PDF bytes."""
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher).render()
+    problems = [
+        Problem(product, None, f"frame '{frame.name}' (page {frame.page})",
+                f"text overflows its box by {frame.overflow_mm:.1f} mm",
+                "shorten the text of that part")
+        for frame in measure_frames(document) if frame.overflow_mm > 0.05
+    ]
+    problems += [Problem(product, None, "", f"the layout tried to read {url}",
+                         "templates may only use files from layouts/ and fonts/")
+                 for url in fetcher.refused]
+    if problems:
+        raise ExpoprintError(problems)
+    return document.write_pdf()

@@ -1,0 +1,111 @@
+"""Layout specifications (`layouts/*.yaml`): the numbers of each product, kept out of Python.
+
+They are read with the same node reader as the content, so a designer who mistypes a key gets
+the same `file:line: key: message (fix)` as a communications officer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Report
+from .press import PressProfile
+from .yamlnodes import Mapping, line_of, read_yaml
+
+
+def read_layout(layouts: Path, name: str, report: Report) -> Mapping | None:
+    path = layouts / name
+    if not path.exists():
+        report.error(str(path), None, "", "is missing", "restore it from the expoprint repository")
+        return None
+    return Mapping.of(read_yaml(path, str(path), report), str(path), "", report)
+
+
+def number(m: Mapping, key: str, required: bool = True, default: float | None = None,
+           positive: bool = True) -> float | None:
+    """A decimal number of mm or pt; layouts need fractions (L7165's 67.73 mm pitch)."""
+    if not m.present(key):
+        if required and default is None:
+            m.missing(key, "10")
+        return default
+    raw = str(getattr(m.values[key], "value", ""))
+    try:
+        value = float(raw)
+    except ValueError:
+        m.error(key, f"'{raw}' is not a number", f"e.g. `{key}: 4.5`")
+        return None
+    if positive and value <= 0:
+        m.error(key, f"{value:g} must be more than 0")
+        return None
+    return value
+
+
+def pair(m: Mapping, key: str, required: bool = True) -> tuple[float, float] | None:
+    """A `[width, height]` pair in mm."""
+    if not m.present(key):
+        if required:
+            m.missing(key, "[297, 420]")
+        return None
+    node = m.values[key]
+    items = getattr(node, "value", None)
+    try:
+        assert isinstance(items, list) and len(items) == 2
+        width, height = (float(item.value) for item in items)
+        assert width > 0 and height > 0
+    except (AssertionError, ValueError, AttributeError):
+        m.report.error(m.file, line_of(node), m.where(key), "should be [width, height] in mm",
+                       "e.g. [297, 420]")
+        return None
+    return width, height
+
+
+@dataclass(frozen=True)
+class Format:
+    variant: str
+    trim_mm: tuple[float, float]
+    bleed_mm: float
+
+
+def read_formats(m: Mapping, default_bleed: float) -> list[Format]:
+    formats = []
+    for index, node in m.sequence("formats", required=True, example="- {variant: A3, …}"):
+        f = Mapping.of(node, m.file, f"formats[{index}]", m.report)
+        if f is None:
+            continue
+        f.check_keys(["variant", "trim_mm", "bleed_mm"])
+        variant = f.text("variant", required=True, example="A3", max_len=20)
+        trim = pair(f, "trim_mm")
+        bleed = number(f, "bleed_mm", default=default_bleed)
+        if variant and trim and bleed:
+            formats.append(Format(variant, trim, bleed))
+    return formats
+
+
+def read_press(layouts: Path, report: Report, icc: Path | None = None,
+               condition: str | None = None) -> PressProfile | None:
+    m = read_layout(layouts, "press.yaml", report)
+    if m is None:
+        return None
+    m.check_keys(["schema", "icc", "output_condition", "output_condition_info", "bleed_mm",
+                  "mark_length_mm", "mark_gap_mm", "mark_width_pt", "slug_margin_mm"])
+    icc_path = icc or layouts / (m.text("icc", required=True, example="icc/FOGRA39L.icc") or "")
+    if not icc_path.is_file():
+        m.error("icc", f"{icc_path} is not a file", "name an ICC profile inside layouts/")
+        return None
+    header = icc_path.read_bytes()[:20]
+    if len(header) < 20 or header[16:20] != b"CMYK":
+        report.error(str(icc_path), None, "", "is not a CMYK ICC profile",
+                     "press files need the printer's CMYK output profile")
+        return None
+    return PressProfile(
+        icc=icc_path,
+        output_condition=condition or m.text("output_condition", required=True,
+                                             example="FOGRA39") or "FOGRA39",
+        output_condition_info=m.text("output_condition_info") or "",
+        mark_length_mm=number(m, "mark_length_mm", default=5.0) or 5.0,
+        mark_gap_mm=number(m, "mark_gap_mm", default=3.0) or 3.0,
+        mark_width_pt=number(m, "mark_width_pt", default=0.25) or 0.25,
+        slug_margin_mm=number(m, "slug_margin_mm", default=2.0) or 2.0,
+        bleed_mm=number(m, "bleed_mm", default=3.0) or 3.0,
+    )

@@ -1,0 +1,227 @@
+"""Finishing for press, shared by every product: boxes, marks, colour, PDF/X-4, reproducible bytes.
+
+A product hands over pages drawn at bleed size (trim + bleed on every side) in DeviceCMYK. This
+module grows each page by a slug, draws crop and fold marks there in the registration colour,
+sets TrimBox and BleedBox, embeds the CMYK output intent and the PDF/X-4 metadata, and saves with
+identifiers derived from the content so that identical input gives identical bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .errors import ExpoprintError, Problem
+
+PT_PER_MM = 72 / 25.4
+
+
+def mm(value: float) -> float:
+    return value * PT_PER_MM
+
+
+@dataclass(frozen=True)
+class PressProfile:
+    """The print condition: ICC output intent and the geometry of marks (layouts/press.yaml)."""
+
+    icc: Path
+    output_condition: str = "FOGRA39"
+    output_condition_info: str = "Coated FOGRA39 (ISO 12647-2:2004), built from FOGRA39L.ti3"
+    mark_length_mm: float = 5.0
+    mark_gap_mm: float = 3.0
+    mark_width_pt: float = 0.25
+    slug_margin_mm: float = 2.0
+    bleed_mm: float = 3.0
+
+
+@dataclass(frozen=True)
+class PressJob:
+    """What one press PDF needs besides its pages."""
+
+    title: str
+    trim_mm: tuple[float, float]
+    bleed_mm: float
+    created: datetime
+    folds_mm: tuple[float, ...] = field(default=())  # x positions from the trim's left edge
+    language: str = "fr"
+
+
+def slug_mm(job: PressJob, profile: PressProfile) -> float:
+    """How far the media extends beyond the bleed: room for marks that never touch the bleed."""
+    gap = max(profile.mark_gap_mm, job.bleed_mm)
+    return gap - job.bleed_mm + profile.mark_length_mm + profile.slug_margin_mm
+
+
+def registration_colour(pdf):
+    """`/Separation /All`: a mark in it prints on every plate, as crop marks must."""
+    import pikepdf
+
+    tint = pdf.make_indirect(pikepdf.Dictionary(
+        FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[1, 1, 1, 1], N=1))
+    return pdf.make_indirect(pikepdf.Array(
+        [pikepdf.Name.Separation, pikepdf.Name.All, pikepdf.Name.DeviceCMYK, tint]))
+
+
+def marks_stream(job: PressJob, profile: PressProfile, media_w: float, media_h: float) -> bytes:
+    """Crop marks at the four corners and dashed fold marks, all outside the bleed."""
+    outside = mm(job.bleed_mm + slug_mm(job, profile))
+    left, bottom = outside, outside
+    right, top = media_w - outside, media_h - outside
+    gap = mm(max(profile.mark_gap_mm, job.bleed_mm))
+    length = mm(profile.mark_length_mm)
+    lines = []
+    for x, direction in ((left, -1), (right, 1)):
+        for y in (bottom, top):
+            lines.append((x + direction * gap, y, x + direction * (gap + length), y))
+    for y, direction in ((bottom, -1), (top, 1)):
+        for x in (left, right):
+            lines.append((x, y + direction * gap, x, y + direction * (gap + length)))
+    ops = [f"q /Reg CS 1 SC {profile.mark_width_pt:.2f} w 0 J [] 0 d"]
+    ops += [f"{x0:.3f} {y0:.3f} m {x1:.3f} {y1:.3f} l S" for x0, y0, x1, y1 in lines]
+    if job.folds_mm:
+        ops.append(f"[{mm(1.5):.3f} {mm(1):.3f}] 0 d")
+        for fold in job.folds_mm:
+            x = left + mm(fold)
+            ops.append(f"{x:.3f} {bottom - gap:.3f} m {x:.3f} {bottom - gap - length:.3f} l S")
+            ops.append(f"{x:.3f} {top + gap:.3f} m {x:.3f} {top + gap + length:.3f} l S")
+    ops.append("Q")
+    return "\n".join(ops).encode()
+
+
+def find_rgb(pdf) -> list[str]:
+    """DeviceRGB anywhere a printer would find it: operators, colour spaces, groups, images."""
+    import pikepdf
+
+    found = []
+    streams = [(f"page {number}", page) for number, page in enumerate(pdf.pages, start=1)]
+    streams += [(f"form {obj.objgen}", obj) for obj in pdf.objects
+                if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == pikepdf.Name.Form]
+    for where, stream in streams:
+        for operands, operator in pikepdf.parse_content_stream(stream):
+            op = str(operator)
+            if op in ("rg", "RG"):
+                found.append(f"{where}: RGB colour operator {op}")
+            elif op in ("cs", "CS") and operands and str(operands[0]) == "/DeviceRGB":
+                found.append(f"{where}: DeviceRGB colour space")
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream | pikepdf.Dictionary):
+            if obj.get("/ColorSpace") == pikepdf.Name.DeviceRGB:
+                found.append(f"object {obj.objgen}: image or shading in DeviceRGB")
+    return found
+
+
+def convert_groups_to_cmyk(pdf) -> None:
+    """Transparency groups named DeviceRGB blend in RGB; a CMYK job blends in CMYK."""
+    import pikepdf
+
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+            group = obj.get("/Group")
+            if isinstance(group, pikepdf.Dictionary) and group.get("/CS") == pikepdf.Name.DeviceRGB:
+                group.CS = pikepdf.Name.DeviceCMYK
+
+
+def document_uuid(seed: bytes) -> str:
+    return f"uuid:{uuid.UUID(bytes=hashlib.sha256(seed).digest()[:16])}"
+
+
+def pdf_date(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("D:%Y%m%d%H%M%SZ")
+
+
+def finish(pdf_bytes: bytes, job: PressJob, profile: PressProfile) -> bytes:
+    """Turn bleed-size CMYK pages into a PDF/X-4 press file."""
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(pdf_bytes))
+    slug = mm(slug_mm(job, profile))
+    bleed = mm(job.bleed_mm)
+    trim_w, trim_h = mm(job.trim_mm[0]), mm(job.trim_mm[1])
+    media_w, media_h = trim_w + 2 * (bleed + slug), trim_h + 2 * (bleed + slug)
+    reg = registration_colour(pdf)
+    marks = marks_stream(job, profile, media_w, media_h)
+    for page in pdf.pages:
+        width = float(page.mediabox[2]) - float(page.mediabox[0])
+        height = float(page.mediabox[3]) - float(page.mediabox[1])
+        expected_w, expected_h = trim_w + 2 * bleed, trim_h + 2 * bleed
+        if abs(width - expected_w) > 0.5 or abs(height - expected_h) > 0.5:
+            raise ExpoprintError(Problem(
+                job.title, None, "page size",
+                f"the layout drew {width / PT_PER_MM:.1f}×{height / PT_PER_MM:.1f} mm, "
+                f"expected {expected_w / PT_PER_MM:.1f}×{expected_h / PT_PER_MM:.1f} mm "
+                "(trim plus bleed)", "check the @page size in the layout"))
+        page.contents_coalesce()
+        body = page.obj.Contents.read_bytes()
+        page.obj.Contents = pdf.make_stream(
+            f"q 1 0 0 1 {slug:.4f} {slug:.4f} cm\n".encode() + body + b"\nQ\n" + marks)
+        if "/Annots" in page.obj:
+            del page.obj.Annots  # links mean nothing on paper, and X-4 checks their placement
+        page.obj.MediaBox = [0, 0, round(media_w, 4), round(media_h, 4)]
+        page.obj.BleedBox = [round(v, 4) for v in (slug, slug, media_w - slug, media_h - slug)]
+        trim = slug + bleed
+        page.obj.TrimBox = [round(v, 4) for v in (trim, trim, media_w - trim, media_h - trim)]
+        for key in ("/CropBox", "/ArtBox"):
+            if key in page.obj:
+                del page.obj[key]
+        if "/Resources" not in page.obj:
+            page.obj.Resources = pikepdf.Dictionary()
+        if "/ColorSpace" not in page.obj.Resources:
+            page.obj.Resources.ColorSpace = pikepdf.Dictionary()
+        page.obj.Resources.ColorSpace.Reg = reg
+    convert_groups_to_cmyk(pdf)
+    if rgb := find_rgb(pdf):
+        raise ExpoprintError([Problem(job.title, None, "colour", f"{where}",
+                                      "a layout uses an RGB colour: write it as device-cmyk()")
+                              for where in rgb[:5]])
+    set_output_intent(pdf, profile)
+    set_metadata(pdf, job, pdf_bytes)
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True, force_version="1.6",
+             object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()
+
+
+def set_output_intent(pdf, profile: PressProfile) -> None:
+    import pikepdf
+
+    icc = pdf.make_stream(profile.icc.read_bytes())
+    icc.N = 4
+    intent = pikepdf.Dictionary(
+        Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX,
+        OutputConditionIdentifier=profile.output_condition,
+        OutputCondition=profile.output_condition_info,
+        RegistryName="http://www.color.org", Info=profile.output_condition_info,
+        DestOutputProfile=icc)
+    pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(intent)])
+
+
+def set_metadata(pdf, job: PressJob, seed: bytes) -> None:
+    import pikepdf
+
+    from . import __version__
+
+    stamp = pdf_date(job.created)
+    producer = f"expoprint {__version__} (WeasyPrint, ReportLab, pikepdf)"
+    pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary(
+        Title=job.title, Creator=f"expoprint {__version__}", Producer=producer,
+        CreationDate=stamp, ModDate=stamp, Trapped=pikepdf.Name.False_,
+        GTS_PDFXVersion="PDF/X-4"))
+    iso = job.created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["dc:title"] = job.title
+        meta["dc:language"] = [job.language]
+        meta["xmp:CreateDate"] = iso
+        meta["xmp:ModifyDate"] = iso
+        meta["xmp:MetadataDate"] = iso
+        meta["xmp:CreatorTool"] = f"expoprint {__version__}"
+        meta["pdf:Producer"] = producer
+        meta["pdf:Trapped"] = "False"
+        meta["pdfxid:GTS_PDFXVersion"] = "PDF/X-4"
+        meta["xmpMM:DocumentID"] = document_uuid(seed)
+        meta["xmpMM:InstanceID"] = document_uuid(seed + b"instance")
+        meta["xmpMM:VersionID"] = "1"
+        meta["xmpMM:RenditionClass"] = "default"

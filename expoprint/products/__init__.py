@@ -1,0 +1,17 @@
+"""The products a build can make, in the order a build makes them.
+
+A plain dict: the CLI reads its `--only` choices from it, and adding a product is one import and
+one line here.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import labels, leaflet, poster
+
+PRODUCTS: dict[str, ModuleType] = {
+    poster.NAME: poster,
+    leaflet.NAME: leaflet,
+    labels.NAME: labels,
+}

@@ -1,0 +1,57 @@
+"""What every product receives and returns: the whole contract between the pipeline and a product.
+
+A product module has a `NAME`, a `needs(content)` that says why it cannot be built from this
+content (or None), and a `build(context)` that returns finished PDFs in memory. It writes nothing:
+the pipeline checks every output first and writes them all, or none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ..content import Content
+from ..errors import Report
+from ..press import PressProfile
+
+
+@dataclass(frozen=True)
+class Output:
+    """One finished PDF, with the facts the manifest and the preflight need."""
+
+    path: str  # relative to the output folder, e.g. poster/affiche-A2-420x594mm.pdf
+    product: str
+    variant: str
+    trim_mm: tuple[float, float]
+    bleed_mm: float
+    pages: int
+    data: bytes
+    press: bool = True  # press files get the full PDF/X-4 preflight; office sheets do not
+    lang: str = "fr"
+
+
+@dataclass
+class BuildContext:
+    content: Content
+    layouts: Path
+    fonts: Path
+    press: PressProfile
+    created: datetime
+    report: Report
+    sheets: tuple[str, ...] = ()
+    options: dict = field(default_factory=dict)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return ("fr", "en") if self.content.has_english else ("fr",)
+
+    @property
+    def roots(self) -> list[Path]:
+        """The only folders a renderer may read."""
+        return [self.layouts, self.fonts, self.content.folder]
+
+
+def size_name(trim_mm: tuple[float, float]) -> str:
+    width, height = (f"{v:g}" for v in trim_mm)
+    return f"{width}x{height}mm"

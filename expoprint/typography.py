@@ -1,0 +1,162 @@
+"""Typography of the printed text: French rules for French, English rules for English.
+
+Every prose field passes through `typeset` exactly once, before any product lays it out, so the
+poster, the leaflet and the labels agree. Dates and hours are written here too, from the typed
+values, never from the author's spelling.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, time
+from functools import cache
+
+NNBSP = "\u202f"  # narrow no-break space: before ; ! ? and inside « »
+NBSP = "\u00a0"  # no-break space: before :, between a number and its unit
+SUP = {"e": "\u1d49", "er": "\u1d49\u02b3", "re": "\u02b3\u1d49"}
+
+URL = re.compile(r"(https?://\S+|www\.\S+|\S+@\S+\.\S+)")
+
+
+def _outside_urls(text: str, rules: Iterable[tuple[re.Pattern[str], str]]) -> str:
+    """Apply rules to the prose between web addresses, which must print untouched."""
+    parts = URL.split(text)
+    for index in range(0, len(parts), 2):
+        for pattern, replacement in rules:
+            parts[index] = pattern.sub(replacement, parts[index])
+    return "".join(parts)
+
+
+FRENCH_RULES = [
+    (re.compile(r"\s+"), " "),
+    (re.compile(r"\.\.\."), "…"),
+    (re.compile(r"'"), "’"),
+    (re.compile(r'"\s*([^"]*?)\s*"'), f"«{NNBSP}\\1{NNBSP}»"),
+    (re.compile(r"«[\s\u00a0\u202f]*"), f"«{NNBSP}"),
+    (re.compile(r"[\s\u00a0\u202f]*»"), f"{NNBSP}»"),
+    (re.compile(r"(?<=[^\s;!?])[ \u00a0\u202f]*([;!?]+)"), f"{NNBSP}\\1"),
+    (re.compile(r"(?<=[^\s:])[ \u00a0\u202f]*:(?=\s|$)"), f"{NBSP}:"),
+    # Ordinals: 1er, 1re, 3e with superior letters; "3ème", "3eme", "3ième" are corrected.
+    (re.compile(r"\b1(?:er)\b"), "1" + SUP["er"]),
+    (re.compile(r"\b1(?:re|ère)\b"), "1" + SUP["re"]),
+    (re.compile(r"\b(\d+)(?:ème|eme|ième|e)\b"), "\\1" + SUP["e"]),
+    # Hours: 10h00 → 10 h, 17h30 → 17 h 30.
+    (re.compile(r"\b(\d{1,2}) ?h ?00\b"), f"\\1{NBSP}h"),
+    (re.compile(r"\b(\d{1,2}) ?h ?([0-5]\d)\b"), f"\\1{NBSP}h{NBSP}\\2"),
+    (re.compile(r"\b(\d{1,2})h\b"), f"\\1{NBSP}h"),
+    # Thousands: 17000 and 17 000 → 17 000 with a narrow no-break space; years stay whole.
+    (re.compile(r"\b(\d{1,3})[ \u00a0](\d{3})\b"), f"\\1{NNBSP}\\2"),
+    (re.compile(r"\b(\d{2,3})(\d{3})\b"), f"\\1{NNBSP}\\2"),
+    (re.compile(r"\b(\d{1,2}) ?- ?(\d{1,2})\b"), "\\1–\\2"),
+    (re.compile(r" - "), " – "),
+]
+
+ENGLISH_RULES = [
+    (re.compile(r"\s+"), " "),
+    (re.compile(r"\.\.\."), "…"),
+    (re.compile(r'"\s*([^"]*?)\s*"'), "“\\1”"),
+    (re.compile(r"'"), "’"),
+    (re.compile(r"[ \u00a0\u202f]+([;:!?])"), "\\1"),
+    (re.compile(r"\b(\d{1,2}) ?- ?(\d{1,2})\b"), "\\1–\\2"),
+    (re.compile(r" - "), " – "),
+]
+
+
+def typeset(text: str, lang: str = "fr") -> str:
+    """Apply the typographic rules of the text's language; the result is still plain text."""
+    rules = FRENCH_RULES if lang == "fr" else ENGLISH_RULES
+    return _outside_urls(text.strip(), rules)
+
+
+SHORT_WORD = re.compile(r"(?<!\S)(\w{1,2}) (?=\S)")
+
+
+def bind_short_words(text: str) -> str:
+    """Keep one- and two-letter words with the next word, as French display type does."""
+    return SHORT_WORD.sub(f"\\1{NBSP}", text)
+
+
+@cache
+def _months(lang: str) -> dict[int, str]:
+    from babel.dates import get_month_names
+
+    return dict(get_month_names("wide", context="format", locale=lang))
+
+
+AND = {"fr": "et", "en": "and"}
+
+
+def day_number(day: date, lang: str) -> str:
+    return "1" + SUP["er"] if lang == "fr" and day.day == 1 else str(day.day)
+
+
+def month_name(day: date, lang: str) -> str:
+    return _months(lang)[day.month]
+
+
+def _join(items: list[str], lang: str) -> str:
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + f" {AND[lang]} " + items[-1]
+
+
+def format_dates(days: tuple[date, ...] | list[date], lang: str = "fr") -> str:
+    """`21 et 22 septembre 2024`, `du 21 au 23 septembre 2024`, `30 septembre et 1er octobre`."""
+    days = sorted(days)
+    if not days:
+        return ""
+    consecutive = all((b - a).days == 1 for a, b in zip(days, days[1:], strict=False))
+    first, last = days[0], days[-1]
+    if len(days) > 2 and consecutive:
+        start = day_number(first, lang)
+        if (first.year, first.month) != (last.year, last.month):
+            start += " " + month_name(first, lang)
+        if first.year != last.year:
+            start += f" {first.year}"
+        end = f"{day_number(last, lang)} {month_name(last, lang)} {last.year}"
+        return f"du {start} au {end}" if lang == "fr" else f"{start} to {end}"
+    parts: list[str] = []
+    for index, day in enumerate(days):
+        following = days[index + 1] if index + 1 < len(days) else None
+        text = day_number(day, lang)
+        if following is None or (following.year, following.month) != (day.year, day.month):
+            text += f"{NBSP}{month_name(day, lang)}"
+        if following is None or following.year != day.year:
+            text += f" {day.year}"
+        parts.append(text)
+    return _join(parts, lang)
+
+
+def format_span(start: date, end: date | None, lang: str = "fr") -> dict[str, str]:
+    """A timeline date in three parts, so the day can print large: {day, month, year}."""
+    if end is None:
+        return {"day": day_number(start, lang), "month": month_name(start, lang),
+                "year": str(start.year)}
+    if (start.year, start.month) == (end.year, end.month):
+        return {"day": f"{day_number(start, lang)}–{day_number(end, lang)}",
+                "month": month_name(start, lang), "year": str(start.year)}
+    return {"day": f"{day_number(start, lang)} {month_name(start, lang)[:4]}. – "
+                   f"{day_number(end, lang)}",
+            "month": month_name(end, lang), "year": str(end.year)}
+
+
+def format_hour(moment: time, lang: str = "fr") -> str:
+    if lang == "fr":
+        return f"{moment.hour}{NBSP}h" + (f"{NBSP}{moment.minute:02d}" if moment.minute else "")
+    suffix = "am" if moment.hour < 12 else "pm"
+    hour = moment.hour % 12 or 12
+    return f"{hour}" + (f".{moment.minute:02d}" if moment.minute else "") + f"{NBSP}{suffix}"
+
+
+def format_hours(opens: time, closes: time, lang: str = "fr") -> str:
+    """`de 10 h à 17 h`, `10 am to 5 pm`."""
+    if lang == "fr":
+        return f"de {format_hour(opens, lang)} à {format_hour(closes, lang)}"
+    return f"{format_hour(opens, lang)} to {format_hour(closes, lang)}"
+
+
+def format_number(value: int, lang: str = "fr") -> str:
+    """Thousands grouped the way each language prints them (17 000, 17,000)."""
+    grouped = f"{value:,}"
+    return grouped.replace(",", NNBSP) if lang == "fr" else grouped

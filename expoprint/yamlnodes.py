@@ -1,0 +1,244 @@
+"""Read YAML as nodes, so every value keeps its line number and its text exactly as typed.
+
+PyYAML's own types are a trap for content written by hand: `10:00` becomes the integer 600,
+`Non` becomes False, `2024-02-30` raises deep inside the parser. Reading the node tree instead lets
+each field decide how to interpret the text it was given, and say where it was.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from .errors import Report
+
+NULL_TAG = "tag:yaml.org,2002:null"
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d+)?(/[^\s]*)?$")
+
+
+def read_yaml(path: Path, shown: str, report: Report) -> yaml.Node | None:
+    """Parse a file into a node tree; syntax errors are reported with their line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        report.error(shown, None, "", f"is not UTF-8 text (byte {exc.start})",
+                     "save the file as UTF-8")
+        return None
+    except OSError as exc:
+        report.error(shown, None, "", f"cannot be read: {exc.strerror}")
+        return None
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        report.error(shown, line, "", f"is not valid YAML: {exc.problem}",
+                     "check indentation, colons and quotes on that line")
+        return None
+    except yaml.YAMLError as exc:
+        report.error(shown, None, "", f"is not valid YAML: {exc}")
+        return None
+
+
+def line_of(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping (key: value)"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return f"'{node.value}'"
+
+
+def suggest(key: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean `{close[0]}`?"
+    return "allowed keys: " + ", ".join(sorted(allowed))
+
+
+@dataclass
+class Mapping:
+    """A YAML mapping with its file and key path, reading typed fields and reporting misuse.
+
+    Construction checks unknown keys at once; reading a field records it as known.
+    """
+
+    node: yaml.MappingNode
+    file: str
+    path: str
+    report: Report
+
+    def __post_init__(self) -> None:
+        self.values: dict[str, yaml.Node] = {}
+        self.lines: dict[str, int] = {}
+        for key_node, value_node in self.node.value:
+            key = str(key_node.value)
+            if key in self.values:
+                self.report.error(self.file, line_of(key_node), self.where(key),
+                                  "appears twice", "keep one of the two")
+            self.values[key] = value_node
+            self.lines[key] = line_of(key_node)
+
+    @classmethod
+    def of(cls, node: yaml.Node | None, file: str, path: str, report: Report) -> Mapping | None:
+        if node is None:
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            report.error(file, line_of(node), path or "(top level)",
+                         f"should be a mapping of `key: value` lines, found {describe(node)}")
+            return None
+        return cls(node, file, path, report)
+
+    def where(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def check_keys(self, allowed: list[str]) -> None:
+        for key, line in self.lines.items():
+            if key not in allowed:
+                self.report.error(self.file, line, self.where(key), "unknown key",
+                                  suggest(key, allowed))
+
+    def line(self, key: str | None = None) -> int:
+        if key and key in self.lines:
+            return self.lines[key]
+        return line_of(self.node)
+
+    def error(self, key: str, message: str, hint: str = "") -> None:
+        self.report.error(self.file, self.line(key), self.where(key), message, hint)
+
+    def warn(self, key: str, message: str, hint: str = "") -> None:
+        self.report.warn(self.file, self.line(key), self.where(key), message, hint)
+
+    def present(self, key: str) -> bool:
+        node = self.values.get(key)
+        return node is not None and not (isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG)
+
+    def missing(self, key: str, example: str) -> None:
+        self.report.error(self.file, line_of(self.node), self.where(key), "is required but missing",
+                          f"add a line such as `{key}: {example}`")
+
+    def text(self, key: str, required: bool = False, example: str = "…",
+             max_len: int = 500) -> str | None:
+        """A one-piece text, taken exactly as written (so `Non` stays `Non`)."""
+        if not self.present(key):
+            if required:
+                self.missing(key, example)
+            return None
+        node = self.values[key]
+        if not isinstance(node, yaml.ScalarNode):
+            self.error(key, f"should be text, found {describe(node)}",
+                       "write the text on the same line, quoted if it has a colon")
+            return None
+        return self.clean_text(key, str(node.value), max_len)
+
+    def clean_text(self, key: str, value: str, max_len: int) -> str | None:
+        value = value.strip()
+        if bad := CONTROL_CHARS.search(value):
+            self.error(key, f"contains an invisible control character (U+{ord(bad.group()):04X})",
+                       "retype the text, or paste it as plain text")
+            return None
+        if len(value) > max_len:
+            self.error(key, f"is {len(value):,} characters long, more than the {max_len:,} "
+                       "this field can print", "shorten it")
+            return None
+        if not value:
+            self.error(key, "is empty", "write the text or remove the key")
+            return None
+        return value
+
+    def text_list(self, key: str, max_len: int = 2000) -> list[str] | None:
+        if not self.present(key):
+            return None
+        node = self.values[key]
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(key, f"should be a list of paragraphs (lines starting with `- `), "
+                       f"found {describe(node)}")
+            return None
+        out = []
+        for index, item in enumerate(node.value):
+            where = f"{key}[{index + 1}]"
+            if not isinstance(item, yaml.ScalarNode) or item.tag == NULL_TAG:
+                self.report.error(self.file, line_of(item), self.where(where),
+                                  f"should be a paragraph of text, found {describe(item)}")
+                continue
+            value = self.clean_text(key, str(item.value), max_len)
+            if value:
+                out.append(value)
+        return out
+
+    def iso_date(self, key: str, required: bool = False, example: str = "2024-09-21") -> date | None:
+        if not self.present(key):
+            if required:
+                self.missing(key, example)
+            return None
+        node = self.values[key]
+        return parse_date(node, self.file, self.where(key), self.report)
+
+    def url(self, key: str) -> str | None:
+        value = self.text(key, example="https://…")
+        if value is not None and not URL_RE.match(value):
+            self.error(key, f"'{value}' is not a web address",
+                       "write a full address starting with https://")
+            return None
+        return value
+
+    def integer(self, key: str, required: bool = False, example: str = "80") -> int | None:
+        if not self.present(key):
+            if required:
+                self.missing(key, example)
+            return None
+        node = self.values[key]
+        raw = str(getattr(node, "value", "")).replace("\u202f", "").replace(" ", "")
+        if not isinstance(node, yaml.ScalarNode) or not raw.isdigit():
+            self.error(key, f"should be a whole number, found {describe(node)}", f"e.g. `{key}: 80`")
+            return None
+        return int(raw)
+
+    def mapping(self, key: str, required: bool = False, example: str = "{…}") -> Mapping | None:
+        if not self.present(key):
+            if required:
+                self.missing(key, example)
+            return None
+        return Mapping.of(self.values[key], self.file, self.where(key), self.report)
+
+    def sequence(self, key: str, required: bool = False, example: str = "[…]") -> Iterator[
+            tuple[int, yaml.Node]]:
+        if not self.present(key):
+            if required:
+                self.missing(key, example)
+            return
+        node = self.values[key]
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(key, f"should be a list (lines starting with `- `), found {describe(node)}")
+            return
+        if not node.value and required:
+            self.error(key, "is an empty list", f"add at least one entry, e.g. {example}")
+        yield from enumerate(node.value, start=1)
+
+
+def parse_date(node: yaml.Node, file: str, where: str, report: Report) -> date | None:
+    if not isinstance(node, yaml.ScalarNode):
+        report.error(file, line_of(node), where, f"should be a date, found {describe(node)}",
+                     "write it as YYYY-MM-DD, e.g. 2024-09-21")
+        return None
+    raw = str(node.value).strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        report.error(file, line_of(node), where, f"'{raw}' is not a date in the form YYYY-MM-DD",
+                     "e.g. 2024-09-21")
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        report.error(file, line_of(node), where, f"'{raw}' is not a real calendar date",
+                     "check the day and the month")
+        return None
