@@ -16,7 +16,7 @@ from . import __version__
 PRODUCT_NAMES = ("poster", "leaflet", "labels")  # kept equal to products.PRODUCTS by a test
 
 
-def print_problems(problems, stream=None) -> None:
+def print_problems(problems) -> None:
     for problem in problems:
         colour = "red" if problem.severity == "error" else "yellow"
         label = click.style(problem.severity, fg=colour, bold=True)
@@ -52,8 +52,9 @@ def build(content_dir: Path, out_dir: Path, only: tuple[str, ...], sheets: tuple
                            icc=icc, progress=lambda name: click.echo(f"building {name}…",
                                                                      err=True))
     except ExpoprintError as exc:
-        print_problems(exc.warnings + exc.problems)
-        click.echo(click.style(f"build failed: {len(exc.problems)} problem(s); "
+        print_problems(sorted(exc.problems, key=lambda p: (p.file, p.line or 0)))
+        hidden = f" ({len(exc.warnings)} warning(s) not shown)" if exc.warnings else ""
+        click.echo(click.style(f"build failed: {len(exc.problems)} problem(s){hidden}; "
                                f"{out_dir} was left as it was", fg="red"), err=True)
         sys.exit(1)
     print_problems(result.warnings)

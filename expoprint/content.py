@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Report
-from .yamlnodes import CONTROL_CHARS, URL_RE, Mapping, parse_date, read_yaml, suggest
+from .yamlnodes import Mapping, parse_date, read_yaml, suggest
 
 SCHEMA = 1
 ID_RE = re.compile(r"^[A-Za-z0-9._-]+$")
@@ -355,7 +355,8 @@ def check_duplicate_ids(artefacts: list[Artefact], report: Report) -> None:
             seen[a.id] = a
 
 
-def warn_placeholders(value: object, shown: str, report: Report, path: str = "") -> None:
+def warn_placeholders(value: object, shown: str, report: Report, path: str = "",
+                      skip: tuple[str, ...] = ("source", "line")) -> None:
     """Text such as `à compléter` must not reach a printer unnoticed."""
     if isinstance(value, str):
         if match := PLACEHOLDER_RE.search(value):
@@ -369,9 +370,9 @@ def warn_placeholders(value: object, shown: str, report: Report, path: str = "")
             warn_placeholders(item, shown, report, f"{path}[{index}]")
     elif hasattr(value, "__dataclass_fields__"):
         for name in value.__dataclass_fields__:
-            if name not in ("source", "line"):
+            if name not in skip:
                 sub = getattr(value, name)
-                warn_placeholders(sub, shown, report, f"{path}.{name}" if path else name)
+                warn_placeholders(sub, shown, report, f"{path}.{name}" if path else name, skip)
 
 
 def load_content(folder: Path, report: Report) -> Content | None:
@@ -416,11 +417,12 @@ def load_content(folder: Path, report: Report) -> Content | None:
     if artefacts is not None:
         check_duplicate_ids(artefacts, report)
         for a in artefacts:
-            warn_placeholders(a, a.source, report, f"artefact '{a.id}'")
+            derived = base_url is not None and a.url == base_url + a.id
+            # A derived address repeats qr_base_url, which is reported once already.
+            warn_placeholders(a, a.source, report, f"artefact '{a.id}'",
+                              ("source", "line", "url") if derived else ("source", "line"))
     if exhibition is None:
         return None
     return Content(folder, exhibition, timeline,
                    tuple(artefacts) if artefacts is not None else None, files)
 
-
-__all__ = ["CONTROL_CHARS", "URL_RE", "Content", "Prose", "load_content"]

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, time
 from functools import cache
+from itertools import pairwise
 
 NNBSP = "\u202f"  # narrow no-break space: before ; ! ? and inside « »
 NBSP = "\u00a0"  # no-break space: before :, between a number and its unit
@@ -57,7 +58,7 @@ ENGLISH_RULES = [
     (re.compile(r"\.\.\."), "…"),
     (re.compile(r'"\s*([^"]*?)\s*"'), "“\\1”"),
     (re.compile(r"'"), "’"),
-    (re.compile(r"[ \u00a0\u202f]+([;:!?])"), "\\1"),
+    (re.compile(r"[ \u00a0\u202f]+([;:!?,])"), "\\1"),
     (re.compile(r"\b(\d{1,2}) ?- ?(\d{1,2})\b"), "\\1–\\2"),
     (re.compile(r" - "), " – "),
 ]
@@ -106,7 +107,7 @@ def format_dates(days: tuple[date, ...] | list[date], lang: str = "fr") -> str:
     days = sorted(days)
     if not days:
         return ""
-    consecutive = all((b - a).days == 1 for a, b in zip(days, days[1:], strict=False))
+    consecutive = all((b - a).days == 1 for a, b in pairwise(days))
     first, last = days[0], days[-1]
     if len(days) > 2 and consecutive:
         start = day_number(first, lang)

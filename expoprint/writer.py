@@ -8,6 +8,7 @@ the output folder and a path written twice.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -83,10 +84,9 @@ def write_build(out_dir: Path, outputs: list[Output], content_label: str,
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / output.path, final)
         for path in stale:
-            try:
+            # A hand-edited manifest naming an outside path: leave that file alone.
+            with contextlib.suppress(ExpoprintError):
                 (out_dir / safe_relative(str(path))).unlink(missing_ok=True)
-            except ExpoprintError:
-                pass  # a hand-edited manifest naming an outside path: leave that file alone
         os.replace(staging / MANIFEST, out_dir / MANIFEST)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -29,6 +29,8 @@ class Output:
     data: bytes
     press: bool = True  # press files get the full PDF/X-4 preflight; office sheets do not
     lang: str = "fr"
+    # QR texts expected on each page (0-based), so the build's preflight can read them back.
+    qr_pages: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass

@@ -1,0 +1,129 @@
+"""Bad content ends in exit 1 with `file:line: field: message (fix)`, and output/ untouched."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES, copy_content, edit
+
+from expoprint.cli import main
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def previous_output(tmp_path):
+    """An output folder from an earlier build, which a failed build must not touch."""
+    out = tmp_path / "output"
+    (out / "poster").mkdir(parents=True)
+    (out / "poster" / "old.pdf").write_bytes(b"%PDF-1.6 earlier build")
+    (out / "manifest.json").write_text(json.dumps({"schema": 1, "outputs": []}))
+    return out
+
+
+def snapshot(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+CASES = [
+    ("exhibition.yaml", "subtitle:", "subtitel:",
+     "exhibition.yaml:9: subtitel: unknown key (did you mean `subtitle`?)"),
+    ("exhibition.yaml", "title: La Libération de Besançon\n", "",
+     "exhibition.yaml:3: title: is required but missing"),
+    ("exhibition.yaml", "2024-09-22]", "2024-02-30]",
+     "exhibition.yaml:12: dates[2]: '2024-02-30' is not a real calendar date"),
+    ("exhibition.yaml", '{open: "10:00", close: "17:00"}', '{open: "17:00", close: "10:00"}',
+     "exhibition.yaml:13: hours.close: closing time 10:00 is not after opening time 17:00"),
+    ("exhibition.yaml", '{open: "10:00"', '{open: "25:00"',
+     "exhibition.yaml:13: hours.open: '25:00' is not an hour"),
+    ("exhibition.yaml", "dates: [2024-09-21, 2024-09-22]", "dates: samedi",
+     "exhibition.yaml:12: dates: should be a list"),
+    ("exhibition.yaml", "  city: Besançon", "  city: [Besançon]",
+     "exhibition.yaml:19: venue.city: should be text, found a list"),
+    ("exhibition.yaml", "schema: 1", "schema: 2",
+     "exhibition.yaml:3: schema: this version of expoprint reads schema 1"),
+    ("exhibition.yaml", "kind: Exposition", "kind: [Exposition",
+     "exhibition.yaml:6: is not valid YAML"),
+    ("timeline.yaml", "date: 1944-09-07", "date: 1944-09-31",
+     "timeline.yaml:39: events[4].date: '1944-09-31' is not a real calendar date"),
+    ("timeline.yaml", "date: 1944-09-07", "date: 1944-09-01",
+     "timeline.yaml:39: events[4].date: 1944-09-01 comes before the previous event"),
+    ("timeline.yaml", "end: 1944-09-06", "end: 1944-09-04",
+     "timeline.yaml:31: events[3].end: 1944-09-04 is not after the start 1944-09-05"),
+    ("timeline.yaml", "{value: 80,", "{value: quatre-vingts,",
+     "timeline.yaml:62: figures[3].value: should be a whole number"),
+    ("exhibition.yaml", "kind: Exposition", "kind: \"Expo\\u0007sition\"",
+     "exhibition.yaml:5: kind: contains an invisible control character (U+0007)"),
+    ("exhibition.yaml", "kind: Exposition", "kind: Exposition 🎉",
+     "exhibition.yaml: kind: has characters the poster fonts cannot print: '🎉' (U+1F389)"),
+    ("exhibition.yaml", "# website: https://…", "website: file:///etc/passwd",
+     "website: 'file:///etc/passwd' is not a web address"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "message"), CASES,
+                         ids=[case[3].split(": ", 2)[1] for case in CASES])
+def test_bad_content_is_reported_with_place_and_fix(tmp_path, previous_output, file, old, new,
+                                                    message):
+    content = copy_content(tmp_path)
+    edit(content / file, old, new)
+    before = snapshot(previous_output)
+    result = run("build", "--content", str(content), "--out", str(previous_output))
+    assert result.exit_code == 1
+    assert message in result.output.replace(str(content) + "/", "")
+    assert "Traceback" not in result.output
+    assert snapshot(previous_output) == before
+
+
+def test_all_problems_are_reported_at_once(tmp_path, previous_output):
+    content = copy_content(tmp_path)
+    edit(content / "exhibition.yaml", "subtitle:", "subtitel:")
+    edit(content / "exhibition.yaml", "2024-09-22]", "2024-09-31]")
+    edit(content / "timeline.yaml", "heading:", "heding:")
+    result = run("build", "--content", str(content), "--out", str(previous_output))
+    assert result.exit_code == 1
+    for expected in ("subtitel: unknown key", "'2024-09-31' is not a real calendar date",
+                     "heding: unknown key (did you mean `heading`?)",
+                     "heading: is required but missing"):
+        assert expected in result.output
+
+
+def test_a_ten_megabyte_field_is_refused_not_rendered(tmp_path, previous_output):
+    content = copy_content(tmp_path)
+    edit(content / "exhibition.yaml", "kind: Exposition", "kind: " + "x" * 10_000_000)
+    result = run("build", "--content", str(content), "--out", str(previous_output))
+    assert result.exit_code == 1
+    assert "kind: is 10,000,000 characters long" in result.output
+
+
+def test_unquoted_hours_and_yes_no_words_keep_their_meaning(tmp_path):
+    """YAML 1.1 reads 10:00 as 600 and `Non` as false; the content means the text."""
+    from expoprint.content import load_content
+    from expoprint.errors import Report
+
+    content = copy_content(tmp_path, FIXTURES / "minimal")
+    edit(content / "exhibition.yaml", 'open: "9:30"', "open: 9:30")
+    edit(content / "exhibition.yaml", "admission: Entrée libre", "admission: Non")
+    report = Report()
+    loaded = load_content(content, report)
+    assert report.errors == []
+    assert loaded.exhibition.opens.strftime("%H:%M") == "09:30"
+    assert loaded.exhibition.admission.fr == "Non"
+
+
+def test_missing_content_folder_is_a_clean_error(tmp_path):
+    result = run("build", "--content", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 1
+    assert "is not a folder" in result.output
+
+
+def test_placeholders_warn_and_strict_turns_them_into_errors(tmp_path):
+    out = tmp_path / "out"
+    result = run("build", "--only", "poster", "--out", str(out), "--strict")
+    assert result.exit_code == 1
+    assert "qr_base_url: still holds the placeholder 'example.org'" in result.output
+    assert not out.exists()
