@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .content import Content, Prose, load_content
+from .content import Content, load_content, walk_text
 from .errors import ExpoprintError, Problem, Report
 from .html import missing_glyphs
 from .layouts import read_press
@@ -43,33 +43,19 @@ def build_date(files: Iterable[Path]) -> datetime:
 
 def check_glyphs(content: Content, fonts: Path, report: Report) -> None:
     """A character the fonts cannot draw is an error naming its field, never a tofu box."""
-
-    def visit(value: object, source: str, path: str) -> None:
-        if isinstance(value, Prose):
-            for lang, text in (("fr", value.fr), ("en", value.en)):
-                if text and (missing := missing_glyphs(typeset(text, lang), fonts)):
+    sources = [(content.exhibition, str(content.folder / "exhibition.yaml"), ""),
+               (content.timeline, str(content.folder / "timeline.yaml"), "")]
+    sources += [(a, a.source, f"artefact '{a.id}'") for a in content.artefacts or ()]
+    for model, source, root in sources:
+        for path, text in walk_text(model, root):
+            versions = [(path, text, "fr")] if isinstance(text, str) else \
+                [(path, text.fr, "fr"), (f"{path}_en", text.en, "en")]
+            for field_path, version, lang in versions:
+                if version and (missing := missing_glyphs(typeset(version, lang), fonts)):
                     shown = " ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in sorted(missing)[:5])
-                    report.error(source, None, path + ("_en" if lang == "en" else ""),
-                                 f"has characters the poster fonts cannot print: {shown}",
+                    report.error(source, None, field_path,
+                                 f"has characters the fonts cannot print: {shown}",
                                  "remove them or replace them with plain text")
-        elif isinstance(value, str) and (missing := missing_glyphs(value, fonts)):
-            shown = " ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in sorted(missing)[:5])
-            report.error(source, None, path, f"has characters the fonts cannot print: {shown}",
-                         "remove them or replace them with plain text")
-        elif isinstance(value, tuple):
-            for index, item in enumerate(value, 1):
-                visit(item, source, f"{path}[{index}]")
-        elif is_dataclass(value):
-            for f in fields(value):
-                if f.name not in ("source", "line"):
-                    visit(getattr(value, f.name), getattr(value, "source", source),
-                          f"{path}.{f.name}" if path else f.name)
-
-    visit(content.exhibition, str(content.folder / "exhibition.yaml"), "")
-    if content.timeline:
-        visit(content.timeline, str(content.folder / "timeline.yaml"), "")
-    for artefact in content.artefacts or ():
-        visit(artefact, artefact.source, f"artefact '{artefact.id}'")
 
 
 def run_build(content_dir: Path, out_dir: Path, only: tuple[str, ...] = (),

@@ -355,24 +355,30 @@ def check_duplicate_ids(artefacts: list[Artefact], report: Report) -> None:
             seen[a.id] = a
 
 
-def warn_placeholders(value: object, shown: str, report: Report, path: str = "",
-                      skip: tuple[str, ...] = ("source", "line")) -> None:
-    """Text such as `à compléter` must not reach a printer unnoticed."""
-    if isinstance(value, str):
-        if match := PLACEHOLDER_RE.search(value):
-            report.warn(shown, None, path, f"still holds the placeholder '{match.group()}'",
-                        "replace it with the real text before sending files to print")
-    elif isinstance(value, Prose):
-        warn_placeholders(value.fr, shown, report, path)
-        warn_placeholders(value.en, shown, report, f"{path}_en")
+def walk_text(value: object, path: str = "", skip: tuple[str, ...] = ("source", "line")):
+    """Every text of a model with its field path: (path, Prose or str)."""
+    if isinstance(value, Prose | str):
+        yield path, value
     elif isinstance(value, tuple | list):
         for index, item in enumerate(value, 1):
-            warn_placeholders(item, shown, report, f"{path}[{index}]")
+            yield from walk_text(item, f"{path}[{index}]", skip)
     elif hasattr(value, "__dataclass_fields__"):
         for name in value.__dataclass_fields__:
             if name not in skip:
-                sub = getattr(value, name)
-                warn_placeholders(sub, shown, report, f"{path}.{name}" if path else name, skip)
+                yield from walk_text(getattr(value, name), f"{path}.{name}" if path else name, skip)
+
+
+def warn_placeholders(value: object, shown: str, report: Report, path: str = "",
+                      skip: tuple[str, ...] = ("source", "line")) -> None:
+    """Text such as `à compléter` must not reach a printer unnoticed."""
+    for where, text in walk_text(value, path, skip):
+        versions = [(where, text)] if isinstance(text, str) else \
+            [(where, text.fr), (f"{where}_en", text.en)]
+        for field_path, version in versions:
+            if version and (match := PLACEHOLDER_RE.search(version)):
+                report.warn(shown, None, field_path,
+                            f"still holds the placeholder '{match.group()}'",
+                            "replace it with the real text before sending files to print")
 
 
 def load_content(folder: Path, report: Report) -> Content | None:

@@ -106,21 +106,22 @@ def missing_glyphs(text: str, fonts_dir: Path) -> set[str]:
 
 
 def measure_frames(document) -> list[Frame]:
-    """Compare each `data-frame` box with the height its content needs."""
+    """Compare each `data-frame` box with the lowest point any of its descendants reaches.
+
+    Looking at every descendant, not only the children, matters: a flex item may shrink to its
+    frame while its own text runs past it, invisible but for this measure.
+    """
     frames = []
     for number, page in enumerate(document.pages, start=1):
         for box in _descendants(page._page_box):
             element = getattr(box, "element", None)
-            if element is None or box.element_tag is None:
+            name = element.get("data-frame") if element is not None and box.element_tag else None
+            if not name:
                 continue
-            name = element.get("data-frame")
-            if not name or getattr(box, "_expoprint_seen", False):
-                continue
-            box._expoprint_seen = True
-            needed = sum(child.margin_height() for child in box.children
-                         if not getattr(child, "is_absolutely_positioned", lambda: False)())
-            overflow = (needed - box.height) / PX_PER_MM
-            frames.append(Frame(name, number, round(overflow, 2)))
+            bottom = box.content_box_y() + box.height
+            lowest = max((child.position_y + child.margin_height()
+                          for child in _descendants(box) if child is not box), default=bottom)
+            frames.append(Frame(name, number, round((lowest - bottom) / PX_PER_MM, 2)))
     return frames
 
 

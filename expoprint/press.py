@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,7 +46,8 @@ class PressJob:
     trim_mm: tuple[float, float]
     bleed_mm: float
     created: datetime
-    folds_mm: tuple[float, ...] = field(default=())  # x positions from the trim's left edge
+    # Per page: x positions of the folds from the trim's left edge (a leaflet's two faces differ).
+    folds_mm: tuple[tuple[float, ...], ...] = ()
     language: str = "fr"
 
 
@@ -66,7 +67,8 @@ def registration_colour(pdf):
         [pikepdf.Name.Separation, pikepdf.Name.All, pikepdf.Name.DeviceCMYK, tint]))
 
 
-def marks_stream(job: PressJob, profile: PressProfile, media_w: float, media_h: float) -> bytes:
+def marks_stream(job: PressJob, profile: PressProfile, media_w: float, media_h: float,
+                 folds: tuple[float, ...] = ()) -> bytes:
     """Crop marks at the four corners and dashed fold marks, all outside the bleed."""
     outside = mm(job.bleed_mm + slug_mm(job, profile))
     left, bottom = outside, outside
@@ -82,9 +84,9 @@ def marks_stream(job: PressJob, profile: PressProfile, media_w: float, media_h: 
             lines.append((x, y + direction * gap, x, y + direction * (gap + length)))
     ops = [f"q /Reg CS 1 SC {profile.mark_width_pt:.2f} w 0 J [] 0 d"]
     ops += [f"{x0:.3f} {y0:.3f} m {x1:.3f} {y1:.3f} l S" for x0, y0, x1, y1 in lines]
-    if job.folds_mm:
+    if folds:
         ops.append(f"[{mm(1.5):.3f} {mm(1):.3f}] 0 d")
-        for fold in job.folds_mm:
+        for fold in folds:
             x = left + mm(fold)
             ops.append(f"{x:.3f} {bottom - gap:.3f} m {x:.3f} {bottom - gap - length:.3f} l S")
             ops.append(f"{x:.3f} {top + gap:.3f} m {x:.3f} {top + gap + length:.3f} l S")
@@ -121,8 +123,9 @@ def finish(pdf_bytes: bytes, job: PressJob, profile: PressProfile) -> bytes:
     trim_w, trim_h = mm(job.trim_mm[0]), mm(job.trim_mm[1])
     media_w, media_h = trim_w + 2 * (bleed + slug), trim_h + 2 * (bleed + slug)
     reg = registration_colour(pdf)
-    marks = marks_stream(job, profile, media_w, media_h)
-    for page in pdf.pages:
+    for index, page in enumerate(pdf.pages):
+        folds = job.folds_mm[index] if index < len(job.folds_mm) else ()
+        marks = marks_stream(job, profile, media_w, media_h, folds)
         width = float(page.mediabox[2]) - float(page.mediabox[0])
         height = float(page.mediabox[3]) - float(page.mediabox[1])
         expected_w, expected_h = trim_w + 2 * bleed, trim_h + 2 * bleed

@@ -59,7 +59,7 @@ CASES = [
     ("exhibition.yaml", "kind: Exposition", "kind: \"Expo\\u0007sition\"",
      "exhibition.yaml:5: kind: contains an invisible control character (U+0007)"),
     ("exhibition.yaml", "kind: Exposition", "kind: Exposition 🎉",
-     "exhibition.yaml: kind: has characters the poster fonts cannot print: '🎉' (U+1F389)"),
+     "exhibition.yaml: kind: has characters the fonts cannot print: '🎉' (U+1F389)"),
     ("exhibition.yaml", "# website: https://…", "website: file:///etc/passwd",
      "website: 'file:///etc/passwd' is not a web address"),
 ]

@@ -1,9 +1,134 @@
+"""The visitor leaflet: an A4 roll-fold to DL with the timeline (`layouts/leaflet.html.j2`).
+
+One PDF per language the content carries; an English leaflet falls back to the French text
+field by field, and says which fields it had to borrow.
+"""
+
+from __future__ import annotations
+
+from itertools import accumulate
+
+from ..content import Content, Prose, walk_text
+from ..html import SandboxFetcher, jinja_env, render_html
+from ..layouts import Format, number, pair, read_layout
+from ..press import PressJob, finish
+from ..qr import encode
+from ..typography import format_dates, format_hours, format_number, format_span
+from .base import BuildContext, Output, size_name
+
 NAME = "leaflet"
+FOLDER = "leaflet"
 
 
-def needs(content):
-    return "not yet built"
+def needs(content: Content) -> str | None:
+    return None if content.timeline else "the content folder has no timeline.yaml"
 
 
-def build(ctx):
-    return []
+def panel_widths(spec, key: str, total: float) -> tuple[float, ...] | None:
+    node = spec.values.get(key)
+    items = getattr(node, "value", None)
+    try:
+        widths = tuple(float(item.value) for item in items)
+    except (TypeError, ValueError, AttributeError):
+        spec.error(key, "should be a list of panel widths in mm", "e.g. [97, 100, 100]")
+        return None
+    if abs(sum(widths) - total) > 0.01:
+        spec.error(key, f"panels add up to {sum(widths):g} mm, the sheet is {total:g} mm wide",
+                   "make the widths add up to the trim width")
+        return None
+    return widths
+
+
+def english_fallbacks(ctx: BuildContext) -> None:
+    """Fields with no English text print in French in the English leaflet: say which."""
+    content = ctx.content
+    sources = [(content.exhibition, content.folder / "exhibition.yaml"),
+               (content.timeline, content.folder / "timeline.yaml")]
+    missing = [(str(source), path) for model, source in sources
+               for path, text in walk_text(model) if isinstance(text, Prose) and not text.en]
+    for source, path in missing:
+        ctx.report.warn(source, None, f"{path}_en", "has no English text; the English leaflet "
+                        "prints the French", f"add `{path.rsplit('.', 1)[-1]}_en:`")
+
+
+def build(ctx: BuildContext) -> list[Output]:
+    spec = read_layout(ctx.layouts, "leaflet.yaml", ctx.report)
+    if spec is None:
+        return []
+    spec.check_keys(["schema", "template", "file_name", "variant", "trim_mm",
+                     "outside_panels_mm", "inside_panels_mm", "fold_clearance_mm",
+                     "trim_margin_mm", "words"])
+    template_name = spec.text("template", required=True, example="leaflet.html.j2")
+    file_name = spec.text("file_name", required=True, example="depliant-{variant}-{size}.pdf")
+    variant = spec.text("variant", required=True, example="A4-DL")
+    trim = pair(spec, "trim_mm")
+    fold_clearance = number(spec, "fold_clearance_mm")
+    trim_margin = number(spec, "trim_margin_mm")
+    outside = inside = None
+    if trim:
+        outside = panel_widths(spec, "outside_panels_mm", trim[0])
+        inside = panel_widths(spec, "inside_panels_mm", trim[0])
+    words = read_words(spec, ctx.languages)
+    ctx.report.raise_if_errors()
+    assert template_name and file_name and variant and trim and outside and inside
+
+    fmt = Format(variant, trim, ctx.press.bleed_mm)
+    exhibition, timeline = ctx.content.exhibition, ctx.content.timeline
+    assert timeline is not None
+    folds = (tuple(accumulate(outside[:-1])), tuple(accumulate(inside[:-1])))
+    qr = encode(exhibition.website) if exhibition.website else None
+    outputs = []
+    for lang in ctx.languages:
+        if lang != "fr":
+            english_fallbacks(ctx)
+        html = jinja_env(ctx.layouts, lang).get_template(template_name).render(
+            ex=exhibition, timeline=timeline, fmt=fmt, outside=outside, inside=inside,
+            fold_clearance=fold_clearance, trim_margin=trim_margin, words=words[lang], qr=qr,
+            fonts_url=ctx.fonts.resolve().as_uri() + "/",
+            dates=format_dates(exhibition.dates, lang),
+            hours=format_hours(exhibition.opens, exhibition.closes, lang),
+            events=[(event, format_span(event.date, event.end, lang)) for event in timeline.events],
+            split=balanced_split(timeline, lang),
+            figures=[(format_number(f.value, lang), f.label) for f in timeline.figures],
+        )
+        name = file_name.format(variant=variant, size=size_name(trim))
+        if lang != "fr":
+            name = name.replace(".pdf", f"-{lang}.pdf")
+        path = f"{FOLDER}/{name}"
+        pdf = render_html(html, ctx.layouts, SandboxFetcher(ctx.roots), path)
+        job = PressJob(title=f"{exhibition.title.get(lang)} — {words[lang]['leaflet']}",
+                       trim_mm=trim, bleed_mm=fmt.bleed_mm, created=ctx.created,
+                       folds_mm=folds, language=lang)
+        outputs.append(Output(path, NAME, variant if lang == "fr" else f"{variant}-{lang}", trim,
+                              fmt.bleed_mm, 2, finish(pdf, job, ctx.press), lang=lang,
+                              qr_pages={0: (exhibition.website,)} if qr else {}))
+    return outputs
+
+
+def balanced_split(timeline, lang: str) -> int:
+    """How many events go on the first timeline panel, which also carries the heading: the
+    split that leaves the two panels' text lengths closest."""
+    weights = [len(e.text.get(lang)) + 2 * len(e.title.get(lang) if e.title else "") + 120
+               for e in timeline.events]
+    first = 2 * len(timeline.heading.get(lang)) + 120
+    totals = [abs(first + sum(weights[:k]) - sum(weights[k:])) for k in range(len(weights) + 1)]
+    return totals.index(min(totals))
+
+
+def read_words(spec, languages: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """The layout's own words per language; every language needs the same keys as French."""
+    words: dict[str, dict[str, str]] = {}
+    table = spec.mapping("words", required=True, example="{fr: {…}, en: {…}}")
+    if table is None:
+        return words
+    for lang in languages:
+        entry = table.mapping(lang, required=True, example="{practical: …}")
+        if entry is None:
+            continue
+        words[lang] = {key: entry.text(key) or "" for key in entry.values}
+        words[lang].setdefault("leaflet", "dépliant" if lang == "fr" else "leaflet")
+    if "fr" in words:
+        for lang, table_words in words.items():
+            for key in set(words["fr"]) - set(table_words):
+                spec.error(f"words.{lang}", f"lacks `{key}`", f"add `{key}:` for {lang}")
+    return words
