@@ -15,9 +15,9 @@ from pathlib import Path
 from .content import Content, load_content, walk_text
 from .errors import ExpoprintError, Problem, Report
 from .html import missing_glyphs
-from .layouts import read_press
+from .layouts import read_palette, read_press
 from .products import PRODUCTS
-from .products.base import BuildContext, Output
+from .products.base import BuildContext, LabelOptions, Output
 from .typography import typeset
 from .writer import write_build
 
@@ -61,6 +61,7 @@ def check_glyphs(content: Content, fonts: Path, report: Report) -> None:
 def run_build(content_dir: Path, out_dir: Path, only: tuple[str, ...] = (),
               sheets: tuple[str, ...] = (), strict: bool = False,
               layouts: Path | None = None, fonts: Path | None = None, icc: Path | None = None,
+              label_options: LabelOptions | None = None,
               progress: Callable[[str], None] | None = None) -> BuildResult:
     layouts = layouts or PROJECT / "layouts"
     fonts = fonts or PROJECT / "fonts"
@@ -68,6 +69,7 @@ def run_build(content_dir: Path, out_dir: Path, only: tuple[str, ...] = (),
 
     content = load_content(content_dir, report)
     press = read_press(layouts, report, icc=icc)
+    palette = read_palette(layouts, report)
     report.raise_if_errors(strict)
     assert content is not None and press is not None
     check_glyphs(content, fonts, report)
@@ -85,7 +87,8 @@ def run_build(content_dir: Path, out_dir: Path, only: tuple[str, ...] = (),
     report.raise_if_errors(strict)
 
     ctx = BuildContext(content=content, layouts=layouts, fonts=fonts, press=press,
-                       created=build_date(content.files), report=report, sheets=sheets)
+                       created=build_date(content.files), report=report, palette=palette,
+                       sheets=sheets, label_options=label_options or LabelOptions())
     outputs: list[Output] = []
     for name in names:
         if progress:

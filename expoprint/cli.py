@@ -41,16 +41,24 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings (placeholders, shrunk text) as errors.")
 @click.option("--icc", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Your printer's CMYK ICC profile, instead of the FOGRA39 default.")
+@click.option("--first-label", type=click.IntRange(min=1), default=1, show_default=True,
+              help="First free label on a partly used sheet, counted along the rows.")
+@click.option("--offset", type=(float, float), default=(0.0, 0.0), metavar="RIGHT DOWN",
+              help="Printer calibration for label sheets, in mm (e.g. --offset 0.5 -1).")
+@click.option("--outline", is_flag=True, help="Test print: draw the die-cut outlines on sheets.")
 def build(content_dir: Path, out_dir: Path, only: tuple[str, ...], sheets: tuple[str, ...],
-          strict: bool, icc: Path | None) -> None:
+          strict: bool, icc: Path | None, first_label: int, offset: tuple[float, float],
+          outline: bool) -> None:
     """Render every product of the content folder into the output folder."""
     from .build import run_build
     from .errors import ExpoprintError
+    from .products.base import LabelOptions
 
+    options = LabelOptions(offset_mm=offset, first_label=first_label, outline=outline)
     try:
         result = run_build(content_dir, out_dir, only=only, sheets=sheets, strict=strict,
-                           icc=icc, progress=lambda name: click.echo(f"building {name}…",
-                                                                     err=True))
+                           icc=icc, label_options=options,
+                           progress=lambda name: click.echo(f"building {name}…", err=True))
     except ExpoprintError as exc:
         print_problems(sorted(exc.problems, key=lambda p: (p.file, p.line or 0)))
         hidden = f" ({len(exc.warnings)} warning(s) not shown)" if exc.warnings else ""

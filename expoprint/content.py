@@ -340,7 +340,8 @@ def csv_row_node(header: list[str], row: list[str], line: int) -> yaml.MappingNo
     for column, cell in zip(header, row, strict=False):
         if cell.strip() and column in ARTEFACT_KEYS:
             key = yaml.ScalarNode("tag:yaml.org,2002:str", column, mark, mark)
-            pairs.append((key, yaml.ScalarNode("tag:yaml.org,2002:str", cell, mark, mark)))
+            text = cell.replace("\r\n", "\n").replace("\r", "\n")  # a line break typed in a cell
+            pairs.append((key, yaml.ScalarNode("tag:yaml.org,2002:str", text, mark, mark)))
     return yaml.MappingNode("tag:yaml.org,2002:map", pairs, mark, mark)
 
 

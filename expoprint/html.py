@@ -54,7 +54,7 @@ class Frame:
     overflow_mm: float
 
 
-def jinja_env(layouts: Path, lang: str):
+def jinja_env(layouts: Path, lang: str, palette: dict[str, tuple[float, ...]]):
     import jinja2
 
     env = jinja2.Environment(
@@ -70,6 +70,8 @@ def jinja_env(layouts: Path, lang: str):
     env.filters["mm"] = lambda value: f"{value:.3f}mm"
     env.filters["pt"] = lambda value: f"{value:.2f}pt"
     env.globals["lang"] = lang
+    env.globals["palette"] = {name: "device-cmyk({} {} {} {})".format(*(f"{v:g}" for v in cmyk))
+                              for name, cmyk in palette.items()}
     return env
 
 

@@ -82,6 +82,30 @@ def read_formats(m: Mapping, default_bleed: float) -> list[Format]:
     return formats
 
 
+def read_palette(layouts: Path, report: Report) -> dict[str, tuple[float, float, float, float]]:
+    """Named CMYK colours shared by every product, checked for range and total ink."""
+    m = read_layout(layouts, "palette.yaml", report)
+    colours = m.mapping("colours", required=True, example="{navy: [1, 0.8, 0.25, 0.35]}") if m else None
+    if m is None or colours is None:
+        return {}
+    m.check_keys(["schema", "colours"])
+    palette = {}
+    for name, node in colours.values.items():
+        try:
+            values = tuple(float(item.value) for item in node.value)
+            assert len(values) == 4 and all(0 <= v <= 1 for v in values)
+        except (AssertionError, AttributeError, TypeError, ValueError):
+            colours.error(name, "should be [C, M, Y, K] with values from 0 to 1",
+                          "e.g. [1, 0.8, 0.25, 0.35]")
+            continue
+        if sum(values) > 3:
+            colours.error(name, f"total ink {sum(values) * 100:.0f} % is over 300 %",
+                          "lower one of the four values")
+            continue
+        palette[name] = values
+    return palette
+
+
 def read_press(layouts: Path, report: Report, icc: Path | None = None,
                condition: str | None = None) -> PressProfile | None:
     m = read_layout(layouts, "press.yaml", report)

@@ -155,7 +155,25 @@ def finish(pdf_bytes: bytes, job: PressJob, profile: PressProfile) -> bytes:
         page.obj.Resources.ColorSpace.Reg = reg
     convert_groups_to_cmyk(pdf)  # stray RGB is left for the preflight to report, by page
     set_output_intent(pdf, profile)
-    set_metadata(pdf, job, pdf_bytes)
+    set_metadata(pdf, job, pdf_bytes, pdfx=True)
+    return save(pdf)
+
+
+def finish_office(pdf_bytes: bytes, title: str, created: datetime) -> bytes:
+    """Office-printer files (label sheets): no bleed, no marks, but the same honest metadata
+    and reproducible bytes; TrimBox is the sheet."""
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(pdf_bytes))
+    for page in pdf.pages:
+        page.obj.TrimBox = page.mediabox
+    set_metadata(pdf, PressJob(title, (0, 0), 0, created), pdf_bytes, pdfx=False)
+    return save(pdf)
+
+
+def save(pdf) -> bytes:
+    import pikepdf
+
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, force_version="1.6",
              object_stream_mode=pikepdf.ObjectStreamMode.generate)
@@ -176,17 +194,19 @@ def set_output_intent(pdf, profile: PressProfile) -> None:
     pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(intent)])
 
 
-def set_metadata(pdf, job: PressJob, seed: bytes) -> None:
+def set_metadata(pdf, job: PressJob, seed: bytes, pdfx: bool) -> None:
     import pikepdf
 
     from . import __version__
 
     stamp = pdf_date(job.created)
     producer = f"expoprint {__version__} (WeasyPrint, ReportLab, pikepdf)"
-    pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary(
-        Title=job.title, Creator=f"expoprint {__version__}", Producer=producer,
-        CreationDate=stamp, ModDate=stamp, Trapped=pikepdf.Name.False_,
-        GTS_PDFXVersion="PDF/X-4"))
+    info = pikepdf.Dictionary(Title=job.title, Creator=f"expoprint {__version__}",
+                              Producer=producer, CreationDate=stamp, ModDate=stamp,
+                              Trapped=pikepdf.Name.False_)
+    if pdfx:
+        info.GTS_PDFXVersion = "PDF/X-4"
+    pdf.docinfo = pdf.make_indirect(info)
     iso = job.created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
         meta["dc:title"] = job.title
@@ -197,7 +217,8 @@ def set_metadata(pdf, job: PressJob, seed: bytes) -> None:
         meta["xmp:CreatorTool"] = f"expoprint {__version__}"
         meta["pdf:Producer"] = producer
         meta["pdf:Trapped"] = "False"
-        meta["pdfxid:GTS_PDFXVersion"] = "PDF/X-4"
+        if pdfx:
+            meta["pdfxid:GTS_PDFXVersion"] = "PDF/X-4"
         meta["xmpMM:DocumentID"] = document_uuid(seed)
         meta["xmpMM:InstanceID"] = document_uuid(seed + b"instance")
         meta["xmpMM:VersionID"] = "1"

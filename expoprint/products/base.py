@@ -33,6 +33,15 @@ class Output:
     qr_pages: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class LabelOptions:
+    """What an installer sets for an office printer and a partly used sheet."""
+
+    offset_mm: tuple[float, float] = (0.0, 0.0)  # printer calibration: + moves right and down
+    first_label: int = 1  # the first free label on the first sheet, counted along the rows
+    outline: bool = False  # a test print: draw the die-cut outlines
+
+
 @dataclass
 class BuildContext:
     content: Content
@@ -41,8 +50,9 @@ class BuildContext:
     press: PressProfile
     created: datetime
     report: Report
+    palette: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     sheets: tuple[str, ...] = ()
-    options: dict = field(default_factory=dict)
+    label_options: LabelOptions = field(default_factory=lambda: LabelOptions())
 
     @property
     def languages(self) -> tuple[str, ...]:

@@ -81,7 +81,7 @@ def build(ctx: BuildContext) -> list[Output]:
     for lang in ctx.languages:
         if lang != "fr":
             english_fallbacks(ctx)
-        html = jinja_env(ctx.layouts, lang).get_template(template_name).render(
+        html = jinja_env(ctx.layouts, lang, ctx.palette).get_template(template_name).render(
             ex=exhibition, timeline=timeline, fmt=fmt, outside=outside, inside=inside,
             fold_clearance=fold_clearance, trim_margin=trim_margin, words=words[lang], qr=qr,
             fonts_url=ctx.fonts.resolve().as_uri() + "/",

@@ -33,7 +33,7 @@ def build(ctx: BuildContext) -> list[Output]:
     ctx.report.raise_if_errors()
     assert template_name and file_name and reference
 
-    template = jinja_env(ctx.layouts, "fr").get_template(template_name)
+    template = jinja_env(ctx.layouts, "fr", ctx.palette).get_template(template_name)
     exhibition = ctx.content.exhibition
     qr = encode(exhibition.website) if exhibition.website else None
     outputs = []
