@@ -101,9 +101,14 @@ def font_cmaps(fonts_dir: Path) -> dict[str, frozenset[int]]:
     return out
 
 
+@cache
+def covered_codepoints(fonts_dir: Path) -> frozenset[int]:
+    return frozenset().union(*font_cmaps(fonts_dir).values())
+
+
 def missing_glyphs(text: str, fonts_dir: Path) -> set[str]:
     """Characters no vendored font can draw; WeasyPrint would print them as empty boxes."""
-    covered = frozenset().union(*font_cmaps(fonts_dir).values())
+    covered = covered_codepoints(fonts_dir)
     return {ch for ch in text if ord(ch) not in covered and not ch.isspace() and ch != "\u00ad"}
 
 

@@ -57,6 +57,52 @@ def slug_mm(job: PressJob, profile: PressProfile) -> float:
     return gap - job.bleed_mm + profile.mark_length_mm + profile.slug_margin_mm
 
 
+@dataclass(frozen=True)
+class Geometry:
+    """A press page in points: media = trim + bleed + slug on every side, origin at bottom left."""
+
+    media: tuple[float, float]
+    slug: float  # where the bleed box starts, on both axes
+    bleed_box: tuple[float, float, float, float]
+    trim_box: tuple[float, float, float, float]
+
+
+def geometry(job: PressJob, profile: PressProfile) -> Geometry:
+    slug = mm(slug_mm(job, profile))
+    bleed = mm(job.bleed_mm)
+    trim_w, trim_h = mm(job.trim_mm[0]), mm(job.trim_mm[1])
+    media_w, media_h = trim_w + 2 * (bleed + slug), trim_h + 2 * (bleed + slug)
+    trim = slug + bleed
+    return Geometry((round(media_w, 4), round(media_h, 4)), round(slug, 4),
+                    tuple(round(v, 4) for v in (slug, slug, media_w - slug, media_h - slug)),
+                    tuple(round(v, 4) for v in (trim, trim, media_w - trim, media_h - trim)))
+
+
+def mark_lines(job: PressJob, profile: PressProfile,
+               folds: tuple[float, ...] = ()) -> list[tuple[float, float, float, float, bool]]:
+    """Crop marks at the four corners and fold marks (dashed: True), as (x0, y0, x1, y1) in
+    points. They start at the bleed edge or further out, never inside it."""
+    g = geometry(job, profile)
+    left, bottom, right, top = g.trim_box
+    gap = mm(max(profile.mark_gap_mm, job.bleed_mm))
+    length = mm(profile.mark_length_mm)
+    lines = []
+    for x, direction in ((left, -1), (right, 1)):
+        for y in (bottom, top):
+            lines.append((x + direction * gap, y, x + direction * (gap + length), y, False))
+    for y, direction in ((bottom, -1), (top, 1)):
+        for x in (left, right):
+            lines.append((x, y + direction * gap, x, y + direction * (gap + length), False))
+    for fold in folds:
+        x = left + mm(fold)
+        lines.append((x, bottom - gap, x, bottom - gap - length, True))
+        lines.append((x, top + gap, x, top + gap + length, True))
+    return lines
+
+
+FOLD_DASH_MM = (1.5, 1.0)
+
+
 def registration_colour(pdf):
     """`/Separation /All`: a mark in it prints on every plate, as crop marks must."""
     import pikepdf
@@ -67,29 +113,15 @@ def registration_colour(pdf):
         [pikepdf.Name.Separation, pikepdf.Name.All, pikepdf.Name.DeviceCMYK, tint]))
 
 
-def marks_stream(job: PressJob, profile: PressProfile, media_w: float, media_h: float,
-                 folds: tuple[float, ...] = ()) -> bytes:
-    """Crop marks at the four corners and dashed fold marks, all outside the bleed."""
-    outside = mm(job.bleed_mm + slug_mm(job, profile))
-    left, bottom = outside, outside
-    right, top = media_w - outside, media_h - outside
-    gap = mm(max(profile.mark_gap_mm, job.bleed_mm))
-    length = mm(profile.mark_length_mm)
-    lines = []
-    for x, direction in ((left, -1), (right, 1)):
-        for y in (bottom, top):
-            lines.append((x + direction * gap, y, x + direction * (gap + length), y))
-    for y, direction in ((bottom, -1), (top, 1)):
-        for x in (left, right):
-            lines.append((x, y + direction * gap, x, y + direction * (gap + length)))
+def marks_stream(job: PressJob, profile: PressProfile, folds: tuple[float, ...] = ()) -> bytes:
     ops = [f"q /Reg CS 1 SC {profile.mark_width_pt:.2f} w 0 J [] 0 d"]
-    ops += [f"{x0:.3f} {y0:.3f} m {x1:.3f} {y1:.3f} l S" for x0, y0, x1, y1 in lines]
-    if folds:
-        ops.append(f"[{mm(1.5):.3f} {mm(1):.3f}] 0 d")
-        for fold in folds:
-            x = left + mm(fold)
-            ops.append(f"{x:.3f} {bottom - gap:.3f} m {x:.3f} {bottom - gap - length:.3f} l S")
-            ops.append(f"{x:.3f} {top + gap:.3f} m {x:.3f} {top + gap + length:.3f} l S")
+    dash = f"[{mm(FOLD_DASH_MM[0]):.3f} {mm(FOLD_DASH_MM[1]):.3f}] 0 d"
+    lines = mark_lines(job, profile, folds)
+    for wanted, style in ((False, None), (True, dash)):  # solid crop marks, then dashed folds
+        if style and any(line[4] for line in lines):
+            ops.append(style)
+        ops += [f"{x0:.3f} {y0:.3f} m {x1:.3f} {y1:.3f} l S"
+                for x0, y0, x1, y1, dashed in lines if dashed == wanted]
     ops.append("Q")
     return "\n".join(ops).encode()
 
@@ -113,38 +145,54 @@ def pdf_date(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("D:%Y%m%d%H%M%SZ")
 
 
-def finish(pdf_bytes: bytes, job: PressJob, profile: PressProfile) -> bytes:
-    """Turn bleed-size CMYK pages into a PDF/X-4 press file."""
+def finish(data: bytes, job: PressJob, profile: PressProfile, placed: bool = False) -> bytes:
+    """Turn CMYK pages into a PDF/X-4 press file.
+
+    HTML products hand over pages drawn at bleed size: `place_pages` grows them to the media
+    and adds the marks. The label run draws the final geometry itself (`placed=True`, from
+    `geometry` and `mark_lines`), since a run of ten thousand pages is cheaper drawn once.
+    """
     import pikepdf
 
-    pdf = pikepdf.open(io.BytesIO(pdf_bytes))
-    slug = mm(slug_mm(job, profile))
-    bleed = mm(job.bleed_mm)
-    trim_w, trim_h = mm(job.trim_mm[0]), mm(job.trim_mm[1])
-    media_w, media_h = trim_w + 2 * (bleed + slug), trim_h + 2 * (bleed + slug)
+    pdf = pikepdf.open(io.BytesIO(data))
+    if not placed:
+        place_pages(pdf, job, profile)
+    set_output_intent(pdf, profile)
+    set_metadata(pdf, job, hashlib.sha256(data).digest(), pdfx=True)
+    return save(pdf)
+
+
+def place_pages(pdf, job: PressJob, profile: PressProfile) -> None:
+    """Grow bleed-size pages by the slug and draw the marks there. Each page's own content
+    stream is left as it is: a shared prefix moves it, a shared suffix draws the marks."""
+    import pikepdf
+
+    g = geometry(job, profile)
+    expected_w = mm(job.trim_mm[0] + 2 * job.bleed_mm)
+    expected_h = mm(job.trim_mm[1] + 2 * job.bleed_mm)
     reg = registration_colour(pdf)
+    prefix = pdf.make_indirect(pdf.make_stream(f"q 1 0 0 1 {g.slug:.4f} {g.slug:.4f} cm\n".encode()))
+    suffixes: dict[tuple[float, ...], pikepdf.Object] = {}
     for index, page in enumerate(pdf.pages):
-        folds = job.folds_mm[index] if index < len(job.folds_mm) else ()
-        marks = marks_stream(job, profile, media_w, media_h, folds)
         width = float(page.mediabox[2]) - float(page.mediabox[0])
         height = float(page.mediabox[3]) - float(page.mediabox[1])
-        expected_w, expected_h = trim_w + 2 * bleed, trim_h + 2 * bleed
         if abs(width - expected_w) > 0.5 or abs(height - expected_h) > 0.5:
             raise ExpoprintError(Problem(
                 job.title, None, "page size",
                 f"the layout drew {width / PT_PER_MM:.1f}×{height / PT_PER_MM:.1f} mm, "
                 f"expected {expected_w / PT_PER_MM:.1f}×{expected_h / PT_PER_MM:.1f} mm "
                 "(trim plus bleed)", "check the @page size in the layout"))
-        page.contents_coalesce()
-        body = page.obj.Contents.read_bytes()
-        page.obj.Contents = pdf.make_stream(
-            f"q 1 0 0 1 {slug:.4f} {slug:.4f} cm\n".encode() + body + b"\nQ\n" + marks)
+        folds = job.folds_mm[index] if index < len(job.folds_mm) else ()
+        if folds not in suffixes:
+            suffixes[folds] = pdf.make_indirect(
+                pdf.make_stream(b"\nQ\n" + marks_stream(job, profile, folds)))
+        contents = page.obj.Contents
+        own = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        page.obj.Contents = pikepdf.Array([prefix, *own, suffixes[folds]])
         if "/Annots" in page.obj:
             del page.obj.Annots  # links mean nothing on paper, and X-4 checks their placement
-        page.obj.MediaBox = [0, 0, round(media_w, 4), round(media_h, 4)]
-        page.obj.BleedBox = [round(v, 4) for v in (slug, slug, media_w - slug, media_h - slug)]
-        trim = slug + bleed
-        page.obj.TrimBox = [round(v, 4) for v in (trim, trim, media_w - trim, media_h - trim)]
+        page.obj.MediaBox = [0, 0, *g.media]
+        page.obj.BleedBox, page.obj.TrimBox = list(g.bleed_box), list(g.trim_box)
         for key in ("/CropBox", "/ArtBox"):
             if key in page.obj:
                 del page.obj[key]
@@ -154,20 +202,18 @@ def finish(pdf_bytes: bytes, job: PressJob, profile: PressProfile) -> bytes:
             page.obj.Resources.ColorSpace = pikepdf.Dictionary()
         page.obj.Resources.ColorSpace.Reg = reg
     convert_groups_to_cmyk(pdf)  # stray RGB is left for the preflight to report, by page
-    set_output_intent(pdf, profile)
-    set_metadata(pdf, job, pdf_bytes, pdfx=True)
-    return save(pdf)
 
 
-def finish_office(pdf_bytes: bytes, title: str, created: datetime) -> bytes:
+def finish_office(data: bytes, title: str, created: datetime) -> bytes:
     """Office-printer files (label sheets): no bleed, no marks, but the same honest metadata
     and reproducible bytes; TrimBox is the sheet."""
     import pikepdf
 
-    pdf = pikepdf.open(io.BytesIO(pdf_bytes))
+    pdf = pikepdf.open(io.BytesIO(data))
     for page in pdf.pages:
         page.obj.TrimBox = page.mediabox
-    set_metadata(pdf, PressJob(title, (0, 0), 0, created), pdf_bytes, pdfx=False)
+    set_metadata(pdf, PressJob(title, (0, 0), 0, created), hashlib.sha256(data).digest(),
+                 pdfx=False)
     return save(pdf)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date, time
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 NNBSP = "\u202f"  # narrow no-break space: before ; ! ? and inside « »
@@ -64,6 +64,7 @@ ENGLISH_RULES = [
 ]
 
 
+@lru_cache(maxsize=8192)
 def typeset(text: str, lang: str = "fr") -> str:
     """Apply the typographic rules of the text's language; the result is still plain text."""
     rules = FRENCH_RULES if lang == "fr" else ENGLISH_RULES

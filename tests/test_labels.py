@@ -207,3 +207,13 @@ def test_labels_reproducible(tmp_path):
     first = run_build(FIXTURES / "minimal", tmp_path / "a", only=("labels",))
     second = run_build(FIXTURES / "minimal", tmp_path / "b", only=("labels",))
     assert [o.data for o in first.outputs] == [o.data for o in second.outputs]
+
+
+def test_parallel_and_serial_runs_give_the_same_files(tmp_path, monkeypatch):
+    """Long runs draw the sheets in a forked worker; the files must not depend on it."""
+    import expoprint.products.labels as labels
+
+    serial = run_build(FIXTURES / "minimal", tmp_path / "serial", only=("labels",))
+    monkeypatch.setattr(labels, "PARALLEL_FROM", 1)
+    parallel = run_build(FIXTURES / "minimal", tmp_path / "parallel", only=("labels",))
+    assert [(o.path, o.data) for o in serial.outputs] == [(o.path, o.data) for o in parallel.outputs]

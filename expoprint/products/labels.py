@@ -9,18 +9,19 @@ the artefact and the field, and text shrunk below its preferred size is a warnin
 from __future__ import annotations
 
 import io
+import zlib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..content import Artefact, Content
 from ..errors import Problem, Report
 from ..layouts import number, pair, read_layout
-from ..press import PT_PER_MM, PressJob, finish, finish_office
-from ..qr import MIN_MODULE_MM, QRCode, encode
+from ..press import PT_PER_MM, PressJob, finish, finish_office, geometry, mark_lines
+from ..qr import MIN_MODULE_MM, QUIET_ZONE, QRCode, encode
 from ..typography import typeset
 from ..yamlnodes import Mapping
-from .base import BuildContext, LabelOptions, Output, size_name
+from .base import BuildContext, Output, size_name
 
 NAME = "labels"
 FOLDER = "labels"
@@ -132,7 +133,7 @@ def hyphenator(lang: str):
     return pyphen.Pyphen(lang="fr_FR" if lang == "fr" else "en_GB")
 
 
-@cache
+@lru_cache(maxsize=4096)
 def wrap(text: str, font: str, size: float, width_pt: float, lang: str) -> tuple[str, ...]:
     """Greedy line breaking with hyphenation of common words (proper nouns stay whole)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -269,13 +270,12 @@ class LabelPainter:
             return None
         return side
 
-    def draw(self, artefact: Artefact, x_mm: float, y_mm: float, w_mm: float, h_mm: float,
-             where: str) -> bool:
+    def draw(self, artefact: Artefact, code: QRCode | None, x_mm: float, y_mm: float,
+             w_mm: float, h_mm: float, where: str) -> bool:
         pad = self.padding
         inner_w, inner_h = w_mm - 2 * pad, h_mm - 2 * pad
         text_w = inner_w
-        if artefact.url:
-            code = encode(artefact.url)
+        if code:
             side = self.qr_side(artefact, code, inner_h, where)
             if side is None:
                 return False
@@ -320,121 +320,195 @@ class LabelPainter:
             y -= len(item.lines) * item.size * LEADING
 
     def draw_qr(self, code: QRCode, x_mm: float, y_mm: float, side_mm: float) -> None:
-        """Dark modules in K 100, quiet zone included in `side_mm`, one path of rectangles."""
+        """Dark modules in K 100, quiet zone included in `side_mm`: one path of rectangles in
+        module units under a matrix whose y axis points down, written directly (a thousand
+        codes through ReportLab's path object cost seconds)."""
         module = side_mm * PT_PER_MM / code.total_modules
-        origin_x = x_mm * PT_PER_MM + 4 * module
-        top = (y_mm + side_mm) * PT_PER_MM - 4 * module
-        path = self.canvas.beginPath()
-        for row, column, length in code.runs:
-            path.rect(origin_x + column * module, top - (row + 1) * module, length * module, module)
-        self.canvas.setFillColor(self.colours["black"])
-        self.canvas.drawPath(path, stroke=0, fill=1)
+        origin_x = x_mm * PT_PER_MM + QUIET_ZONE * module
+        origin_y = (y_mm + side_mm) * PT_PER_MM - QUIET_ZONE * module
+        self.canvas.addLiteral(f"q 0 0 0 1 k {module:.5f} 0 0 {-module:.5f} {origin_x:.4f} "
+                               f"{origin_y:.4f} cm {code.pdf_path} f Q")
 
 
-def new_canvas(buffer: io.BytesIO, page_mm: tuple[float, float], title: str):
+def new_canvas(buffer: io.BytesIO, page_pt: tuple[float, float], title: str):
+    """A CMYK-only canvas (the registration separation allowed) that compresses each page as
+    soon as it is finished: ReportLab would otherwise hold every page's text until saving, and
+    memory would grow with the run."""
+    from reportlab import rl_config
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
     from reportlab.pdfgen.canvas import Canvas
 
-    canvas = Canvas(buffer, pagesize=(page_mm[0] * PT_PER_MM, page_mm[1] * PT_PER_MM),
-                    enforceColorSpace="cmyk", invariant=True, pageCompression=1,
-                    initialFontName="Sans", initialFontSize=10)  # not the unembedded Helvetica
+    rl_config.useA85 = 0  # compressed streams stay binary: ASCII85 only adds 25 % and time
+    canvas = Canvas(buffer, pagesize=page_pt, enforceColorSpace="sep_cmyk", invariant=True,
+                    pageCompression=1, initialFontName="Sans", initialFontSize=10)
     canvas.setTitle(title)
+
+    def compress_finished_page(_number: int) -> None:
+        page = canvas._doc.Pages.pages[-1]
+        text = page.stream.encode("utf-8") if isinstance(page.stream, str) else page.stream
+        page.Contents = PDFStream(PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])}),
+                                  content=zlib.compress(text))
+        page.stream = None
+
+    canvas.setPageCallBack(compress_finished_page)
     return canvas
 
 
-# --- the two outputs ---------------------------------------------------------------------------
+# --- the outputs: one cut-label run and one run per sheet preset, fed artefact by artefact ------
 
-def build_cut(ctx: BuildContext, spec: Mapping, words: dict[str, str],
-              progress) -> Output | None:
+@dataclass(frozen=True)
+class CutSpec:
+    file_name: str
+    size_mm: tuple[float, float]
+    margin_mm: float
+    band_mm: float
+    qr_mm: float
+    sizes: Sizes
+
+
+@dataclass(frozen=True)
+class SheetStyle:
+    file_name: str
+    padding_mm: float
+    qr_mm: float
+    small_below_mm: float
+    sizes: Sizes
+
+
+def read_cut(spec: Mapping) -> CutSpec | None:
     c = spec.mapping("cut", required=True, example="{size_mm: [148, 105], …}")
     if c is None:
         return None
     c.check_keys(["file_name", "size_mm", "margin_mm", "band_mm", "qr_mm", "title_pt",
                   "text_pt", "small_pt"])
-    size, margin, band = pair(c, "size_mm"), number(c, "margin_mm"), number(c, "band_mm")
-    qr_mm, text_sizes = number(c, "qr_mm"), sizes(c)
-    file_name = c.text("file_name", required=True, example="cartels-{size}.pdf")
-    if not (size and margin and band and qr_mm and text_sizes and file_name):
+    values = (c.text("file_name", required=True, example="cartels-{size}.pdf"),
+              pair(c, "size_mm"), number(c, "margin_mm"), number(c, "band_mm"),
+              number(c, "qr_mm"), sizes(c))
+    return CutSpec(*values) if all(values) else None
+
+
+def read_sheet_style(s: Mapping | None) -> SheetStyle | None:
+    if s is None:
         return None
-    bleed = ctx.press.bleed_mm
-    exhibition = ctx.content.exhibition
-    buffer = io.BytesIO()
-    canvas = new_canvas(buffer, (size[0] + 2 * bleed, size[1] + 2 * bleed),
-                        f"{exhibition.title.fr} — cartels")
-    painter = LabelPainter(canvas, ctx.palette, ctx.report, text_sizes, qr_mm, ctx.languages,
-                           words, 0, None)
-    band_title = typeset(exhibition.title.fr, "fr").upper()
-    artefacts = ctx.content.artefacts or ()
-    qr_pages = {}
-    for index, artefact in enumerate(artefacts):
-        # background art: the band runs to the bleed on three sides
-        canvas.setFillColor(painter.colours["navy"])
-        band_bottom = (bleed + size[1] - band) * PT_PER_MM
-        canvas.rect(0, band_bottom, (size[0] + 2 * bleed) * PT_PER_MM,
-                    (band + bleed) * PT_PER_MM, stroke=0, fill=1)
-        canvas.setFillColor(painter.colours["white"])
-        band_text = canvas.beginText((bleed + margin) * PT_PER_MM,
-                                     band_bottom + (band / 2 - 1) * PT_PER_MM)
+    values = (s.text("file_name", required=True, example="etiquettes-{code}-{size}.pdf"),
+              number(s, "padding_mm"), number(s, "qr_mm"), number(s, "small_below_mm"),
+              sizes(s))
+    return SheetStyle(*values) if all(values) else None
+
+
+class CutRun:
+    """Press-cut labels: one page per artefact, drawn at bleed size for the press finishing."""
+
+    def __init__(self, ctx: BuildContext, spec: CutSpec, words: dict[str, str]):
+        self.ctx, self.spec = ctx, spec
+        self.bleed = ctx.press.bleed_mm
+        title = ctx.content.exhibition.title.fr
+        self.job = PressJob(title=f"{title} — cartels {size_name(spec.size_mm)}",
+                            trim_mm=spec.size_mm, bleed_mm=self.bleed, created=ctx.created)
+        self.geometry = geometry(self.job, ctx.press)
+        self.marks = mark_lines(self.job, ctx.press)
+        self.buffer = io.BytesIO()
+        self.canvas = new_canvas(self.buffer, self.geometry.media, self.job.title)
+        self.canvas.setBleedBox(self.geometry.bleed_box)
+        self.canvas.setTrimBox(self.geometry.trim_box)
+        self.painter = LabelPainter(self.canvas, ctx.palette, ctx.report, spec.sizes, spec.qr_mm,
+                                    ctx.languages, words, 0, None)
+        self.band_title = typeset(title, "fr").upper()
+        self.pages = 0
+        self.qr_pages: dict[int, tuple[str, ...]] = {}
+
+    def add(self, artefact: Artefact, code: QRCode | None) -> None:
+        """One page: the label drawn at bleed size, moved into the media, then the marks."""
+        canvas, spec, bleed = self.canvas, self.spec, self.bleed
+        width, height = spec.size_mm
+        canvas.saveState()
+        canvas.translate(self.geometry.slug, self.geometry.slug)
+        # Background art: the band runs to the bleed on three sides.
+        canvas.setFillColor(self.painter.colours["navy"])
+        band_bottom = (bleed + height - spec.band_mm) * PT_PER_MM
+        canvas.rect(0, band_bottom, (width + 2 * bleed) * PT_PER_MM,
+                    (spec.band_mm + bleed) * PT_PER_MM, stroke=0, fill=1)
+        canvas.setFillColor(self.painter.colours["white"])
+        band_text = canvas.beginText((bleed + spec.margin_mm) * PT_PER_MM,
+                                     band_bottom + (spec.band_mm / 2 - 1) * PT_PER_MM)
         band_text.setFont("Sans-Bold", 8)  # reversed text: 8 pt at the least
         band_text.setCharSpace(1.6)
-        band_text.textOut(band_title)
+        band_text.textOut(self.band_title)
         band_text.setCharSpace(0)  # Tc outlives the text object: reset it for the label's text
         canvas.drawText(band_text)
-        body_top = size[1] - band - 5
-        if painter.draw(artefact, bleed + margin, bleed + margin, size[0] - 2 * margin,
-                        body_top - margin, "cut label") and artefact.url:
-            qr_pages[index] = (artefact.url,)
+        body_height = height - spec.band_mm - 5 - 2 * spec.margin_mm
+        drawn = self.painter.draw(artefact, code, bleed + spec.margin_mm, bleed + spec.margin_mm,
+                                  width - 2 * spec.margin_mm, body_height, "cut label")
+        if drawn and code:
+            self.qr_pages[self.pages] = (code.text,)
+        canvas.restoreState()
+        self.draw_marks()
         canvas.showPage()
-        progress(1)
-    if ctx.report.errors:
-        return None
-    warn_shrunk(painter, ctx.report, "cut label")
-    canvas.save()
-    path = f"{FOLDER}/{file_name.format(size=size_name(size))}"
-    job = PressJob(title=f"{exhibition.title.fr} — cartels {size_name(size)}", trim_mm=size,
-                   bleed_mm=bleed, created=ctx.created)
-    return Output(path, NAME, "cut", size, bleed, len(artefacts),
-                  finish(buffer.getvalue(), job, ctx.press), qr_pages=qr_pages)
+        self.pages += 1
+
+    def draw_marks(self) -> None:
+        from reportlab.lib.colors import CMYKColorSep
+
+        canvas = self.canvas
+        canvas.setStrokeColor(CMYKColorSep(1, 1, 1, 1, spotName="All"))  # registration
+        canvas.setLineWidth(self.ctx.press.mark_width_pt)
+        for x0, y0, x1, y1, _ in self.marks:
+            canvas.line(x0, y0, x1, y1)
+
+    def finish(self) -> Output:
+        warn_shrunk(self.painter, self.ctx.report, "cut label")
+        self.canvas.save()
+        pages, self.canvas, self.buffer = self.buffer.getvalue(), None, None  # free the pages
+        size = self.spec.size_mm
+        path = f"{FOLDER}/{self.spec.file_name.format(size=size_name(size))}"
+        data = finish(pages, self.job, self.ctx.press, placed=True)
+        return Output(path, NAME, "cut", size, self.bleed, self.pages, data,
+                      qr_pages=self.qr_pages)
 
 
-def build_sheet(ctx: BuildContext, sheet: Sheet, s: Mapping, words: dict[str, str],
-                options: LabelOptions, progress) -> Output | None:
-    padding, qr_mm, text_sizes = number(s, "padding_mm"), number(s, "qr_mm"), sizes(s)
-    small_below = number(s, "small_below_mm")
-    file_name = s.text("file_name", required=True, example="etiquettes-{code}-{size}.pdf")
-    if not (padding and qr_mm and text_sizes and small_below and file_name):
-        return None
-    exhibition = ctx.content.exhibition
-    buffer = io.BytesIO()
-    canvas = new_canvas(buffer, A4, f"{exhibition.title.fr} — étiquettes {sheet.code}")
-    painter = LabelPainter(canvas, ctx.palette, ctx.report, text_sizes, qr_mm, ctx.languages,
-                           words, max(padding, 1.5), small_below)
-    artefacts = ctx.content.artefacts or ()
-    first = options.first_label - 1
-    slots = first + len(artefacts)
-    pages = -(-slots // sheet.per_sheet)
-    qr_pages: dict[int, tuple[str, ...]] = {}
-    for page in range(pages):
-        if options.outline:
-            draw_outlines(canvas, sheet, options.offset_mm, painter.colours["outline"])
-        for slot in range(sheet.per_sheet):
-            index = page * sheet.per_sheet + slot - first
-            if not 0 <= index < len(artefacts):
-                continue
-            artefact = artefacts[index]
-            x, y = sheet.origin(slot, options.offset_mm)
-            if painter.draw(artefact, x, y, *sheet.label_mm, f"{sheet.code} label") \
-                    and artefact.url:
-                qr_pages[page] = (*qr_pages.get(page, ()), artefact.url)
-            progress(1)
-        canvas.showPage()
-    if ctx.report.errors:
-        return None
-    warn_shrunk(painter, ctx.report, f"{sheet.code} label")
-    canvas.save()
-    path = f"{FOLDER}/{file_name.format(code=sheet.code, size=size_name(A4))}"
-    data = finish_office(buffer.getvalue(), f"{exhibition.title.fr} — étiquettes {sheet.code}",
-                         ctx.created)
-    return Output(path, NAME, sheet.code, A4, 0, pages, data, press=False, qr_pages=qr_pages)
+class SheetRun:
+    """One office sheet preset: labels fill the die-cuts along the rows, sheet after sheet."""
+
+    def __init__(self, ctx: BuildContext, sheet: Sheet, style: SheetStyle, words: dict[str, str]):
+        self.ctx, self.sheet, self.style = ctx, sheet, style
+        self.options = ctx.label_options
+        self.title = f"{ctx.content.exhibition.title.fr} — étiquettes {sheet.code}"
+        self.buffer = io.BytesIO()
+        self.canvas = new_canvas(self.buffer, (A4[0] * PT_PER_MM, A4[1] * PT_PER_MM), self.title)
+        self.painter = LabelPainter(self.canvas, ctx.palette, ctx.report, style.sizes,
+                                    style.qr_mm, ctx.languages, words,
+                                    max(style.padding_mm, 1.5), style.small_below_mm)
+        self.slot = self.options.first_label - 1
+        self.page = 0
+        self.qr_pages: dict[int, tuple[str, ...]] = {}
+        self.start_sheet()
+
+    def start_sheet(self) -> None:
+        if self.options.outline:
+            draw_outlines(self.canvas, self.sheet, self.options.offset_mm,
+                          self.painter.colours["outline"])
+
+    def add(self, artefact: Artefact, code: QRCode | None) -> None:
+        if self.slot == self.sheet.per_sheet:
+            self.canvas.showPage()
+            self.page += 1
+            self.slot = 0
+            self.start_sheet()
+        x, y = self.sheet.origin(self.slot, self.options.offset_mm)
+        if self.painter.draw(artefact, code, x, y, *self.sheet.label_mm,
+                             f"{self.sheet.code} label") and code:
+            self.qr_pages[self.page] = (*self.qr_pages.get(self.page, ()), code.text)
+        self.slot += 1
+
+    def finish(self) -> Output:
+        warn_shrunk(self.painter, self.ctx.report, f"{self.sheet.code} label")
+        self.canvas.showPage()
+        self.canvas.save()
+        pages, self.canvas, self.buffer = self.buffer.getvalue(), None, None  # free the pages
+        name = self.style.file_name.format(code=self.sheet.code, size=size_name(A4))
+        data = finish_office(pages, self.title, self.ctx.created)
+        return Output(f"{FOLDER}/{name}", NAME, self.sheet.code, A4, 0, self.page + 1, data,
+                      press=False, qr_pages=self.qr_pages)
 
 
 def draw_outlines(canvas, sheet: Sheet, offset: tuple[float, float], colour) -> None:
@@ -458,10 +532,12 @@ def build(ctx: BuildContext) -> list[Output]:
     if spec is None:
         return []
     spec.check_keys(["schema", "cut", "sheet", "words"])
+    cut = read_cut(spec)
     sheet_spec = spec.mapping("sheet", required=True, example="{default_sheets: [L7165], …}")
     if sheet_spec:
         sheet_spec.check_keys(["file_name", "default_sheets", "padding_mm", "qr_mm",
                                "small_below_mm", "title_pt", "text_pt", "small_pt"])
+    style = read_sheet_style(sheet_spec)
     words_table = spec.mapping("words", required=True, example="{fr: {inventory: Inv.}}")
     words_fr = words_table.mapping("fr", required=True) if words_table else None
     words = {key: words_fr.text(key) or "" for key in words_fr.values} if words_fr else {}
@@ -474,24 +550,62 @@ def build(ctx: BuildContext) -> list[Output]:
             ctx.report.problems.append(Problem(
                 str(ctx.layouts / "sheets.yaml"), None, f"sheet '{code}'", "is not a known sheet",
                 "known sheets: " + ", ".join(sorted(presets)) + " (add yours to sheets.yaml)"))
-    options = ctx.label_options
-    if options.first_label > 1 and codes:
-        smallest = min((presets[c].per_sheet for c in codes if c in presets), default=0)
-        if options.first_label > smallest:
-            ctx.report.problems.append(Problem(
-                "--first-label", None, "", f"label {options.first_label} does not exist on a "
-                f"sheet of {smallest}", f"give a number from 1 to {smallest}"))
+    first = ctx.label_options.first_label
+    for code in (c for c in codes if c in presets and first > presets[c].per_sheet):
+        ctx.report.problems.append(Problem(
+            "--first-label", None, "", f"label {first} does not exist on a {code} sheet of "
+            f"{presets[code].per_sheet}", f"give a number from 1 to {presets[code].per_sheet}"))
     ctx.report.raise_if_errors()
+    assert cut and style
     register_fonts(ctx.fonts)
 
+    sheets = [presets[code] for code in codes]
+    if len(ctx.content.artefacts or ()) >= PARALLEL_FROM and sheets and can_fork():
+        # Two cores: the sheets in a forked worker while this process draws the cut labels.
+        import multiprocessing
+
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            sheets_job = pool.apply_async(draw_outputs, (ctx, None, style, sheets, words, False))
+            outputs, _ = draw_outputs(ctx, cut, style, [], words, True)
+            sheet_outputs, sheet_problems = sheets_job.get()
+        ctx.report.problems += sheet_problems
+        outputs += sheet_outputs
+    else:
+        outputs, _ = draw_outputs(ctx, cut, style, sheets, words, True)
+    ctx.report.raise_if_errors()
+    return outputs
+
+
+PARALLEL_FROM = 300  # labels; below this a second process costs more than it saves
+
+
+def can_fork() -> bool:
+    import multiprocessing
+    import os
+
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+
+
+def draw_outputs(ctx: BuildContext, cut: CutSpec | None, style: SheetStyle, sheets: list[Sheet],
+                 words: dict[str, str], show_progress: bool) -> tuple[list[Output], list[Problem]]:
+    """Draw every artefact on the cut labels (if `cut`) and on each sheet; return the outputs
+    and the problems found here (a worker process hands them back to the parent's report)."""
+    first_problem = len(ctx.report.problems)
+    runs: list[CutRun | SheetRun] = [CutRun(ctx, cut, words)] if cut else []
+    runs += [SheetRun(ctx, sheet, style, words) for sheet in sheets]
     artefacts = ctx.content.artefacts or ()
-    with progress_bar(len(artefacts) * (1 + len(codes))) as advance:
-        outputs = [build_cut(ctx, spec, words, advance)]
-        ctx.report.raise_if_errors()
-        for code in codes:
-            outputs.append(build_sheet(ctx, presets[code], sheet_spec, words, options, advance))
-            ctx.report.raise_if_errors()
-    return [o for o in outputs if o is not None]
+    with progress_bar(len(artefacts) if show_progress else 0) as advance:
+        for artefact in artefacts:
+            # Encoded once, drawn on every output of this process.
+            code = encode(artefact.url) if artefact.url else None
+            for run in runs:
+                run.add(artefact, code)
+            advance(1)
+    problems = ctx.report.problems[first_problem:]
+    if any(problem.severity == "error" for problem in problems):
+        return [], problems
+    outputs = [run.finish() for run in runs]
+    return outputs, ctx.report.problems[first_problem:]
 
 
 class progress_bar:
