@@ -46,17 +46,17 @@ def build_date(files: Iterable[Path]) -> datetime:
 
 def check_glyphs(content: Content, fonts: Path, report: Report) -> None:
     """A character the fonts cannot draw is an error naming its field, never a tofu box."""
-    sources = [(content.exhibition, str(content.folder / "exhibition.yaml"), ""),
-               (content.timeline, str(content.folder / "timeline.yaml"), "")]
-    sources += [(a, a.source, f"artefact '{a.id}'") for a in content.artefacts or ()]
-    for model, source, root in sources:
+    sources = [(content.exhibition, str(content.folder / "exhibition.yaml"), None, ""),
+               (content.timeline, str(content.folder / "timeline.yaml"), None, "")]
+    sources += [(a, a.source, a.line, f"artefact '{a.id}'") for a in content.artefacts or ()]
+    for model, source, line, root in sources:
         for path, text in walk_text(model, root):
             versions = [(path, text, "fr")] if isinstance(text, str) else \
                 [(path, text.fr, "fr"), (f"{path}_en", text.en, "en")]
             for field_path, version, lang in versions:
                 if version and (missing := missing_glyphs(typeset(version, lang), fonts)):
                     shown = " ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in sorted(missing)[:5])
-                    report.error(source, None, field_path,
+                    report.error(source, line, field_path,
                                  f"has characters the fonts cannot print: {shown}",
                                  "remove them or replace them with plain text")
 

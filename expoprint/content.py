@@ -382,6 +382,16 @@ def warn_placeholders(value: object, shown: str, report: Report, path: str = "",
                             "replace it with the real text before sending files to print")
 
 
+def inside_folder(path: Path, folder: Path, report: Report) -> bool:
+    """A content file is read only if it really lives in the content folder: a link to
+    /etc/passwd or to another project's files is refused, not followed."""
+    if path.resolve().is_relative_to(folder.resolve()):
+        return True
+    report.error(str(path), None, "", "is a link to a file outside the content folder",
+                 "copy the file into the content folder instead of linking to it")
+    return False
+
+
 def load_content(folder: Path, report: Report) -> Content | None:
     """Read every content file; the caller raises if the report holds errors."""
     if not folder.is_dir():
@@ -397,6 +407,8 @@ def load_content(folder: Path, report: Report) -> Content | None:
             if required:
                 report.error(shown, None, "", "is missing",
                              f"create {name} in the content folder (see README)")
+            return None, shown
+        if not inside_folder(path, folder, report):
             return None, shown
         files.append(path)
         return read_yaml(path, shown, report), shown
@@ -415,7 +427,7 @@ def load_content(folder: Path, report: Report) -> Content | None:
     if yaml_path.exists() and csv_path.exists():
         report.error(str(csv_path), None, "", "and artefacts.yaml both exist",
                      "keep one of the two files")
-    elif csv_path.exists():
+    elif csv_path.exists() and inside_folder(csv_path, folder, report):
         files.append(csv_path)
         artefacts = read_artefacts_csv(csv_path, str(csv_path), report, base_url)
     elif yaml_path.exists():

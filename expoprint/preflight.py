@@ -193,11 +193,11 @@ def interpret(page, resources=None, ctm=None, drawn: Drawn | None = None, depth:
             corners = [apply(ctm, x, y), apply(ctm, x + w, y), apply(ctm, x + w, y + h),
                        apply(ctm, x, y + h)]
             path += [(*a, *b) for a, b in zip(corners, corners[1:] + corners[:1], strict=True)]
-        elif op in ("S", "s"):
+        elif op in ("S", "s", "B", "B*", "b", "b*"):  # every painting operator that strokes
             registration = stroke_space == "registration"
             drawn.strokes += [(*segment, registration) for segment in path]
             path = []
-        elif op in ("f", "F", "f*", "B", "B*", "b", "b*", "n"):
+        elif op in ("f", "F", "f*", "n"):
             path = []
         elif op == "Do" and depth < 8:
             xobjects = resources.get("/XObject") if resources is not None else None

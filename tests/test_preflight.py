@@ -1,0 +1,178 @@
+"""`check` on PDFs this project did not make: each fault a printer rejects carries its code."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pikepdf
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+from reportlab.lib.colors import CMYKColor
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from expoprint.cli import main
+from expoprint.preflight import check_pdf
+from expoprint.qr import encode
+
+
+def codes(report) -> dict[str, str]:
+    return {p.code: p.severity for p in report.problems}
+
+
+def reportlab_pdf(draw, boxes: bool = True, **canvas_options) -> bytes:
+    """A one-page A5 PDF drawn by `draw(canvas)`, with honest boxes unless told otherwise."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(160 * mm, 222 * mm), **canvas_options)
+    if boxes:
+        canvas.setBleedBox((3 * mm, 3 * mm, 157 * mm, 219 * mm))
+        canvas.setTrimBox((6 * mm, 6 * mm, 154 * mm, 216 * mm))
+    draw(canvas)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def test_rgb_text_and_an_unembedded_helvetica():
+    def draw(canvas):
+        canvas.setFillColorRGB(0.8, 0.1, 0.1)
+        canvas.setFont("Helvetica", 12)
+        canvas.drawString(20 * mm, 100 * mm, "Texte en RVB")
+
+    report = check_pdf(reportlab_pdf(draw), "rgb.pdf")
+    assert codes(report)["rgb-colour"] == "error"
+    assert codes(report)["font-not-embedded"] == "error"
+    assert codes(report)["no-output-intent"] == "error"
+    assert not report.ok
+
+
+def test_no_trimbox():
+    report = check_pdf(reportlab_pdf(lambda c: c.rect(0, 0, 10, 10), boxes=False), "nobox.pdf")
+    assert codes(report)["no-trimbox"] == "error"
+
+
+def test_bleed_too_small():
+    def draw(canvas):
+        canvas.setBleedBox((5 * mm, 5 * mm, 155 * mm, 217 * mm))  # 1 mm around the trim
+
+    report = check_pdf(reportlab_pdf(draw), "thin-bleed.pdf")
+    assert codes(report)["no-bleed"] == "error"
+    assert "1.0 mm" in next(p.message for p in report.problems if p.code == "no-bleed")
+
+
+@pytest.mark.parametrize(("pixels", "severity"), [(200, "error"), (500, "warning")])
+def test_image_resolution_at_placed_size(pixels, severity):
+    """200 px over 100 mm is 51 ppi (an error); 500 px over 60 mm is 212 ppi (a warning)."""
+    width_mm = 100 if pixels == 200 else 60
+    image = Image.new("CMYK", (pixels, pixels), (0, 60, 0, 0))
+
+    def draw(canvas):
+        canvas.drawImage(ImageReader(image), 20 * mm, 20 * mm, width_mm * mm, width_mm * mm)
+
+    report = check_pdf(reportlab_pdf(draw), "image.pdf")
+    assert codes(report)["low-resolution-image"] == severity
+
+
+def test_total_ink_over_300_percent():
+    def draw(canvas):
+        canvas.setFillColor(CMYKColor(1, 1, 1, 1))
+        canvas.rect(20 * mm, 20 * mm, 50 * mm, 50 * mm, fill=1, stroke=0)
+
+    report = check_pdf(reportlab_pdf(draw), "ink.pdf")
+    assert codes(report)["ink-coverage"] == "error"
+
+
+def test_small_text_and_placeholder():
+    def draw(canvas):
+        canvas.setFillColor(CMYKColor(0, 0, 0, 1))
+        canvas.setFont("Helvetica", 4)
+        canvas.drawString(20 * mm, 100 * mm, "Lorem ipsum dolor sit amet")
+
+    report = check_pdf(reportlab_pdf(draw), "small.pdf")
+    assert codes(report)["text-too-small"] == "warning"
+    assert codes(report)["placeholder"] == "warning"
+
+
+def test_qr_code_one_centimetre_wide():
+    code = encode("https://musee.test/objets/casque-adrian-1915")
+
+    def draw(canvas):
+        module = 10 * mm / code.total_modules
+        canvas.addLiteral(f"q 0 0 0 1 k {module} 0 0 {-module} {40 * mm + 4 * module} "
+                          f"{120 * mm - 4 * module} cm {code.pdf_path} f Q")
+
+    report = check_pdf(reportlab_pdf(draw), "qr.pdf")
+    assert codes(report)["qr-too-small"] == "error"
+    found = report.facts[0]["qr_codes"]
+    assert found[0]["text"] == "https://musee.test/objets/casque-adrian-1915"
+    assert found[0]["module_mm"] < 0.4
+
+
+def test_weasyprint_own_crop_marks_lie_in_the_bleed():
+    """PRINT.md: WeasyPrint's `marks: crop` draws inside the bleed; a printer would cut them."""
+    from weasyprint import HTML
+
+    pdf = HTML(string="<style>@page { size: A5; bleed: 3mm; marks: crop; margin: 10mm }</style>"
+               "<p>Affiche</p>").write_pdf()
+    report = check_pdf(pdf, "weasy-marks.pdf")
+    assert codes(report)["marks-in-bleed"] == "error"
+
+
+def test_not_a_pdf_damaged_and_encrypted(tmp_path):
+    assert codes(check_pdf(b"Bonjour, ceci n'est pas un PDF", "a.txt")) == {"not-a-pdf": "error"}
+    good = reportlab_pdf(lambda c: c.rect(0, 0, 10, 10))
+    assert codes(check_pdf(good[: len(good) // 3], "cut.pdf")).get("damaged") == "error"
+    encrypted = io.BytesIO()
+    with pikepdf.open(io.BytesIO(good)) as pdf:
+        pdf.save(encrypted, encryption=pikepdf.Encryption(owner="o", user="u"))
+    assert codes(check_pdf(encrypted.getvalue(), "locked.pdf")) == {"encrypted": "error"}
+
+
+def test_our_own_files_pass(default_kit):
+    for output in default_kit.outputs:
+        report = check_pdf(output.data, output.path, press=output.press)
+        errors = [p for p in report.problems if p.severity == "error"]
+        assert errors == [], output.path
+
+
+def test_check_command_json_and_exit_codes(tmp_path, default_kit):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(reportlab_pdf(lambda c: (c.setFillColorRGB(1, 0, 0), c.drawString(10, 10, "RVB"))))
+    good = default_kit.out_dir / "poster/affiche-A3-297x420mm.pdf"
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 nothing else")
+    result = CliRunner().invoke(main, ["check", str(good), str(bad), str(broken),
+                                       str(tmp_path / "missing.pdf"), "--json"])
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    files = {f["path"]: f for f in data["files"]}
+    assert files[str(good)]["ok"] is True and files[str(good)]["pages"] == 1
+    assert files[str(bad)]["ok"] is False
+    problem = next(p for p in files[str(bad)]["problems"] if p["code"] == "rgb-colour")
+    assert set(problem) == {"severity", "code", "page", "message"} and problem["page"] == 1
+    assert files[str(broken)]["problems"][0]["code"] == "damaged"
+    assert files[str(tmp_path / "missing.pdf")]["problems"][0]["code"] == "not-a-pdf"
+    table = CliRunner().invoke(main, ["check", str(good)])
+    assert table.exit_code == 0 and "A3" in table.output and "OK" in table.output
+
+
+def test_build_refuses_its_own_rgb(tmp_path):
+    """A layout that slips an RGB colour in fails the build at the preflight, by page."""
+    import shutil
+
+    from conftest import ROOT
+
+    from expoprint.build import run_build
+    from expoprint.errors import ExpoprintError
+
+    layouts = tmp_path / "layouts"
+    shutil.copytree(ROOT / "layouts", layouts)
+    template = layouts / "poster.html.j2"
+    template.write_text(template.read_text().replace(".cta { margin", ".cta { color: rgb(200, 0, 0) !important; margin"))
+    with pytest.raises(ExpoprintError) as caught:
+        run_build(ROOT / "content", tmp_path / "out", only=("poster",), layouts=layouts)
+    assert "[rgb-colour]" in str(caught.value)
+    assert not (tmp_path / "out").exists()
