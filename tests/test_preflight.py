@@ -171,7 +171,8 @@ def test_build_refuses_its_own_rgb(tmp_path):
     layouts = tmp_path / "layouts"
     shutil.copytree(ROOT / "layouts", layouts)
     template = layouts / "poster.html.j2"
-    template.write_text(template.read_text().replace(".cta { margin", ".cta { color: rgb(200, 0, 0) !important; margin"))
+    red_in_rgb = ".cta { color: rgb(200, 0, 0) !important; margin"
+    template.write_text(template.read_text().replace(".cta { margin", red_in_rgb))
     with pytest.raises(ExpoprintError) as caught:
         run_build(ROOT / "content", tmp_path / "out", only=("poster",), layouts=layouts)
     assert "[rgb-colour]" in str(caught.value)
