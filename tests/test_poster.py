@@ -16,6 +16,8 @@ from pdfread import (
     size_mm,
 )
 
+from expoprint.build import run_build
+
 FORMATS = {  # variant: (file, trim, bleed)
     "A3": ("poster/affiche-A3-297x420mm.pdf", (297, 420), 3),
     "A2": ("poster/affiche-A2-420x594mm.pdf", (420, 594), 3),
@@ -130,8 +132,6 @@ def test_background_runs_to_the_bleed_edge(posters):
 
 
 def test_two_builds_are_byte_identical(tmp_path):
-    from expoprint.build import run_build
-
     first = run_build(ROOT / "content", tmp_path / "one", only=("poster",))
     second = run_build(ROOT / "content", tmp_path / "two", only=("poster",))
     assert [o.data for o in first.outputs] == [o.data for o in second.outputs]
@@ -140,9 +140,21 @@ def test_two_builds_are_byte_identical(tmp_path):
 
 
 def test_source_date_epoch_sets_the_dates(tmp_path, monkeypatch):
-    from expoprint.build import run_build
-
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH) + 86400))
     result = run_build(ROOT / "content", tmp_path, only=("poster",))
     with pikepdf.open(tmp_path / result.outputs[0].path) as pdf:
         assert str(pdf.docinfo.CreationDate) == "D:20240922000000Z"
+
+
+def test_website_prints_with_its_qr_code_on_the_poster(tmp_path):
+    import zxingcpp
+    from conftest import FIXTURES, copy_content, edit
+
+    content = copy_content(tmp_path, FIXTURES / "minimal")
+    edit(content / "exhibition.yaml", "schema: 1\n", "schema: 1\nwebsite: https://musee.test/expo\n")
+    run_build(content, tmp_path / "out", only=("poster",))
+    poster = tmp_path / "out/poster/affiche-A3-297x420mm.pdf"
+    codes = zxingcpp.read_barcodes(render(poster, dpi=150), formats=zxingcpp.BarcodeFormat.QRCode)
+    assert [code.text for code in codes] == ["https://musee.test/expo"]
+    width_px = codes[0].position.top_right.x - codes[0].position.top_left.x
+    assert width_px / 150 * 25.4 >= 15  # the symbol alone; with its quiet zone ≥ 20 mm

@@ -74,3 +74,14 @@ def test_span_and_numbers():
 
 def test_short_words_stay_with_the_next():
     assert bind_short_words("La Libération de Besançon") == f"La{NBSP}Libération de{NBSP}Besançon"
+
+
+def test_markup_keeps_text_literal_and_proper_nouns_whole():
+    from expoprint.html import prose_markup
+
+    html = str(prose_markup("<b>Le général de Lattre</b> à Besançon & Saint-Ferjeux"))
+    assert "&lt;b&gt;" in html and "&amp;" in html and "<b>" not in html
+    assert '<span class="pn">Besançon</span>' in html
+    assert '<span class="pn">Saint-Ferjeux</span>' in html
+    assert '<span class="pn">Lattre</span>' in html
+    assert "général" in html and '<span class="pn">général' not in html

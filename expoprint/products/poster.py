@@ -51,5 +51,6 @@ def build(ctx: BuildContext) -> list[Output]:
         job = PressJob(title=f"{exhibition.title.fr} — affiche {fmt.variant}",
                        trim_mm=fmt.trim_mm, bleed_mm=fmt.bleed_mm, created=ctx.created)
         outputs.append(Output(path, NAME, fmt.variant, fmt.trim_mm, fmt.bleed_mm, 1,
-                              finish(pdf, job, ctx.press)))
+                              finish(pdf, job, ctx.press),
+                              qr_pages={0: (exhibition.website,)} if qr else {}))
     return outputs
