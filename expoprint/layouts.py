@@ -22,6 +22,15 @@ def read_layout(layouts: Path, name: str, report: Report) -> Mapping | None:
     return Mapping.of(read_yaml(path, str(path), report), str(path), "", report)
 
 
+def read_table(layouts: Path, name: str, key: str, example: str, report: Report) -> Mapping | None:
+    """The one table a layout file holds under `key` (palette colours, sheet presets)."""
+    m = read_layout(layouts, name, report)
+    if m is None:
+        return None
+    m.check_keys(["schema", key])
+    return m.mapping(key, required=True, example=example)
+
+
 def number(m: Mapping, key: str, required: bool = True, default: float | None = None,
            positive: bool = True) -> float | None:
     """A decimal number of mm or pt; layouts need fractions (L7165's 67.73 mm pitch)."""
@@ -84,11 +93,9 @@ def read_formats(m: Mapping, default_bleed: float) -> list[Format]:
 
 def read_palette(layouts: Path, report: Report) -> dict[str, tuple[float, float, float, float]]:
     """Named CMYK colours shared by every product, checked for range and total ink."""
-    m = read_layout(layouts, "palette.yaml", report)
-    colours = m.mapping("colours", required=True, example="{navy: [1, 0.8, 0.25, 0.35]}") if m else None
-    if m is None or colours is None:
+    colours = read_table(layouts, "palette.yaml", "colours", "{navy: [1, 0.8, 0.25, 0.35]}", report)
+    if colours is None:
         return {}
-    m.check_keys(["schema", "colours"])
     palette = {}
     for name, node in colours.values.items():
         try:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..content import Artefact, Content
 from ..errors import Problem, Report
-from ..layouts import number, pair, read_layout
+from ..layouts import number, pair, read_layout, read_table
 from ..press import PT_PER_MM, PressJob, finish, finish_office, geometry, mark_lines
 from ..qr import MIN_MODULE_MM, QUIET_ZONE, QRCode, encode
 from ..typography import typeset
@@ -87,11 +87,9 @@ def sizes(m: Mapping) -> Sizes | None:
 
 
 def read_sheets(layouts: Path, report: Report) -> dict[str, Sheet]:
-    m = read_layout(layouts, "sheets.yaml", report)
-    table = m.mapping("sheets", required=True, example="{L7165: {…}}") if m else None
-    if m is None or table is None:
+    table = read_table(layouts, "sheets.yaml", "sheets", "{L7165: {…}}", report)
+    if table is None:
         return {}
-    m.check_keys(["schema", "sheets"])
     sheets = {}
     for code in table.values:
         s = table.mapping(code)
