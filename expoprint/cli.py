@@ -74,11 +74,13 @@ def build(content_dir: Path, out_dir: Path, only: tuple[str, ...], sheets: tuple
 @main.command()
 @click.argument("pdfs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def check(pdfs: tuple[Path, ...], as_json: bool) -> None:
+@click.option("--office", is_flag=True,
+              help="Files for an office printer (label sheets): no bleed, marks or PDF/X asked.")
+def check(pdfs: tuple[Path, ...], as_json: bool, office: bool) -> None:
     """Preflight any PDF the way a printer would; exit 1 if any error is found."""
     from .preflight import check_files, print_report, report_json
 
-    reports = check_files(list(pdfs))
+    reports = check_files(list(pdfs), press=not office)
     if as_json:
         click.echo(report_json(reports))
     else:

@@ -51,6 +51,7 @@ class FileReport:
     pages: int = 0
     problems: list[Finding] = field(default_factory=list)
     facts: list[dict] = field(default_factory=list)  # per page: trim, format, bleed, QR codes
+    document: dict = field(default_factory=dict)  # output intent, PDF/X version, fonts
 
     def add(self, severity: str, code: str, page: int | None, message: str) -> None:
         self.problems.append(Finding(severity, code, page, message))
@@ -75,7 +76,7 @@ def apply(m: list[float], x: float, y: float) -> tuple[float, float]:
 class Drawn:
     text_sizes: list[float] = field(default_factory=list)
     strokes: list[tuple[float, float, float, float, bool]] = field(default_factory=list)
-    images: list[tuple[str, float, float]] = field(default_factory=list)  # name, w_pt, h_pt
+    images: list[tuple[str, object, float, float]] = field(default_factory=list)  # name, image, w, h
     max_ink: float = 0.0
     rgb: list[str] = field(default_factory=list)
 
@@ -208,7 +209,7 @@ def interpret(page, resources=None, ctm=None, drawn: Drawn | None = None, depth:
             if subtype == pikepdf.Name.Image:
                 width_pt = math.hypot(ctm[0], ctm[1])
                 height_pt = math.hypot(ctm[2], ctm[3])
-                drawn.images.append((str(operands[0]), width_pt, height_pt))
+                drawn.images.append((str(operands[0]), xobject, width_pt, height_pt))
                 check_image(xobject, drawn)
             elif subtype == pikepdf.Name.Form:
                 form_matrix = [float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0])]
@@ -218,8 +219,28 @@ def interpret(page, resources=None, ctm=None, drawn: Drawn | None = None, depth:
 
 
 def check_image(image, drawn: Drawn) -> None:
-    if describe_space(image.get("/ColorSpace")) == "rgb":
+    space = describe_space(image.get("/ColorSpace"))
+    if space == "rgb":
         drawn.rgb.append("RGB image")
+    elif space == "cmyk":
+        drawn.max_ink = max(drawn.max_ink, image_max_ink(image))
+
+
+def image_max_ink(image) -> float:
+    """The highest C+M+Y+K of a CMYK image, read on a copy of at most 256 px a side."""
+    import pikepdf
+
+    try:
+        picture = pikepdf.PdfImage(image).as_pil_image()
+    except Exception:  # an image pikepdf cannot decode is judged by its resolution only
+        return 0.0
+    if picture.mode != "CMYK":
+        return 0.0
+    picture.thumbnail((256, 256))
+    inverted = image.get("/Decode") is not None and float(image.Decode[0]) == 1
+    raw = picture.tobytes()  # C, M, Y, K bytes, pixel after pixel
+    top = max((sum(raw[i:i + 4]) for i in range(0, len(raw), 4)), default=0) / 255
+    return 4 - top if inverted else top
 
 
 # --- the checks --------------------------------------------------------------------------------
@@ -346,6 +367,8 @@ def check_output_intent(pdf, report: FileReport) -> None:
     if not pdfx or "/DestOutputProfile" not in pdfx[0]:
         report.add("error", "no-output-intent", None,
                    "no PDF/X output intent with an embedded CMYK profile")
+    else:
+        report.document["output_intent"] = str(pdfx[0].get("/OutputConditionIdentifier", ""))
     version = None
     try:
         with pdf.open_metadata() as meta:
@@ -355,6 +378,7 @@ def check_output_intent(pdf, report: FileReport) -> None:
     info = pdf.trailer.get("/Info")
     version = version or (str(info.get("/GTS_PDFXVersion")) if info is not None
                           and "/GTS_PDFXVersion" in info else None)
+    report.document["pdfx_version"] = version
     if version != "PDF/X-4":
         report.add("warning", "not-pdfx4", None,
                    f"declared PDF/X version is {version or 'none'}, expected PDF/X-4")
@@ -396,6 +420,7 @@ def check_qr_codes(pdf_page, number: int, facts: dict, report: FileReport,
         version = int(code.extra.get("Version", 1)) if isinstance(code.extra, dict) else 1
         module_mm = side_mm / (17 + 4 * version)
         codes.append({"text": code.text, "size_mm": round(side_mm, 1),
+                      "with_quiet_zone_mm": round(side_mm + 8 * module_mm, 1),
                       "module_mm": round(module_mm, 3)})
         if module_mm < MIN_MODULE_MM - 0.005 or side_mm < MIN_QR_MM:
             report.add("error", "qr-too-small", number,
@@ -440,7 +465,8 @@ def check_pdf(data: bytes, path: str, press: bool = True, sample: int | None = N
             check_output_intent(pdf, report)
         check_javascript(pdf, report)
         sampled = sample_pages(len(pdf.pages), sample)
-        check_fonts(pdf, report, sampled if sample is not None else None)
+        report.document["fonts"] = check_fonts(pdf, report,
+                                               sampled if sample is not None else None)
         try:
             document = pypdfium2.PdfDocument(data)
         except pypdfium2.PdfiumError as exc:
@@ -463,7 +489,7 @@ def check_pdf(data: bytes, path: str, press: bool = True, sample: int | None = N
             if small:
                 report.add("warning", "text-too-small", number,
                            f"text at {min(small):.1f} pt, below {MIN_TEXT_PT:g} pt")
-            check_images(page, drawn, number, report)
+            check_images(drawn, number, report)
             pdfium_page = document[index]
             check_page_text(pdfium_page.get_textpage().get_text_range(), number, report)
             if qr:
@@ -473,11 +499,9 @@ def check_pdf(data: bytes, path: str, press: bool = True, sample: int | None = N
     return report
 
 
-def check_images(page, drawn: Drawn, number: int, report: FileReport) -> None:
-    xobjects = page.obj.get("/Resources", {}).get("/XObject", {})
-    for name, width_pt, height_pt in drawn.images:
-        image = xobjects.get(name)
-        if image is None or width_pt <= 0:
+def check_images(drawn: Drawn, number: int, report: FileReport) -> None:
+    for name, image, width_pt, height_pt in drawn.images:
+        if width_pt <= 0:
             continue
         ppi = min(int(image.get("/Width", 0)) / (width_pt / 72),
                   int(image.get("/Height", 0)) / (height_pt / 72) if height_pt else 1e9)
@@ -490,7 +514,7 @@ def check_images(page, drawn: Drawn, number: int, report: FileReport) -> None:
                        f"image {name} prints at {ppi:.0f} ppi ({PPI_WARNING} wanted)")
 
 
-def check_files(paths: list[Path]) -> list[FileReport]:
+def check_files(paths: list[Path], press: bool = True) -> list[FileReport]:
     reports = []
     for path in paths:
         try:
@@ -500,7 +524,7 @@ def check_files(paths: list[Path]) -> list[FileReport]:
             report.add("error", "not-a-pdf", None, f"cannot be read: {exc.strerror}")
             reports.append(report)
             continue
-        reports.append(check_pdf(data, str(path)))
+        reports.append(check_pdf(data, str(path), press=press))
     return reports
 
 
@@ -527,7 +551,8 @@ def report_json(reports: list[FileReport]) -> str:
     files = []
     for r in reports:
         files.append({"path": r.path, "ok": r.ok, "pages": r.pages,
-                      "problems": [asdict(p) for p in r.problems], "pages_info": r.facts})
+                      "problems": [asdict(p) for p in r.problems], "pages_info": r.facts,
+                      **r.document})
     return json.dumps({"files": files}, indent=2, ensure_ascii=False)
 
 
@@ -539,6 +564,13 @@ def print_report(reports: list[FileReport]) -> None:
     for r in reports:
         status = "[green]OK[/green]" if r.ok else "[red]REJECTED[/red]"
         console.print(f"[bold]{r.path}[/bold]: {status}, {r.pages} page(s)")
+        if r.document.get("output_intent") or r.document.get("pdfx_version"):
+            console.print(f"  output intent {r.document.get('output_intent') or 'none'}, "
+                          f"{r.document.get('pdfx_version') or 'no PDF/X version'}")
+        for font in r.document.get("fonts", []):
+            state = "embedded" if font["embedded"] else "[red]NOT embedded[/red]"
+            subset = ", subset" if font["subset"] else ""
+            console.print(f"  font {font['name']}: {state}{subset}")
         for fact in r.facts[:3]:
             trim = fact.get("trim_mm")
             if trim:
@@ -547,7 +579,8 @@ def print_report(reports: list[FileReport]) -> None:
                               f" ({fact.get('format') or 'custom size'}), bleed "
                               + " ".join(f"{k} {v:g}" for k, v in bleed.items()))
             for code in fact.get("qr_codes", []):
-                console.print(f"  page {fact['page']}: QR {code['text']} — {code['size_mm']} mm, "
+                console.print(f"  page {fact['page']}: QR {code['text']}: {code['size_mm']} mm "
+                              f"({code['with_quiet_zone_mm']} mm with its quiet zone), "
                               f"module {code['module_mm']} mm")
         if r.problems:
             table = Table("severity", "code", "page", "message", show_lines=False)

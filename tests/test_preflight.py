@@ -177,3 +177,39 @@ def test_build_refuses_its_own_rgb(tmp_path):
         run_build(ROOT / "content", tmp_path / "out", only=("poster",), layouts=layouts)
     assert "[rgb-colour]" in str(caught.value)
     assert not (tmp_path / "out").exists()
+
+
+def test_cmyk_image_ink_and_document_facts():
+    image = Image.new("CMYK", (600, 600), (255, 255, 255, 255))  # 400 % everywhere
+
+    def draw(canvas):
+        canvas.drawImage(ImageReader(image), 20 * mm, 20 * mm, 40 * mm, 40 * mm)
+
+    report = check_pdf(reportlab_pdf(draw), "black.pdf")
+    assert codes(report)["ink-coverage"] == "error"
+    assert "400 %" in next(p.message for p in report.problems if p.code == "ink-coverage")
+
+
+def test_facts_a_printer_reads(default_kit):
+    poster = default_kit.out_dir / "poster/affiche-120x176cm-1200x1760mm.pdf"
+    report = check_pdf(poster.read_bytes(), str(poster))
+    assert report.document["output_intent"] == "FOGRA39"
+    assert report.document["pdfx_version"] == "PDF/X-4"
+    assert report.document["fonts"] and all(f["embedded"] and f["subset"]
+                                            for f in report.document["fonts"])
+    page = report.facts[0]
+    assert page["trim_mm"] == [1200, 1760] and page["format"] == "120x176cm"
+    assert page["bleed_mm"] == {"left": 5, "bottom": 5, "right": 5, "top": 5}
+
+
+def test_office_sheets_are_checked_as_office_files(default_kit):
+    sheet = default_kit.out_dir / "labels/etiquettes-L7165-210x297mm.pdf"
+    as_press = CliRunner().invoke(main, ["check", str(sheet), "--json"])
+    assert as_press.exit_code == 1  # no bleed, no output intent: not a press file
+    as_office = CliRunner().invoke(main, ["check", "--office", str(sheet), "--json"])
+    assert as_office.exit_code == 0
+    report = json.loads(as_office.output)["files"][0]
+    codes_found = {p["code"] for p in report["problems"]}
+    assert codes_found == {"placeholder"}  # the example.org QR addresses of the default content
+    qr = report["pages_info"][0]["qr_codes"]
+    assert len(qr) == 5 and all(code["with_quiet_zone_mm"] >= 20 for code in qr)
