@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .content import Content, load_content, walk_text
 from .errors import ExpoprintError, Problem, Report
-from .html import missing_glyphs
+from .fonts import missing_glyphs
 from .layouts import read_palette, read_press
 from .products import PRODUCTS
 from .products.base import BuildContext, LabelOptions, Output

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 from markupsafe import Markup, escape
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .errors import ExpoprintError, Problem
 from .typography import bind_short_words, typeset
@@ -24,18 +25,16 @@ PX_PER_MM = 96 / 25.4
 PROPER_NOUN = re.compile(r"\b([A-ZÀ-ÖØ-Þ][\w’'-]*[\w])", re.UNICODE)
 
 
-class SandboxFetcher:
-    """Serves `file:` URLs inside the allowed folders; refuses everything else and remembers it."""
+class SandboxFetcher(URLFetcher):
+    """Serves `file:` URLs inside the allowed folders; refuses everything else and remembers it,
+    so the build can fail naming what a layout tried to read."""
 
     def __init__(self, roots: list[Path]):
+        super().__init__(allowed_protocols={"file"})
         self.roots = [root.resolve() for root in roots]
         self.refused: list[str] = []
 
-    def __call__(self, url: str, *args: Any, **kwargs: Any):
-        from urllib.parse import unquote, urlparse
-
-        from weasyprint.urls import URLFetcherResponse
-
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         parsed = urlparse(url)
         if parsed.scheme == "file":
             path = Path(unquote(parsed.path)).resolve()
@@ -88,28 +87,6 @@ def prose_markup(text: str) -> Markup:
     """Escape text and keep proper nouns whole: hyphenation must not cut "Be-sançon"."""
     escaped = str(escape(text))
     return Markup(PROPER_NOUN.sub(r'<span class="pn">\1</span>', escaped))
-
-
-@cache
-def font_cmaps(fonts_dir: Path) -> dict[str, frozenset[int]]:
-    from fontTools.ttLib import TTFont
-
-    out = {}
-    for path in sorted(fonts_dir.glob("*.ttf")):
-        font = TTFont(path, lazy=True)
-        out[path.name] = frozenset(font.getBestCmap())
-    return out
-
-
-@cache
-def covered_codepoints(fonts_dir: Path) -> frozenset[int]:
-    return frozenset().union(*font_cmaps(fonts_dir).values())
-
-
-def missing_glyphs(text: str, fonts_dir: Path) -> set[str]:
-    """Characters no vendored font can draw; WeasyPrint would print them as empty boxes."""
-    covered = covered_codepoints(fonts_dir)
-    return {ch for ch in text if ord(ch) not in covered and not ch.isspace() and ch != "\u00ad"}
 
 
 def measure_frames(document) -> list[Frame]:

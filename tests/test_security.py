@@ -25,7 +25,7 @@ HOSTILE = ["file:///etc/passwd", "../../../../etc/passwd", "http://169.254.169.2
 def test_fetcher_refuses_anything_but_project_files(url):
     fetcher = SandboxFetcher([ROOT / "layouts", ROOT / "fonts"])
     with pytest.raises(ValueError):
-        fetcher(url)
+        fetcher.fetch(url)
     assert fetcher.refused == [url]
 
 
@@ -35,10 +35,10 @@ def test_fetcher_refuses_escapes_and_links_out(tmp_path):
     (fonts / "ok.ttf").write_bytes(b"font")
     (fonts / "passwd.ttf").symlink_to("/etc/passwd")
     fetcher = SandboxFetcher([fonts])
-    assert fetcher((fonts / "ok.ttf").as_uri()).read() == b"font"
+    assert fetcher.fetch((fonts / "ok.ttf").as_uri()).read() == b"font"
     for url in ((fonts / "passwd.ttf").as_uri(), fonts.as_uri() + "/../../../etc/passwd"):
         with pytest.raises(ValueError):
-            fetcher(url)
+            fetcher.fetch(url)
 
 
 def test_hostile_text_prints_literally_and_reads_nothing(tmp_path, monkeypatch):
@@ -52,13 +52,13 @@ def test_hostile_text_prints_literally_and_reads_nothing(tmp_path, monkeypatch):
     timeline["events"][0]["text"] = f"{HOSTILE[0]} {HOSTILE[1]} {HOSTILE[2]} {HOSTILE[6]}"
     (content / "timeline.yaml").write_text(yaml.safe_dump(timeline, allow_unicode=True))
     fetched = []
-    original = expoprint.html.SandboxFetcher.__call__
+    original = expoprint.html.SandboxFetcher.fetch
 
     def spy(self, url, *args, **kwargs):
         fetched.append(url)
         return original(self, url, *args, **kwargs)
 
-    monkeypatch.setattr(expoprint.html.SandboxFetcher, "__call__", spy)
+    monkeypatch.setattr(expoprint.html.SandboxFetcher, "fetch", spy)
     run_build(content, tmp_path / "out", only=("leaflet",))
     assert fetched and all(url.startswith((ROOT / "fonts").as_uri()) for url in fetched)
     text = squash(page_text(tmp_path / "out/leaflet/depliant-A4-DL-297x210mm.pdf", 1))
@@ -138,3 +138,18 @@ def test_any_unicode_through_the_html_renderer(tmp_path_factory, heading, text):
         assert not out.exists()
     else:
         assert (out / "manifest.json").exists()
+
+
+def test_a_layout_reaching_outside_fails_by_name(tmp_path):
+    import shutil
+
+    layouts = tmp_path / "layouts"
+    shutil.copytree(ROOT / "layouts", layouts)
+    template = layouts / "poster.html.j2"
+    template.write_text(template.read_text().replace(
+        "<body>", '<body><img src="file:///etc/passwd"><img src="http://169.254.169.254/x.png">'))
+    with pytest.raises(ExpoprintError) as caught:
+        run_build(ROOT / "content", tmp_path / "out", only=("poster",), layouts=layouts)
+    message = str(caught.value)
+    assert "the layout tried to read file:///etc/passwd" in message
+    assert "the layout tried to read http://169.254.169.254/x.png" in message

@@ -9,7 +9,6 @@ from __future__ import annotations
 from itertools import accumulate
 
 from ..content import Content, Prose, walk_text
-from ..html import SandboxFetcher, jinja_env, render_html
 from ..layouts import Format, number, pair, read_layout
 from ..press import PressJob, finish
 from ..qr import encode
@@ -52,6 +51,8 @@ def english_fallbacks(ctx: BuildContext) -> None:
 
 
 def build(ctx: BuildContext) -> list[Output]:
+    from ..html import SandboxFetcher, jinja_env, render_html  # WeasyPrint: imported when used
+
     spec = read_layout(ctx.layouts, "leaflet.yaml", ctx.report)
     if spec is None:
         return []

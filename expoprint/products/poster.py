@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..content import Content
-from ..html import SandboxFetcher, jinja_env, render_html
 from ..layouts import number, pair, read_formats, read_layout
 from ..press import PressJob, finish
 from ..qr import encode
@@ -19,6 +18,8 @@ def needs(content: Content) -> str | None:
 
 
 def build(ctx: BuildContext) -> list[Output]:
+    from ..html import SandboxFetcher, jinja_env, render_html  # WeasyPrint: imported when used
+
     spec = read_layout(ctx.layouts, "poster.yaml", ctx.report)
     if spec is None:
         return []
