@@ -63,10 +63,10 @@ def test_bleed_too_small():
     assert "1.0 mm" in next(p.message for p in report.problems if p.code == "no-bleed")
 
 
-@pytest.mark.parametrize(("pixels", "severity"), [(200, "error"), (500, "warning")])
-def test_image_resolution_at_placed_size(pixels, severity):
-    """200 px over 100 mm is 51 ppi (an error); 500 px over 60 mm is 212 ppi (a warning)."""
-    width_mm = 100 if pixels == 200 else 60
+@pytest.mark.parametrize(("pixels", "width_mm", "severity"),
+                         [(284, 100, "error"), (500, 60, "warning")])
+def test_image_resolution_at_placed_size(pixels, width_mm, severity):
+    """284 px over 100 mm is 72 ppi (an error); 500 px over 60 mm is 212 ppi (a warning)."""
     image = Image.new("CMYK", (pixels, pixels), (0, 60, 0, 0))
 
     def draw(canvas):
@@ -74,6 +74,8 @@ def test_image_resolution_at_placed_size(pixels, severity):
 
     report = check_pdf(reportlab_pdf(draw), "image.pdf")
     assert codes(report)["low-resolution-image"] == severity
+    message = next(p.message for p in report.problems if p.code == "low-resolution-image")
+    assert f"{pixels / (width_mm / 25.4):.0f} ppi" in message
 
 
 def test_total_ink_over_300_percent():
