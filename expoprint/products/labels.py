@@ -151,7 +151,8 @@ def wrap(text: str, font: str, size: float, width_pt: float, lang: str) -> tuple
                     current = tail
                     break
             else:
-                lines.append(current) if current else None
+                if current:
+                    lines.append(current)
                 current = word
         else:
             if current:
@@ -172,6 +173,7 @@ class Block:
     role: str  # title, text or small
     colour: str
     gap_before: float = 0.0  # in em of the block's size
+    lang: str = "fr"  # the hyphenation patterns its words break with
 
 
 @dataclass(frozen=True)
@@ -186,7 +188,7 @@ class Placed:
 
 
 def fit(blocks: list[Block], footer: list[Block], width_pt: float, height_pt: float,
-        sizes: Sizes, lang: str) -> tuple[list[Placed], list[Placed], float] | None:
+        sizes: Sizes) -> tuple[list[Placed], list[Placed], float] | None:
     """Shrink every text together, step by step, until the blocks fit; None if even the floors
     do not. Returns the placed blocks and the scale used (1.0 = preferred sizes)."""
     scale = 1.0
@@ -197,7 +199,7 @@ def fit(blocks: list[Block], footer: list[Block], width_pt: float, height_pt: fl
             for block in group:
                 preferred, floor = getattr(sizes, block.role)
                 size = max(floor, preferred * scale)
-                lines = wrap(block.text, block.font, round(size, 2), width_pt, lang)
+                lines = wrap(block.text, block.font, round(size, 2), width_pt, block.lang)
                 if not lines:
                     ok = False
                     break
@@ -225,10 +227,10 @@ def label_blocks(artefact: Artefact, languages: tuple[str, ...], small: bool,
     if "en" in languages and not small:
         if artefact.title.en:
             blocks.append(Block("title_en", typeset(artefact.title.en, "en"), "Serif-Italic", "text",
-                                "grey", 0.7))
+                                "grey", 0.7, "en"))
         if artefact.description and artefact.description.en:
             blocks.append(Block("description_en", typeset(artefact.description.en, "en"),
-                                "Sans-Italic", "text", "grey", 0.2))
+                                "Sans-Italic", "text", "grey", 0.2, "en"))
     footer = []
     if artefact.lender:
         footer.append(Block("lender", typeset(artefact.lender.fr, "fr"), "Sans-Italic", "small",
@@ -282,8 +284,7 @@ class LabelPainter:
             text_w = inner_w - side - 3
         small = self.small_below is not None and h_mm < self.small_below
         blocks, footer = label_blocks(artefact, self.languages, small, self.words)
-        fitted = fit(blocks, footer, text_w * PT_PER_MM, inner_h * PT_PER_MM, self.sizes,
-                     "fr")
+        fitted = fit(blocks, footer, text_w * PT_PER_MM, inner_h * PT_PER_MM, self.sizes)
         if fitted is None:
             longest = max(blocks + footer, key=lambda b: len(b.text))
             self.report.error(artefact.source, artefact.line,
