@@ -79,7 +79,7 @@ def run_build(content_dir: Path, out_dir: Path, only: tuple[str, ...] = (),
     report.raise_if_errors(strict)
 
     names = []
-    for name in only or PRODUCTS:
+    for name in dict.fromkeys(only or PRODUCTS):  # --only poster --only poster builds it once
         if reason := PRODUCTS[name].needs(content):
             if only:
                 report.error(str(content_dir), None, name, f"cannot be built: {reason}")
