@@ -128,7 +128,8 @@ def register_fonts(fonts: Path) -> None:
 def hyphenator(lang: str):
     import pyphen
 
-    return pyphen.Pyphen(lang="fr_FR" if lang == "fr" else "en_GB")
+    # At least 3 letters on each side of a break, as hyphenate-limit-chars in the HTML products.
+    return pyphen.Pyphen(lang="fr_FR" if lang == "fr" else "en_GB", left=3, right=3)
 
 
 @lru_cache(maxsize=4096)
