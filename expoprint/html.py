@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlparse
 from markupsafe import Markup, escape
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .content import Prose
 from .errors import ExpoprintError, Problem
 from .typography import bind_short_words, typeset
 
@@ -78,9 +79,10 @@ def tr(value: Any, lang: str) -> str:
     """The text of a Prose field in the render language, typeset for it."""
     if value is None:
         return ""
-    text = value.get(lang) if hasattr(value, "get") and not isinstance(value, dict) else value
-    used = lang if getattr(value, "en", None) or lang == "fr" else "fr"
-    return typeset(str(text), used)
+    if isinstance(value, Prose):
+        used = lang if lang == "fr" or value.en else "fr"  # borrowed French keeps French rules
+        return typeset(value.get(used), used)
+    return typeset(str(value), "fr")  # plain fields: names of places, in French
 
 
 def prose_markup(text: str) -> Markup:

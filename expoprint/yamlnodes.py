@@ -123,6 +123,14 @@ class Mapping:
         node = self.values.get(key)
         return node is not None and not (isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG)
 
+    def value_node(self, key: str, required: bool, example: str) -> yaml.Node | None:
+        """The value's node, or None when absent (reported if the key is required)."""
+        if not self.present(key):
+            if required:
+                self.missing(key, example)
+            return None
+        return self.values[key]
+
     def missing(self, key: str, example: str) -> None:
         self.report.error(self.file, line_of(self.node), self.where(key), "is required but missing",
                           f"add a line such as `{key}: {example}`")
@@ -130,11 +138,9 @@ class Mapping:
     def text(self, key: str, required: bool = False, example: str = "…",
              max_len: int = 500) -> str | None:
         """A one-piece text, taken exactly as written (so `Non` stays `Non`)."""
-        if not self.present(key):
-            if required:
-                self.missing(key, example)
+        node = self.value_node(key, required, example)
+        if node is None:
             return None
-        node = self.values[key]
         if not isinstance(node, yaml.ScalarNode):
             self.error(key, f"should be text, found {describe(node)}",
                        "write the text on the same line, quoted if it has a colon")
@@ -157,9 +163,9 @@ class Mapping:
         return value
 
     def text_list(self, key: str, max_len: int = 2000) -> list[str] | None:
-        if not self.present(key):
+        node = self.value_node(key, False, "")
+        if node is None:
             return None
-        node = self.values[key]
         if not isinstance(node, yaml.SequenceNode):
             self.error(key, f"should be a list of paragraphs (lines starting with `- `), "
                        f"found {describe(node)}")
@@ -177,11 +183,9 @@ class Mapping:
         return out
 
     def iso_date(self, key: str, required: bool = False, example: str = "2024-09-21") -> date | None:
-        if not self.present(key):
-            if required:
-                self.missing(key, example)
+        node = self.value_node(key, required, example)
+        if node is None:
             return None
-        node = self.values[key]
         return parse_date(node, self.file, self.where(key), self.report)
 
     def url(self, key: str) -> str | None:
@@ -193,11 +197,9 @@ class Mapping:
         return value
 
     def integer(self, key: str, required: bool = False, example: str = "80") -> int | None:
-        if not self.present(key):
-            if required:
-                self.missing(key, example)
+        node = self.value_node(key, required, example)
+        if node is None:
             return None
-        node = self.values[key]
         raw = str(getattr(node, "value", "")).replace("\u202f", "").replace(" ", "")
         if not isinstance(node, yaml.ScalarNode) or not raw.isdigit():
             self.error(key, f"should be a whole number, found {describe(node)}", f"e.g. `{key}: 80`")
@@ -205,19 +207,14 @@ class Mapping:
         return int(raw)
 
     def mapping(self, key: str, required: bool = False, example: str = "{…}") -> Mapping | None:
-        if not self.present(key):
-            if required:
-                self.missing(key, example)
-            return None
-        return Mapping.of(self.values[key], self.file, self.where(key), self.report)
+        node = self.value_node(key, required, example)
+        return Mapping.of(node, self.file, self.where(key), self.report) if node is not None else None
 
     def sequence(self, key: str, required: bool = False, example: str = "[…]") -> Iterator[
             tuple[int, yaml.Node]]:
-        if not self.present(key):
-            if required:
-                self.missing(key, example)
+        node = self.value_node(key, required, example)
+        if node is None:
             return
-        node = self.values[key]
         if not isinstance(node, yaml.SequenceNode):
             self.error(key, f"should be a list (lines starting with `- `), found {describe(node)}")
             return
