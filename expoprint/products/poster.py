@@ -37,6 +37,8 @@ def build(ctx: BuildContext) -> list[Output]:
     template = jinja_env(ctx.layouts, "fr", ctx.palette).get_template(template_name)
     exhibition = ctx.content.exhibition
     qr = encode(exhibition.website) if exhibition.website else None
+    dates = format_dates(exhibition.dates, "fr")
+    hours = format_hours(exhibition.opens, exhibition.closes, "fr")
     outputs = []
     for fmt in formats:
         width, height = fmt.trim_mm
@@ -44,8 +46,7 @@ def build(ctx: BuildContext) -> list[Output]:
             ex=exhibition, fmt=fmt, qr=qr, fonts_url=ctx.fonts.resolve().as_uri() + "/",
             scale=min(width / reference[0], height / reference[1]),
             safe_mm=max(safe_min, min(width, height) * safe_percent / 100),
-            dates=format_dates(exhibition.dates, "fr"),
-            hours=format_hours(exhibition.opens, exhibition.closes, "fr"),
+            dates=dates, hours=hours,
         )
         path = f"{FOLDER}/" + file_name.format(variant=fmt.variant, size=size_name(fmt.trim_mm))
         pdf = render_html(html, ctx.layouts, SandboxFetcher(ctx.roots), path)
