@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .errors import Report
 from .press import PressProfile
-from .yamlnodes import Mapping, line_of, read_yaml
+from .yamlnodes import Mapping, line_of, read_yaml, suggest
 
 
 def read_layout(layouts: Path, name: str, report: Report) -> Mapping | None:
@@ -50,11 +50,12 @@ def number(m: Mapping, key: str, required: bool = True, default: float | None = 
     return value
 
 
-def pair(m: Mapping, key: str, required: bool = True) -> tuple[float, float] | None:
-    """A `[width, height]` pair in mm."""
+def pair(m: Mapping, key: str, required: bool = True, what: str = "[width, height] in mm",
+         example: str = "[297, 420]") -> tuple[float, float] | None:
+    """A pair of positive numbers: `[width, height]` in mm unless told otherwise."""
     if not m.present(key):
         if required:
-            m.missing(key, "[297, 420]")
+            m.missing(key, example)
         return None
     node = m.values[key]
     items = getattr(node, "value", None)
@@ -63,10 +64,32 @@ def pair(m: Mapping, key: str, required: bool = True) -> tuple[float, float] | N
         width, height = (float(item.value) for item in items)
         assert width > 0 and height > 0
     except (AssertionError, ValueError, AttributeError):
-        m.report.error(m.file, line_of(node), m.where(key), "should be [width, height] in mm",
-                       "e.g. [297, 420]")
+        m.report.error(m.file, line_of(node), m.where(key), f"should be {what}", f"e.g. {example}")
         return None
     return width, height
+
+
+@dataclass(frozen=True)
+class FitRange:
+    """How far a fit group's type may step down and up (1.0: the layout's own sizes)."""
+
+    low: float = 1.0
+    high: float = 1.0
+
+
+def read_fit(m: Mapping) -> dict[str, FitRange]:
+    """`fit: {group: [low, high]}`: how far each fit group's type may step down and up."""
+    table = m.mapping("fit", required=True, example="{facts: [0.8, 1.0]}")
+    ranges = {}
+    for group in table.values if table else ():
+        limits = pair(table, group, what="[low, high], scales of the layout's type",
+                      example="[0.85, 1.2]")
+        if limits and not limits[0] <= 1 <= limits[1]:
+            table.error(group, f"[{limits[0]:g}, {limits[1]:g}] does not contain 1 (the layout's "
+                        "own sizes)", "write [low, high] with low ≤ 1 ≤ high, e.g. [0.85, 1.2]")
+        elif limits:
+            ranges[group] = FitRange(*limits)
+    return ranges
 
 
 @dataclass(frozen=True)
@@ -91,25 +114,50 @@ def read_formats(m: Mapping, default_bleed: float) -> list[Format]:
     return formats
 
 
-def read_palette(layouts: Path, report: Report) -> dict[str, tuple[float, float, float, float]]:
-    """Named CMYK colours shared by every product, checked for range and total ink."""
-    colours = read_table(layouts, "palette.yaml", "colours", "{navy: [1, 0.8, 0.25, 0.35]}", report)
-    if colours is None:
+ROLES = ("primary", "primary_tint", "accent", "highlight", "paper", "text", "muted", "reversed",
+         "outline")
+Palette = dict[str, tuple[float, float, float, float]]
+
+
+def read_cmyk(m: Mapping, key: str) -> tuple[float, float, float, float] | None:
+    """[C, M, Y, K] from 0 to 1, at most 300 % in all: the one check every colour passes."""
+    node = m.values[key]
+    try:
+        values = tuple(float(item.value) for item in node.value)
+        assert len(values) == 4 and all(0 <= v <= 1 for v in values)
+    except (AssertionError, AttributeError, TypeError, ValueError):
+        m.error(key, "should be [C, M, Y, K] with values from 0 to 1", "e.g. [1, 0.8, 0.25, 0.35]")
+        return None
+    if sum(values) > 3:
+        m.error(key, f"total ink {sum(values) * 100:.0f} % is over 300 %",
+                "lower one of the four values")
+        return None
+    return values  # type: ignore[return-value]
+
+
+def read_palette(layouts: Path, report: Report) -> Palette:
+    """The colour of each role (layouts/palette.yaml): named colours, then what each is for."""
+    m = read_layout(layouts, "palette.yaml", report)
+    if m is None:
         return {}
-    palette = {}
-    for name, node in colours.values.items():
-        try:
-            values = tuple(float(item.value) for item in node.value)
-            assert len(values) == 4 and all(0 <= v <= 1 for v in values)
-        except (AssertionError, AttributeError, TypeError, ValueError):
-            colours.error(name, "should be [C, M, Y, K] with values from 0 to 1",
-                          "e.g. [1, 0.8, 0.25, 0.35]")
+    m.check_keys(["schema", "colours", "roles"])
+    colours_table = m.mapping("colours", required=True, example="{navy: [1, 0.8, 0.25, 0.35]}")
+    roles_table = m.mapping("roles", required=True, example="{primary: navy}")
+    if colours_table is None or roles_table is None:
+        return {}
+    colours = {name: value for name in colours_table.values
+               if (value := read_cmyk(colours_table, name)) is not None}
+    roles_table.check_keys(list(ROLES))
+    palette: Palette = {}
+    for role in ROLES:
+        name = roles_table.text(role, required=True, example="navy", max_len=40)
+        if name is None:
             continue
-        if sum(values) > 3:
-            colours.error(name, f"total ink {sum(values) * 100:.0f} % is over 300 %",
-                          "lower one of the four values")
+        if name not in colours:
+            roles_table.error(role, f"names the colour '{name}', which `colours` does not define",
+                              suggest(name, list(colours)))
             continue
-        palette[name] = values
+        palette[role] = colours[name]
     return palette
 
 

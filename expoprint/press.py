@@ -164,19 +164,23 @@ def finish(data: bytes, job: PressJob, profile: PressProfile, placed: bool = Fal
 
 def place_pages(pdf, job: PressJob, profile: PressProfile) -> None:
     """Grow bleed-size pages by the slug and draw the marks there. Each page's own content
-    stream is left as it is: a shared prefix moves it, a shared suffix draws the marks."""
+    stream is left as it is: a shared prefix moves it, a shared suffix draws the marks.
+
+    A page may be taller than trim plus bleed (the HTML products lay out with room below, to
+    measure an overflow whole): its top part is the drawing, and the prefix clips to it, so
+    nothing but the drawing reaches the bleed, the slug or the marks."""
     import pikepdf
 
     g = geometry(job, profile)
     expected_w = mm(job.trim_mm[0] + 2 * job.bleed_mm)
     expected_h = mm(job.trim_mm[1] + 2 * job.bleed_mm)
     reg = registration_colour(pdf)
-    prefix = pdf.make_indirect(pdf.make_stream(f"q 1 0 0 1 {g.slug:.4f} {g.slug:.4f} cm\n".encode()))
+    prefixes: dict[float, pikepdf.Object] = {}
     suffixes: dict[tuple[float, ...], pikepdf.Object] = {}
     for index, page in enumerate(pdf.pages):
         width = float(page.mediabox[2]) - float(page.mediabox[0])
         height = float(page.mediabox[3]) - float(page.mediabox[1])
-        if abs(width - expected_w) > 0.5 or abs(height - expected_h) > 0.5:
+        if abs(width - expected_w) > 0.5 or height < expected_h - 0.5:
             raise ExpoprintError(Problem(
                 job.title, None, "page size",
                 f"the layout drew {width / PT_PER_MM:.1f}×{height / PT_PER_MM:.1f} mm, "
@@ -186,9 +190,14 @@ def place_pages(pdf, job: PressJob, profile: PressProfile) -> None:
         if folds not in suffixes:
             suffixes[folds] = pdf.make_indirect(
                 pdf.make_stream(b"\nQ\n" + marks_stream(job, profile, folds)))
+        below = round(float(page.mediabox[1]) + height - expected_h, 4)  # the room under the drawing
+        if below not in prefixes:
+            prefixes[below] = pdf.make_indirect(pdf.make_stream(
+                f"q 1 0 0 1 {g.slug:.4f} {g.slug - below:.4f} cm "
+                f"0 {below:.4f} {expected_w:.4f} {expected_h:.4f} re W n\n".encode()))
         contents = page.obj.Contents
         own = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-        page.obj.Contents = pikepdf.Array([prefix, *own, suffixes[folds]])
+        page.obj.Contents = pikepdf.Array([prefixes[below], *own, suffixes[folds]])
         if "/Annots" in page.obj:
             del page.obj.Annots  # links mean nothing on paper, and X-4 checks their placement
         page.obj.MediaBox = [0, 0, *g.media]

@@ -29,15 +29,47 @@ def _outside_urls(text: str, rules: Iterable[tuple[re.Pattern[str], str]]) -> st
     return "".join(parts)
 
 
+UPPER = "A-ZÀ-ÖØ-Þ"
+# A number is a quantity, and is grouped, unless it is a reference (n°, inv., tél.), carries a
+# leading zero (a telephone, a postcode such as 01000) or is a postcode before its city:
+# "69007 Lyon" and "n° 12345" stay whole, "17000 soldats" becomes "17 000 soldats".
+NOT_A_QUANTITY = ("".join(rf"(?<!{re.escape(word)} )" for word in ("n°", "N°", "nº", "no.", "No.",
+                                                                    "Inv.", "inv.", "Tél.", "tél.",
+                                                                    "Tel.", "tel."))
+                  + rf"(?<![\w.,])(?!0)(?!\d{{5}} [{UPPER}])")
+QUANTITY = re.compile(NOT_A_QUANTITY + r"\b(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{5,})\b(?![,.]\d)")
+TELEPHONE = re.compile(r"\b0\d(?: \d\d){4}\b")
+
+
+def group_digits(number: str, separator: str) -> str:
+    digits = re.sub(r"\D", "", number)
+    head = len(digits) % 3 or 3
+    return separator.join([digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)])
+
+
+# Words that must not end a line: a particle before its name ("de Lattre", "von Choltitz"), a
+# number before its noun or unit ("28 FFI", "400 morts", "10 h"), initials before a surname.
+KEEP_TOGETHER = [
+    (re.compile(rf"(?<!\S)(de|du|des|von|van|der|den|di|da|del|della|dos|ten|ter) (?=[{UPPER}])"),
+     f"\\1{NBSP}"),
+    (re.compile(r"(\d(?:ᵉʳ|ʳᵉ|ᵉ)?) (?=[^\W\d_])"), f"\\1{NBSP}"),
+    (re.compile(r"(?<=\d) (?=[€$£%])"), NNBSP),
+    (re.compile(rf"(?<![\w.])((?:[{UPPER}]\.[-\u2011]?)+) (?=[{UPPER}][a-zß-ÿ])"), f"\\1{NBSP}"),
+]
+
 FRENCH_RULES = [
     (re.compile(r"\s+"), " "),
     (re.compile(r"\.\.\."), "…"),
     (re.compile(r"'"), "’"),
+    # Straight and English quotes become guillemets: Word's “…” must not print in a French text.
     (re.compile(r'"\s*([^"]*?)\s*"'), f"«{NNBSP}\\1{NNBSP}»"),
+    (re.compile(r"“\s*([^”]*?)\s*”"), f"«{NNBSP}\\1{NNBSP}»"),
     (re.compile(r"«[\s\u00a0\u202f]*"), f"«{NNBSP}"),
     (re.compile(r"[\s\u00a0\u202f]*»"), f"{NNBSP}»"),
     (re.compile(r"(?<=[^\s;!?])[ \u00a0\u202f]*([;!?]+)"), f"{NNBSP}\\1"),
     (re.compile(r"(?<=[^\s:])[ \u00a0\u202f]*:(?=\s|$)"), f"{NBSP}:"),
+    # Capitals keep their accents; only the unambiguous case: "A" alone opening a sentence.
+    (re.compile(r"(?:(?<=^)|(?<=[.!?…] )|(?<=«\u202f))A (?=\w)"), "À "),
     # Ordinals: 1er, 1re, 3e with superior letters; "3ème", "3eme", "3ième" are corrected.
     (re.compile(r"\b1(?:er)\b"), "1" + SUP["er"]),
     (re.compile(r"\b1(?:re|ère)\b"), "1" + SUP["re"]),
@@ -46,21 +78,25 @@ FRENCH_RULES = [
     (re.compile(r"\b(\d{1,2}) ?h ?00\b"), f"\\1{NBSP}h"),
     (re.compile(r"\b(\d{1,2}) ?h ?([0-5]\d)\b"), f"\\1{NBSP}h{NBSP}\\2"),
     (re.compile(r"\b(\d{1,2})h\b"), f"\\1{NBSP}h"),
-    # Thousands: 17000 and 17 000 → 17 000 with a narrow no-break space; years stay whole.
-    (re.compile(r"\b(\d{1,3})[ \u00a0](\d{3})\b"), f"\\1{NNBSP}\\2"),
-    (re.compile(r"\b(\d{2,3})(\d{3})\b"), f"\\1{NNBSP}\\2"),
+    # Thousands of a quantity: 17000 and 17 000 → 17 000 with a narrow no-break space.
+    (QUANTITY, lambda match: group_digits(match.group(), NNBSP)),
+    (TELEPHONE, lambda match: match.group().replace(" ", NBSP)),
     (re.compile(r"\b(\d{1,2}) ?- ?(\d{1,2})\b"), "\\1–\\2"),
     (re.compile(r" - "), " – "),
+    *KEEP_TOGETHER,
 ]
 
 ENGLISH_RULES = [
     (re.compile(r"\s+"), " "),
     (re.compile(r"\.\.\."), "…"),
     (re.compile(r'"\s*([^"]*?)\s*"'), "“\\1”"),
+    (re.compile(r"«[\s\u00a0\u202f]*([^»]*?)[\s\u00a0\u202f]*»"), "“\\1”"),
     (re.compile(r"'"), "’"),
     (re.compile(r"[ \u00a0\u202f]+([;:!?,])"), "\\1"),
+    (QUANTITY, lambda match: group_digits(match.group(), ",")),
     (re.compile(r"\b(\d{1,2}) ?- ?(\d{1,2})\b"), "\\1–\\2"),
     (re.compile(r" - "), " – "),
+    *KEEP_TOGETHER,
 ]
 
 
@@ -130,17 +166,42 @@ def format_dates(days: tuple[date, ...] | list[date], lang: str = "fr") -> str:
     return _join(parts, lang)
 
 
-def format_span(start: date, end: date | None, lang: str = "fr") -> dict[str, str]:
-    """A timeline date in three parts, so the day can print large: {day, month, year}."""
-    if end is None:
-        return {"day": day_number(start, lang), "month": month_name(start, lang),
-                "year": str(start.year)}
-    if (start.year, start.month) == (end.year, end.month):
-        return {"day": f"{day_number(start, lang)}–{day_number(end, lang)}",
-                "month": month_name(start, lang), "year": str(start.year)}
-    return {"day": f"{day_number(start, lang)} {month_name(start, lang)[:4]}. – "
-                   f"{day_number(end, lang)}",
-            "month": month_name(end, lang), "year": str(end.year)}
+def short_month(day: date, lang: str) -> str:
+    """The standard abbreviation ("sept.", "Sept."), or the whole name where there is none
+    ("mai", "June"): never a dot after a whole word."""
+    if lang == "fr":
+        return _short_months("fr")[day.month]
+    full, short = month_name(day, "en"), _short_months("en_GB")[day.month]
+    return full if len(full) <= 4 or short == full else f"{short}."
+
+
+@cache
+def _short_months(locale: str) -> dict[int, str]:
+    from babel.dates import get_month_names
+
+    return dict(get_month_names("abbreviated", context="format", locale=locale))
+
+
+def format_span(start: date, end: date | None, lang: str = "fr") -> dict:
+    """A timeline date in parts, so the day can print large: {ends: [{day, month}], year}.
+
+    One day or one month: the month in full. Two months: both ends abbreviated alike
+    ("30 sept. – 1ᵉʳ oct."). Two years: each end carries its year.
+    """
+    if end is None or (start.year, start.month) == (end.year, end.month):
+        day = day_number(start, lang) + (f"–{day_number(end, lang)}" if end else "")
+        return {"ends": [{"day": day, "month": month_name(start, lang)}], "year": str(start.year)}
+    across_years = start.year != end.year
+    ends = [{"day": day_number(d, lang),
+             "month": short_month(d, lang) + (f" {d.year}" if across_years else "")}
+            for d in (start, end)]
+    return {"ends": ends, "year": "" if across_years else str(start.year)}
+
+
+def span_text(span: dict) -> str:
+    """A span as one line of text ("5–6 septembre 1944")."""
+    ends = " – ".join(f"{end['day']}{NBSP}{end['month']}" for end in span["ends"])
+    return f"{ends} {span['year']}".strip()
 
 
 def format_hour(moment: time, lang: str = "fr") -> str:

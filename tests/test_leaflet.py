@@ -129,5 +129,7 @@ def test_overfull_panel_fails_naming_it_and_writes_nothing(tmp_path):
     with pytest.raises(ExpoprintError) as caught:
         run_build(content, tmp_path / "out", only=("leaflet",))
     message = str(caught.value)
-    assert "frame 'timeline (inside, " in message and "text overflows its box by" in message
+    # The panel, the content field that takes the room, its file, and by how much.
+    assert "timeline (inside, " in message and "mm too long for its box" in message
+    assert "timeline.yaml: events[" in message and "stepped down to 80 %" in message
     assert not (tmp_path / "out").exists()

@@ -1,3 +1,4 @@
+import re
 from datetime import date, time
 
 import pytest
@@ -23,15 +24,33 @@ from expoprint.typography import (
     ("« ceux qui se sont levés »", f"«{NNBSP}ceux qui se sont levés{NNBSP}»"),
     ('"citation"', f"«{NNBSP}citation{NNBSP}»"),
     ("l'armée", "l’armée"),
-    ("la 3e division", "la 3ᵉ division"),
-    ("la 3ème division", "la 3ᵉ division"),
-    ("le 1er régiment", "le 1ᵉʳ régiment"),
-    ("la 1re armée", "la 1ʳᵉ armée"),
+    ("la 3e division", f"la 3ᵉ{NBSP}division"),
+    ("la 3ème division", f"la 3ᵉ{NBSP}division"),
+    ("le 1er régiment", f"le 1ᵉʳ{NBSP}régiment"),
+    ("la 1re armée", f"la 1ʳᵉ{NBSP}armée"),
     ("de 10h00 à 17h30", f"de 10{NBSP}h à 17{NBSP}h{NBSP}30"),
-    ("17000 soldats", f"17{NNBSP}000 soldats"),
+    ("17000 soldats", f"17{NNBSP}000{NBSP}soldats"),
     ("en 1944", "en 1944"),
-    ("4-8 septembre", "4–8 septembre"),
-    ("à 10:00 précises", "à 10:00 précises"),
+    ("4-8 septembre", f"4–8{NBSP}septembre"),
+    ("à 10:00 précises", f"à 10:00{NBSP}précises"),
+    # Keep together: particle and name, number and noun or unit, initials and surname.
+    ("le général de Lattre", f"le général de{NBSP}Lattre"),
+    ("près de 400 morts, 28 FFI", f"près de 400{NBSP}morts, 28{NBSP}FFI"),
+    ("J.-M. Dupont", f"J.-M.{NBSP}Dupont"),
+    ("5 €", f"5{NNBSP}€"),
+    # Capitals keep their accents where that is unambiguous.
+    ("A cette occasion", "À cette occasion"),
+    ("Fin. A la suite", "Fin. À la suite"),
+    ("Une classe A pour", "Une classe A pour"),
+    # Quantities are grouped; postcodes, references, telephones and years never.
+    ("69007 Lyon", f"69007{NBSP}Lyon"),
+    ("01000 Bourg", f"01000{NBSP}Bourg"),
+    ("n° 12345", "n° 12345"),
+    ("Inv. 123456", "Inv. 123456"),
+    ("03 81 87 81 50", NBSP.join(["03", "81", "87", "81", "50"])),
+    ("1234567 visiteurs", f"1{NNBSP}234{NNBSP}567{NBSP}visiteurs"),
+    # Straight and English quotes in French text become guillemets.
+    ("un “mot” ici", f"un «{NNBSP}mot{NNBSP}» ici"),
     ("voir https://x.test/a?b=1; ici", "voir https://x.test/a?b=1; ici"),
 ])
 def test_french_rules(raw, expected):
@@ -42,6 +61,8 @@ def test_french_rules(raw, expected):
     ("Come one , come all !", "Come one, come all!"),
     ("It's \"free\"", "It’s “free”"),
     ("Note : this", "Note: this"),
+    ("17000 soldiers", f"17,000{NBSP}soldiers"),
+    ("a «quote»", "a “quote”"),
 ])
 def test_english_rules(raw, expected):
     assert typeset(raw, "en") == expected
@@ -66,8 +87,8 @@ def test_hours():
 
 def test_span_and_numbers():
     assert format_span(date(1944, 9, 5), date(1944, 9, 6)) == \
-        {"day": "5–6", "month": "septembre", "year": "1944"}
-    assert format_span(date(1940, 6, 16), None)["month"] == "juin"
+        {"ends": [{"day": "5–6", "month": "septembre"}], "year": "1944"}
+    assert format_span(date(1940, 6, 16), None)["ends"][0]["month"] == "juin"
     assert format_number(17000) == f"17{NNBSP}000"
     assert format_number(17000, "en") == "17,000"
 
@@ -85,3 +106,21 @@ def test_markup_keeps_text_literal_and_proper_nouns_whole():
     assert '<span class="pn">Saint-Ferjeux</span>' in html
     assert '<span class="pn">Lattre</span>' in html
     assert "général" in html and '<span class="pn">général' not in html
+
+
+@pytest.mark.parametrize(("start", "end", "lang", "expected"), [
+    (date(1944, 9, 30), date(1944, 10, 1), "fr", f"30{NBSP}sept. – 1ᵉʳ{NBSP}oct. 1944"),
+    (date(1944, 8, 20), date(1944, 9, 2), "fr", f"20{NBSP}août – 2{NBSP}sept. 1944"),
+    (date(1944, 5, 30), date(1944, 6, 2), "fr", f"30{NBSP}mai – 2{NBSP}juin 1944"),
+    (date(1944, 9, 30), date(1944, 10, 1), "en", f"30{NBSP}Sept. – 1{NBSP}Oct. 1944"),
+    (date(1944, 8, 20), date(1944, 9, 2), "en", f"20{NBSP}Aug. – 2{NBSP}Sept. 1944"),
+    (date(1944, 6, 30), date(1944, 7, 2), "en", f"30{NBSP}June – 2{NBSP}July 1944"),
+    (date(1944, 12, 30), date(1945, 1, 2), "fr", f"30{NBSP}déc. 1944 – 2{NBSP}janv. 1945"),
+    (date(1944, 9, 1), None, "fr", f"1ᵉʳ{NBSP}septembre 1944"),
+])
+def test_spans_use_whole_names_or_standard_abbreviations(start, end, lang, expected):
+    from expoprint.typography import span_text
+
+    text = span_text(format_span(start, end, lang))
+    assert text == expected
+    assert not re.search(r"\b(?:octo|Octo|Augu|août)\.", text)  # never a dot after a whole word

@@ -67,3 +67,14 @@ class BuildContext:
 def size_name(trim_mm: tuple[float, float]) -> str:
     width, height = (f"{v:g}" for v in trim_mm)
     return f"{width}x{height}mm"
+
+
+def content_locator(content: Content):
+    """The file a `data-field` of the layout comes from: the timeline's fields or the event's."""
+    timeline_fields = ("heading", "summary", "events", "figures")
+
+    def locate(field: str) -> tuple[str, int | None]:
+        name = "timeline.yaml" if field.startswith(timeline_fields) else "exhibition.yaml"
+        return str(content.folder / name), None
+
+    return locate

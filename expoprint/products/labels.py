@@ -27,6 +27,7 @@ NAME = "labels"
 FOLDER = "labels"
 A4 = (210.0, 297.0)
 LEADING = 1.22
+SINGLE_INK_BELOW_PT = 12  # smaller text prints in one ink
 FONTS = {  # ReportLab name: file in fonts/
     "Serif": "EBGaramond12-Regular.ttf", "Serif-Italic": "EBGaramond12-Italic.ttf",
     "Sans": "Lato-Regular.ttf", "Sans-Bold": "Lato-Bold.ttf", "Sans-Italic": "Lato-Italic.ttf",
@@ -172,7 +173,7 @@ class Block:
     text: str
     font: str
     role: str  # title, text or small
-    colour: str
+    colour: str  # a palette role; under 12 pt a role of several inks prints as `text` (K)
     gap_before: float = 0.0  # in em of the block's size
     lang: str = "fr"  # the hyphenation patterns its words break with
 
@@ -218,27 +219,27 @@ def fit(blocks: list[Block], footer: list[Block], width_pt: float, height_pt: fl
 def label_blocks(artefact: Artefact, languages: tuple[str, ...], small: bool,
                  words: dict[str, str]) -> tuple[list[Block], list[Block]]:
     """What a label says, in reading order; a small label keeps title and credit only."""
-    blocks = [Block("title", typeset(artefact.title.fr, "fr"), "Serif", "title", "navy")]
+    blocks = [Block("title", typeset(artefact.title.fr, "fr"), "Serif", "title", "primary")]
     if not small and artefact.date:
-        blocks.append(Block("date", typeset(artefact.date.fr, "fr"), "Sans-Bold", "text", "red",
+        blocks.append(Block("date", typeset(artefact.date.fr, "fr"), "Sans-Bold", "text", "accent",
                             0.25))
     if not small and artefact.description:
         blocks.append(Block("description", typeset(artefact.description.fr, "fr"), "Sans", "text",
-                            "black", 0.4))
+                            "text", 0.4))
     if "en" in languages and not small:
         if artefact.title.en:
             blocks.append(Block("title_en", typeset(artefact.title.en, "en"), "Serif-Italic", "text",
-                                "grey", 0.7, "en"))
+                                "muted", 0.7, "en"))
         if artefact.description and artefact.description.en:
             blocks.append(Block("description_en", typeset(artefact.description.en, "en"),
-                                "Sans-Italic", "text", "grey", 0.2, "en"))
+                                "Sans-Italic", "text", "muted", 0.2, "en"))
     footer = []
     if artefact.lender:
         footer.append(Block("lender", typeset(artefact.lender.fr, "fr"), "Sans-Italic", "small",
-                            "black"))
+                            "text"))
     if artefact.inventory and not small:
         footer.append(Block("inventory", f"{words['inventory']} {artefact.inventory}", "Sans",
-                            "small", "grey"))
+                            "small", "muted"))
     return blocks, footer
 
 
@@ -258,6 +259,14 @@ class LabelPainter:
         self.languages, self.words, self.padding = languages, words, padding_mm
         self.small_below = small_below_mm
         self.shrunk: list[tuple[Artefact, float]] = []
+
+    def ink(self, role: str, size_pt: float):
+        """The role's colour, unless the text is under 12 pt and the colour needs several inks:
+        misregistration would blur it, so it prints in `text` (one ink) instead."""
+        colour = self.colours[role]
+        inks = sum(value > 0.02 for value in (colour.cyan, colour.magenta, colour.yellow,
+                                              colour.black))
+        return self.colours["text"] if size_pt < SINGLE_INK_BELOW_PT and inks > 1 else colour
 
     def qr_side(self, artefact: Artefact, code: QRCode, room_mm: float, where: str) -> float | None:
         side = min(self.qr_mm, room_mm)
@@ -309,7 +318,7 @@ class LabelPainter:
         y = top
         for item in placed:
             y -= item.block.gap_before * item.size * LEADING
-            canvas.setFillColor(self.colours[item.block.colour])
+            canvas.setFillColor(self.ink(item.block.colour, item.size))
             text = canvas.beginText()
             text.setFont(item.block.font, item.size, item.size * LEADING)
             # the first baseline sits one cap height below the top
@@ -362,6 +371,7 @@ class CutSpec:
     size_mm: tuple[float, float]
     margin_mm: float
     band_mm: float
+    band_pt: float
     qr_mm: float
     sizes: Sizes
 
@@ -379,10 +389,15 @@ def read_cut(spec: Mapping) -> CutSpec | None:
     c = spec.mapping("cut", required=True, example="{size_mm: [148, 105], …}")
     if c is None:
         return None
-    c.check_keys(["file_name", "size_mm", "margin_mm", "band_mm", "qr_mm", "title_pt",
+    c.check_keys(["file_name", "size_mm", "margin_mm", "band_mm", "band_pt", "qr_mm", "title_pt",
                   "text_pt", "small_pt"])
+    band_pt = number(c, "band_pt")
+    if band_pt is not None and band_pt < 9:
+        c.error("band_pt", f"{band_pt:g} pt is too small for white text on the band",
+                "reversed text needs 9 pt bold at the least")
+        band_pt = None
     values = (c.text("file_name", required=True, example="cartels-{size}.pdf"),
-              pair(c, "size_mm"), number(c, "margin_mm"), number(c, "band_mm"),
+              pair(c, "size_mm"), number(c, "margin_mm"), number(c, "band_mm"), band_pt,
               number(c, "qr_mm"), sizes(c))
     return CutSpec(*values) if all(values) else None
 
@@ -424,14 +439,14 @@ class CutRun:
         canvas.saveState()
         canvas.translate(self.geometry.slug, self.geometry.slug)
         # Background art: the band runs to the bleed on three sides.
-        canvas.setFillColor(self.painter.colours["navy"])
+        canvas.setFillColor(self.painter.colours["primary"])
         band_bottom = (bleed + height - spec.band_mm) * PT_PER_MM
         canvas.rect(0, band_bottom, (width + 2 * bleed) * PT_PER_MM,
                     (spec.band_mm + bleed) * PT_PER_MM, stroke=0, fill=1)
-        canvas.setFillColor(self.painter.colours["white"])
+        canvas.setFillColor(self.painter.colours["reversed"])
         band_text = canvas.beginText((bleed + spec.margin_mm) * PT_PER_MM,
                                      band_bottom + (spec.band_mm / 2 - 1) * PT_PER_MM)
-        band_text.setFont("Sans-Bold", 8)  # reversed text: 8 pt at the least
+        band_text.setFont("Sans-Bold", spec.band_pt)  # reversed text: 9 pt bold at the least
         band_text.setCharSpace(1.6)
         band_text.textOut(self.band_title)
         band_text.setCharSpace(0)  # Tc outlives the text object: reset it for the label's text

@@ -9,11 +9,11 @@ from __future__ import annotations
 from itertools import accumulate
 
 from ..content import Content, Prose, walk_text
-from ..layouts import Format, number, pair, read_layout
+from ..layouts import Format, number, pair, read_fit, read_layout
 from ..press import PressJob, finish
 from ..qr import encode
 from ..typography import format_dates, format_hours, format_number, format_span
-from .base import BuildContext, Output, size_name
+from .base import BuildContext, Output, content_locator, size_name
 
 NAME = "leaflet"
 FOLDER = "leaflet"
@@ -58,20 +58,26 @@ def build(ctx: BuildContext) -> list[Output]:
         return []
     spec.check_keys(["schema", "template", "file_name", "variant", "trim_mm",
                      "outside_panels_mm", "inside_panels_mm", "fold_clearance_mm",
-                     "trim_margin_mm", "words"])
+                     "trim_margin_mm", "fold_overrun_mm", "base_pt", "fit", "words"])
     template_name = spec.text("template", required=True, example="leaflet.html.j2")
     file_name = spec.text("file_name", required=True, example="depliant-{variant}-{size}.pdf")
     variant = spec.text("variant", required=True, example="A4-DL")
     trim = pair(spec, "trim_mm")
     fold_clearance = number(spec, "fold_clearance_mm")
     trim_margin = number(spec, "trim_margin_mm")
+    overrun = number(spec, "fold_overrun_mm", positive=False)
+    if overrun is not None and fold_clearance is not None and overrun >= fold_clearance:
+        spec.error("fold_overrun_mm", f"{overrun:g} mm reaches the text beside the fold "
+                   f"({fold_clearance:g} mm away)", "keep it under fold_clearance_mm, e.g. 1.5")
     outside = inside = None
     if trim:
         outside = panel_widths(spec, "outside_panels_mm", trim[0])
         inside = panel_widths(spec, "inside_panels_mm", trim[0])
+    base_pt = number(spec, "base_pt")
+    fit = read_fit(spec)
     words = read_words(spec, ctx.languages)
     ctx.report.raise_if_errors()
-    assert template_name and file_name and variant and trim and outside and inside
+    assert template_name and file_name and variant and trim and outside and inside and base_pt
 
     fmt = Format(variant, trim, ctx.press.bleed_mm)
     exhibition, timeline = ctx.content.exhibition, ctx.content.timeline
@@ -82,10 +88,11 @@ def build(ctx: BuildContext) -> list[Output]:
     for lang in ctx.languages:
         if lang != "fr":
             english_fallbacks(ctx)
-        html = jinja_env(ctx.layouts, lang, ctx.palette).get_template(template_name).render(
+        template = jinja_env(ctx.layouts, ctx.fonts, lang, ctx.palette).get_template(template_name)
+        values = dict(
             ex=exhibition, timeline=timeline, fmt=fmt, outside=outside, inside=inside,
-            fold_clearance=fold_clearance, trim_margin=trim_margin, words=words[lang], qr=qr,
-            fonts_url=ctx.fonts.resolve().as_uri() + "/",
+            fold_clearance=fold_clearance, trim_margin=trim_margin, overrun=overrun,
+            base_pt=base_pt, words=words[lang], qr=qr, fonts_url=ctx.fonts.resolve().as_uri() + "/",
             dates=format_dates(exhibition.dates, lang),
             hours=format_hours(exhibition.opens, exhibition.closes, lang),
             events=[(event, format_span(event.date, event.end, lang)) for event in timeline.events],
@@ -96,7 +103,9 @@ def build(ctx: BuildContext) -> list[Output]:
         if lang != "fr":
             name = name.replace(".pdf", f"-{lang}.pdf")
         path = f"{FOLDER}/{name}"
-        pdf = render_html(html, ctx.layouts, SandboxFetcher(ctx.roots), path)
+        pdf = render_html(lambda settings, t=template, v=values: t.render(**v, **settings.context()),
+                          ctx.layouts, SandboxFetcher(ctx.roots), path, fit,
+                          locate=content_locator(ctx.content)).pdf
         job = PressJob(title=f"{exhibition.title.get(lang)} — {words[lang]['leaflet']}",
                        trim_mm=trim, bleed_mm=fmt.bleed_mm, created=ctx.created,
                        folds_mm=folds, language=lang)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from ..content import Content
-from ..layouts import number, pair, read_formats, read_layout
+from ..layouts import number, pair, read_fit, read_formats, read_layout
 from ..press import PressJob, finish
 from ..qr import encode
 from ..typography import format_dates, format_hours
-from .base import BuildContext, Output, size_name
+from .base import BuildContext, Output, content_locator, size_name
 
 NAME = "poster"
 FOLDER = "poster"
@@ -24,32 +24,35 @@ def build(ctx: BuildContext) -> list[Output]:
     if spec is None:
         return []
     spec.check_keys(["schema", "template", "file_name", "reference_mm", "safe_margin_min_mm",
-                     "safe_margin_percent", "formats"])
+                     "safe_margin_percent", "fit", "formats"])
     template_name = spec.text("template", required=True, example="poster.html.j2")
     file_name = spec.text("file_name", required=True, example="affiche-{variant}.pdf")
     reference = pair(spec, "reference_mm")
     safe_min = number(spec, "safe_margin_min_mm") or 5.0
     safe_percent = number(spec, "safe_margin_percent") or 1.5
     formats = read_formats(spec, ctx.press.bleed_mm)
+    fit = read_fit(spec)
     ctx.report.raise_if_errors()
     assert template_name and file_name and reference
 
-    template = jinja_env(ctx.layouts, "fr", ctx.palette).get_template(template_name)
+    template = jinja_env(ctx.layouts, ctx.fonts, "fr", ctx.palette).get_template(template_name)
     exhibition = ctx.content.exhibition
     qr = encode(exhibition.website) if exhibition.website else None
     dates = format_dates(exhibition.dates, "fr")
     hours = format_hours(exhibition.opens, exhibition.closes, "fr")
     outputs = []
+    locate = content_locator(ctx.content)
     for fmt in formats:
         width, height = fmt.trim_mm
-        html = template.render(
+        values = dict(
             ex=exhibition, fmt=fmt, qr=qr, fonts_url=ctx.fonts.resolve().as_uri() + "/",
             scale=min(width / reference[0], height / reference[1]),
             safe_mm=max(safe_min, min(width, height) * safe_percent / 100),
             dates=dates, hours=hours,
         )
         path = f"{FOLDER}/" + file_name.format(variant=fmt.variant, size=size_name(fmt.trim_mm))
-        pdf = render_html(html, ctx.layouts, SandboxFetcher(ctx.roots), path)
+        pdf = render_html(lambda settings, v=values: template.render(**v, **settings.context()),
+                          ctx.layouts, SandboxFetcher(ctx.roots), path, fit, locate).pdf
         job = PressJob(title=f"{exhibition.title.fr} — affiche {fmt.variant}",
                        trim_mm=fmt.trim_mm, bleed_mm=fmt.bleed_mm, created=ctx.created)
         outputs.append(Output(path, NAME, fmt.variant, fmt.trim_mm, fmt.bleed_mm, 1,

@@ -1,0 +1,137 @@
+"""Lay out a template until it is right, then print it: the loop every HTML product shares.
+
+A pass renders the template with two settings, then reads the layout (`measure.py`):
+- `fit`: a scale per fit group (`data-fit` on a frame; the layout names each group's range). A
+  group whose text overflows steps its type down, one that is under-filled steps it up, within
+  the range: the layout adapts to short and long content alike, never by stretching the gaps.
+- `protected`: words that broke a hyphenation rule on the previous pass, kept whole on this one.
+Most documents settle in one or two passes (at most `MAX_PASSES`). Whatever still overflows at
+the end of its range is an error naming the content field that takes the room and by how much;
+nothing is ever clipped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ExpoprintError, Problem
+from ..layouts import FitRange
+from .measure import FrameReading, Reading, read_document
+from .sandbox import SandboxFetcher
+
+MAX_PASSES = 4
+# Pages are laid out this much taller than drawn: WeasyPrint drops what runs past a page's end, and
+# an overflow must be measured whole to be stepped down or reported. Press finishing keeps the
+# top of each page (the drawing) and leaves this room out of the media.
+ROOM_MM = 2000
+FILL_LOW, FILL_TARGET = 0.8, 0.92  # under-filled below LOW; grow towards TARGET
+GROWTH_EXPONENT = 0.55  # text height grows about as scale²: wrapped lines get longer and more
+
+
+@dataclass(frozen=True)
+class Pass:
+    """What a template is told besides the content: `fit[group]` scales and words to keep whole."""
+
+    fit: tuple[tuple[str, float], ...] = ()
+    protected: frozenset[str] = frozenset()
+
+    def context(self) -> dict:
+        return {"fit": dict(self.fit), "protected": self.protected, "room_mm": ROOM_MM}
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    readings: list[FrameReading] = field(default_factory=list)
+    fit: dict[str, float] = field(default_factory=dict)
+
+
+Locate = Callable[[str], tuple[str, int | None]]  # content field → (file, line)
+
+
+def render_html(make_html: Callable[[Pass], str], base: Path, fetcher: SandboxFetcher,
+                product: str, fit: dict[str, FitRange] | None = None,
+                locate: Locate | None = None) -> Rendered:
+    """Render until the layout holds, refuse overflows and outside reads, return the PDF."""
+    from weasyprint import HTML
+
+    ranges = fit or {}
+    state = Pass(tuple((group, 1.0) for group in sorted(ranges)))
+    seen: set[Pass] = set()
+    best: tuple[Pass, object, Reading] | None = None
+    for _ in range(MAX_PASSES):
+        document = HTML(string=make_html(state), base_url=str(base) + "/",
+                        url_fetcher=fetcher).render()
+        if fetcher.refused:
+            break
+        reading = read_document(document)
+        if not any(frame.overflows for frame in reading.frames):
+            best = (state, document, reading)
+        seen.add(state)
+        following = Pass(adjust(dict(state.fit), reading.frames, ranges),
+                         state.protected | frozenset(reading.keep_whole))
+        if following in seen:
+            break
+        state = following
+    if fetcher.refused:
+        raise ExpoprintError([Problem(product, None, "", f"the layout tried to read {url}",
+                                      "templates may only use files from layouts/ and fonts/")
+                              for url in fetcher.refused])
+    if best is None:
+        raise ExpoprintError(overflow_problems(reading, dict(state.fit), ranges, product,
+                                               locate or (lambda _: (product, None))))
+    state, document, reading = best
+    return Rendered(document.write_pdf(), reading.frames, dict(state.fit))
+
+
+def adjust(scales: dict[str, float], frames: list[FrameReading],
+           ranges: dict[str, FitRange]) -> tuple[tuple[str, float], ...]:
+    """The next scale of each fit group, from how full its fullest frame is."""
+    for group, limits in ranges.items():
+        members = [frame for frame in frames if frame.group == group]
+        if not members:
+            continue
+        scale = scales.get(group, 1.0)
+        fill = max(frame.fill for frame in members)
+        if any(frame.overflows for frame in members):
+            wide = max((frame.wide_mm / max(frame.width_mm, 1) for frame in members), default=0)
+            factor = min(fill ** -0.5 if fill > 1 else 1.0, 1 / (1 + wide)) * 0.985
+            scale = max(limits.low, scale * factor)
+        elif fill < FILL_LOW:
+            scale = min(limits.high, scale * (FILL_TARGET / max(fill, 0.2)) ** GROWTH_EXPONENT)
+        scales[group] = round(scale, 3)
+    return tuple(sorted(scales.items()))
+
+
+def overflow_problems(reading: Reading, scales: dict[str, float], ranges: dict[str, FitRange],
+                      product: str, locate: Locate) -> list[Problem]:
+    problems = []
+    for frame in reading.frames:
+        if not frame.overflows:
+            continue
+        where = f"{product}, {frame.name}"
+        stepped = (f" even with its type stepped down to {scales[frame.group] * 100:.0f} %"
+                   if frame.group in ranges and ranges[frame.group].low < 1 else "")
+        if frame.wide_mm > 0.05:
+            field_name = frame.wide_field or frame.name
+            file, line = locate(field_name) if frame.wide_field else (product, None)
+            shown = frame.wide_text[:60] or "its text"
+            problems.append(Problem(
+                file, line, field_name,
+                f"'{shown}' is {frame.wide_mm:.1f} mm too wide for its line ({where}){stepped}",
+                "shorten that word, or split it with a space or a hyphen"))
+        if frame.overflow_mm > 0.05:
+            if frame.fields:
+                field_name = max(frame.fields, key=frame.fields.get)
+                file, line = locate(field_name)
+                taken = f"; `{field_name}` takes the most room ({frame.fields[field_name]:.0f} mm)"
+            else:
+                field_name, file, line, taken = f"frame '{frame.name}'", product, None, ""
+            problems.append(Problem(
+                file, line, field_name,
+                f"the text is {frame.overflow_mm:.1f} mm too long for its box ({where}){stepped}"
+                f"{taken}", f"shorten `{field_name}`" if frame.fields else
+                "shorten the text of that part"))
+    return problems

@@ -1,0 +1,95 @@
+"""Jinja2 for the HTML products: content is text, typeset in its language, never markup.
+
+Autoescaping is on and undefined names fail, so `<b>` or `{{ x }}` in the content print
+literally. The filters give templates the three kinds of text they set: `t` (a field, typeset),
+`prose` (a paragraph: proper nouns are kept whole) and `heading` (short words bound to the next).
+A render pass may name words that must not be hyphenated (`protected`, see `render.py`): the
+text filters keep those whole too.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from ..content import Prose
+from ..outlines import outline
+from ..typography import bind_short_words, typeset
+
+# A proper noun, with the words a no-break space ties to it ("de Lattre", "« Besançon"): the span
+# must start at the first of them, since WeasyPrint 70 breaks lines wrongly after a hyphenated
+# word when a no-break space stands right before an inline box.
+TIED = r"(?:[^\s\u00a0\u202f]+[\u00a0\u202f])*"
+PROPER_NOUN = re.compile(rf"({TIED}\b[A-ZÀ-ÖØ-Þ][\w’'-]*[\w])")
+
+
+def tr(value: Any, lang: str) -> str:
+    """The text of a field in the render language, typeset for it."""
+    if value is None:
+        return ""
+    if isinstance(value, Prose):
+        used = lang if lang == "fr" or value.en else "fr"  # borrowed French keeps French rules
+        return typeset(value.get(used), used)
+    return typeset(str(value), "fr")  # plain fields: names of places, in French
+
+
+@lru_cache(maxsize=64)
+def _protected_pattern(words: frozenset[str]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"({TIED}(?<!\w)(?:{alternatives})(?!\w))")
+
+
+def keep_whole(text: str, protected: frozenset[str] = frozenset(), proper_nouns: bool = False) -> Markup:
+    """Escape text and wrap the words hyphenation must not cut in `<span class="pn">`."""
+    escaped = str(escape(text))
+    if proper_nouns:
+        escaped = PROPER_NOUN.sub(r'<span class="pn">\1</span>', escaped)
+    if (pattern := _protected_pattern(protected)) is not None:
+        # Only outside the spans already made: split on tags and touch the text between them.
+        parts = re.split(r"(<span class=\"pn\">.*?</span>)", escaped)
+        escaped = "".join(part if part.startswith("<span") else
+                          pattern.sub(r'<span class="pn">\1</span>', part) for part in parts)
+    return Markup(escaped)
+
+
+def prose_markup(text: str) -> Markup:
+    """A paragraph's markup: escaped, proper nouns kept whole ("Be-sançon" never)."""
+    return keep_whole(text, proper_nouns=True)
+
+
+def jinja_env(layouts: Path, fonts: Path, lang: str, palette: dict[str, tuple[float, ...]]):
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(layouts),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+    @jinja2.pass_context
+    def field(context, value: Any) -> Markup:
+        return keep_whole(tr(value, lang), context.get("protected", frozenset()))
+
+    @jinja2.pass_context
+    def prose(context, value: Any) -> Markup:
+        return keep_whole(tr(value, lang), context.get("protected", frozenset()), proper_nouns=True)
+
+    env.filters["t"] = field
+    env.filters["prose"] = prose
+    env.filters["heading"] = lambda value: bind_short_words(tr(value, lang))
+    env.filters["mm"] = lambda value: f"{value:.3f}mm"
+    env.filters["pt"] = lambda value: f"{value:.2f}pt"
+    env.globals["lang"] = lang
+    env.globals["palette"] = {name: "device-cmyk({} {} {} {})".format(*(f"{v:g}" for v in cmyk))
+                              for name, cmyk in palette.items()}
+    # Display type as paths: `outline("1944", "EBGaramond12-Regular.ttf").svg(palette.primary_tint)`.
+    env.globals["outline"] = lambda text, font, tracking=0.0: outline(text, fonts / font, tracking)
+    return env

@@ -1,0 +1,78 @@
+"""Display type as vector outlines: a motif set thousands of points high is drawn as paths.
+
+Some renderers drop glyphs of huge sizes (poppler's pdftoppm draws nothing of a 2,290 pt "1944"),
+so the print shop's preview would differ from the printed poster. Paths render the same
+everywhere. HarfBuzz shapes the text (kerning, lining figures), fontTools gives the outlines; the
+SVG's viewBox is the ink's own bounding box, so a template places the visible shape exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+
+@dataclass(frozen=True)
+class Outline:
+    """Text drawn as one path, in font units with y pointing down, cropped to its ink."""
+
+    path: str
+    box: tuple[float, float, float, float]  # x, y, width, height of the ink
+
+    @property
+    def aspect(self) -> float:
+        return self.box[2] / self.box[3] if self.box[3] else 1.0
+
+    def svg(self, fill: str, css_class: str = "", align: str = "xMaxYMin") -> Markup:
+        """Inline SVG that scales to the box a template gives it, keeping its proportions."""
+        x, y, width, height = self.box
+        return Markup(
+            f'<svg class="{escape(css_class)}" xmlns="http://www.w3.org/2000/svg" aria-hidden="true" '
+            f'viewBox="{x:.0f} {y:.0f} {width:.0f} {height:.0f}" '
+            f'preserveAspectRatio="{escape(align)} meet"><path fill="{escape(fill)}" '
+            f'd="{self.path}"/></svg>')
+
+
+@cache
+def _font(path: Path):
+    import uharfbuzz
+    from fontTools.ttLib import TTFont
+
+    blob = uharfbuzz.Blob.from_file_path(str(path))
+    return uharfbuzz.Font(uharfbuzz.Face(blob)), TTFont(path, lazy=True)
+
+
+@cache
+def outline(text: str, font_path: Path, tracking_em: float = 0.0,
+            features: tuple[str, ...] = ("kern", "lnum")) -> Outline:
+    """Shape `text` and return its outline; `tracking_em` adds (or removes) space between letters."""
+    import uharfbuzz
+    from fontTools.pens.boundsPen import BoundsPen
+    from fontTools.pens.svgPathPen import SVGPathPen
+    from fontTools.pens.transformPen import TransformPen
+
+    hb_font, tt_font = _font(font_path)
+    buffer = uharfbuzz.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    uharfbuzz.shape(hb_font, buffer, dict.fromkeys(features, True))
+    glyph_set = tt_font.getGlyphSet()
+    order = tt_font.getGlyphOrder()
+    tracking = tracking_em * tt_font["head"].unitsPerEm
+    svg_pen = SVGPathPen(glyph_set, ntos=lambda v: f"{v:.0f}")
+    bounds_pen = BoundsPen(glyph_set)
+    x = 0.0
+    for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
+        name = order[info.codepoint]
+        # y flipped: SVG's axis points down, the font's up.
+        transform = (1, 0, 0, -1, x + position.x_offset, -position.y_offset)
+        glyph_set[name].draw(TransformPen(svg_pen, transform))
+        glyph_set[name].draw(TransformPen(bounds_pen, transform))
+        x += position.x_advance + tracking
+    if bounds_pen.bounds is None:  # only spaces: nothing to draw
+        return Outline("", (0, 0, 1, 1))
+    x0, y0, x1, y1 = bounds_pen.bounds
+    return Outline(svg_pen.getCommands(), (x0, y0, x1 - x0, y1 - y0))
