@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -157,6 +158,7 @@ def finish(data: bytes, job: PressJob, profile: PressProfile, placed: bool = Fal
     pdf = pikepdf.open(io.BytesIO(data))
     if not placed:
         place_pages(pdf, job, profile)
+    finish_fonts(pdf, dehint=placed)
     set_output_intent(pdf, profile)
     set_metadata(pdf, job, hashlib.sha256(data).digest(), pdfx=True)
     return save(pdf)
@@ -219,11 +221,75 @@ def finish_office(data: bytes, title: str, created: datetime) -> bytes:
     import pikepdf
 
     pdf = pikepdf.open(io.BytesIO(data))
+    finish_fonts(pdf, dehint=True)
     for page in pdf.pages:
         page.obj.TrimBox = page.mediabox
     set_metadata(pdf, PressJob(title, (0, 0), 0, created), hashlib.sha256(data).digest(),
                  pdfx=False)
     return save(pdf)
+
+
+SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
+
+
+def finish_fonts(pdf, dehint: bool = False) -> None:
+    """Name each font subset by its glyphs, and strip hinting where asked.
+
+    ReportLab names every subset `AAAAAA+…`: two label files imposed together would then hold
+    two different fonts under one name, and the RIP may take one for the other. The tag is
+    derived from the font program itself, so equal subsets share it and different ones never do.
+    Hinting instructions are for screens at small sizes; ReportLab's subsets keep them in a form
+    Ghostscript fails to interpret ("Failed to interpret TT instructions"), so those files
+    (`dehint`) embed their outlines without them.
+    """
+    import pikepdf
+
+    renamed: dict[str, str] = {}
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != pikepdf.Name.FontDescriptor:
+            continue
+        program = obj.get("/FontFile2")
+        name = str(obj.get("/FontName", "")).lstrip("/")
+        if program is None or not SUBSET_TAG.match(name):
+            continue
+        if dehint:
+            data = strip_hinting(program.read_bytes())
+            program.write(data)
+            program.Length1 = len(data)
+        digest = hashlib.sha256(program.read_bytes()).digest()
+        tag = "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
+        renamed[name] = f"{tag}+{name[7:]}"
+        obj.FontName = pikepdf.Name("/" + renamed[name])
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.Font:
+            base = str(obj.get("/BaseFont", "")).lstrip("/")
+            for old, new in renamed.items():
+                if base.startswith(old):  # a Type0 font's name is its descendant's plus a suffix
+                    obj.BaseFont = pikepdf.Name("/" + new + base[len(old):])
+                    break
+
+
+def strip_hinting(data: bytes) -> bytes:
+    import logging
+
+    from fontTools.ttLib import TTFont
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # ReportLab leaves `created` at 0
+    font = TTFont(io.BytesIO(data))
+    for tag in ("cvt ", "fpgm", "prep", "hdmx", "VDMX", "LTSH"):
+        if tag in font:
+            del font[tag]
+    glyphs = font["glyf"]
+    for name in font.getGlyphOrder():
+        glyphs[name].removeHinting()
+    maxp = font["maxp"]
+    for field in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                  "maxStackElements", "maxSizeOfInstructions"):
+        setattr(maxp, field, 0)
+    maxp.maxZones = 1
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
 
 
 def save(pdf) -> bytes:

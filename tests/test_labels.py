@@ -5,7 +5,7 @@ from __future__ import annotations
 import pikepdf
 import pytest
 import zxingcpp
-from conftest import FIXTURES, copy_content, edit, squash
+from conftest import FIXTURES, ROOT, copy_content, edit, squash
 from pdfread import char_boxes, page_text, registration_strokes, render, size_mm
 
 from expoprint.build import run_build
@@ -217,3 +217,60 @@ def test_parallel_and_serial_runs_give_the_same_files(tmp_path, monkeypatch):
     monkeypatch.setattr(labels, "PARALLEL_FROM", 1)
     parallel = run_build(FIXTURES / "minimal", tmp_path / "parallel", only=("labels",))
     assert [(o.path, o.data) for o in serial.outputs] == [(o.path, o.data) for o in parallel.outputs]
+
+
+def test_label_line_breaks_follow_the_hyphenation_rules():
+    from expoprint.products.labels import register_fonts, wrap
+
+    register_fonts(ROOT / "fonts")
+    text = ("Les soldats américains progressent méthodiquement vers les fortifications "
+            "abandonnées, extraordinairement encombrées, incontestablement détruites")
+    for width in range(90, 260, 7):
+        lines = wrap(text, "Sans", 11.0, float(width), "fr")
+        if not lines:
+            continue
+        hyphenated = [line.endswith("-") for line in lines]
+        # never a lone syllable on a line, never the last line starting with a word's tail
+        assert all(" " in line for line, cut in zip(lines, hyphenated, strict=True) if cut), lines
+        assert not hyphenated[-2:-1] or not hyphenated[-2], lines
+        # at most two hyphenated lines in a row
+        assert "TTT" not in "".join("T" if cut else "F" for cut in hyphenated), lines
+        assert " ".join(lines).replace("- ", "") == text
+
+
+def embedded_fonts(path) -> dict[str, bytes]:
+    with pikepdf.open(path) as pdf:
+        return {str(obj.FontName).lstrip("/"): obj.FontFile2.read_bytes() for obj in pdf.objects
+                if isinstance(obj, pikepdf.Dictionary)
+                and obj.get("/Type") == pikepdf.Name.FontDescriptor and "/FontFile2" in obj}
+
+
+def test_font_subsets_are_named_by_their_glyphs_and_carry_no_hinting(default_kit):
+    """Two label files imposed together must not hold two different fonts under one name, and
+    Ghostscript must read every subset without a word."""
+    import hashlib
+    import io
+    import shutil
+    import subprocess
+
+    from fontTools.ttLib import TTFont
+
+    programs: dict[str, str] = {}
+    for output in default_kit.outputs:
+        if output.product != "labels":
+            continue
+        path = default_kit.out_dir / output.path
+        for name, program in embedded_fonts(path).items():
+            assert not name.startswith("AAAAAA+"), name
+            digest = hashlib.sha256(program).hexdigest()
+            assert programs.setdefault(name, digest) == digest, f"{name}: one tag, two glyph sets"
+            font = TTFont(io.BytesIO(program))
+            assert not {"fpgm", "prep", "cvt "} & set(font.keys()), name
+            glyphs = font["glyf"]
+            for glyph_name in font.getGlyphOrder():
+                program = getattr(glyphs[glyph_name], "program", None)
+                assert program is None or not program.getBytecode(), (name, glyph_name)
+        if shutil.which("gs"):
+            result = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=nullpage",
+                                     str(path)], capture_output=True, text=True)
+            assert result.returncode == 0 and "TT instructions" not in result.stdout + result.stderr

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+
 import pikepdf
 import pytest
 import zxingcpp
@@ -133,3 +136,79 @@ def test_overfull_panel_fails_naming_it_and_writes_nothing(tmp_path):
     assert "timeline (inside, " in message and "mm too long for its box" in message
     assert "timeline.yaml: events[" in message and "stepped down to 80 %" in message
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("index", "fold", "side", "panel"), [
+    (0, 97, +1, "flap"),    # the cream flap runs past its fold into the back panel
+    (0, 197, -1, "cover"),  # the navy cover runs back past its fold
+    (1, 200, -1, "figures"),  # the cream inside panel likewise
+])
+def test_panel_colour_runs_past_its_fold(leaflet, index, fold, side, panel):
+    """Folding drifts by a millimetre: a panel's colour runs 1.5 mm past its fold."""
+    dpi = 254  # 10 px a mm
+    image = render(leaflet, index, dpi=dpi)
+    with pikepdf.open(leaflet) as pdf:
+        tx0, _, _, ty1 = box_mm(pdf.pages[index].obj.TrimBox)
+        my1 = box_mm(pdf.pages[index].mediabox)[3]
+    y = int((my1 - ty1 + 100) * 10)  # 100 mm down from the top of the trim
+
+    def colour(x_mm):
+        return image.getpixel((int((tx0 + x_mm) * 10), y))
+
+    inside_panel = colour(fold - side * 3)
+    assert inside_panel != (255, 255, 255)
+    assert colour(fold + side * 1.0) == inside_panel, f"{panel}: white sliver past the fold"
+    assert colour(fold + side * 3) != inside_panel, f"{panel}: colour runs too far"
+
+
+def test_timeline_reads_in_date_order_from_level_tops(leaflet):
+    """Down the first timeline panel, then down the second, both lines starting level."""
+    boxes = char_boxes(leaflet, 1)
+    with pikepdf.open(leaflet) as pdf:
+        tx0 = box_mm(pdf.pages[1].obj.TrimBox)[0]
+    # The day numbers are the largest red figures: find each date's first character.
+    days = ["16", "4", "5–6", "7", "8"]
+    text = "".join(char for char, _ in boxes)
+    found, start = [], 0
+    for day in days:
+        at = text.find(day, start)
+        while at >= 0:
+            _, (_, bottom, _, top) = boxes[at]
+            if top - bottom > 5:  # the large figure, not a day in running text
+                break
+            at = text.find(day, at + 1)
+        assert at >= 0, day
+        found.append(boxes[at][1])
+        start = at + len(day)
+    columns = [0 if left - tx0 < 100 else 1 for left, *_ in found]
+    assert columns == sorted(columns) and set(columns) == {0, 1}
+    for column in (0, 1):
+        tops = [top for (left, bottom, right, top), c in zip(found, columns, strict=True) if c == column]
+        assert tops == sorted(tops, reverse=True), "events go down the panel in date order"
+    first_left = next(top for (_, _, _, top), c in zip(found, columns, strict=True) if c == 0)
+    first_right = next(top for (_, _, _, top), c in zip(found, columns, strict=True) if c == 1)
+    assert abs(first_left - first_right) < 1, "the second panel's line starts level with the first"
+
+
+def test_french_setting_rules_in_the_pdf(leaflet):
+    outside, inside = page_text(leaflet, 0), page_text(leaflet, 1)
+    assert "À cette occasion" in outside and "A cette occasion" not in outside
+    # Words tied by a no-break space never end and start two lines.
+    for text in (outside, inside):
+        lines = [line.strip() for line in text.replace("\r", "").split("\n")]
+        for before, after in itertools.pairwise(lines):
+            for first, second in (("de", "Lattre"), ("400", "morts"), ("000", "soldats"),
+                                  ("3ᵉ", "division"), ("6ᵉ", "corps"), ("8", "septembre")):
+                assert not (before.endswith(f" {first}") and after.startswith(second)), \
+                    (before, after)
+            assert not re.fullmatch(r"\S+[\u2010-]", before), f"a lone syllable: {before!r}"
+
+
+def test_months_across_a_span_are_abbreviated_alike(tmp_path):
+    content = copy_content(tmp_path, FIXTURES / "minimal")
+    with (content / "timeline.yaml").open("a", encoding="utf-8") as timeline:
+        timeline.write("  - {date: 1944-09-30, end: 1944-10-01, text: Deux jours.}\n")
+    run_build(content, tmp_path / "out", only=("leaflet",))
+    text = plain(page_text(tmp_path / "out" / FR, 1))
+    assert squash("30 SEPT. – 1ᵉʳ OCT. 1944") in squash(text)
+    assert "OCTO." not in text and "OCTOBRE." not in text

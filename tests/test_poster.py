@@ -158,3 +158,72 @@ def test_website_prints_with_its_qr_code_on_the_poster(tmp_path):
     assert [code.text for code in codes] == ["https://musee.test/expo"]
     width_px = codes[0].position.top_right.x - codes[0].position.top_left.x
     assert width_px / 150 * 25.4 >= 15  # the symbol alone; with its quiet zone ≥ 20 mm
+
+
+def font_sizes(path, index: int = 0) -> dict[str, float]:
+    """The largest font size (pt) each word is printed at, read by pdfium."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        text = document[index].get_textpage()
+        sizes: dict[str, float] = {}
+        word, size = "", 0.0
+        for i in range(text.count_chars()):
+            char = text.get_text_range(i, 1)
+            if char.isalnum():
+                word += char.lower()
+                size = max(size, pdfium_c.FPDFText_GetFontSize(text.raw, i))
+            elif word:
+                sizes[word] = max(sizes.get(word, 0), size)
+                word, size = "", 0.0
+        return sizes
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("variant", FORMATS)
+def test_where_and_how_much_outrank_the_sentence(posters, variant):
+    """Read from three metres: the venue and the admission are never smaller than the slogan."""
+    sizes = font_sizes(posters[variant])
+    highlight = sizes["exceptionnellement"]
+    assert sizes["clévans"] >= highlight and sizes["libre"] >= highlight
+    assert sizes["septembre"] > sizes["clévans"]  # and when comes first
+
+
+def same_drawing(first, second, columns: int = 8, rows: int = 12) -> list[tuple[int, int]]:
+    """Cells where two renderings of a page differ in what is drawn: edge density compared cell
+    by cell, so colour management and anti-aliasing (which differ between renderers) do not
+    count, while a shape one renderer drops does."""
+    from PIL import ImageFilter, ImageStat
+
+    edges = [image.convert("L").filter(ImageFilter.FIND_EDGES) for image in (first, second)]
+    width, height = edges[0].size
+    differing = []
+    for row in range(rows):
+        for column in range(columns):
+            box = (column * width // columns, row * height // rows,
+                   (column + 1) * width // columns, (row + 1) * height // rows)
+            a, b = (ImageStat.Stat(edge.crop(box)).mean[0] for edge in edges)
+            if abs(a - b) > 2 + 0.2 * max(a, b):
+                differing.append((row, column))
+    return differing
+
+
+@pytest.mark.parametrize("variant", FORMATS)
+def test_poppler_draws_the_same_poster_as_pdfium(posters, variant, tmp_path):
+    """A print shop's preview may be poppler's: the giant motif must not vanish there."""
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    if not shutil.which("pdftoppm"):
+        pytest.skip("poppler-utils is not installed")
+    dpi = 600 / max(FORMATS[variant][1]) * 25.4  # about 600 px on the long side
+    subprocess.run(["pdftoppm", "-r", f"{dpi:.3f}", "-png", "-singlefile", str(posters[variant]),
+                    str(tmp_path / "poppler")], check=True)
+    poppler = Image.open(tmp_path / "poppler.png").convert("RGB")
+    pdfium = render(posters[variant], dpi=dpi).resize(poppler.size)
+    assert same_drawing(poppler, pdfium) == []

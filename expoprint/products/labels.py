@@ -135,32 +135,40 @@ def hyphenator(lang: str):
 
 @lru_cache(maxsize=4096)
 def wrap(text: str, font: str, size: float, width_pt: float, lang: str) -> tuple[str, ...]:
-    """Greedy line breaking with hyphenation of common words (proper nouns stay whole)."""
+    """Greedy line breaking with hyphenation of common words (proper nouns stay whole), by the
+    rules the HTML products follow too: never a line holding a lone syllable, never the last
+    line starting with the tail of a split word, at most two hyphenated lines in a row."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
+    def fits(line: str) -> bool:
+        return stringWidth(line, font, size) <= width_pt
+
+    words = text.split(" ")
     lines: list[str] = []
     current = ""
-    for word in text.split(" "):
+    hyphens_in_a_row = 0
+    for index, word in enumerate(words):
         candidate = f"{current} {word}" if current else word
-        if stringWidth(candidate, font, size) <= width_pt:
+        if fits(candidate):
             current = candidate
             continue
-        if word[:1].islower():
+        split = None
+        if word[:1].islower() and current and hyphens_in_a_row < 2:
+            rest = " ".join(words[index + 1:])
             for head, tail in hyphenator(lang).iterate(word):
-                piece = f"{current} {head}-" if current else f"{head}-"
-                if stringWidth(piece, font, size) <= width_pt:
-                    lines.append(piece)
-                    current = tail
+                if fits(f"{current} {head}-") and not fits(f"{tail} {rest}".strip()):
+                    split = head, tail
                     break
-            else:
-                if current:
-                    lines.append(current)
-                current = word
+        if split:
+            lines.append(f"{current} {split[0]}-")
+            current = split[1]
+            hyphens_in_a_row += 1
         else:
             if current:
                 lines.append(current)
             current = word
-        if stringWidth(current, font, size) > width_pt:
+            hyphens_in_a_row = 0
+        if not fits(current):
             return ()  # a single word wider than the line: this size cannot work
     if current:
         lines.append(current)
