@@ -224,7 +224,8 @@ def test_label_line_breaks_follow_the_hyphenation_rules():
 
     register_fonts(ROOT / "fonts")
     text = ("Les soldats américains progressent méthodiquement vers les fortifications "
-            "abandonnées, extraordinairement encombrées, incontestablement détruites")
+            "abandonnées, extraordinairement encombrées, incontestablement détruites "
+            "du général de\u00a0Lattre à l’Armée")
     for width in range(90, 260, 7):
         lines = wrap(text, "Sans", 11.0, float(width), "fr")
         if not lines:
@@ -236,6 +237,7 @@ def test_label_line_breaks_follow_the_hyphenation_rules():
         # at most two hyphenated lines in a row
         assert "TTT" not in "".join("T" if cut else "F" for cut in hyphenated), lines
         assert " ".join(lines).replace("- ", "") == text
+        assert not any(line.endswith(("de\u00a0-", "l’Ar-", "de-")) for line in lines), lines
 
 
 def embedded_fonts(path) -> dict[str, bytes]:

@@ -133,6 +133,12 @@ def hyphenator(lang: str):
     return pyphen.Pyphen(lang="fr_FR" if lang == "fr" else "en_GB", left=3, right=3)
 
 
+def breakable(word: str) -> bool:
+    """A common word: not a proper noun (no capital anywhere: "l’Armée" stays whole) nor words
+    tied by a no-break space ("de Lattre", "28 FFI")."""
+    return word[:1].islower() and not any(c.isupper() or c in "\u00a0\u202f" for c in word)
+
+
 @lru_cache(maxsize=4096)
 def wrap(text: str, font: str, size: float, width_pt: float, lang: str) -> tuple[str, ...]:
     """Greedy line breaking with hyphenation of common words (proper nouns stay whole), by the
@@ -153,7 +159,7 @@ def wrap(text: str, font: str, size: float, width_pt: float, lang: str) -> tuple
             current = candidate
             continue
         split = None
-        if word[:1].islower() and current and hyphens_in_a_row < 2:
+        if breakable(word) and current and hyphens_in_a_row < 2:
             rest = " ".join(words[index + 1:])
             for head, tail in hyphenator(lang).iterate(word):
                 if fits(f"{current} {head}-") and not fits(f"{tail} {rest}".strip()):
