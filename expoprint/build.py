@@ -10,6 +10,7 @@ import contextlib
 import ctypes
 import gc
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from .products import PRODUCTS
 from .products.base import BuildContext, LabelOptions, Output
 from .typography import typeset
 from .writer import write_build
+from .yamlnodes import quote
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -35,13 +37,20 @@ class BuildResult:
     out_dir: Path
 
 
+LATEST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z: a PDF date has four digits for the year
+
+
 def build_date(files: Iterable[Path]) -> datetime:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else when the content last changed."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        if not re.fullmatch(r"[0-9]{1,12}", epoch) or int(epoch) > LATEST_EPOCH:
+            raise ExpoprintError(Problem(
+                "SOURCE_DATE_EPOCH", None, "", f"'{quote(epoch, 20)}' is not a moment between "
+                "1970 and 9999 in seconds", "unset it, or give whole seconds such as 1726876800"))
         return datetime.fromtimestamp(int(epoch), UTC)
     newest = max((int(path.stat().st_mtime) for path in files), default=0)
-    return datetime.fromtimestamp(newest, UTC)
+    return datetime.fromtimestamp(min(max(newest, 0), LATEST_EPOCH), UTC)
 
 
 def check_glyphs(content: Content, fonts: Path, report: Report) -> None:

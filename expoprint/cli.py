@@ -6,6 +6,7 @@ answers at once.
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -14,6 +15,23 @@ import click
 from . import __version__
 
 PRODUCT_NAMES = ("poster", "leaflet", "labels")  # kept equal to products.PRODUCTS by a test
+
+
+class Millimetres(click.ParamType):
+    """A printer calibration in mm: a finite number, a few millimetres at most."""
+
+    name = "mm"
+    limit = 20.0
+
+    def convert(self, value, param, ctx) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of millimetres", param, ctx)
+        if not math.isfinite(number) or abs(number) > self.limit:
+            self.fail(f"{value!r}: give millimetres between -{self.limit:g} and {self.limit:g}",
+                      param, ctx)
+        return number
 
 
 def print_problems(problems) -> None:
@@ -43,7 +61,7 @@ def main() -> None:
               help="Your printer's CMYK ICC profile, instead of the FOGRA39 default.")
 @click.option("--first-label", type=click.IntRange(min=1), default=1, show_default=True,
               help="First free label on a partly used sheet, counted along the rows.")
-@click.option("--offset", type=(float, float), default=(0.0, 0.0), metavar="RIGHT DOWN",
+@click.option("--offset", type=(Millimetres(), Millimetres()), default=(0.0, 0.0), metavar="RIGHT DOWN",
               help="Printer calibration for label sheets, in mm (e.g. --offset 0.5 -1).")
 @click.option("--outline", is_flag=True, help="Test print: draw the die-cut outlines on sheets.")
 def build(content_dir: Path, out_dir: Path, only: tuple[str, ...], sheets: tuple[str, ...],

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Report
-from .yamlnodes import Mapping, parse_date, read_yaml, suggest
+from .yamlnodes import Mapping, parse_date, quote, read_regular_file, read_yaml, suggest
 
 SCHEMA = 1
 ID_RE = re.compile(r"^[A-Za-z0-9._-]+$")
@@ -27,6 +27,10 @@ PLACEHOLDER_RE = re.compile(
     re.IGNORECASE)
 MAX_TITLE = 200
 MAX_PARAGRAPH = 1500
+MAX_EVENTS = 40  # a leaflet's two timeline panels hold a dozen; far beyond is a mistake
+MAX_FIGURES = 12
+MAX_ABOUT = 12
+MAX_TABLE_BYTES = 64 * 1024 * 1024  # ten thousand labels' worth of spreadsheet is a few MB
 
 
 @dataclass(frozen=True)
@@ -151,7 +155,7 @@ def parse_hour(m: Mapping, key: str) -> time | None:
         m.missing(key, '"10:00"')
         return None
     if not match or int(match.group(1)) > 23 or int(match.group(2) or 0) > 59:
-        m.error(key, f"'{raw}' is not an hour", 'write it as "HH:MM" in quotes, e.g. "10:00"')
+        m.error(key, f"'{quote(raw)}' is not an hour", 'write it as "HH:MM" in quotes, e.g. "10:00"')
         return None
     return time(int(match.group(1)), int(match.group(2) or 0))
 
@@ -192,6 +196,11 @@ def read_exhibition(node: yaml.Node, shown: str, report: Report) -> Exhibition |
         address = v.text("address")
         if name and city:
             venue = Venue(name, city, address)
+    for key in ("about", "about_en"):
+        if m.present(key) and len(getattr(m.values[key], "value", ())) > MAX_ABOUT:
+            m.error(key, f"has {len(m.values[key].value)} paragraphs; the leaflet's flap holds "
+                    f"{MAX_ABOUT} at the most", "keep the paragraphs that matter most")
+            return None
     about = tuple(Prose(fr) for fr in m.text_list("about", MAX_PARAGRAPH) or [])
     about_en = m.text_list("about_en", MAX_PARAGRAPH) or []
     if about_en and len(about_en) != len(about):
@@ -219,6 +228,10 @@ def read_timeline(node: yaml.Node, shown: str, report: Report) -> Timeline | Non
     heading = prose(m, "heading", required=True, example="La libération de Besançon")
     summary = prose(m, "summary", max_len=MAX_PARAGRAPH)
     events: list[Event] = []
+    if m.present("events") and len(getattr(m.values["events"], "value", ())) > MAX_EVENTS:
+        m.error("events", f"lists {len(m.values['events'].value)} events; the leaflet's timeline "
+                f"holds {MAX_EVENTS} at the most", "keep the events that tell the story")
+        return None
     for index, item in m.sequence("events", required=True,
                                   example="{date: 1944-09-04, text: …}"):
         e = Mapping.of(item, shown, f"events[{index}]", report)
@@ -240,6 +253,10 @@ def read_timeline(node: yaml.Node, shown: str, report: Report) -> Timeline | Non
         if start and text:
             events.append(Event(start, text, end, title))
     figures: list[Figure] = []
+    if m.present("figures") and len(getattr(m.values["figures"], "value", ())) > MAX_FIGURES:
+        m.error("figures", f"lists {len(m.values['figures'].value)} figures; the leaflet's panel "
+                f"holds {MAX_FIGURES} at the most", "keep the figures that matter most")
+        return None
     for index, item in m.sequence("figures", example="{value: 80, label: soldats américains}"):
         f = Mapping.of(item, shown, f"figures[{index}]", report)
         if f is None:
@@ -261,7 +278,7 @@ def read_artefact(m: Mapping, report: Report, base_url: str | None) -> Artefact 
     m.check_keys(ARTEFACT_KEYS)
     ident = m.text("id", required=True, example="lattre-kepi", max_len=80)
     if ident and not ID_RE.match(ident):
-        m.error("id", f"'{ident}' may only hold letters, digits, '.', '_' and '-'",
+        m.error("id", f"'{quote(ident)}' may only hold letters, digits, '.', '_' and '-'",
                 "replace spaces and accents, e.g. lattre-kepi")
         ident = None
     title = prose(m, "title", required=True, example="Képi du général de Lattre")
@@ -293,8 +310,11 @@ def read_artefacts_yaml(node: yaml.Node, shown: str, report: Report,
 def read_artefacts_csv(path: Path, shown: str, report: Report,
                        base_url: str | None) -> list[Artefact]:
     """A spreadsheet export: Excel's UTF-8 BOM, `;` or `,`, quoted multi-line cells."""
+    data = read_regular_file(path, shown, report, MAX_TABLE_BYTES)
+    if data is None:
+        return []
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         report.error(shown, None, "", "is not UTF-8 text",
                      "in Excel: Save As › 'CSV UTF-8 (comma delimited)'")

@@ -6,12 +6,15 @@ the same `file:line: key: message (fix)` as a communications officer.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from .errors import Report
 from .press import PressProfile
-from .yamlnodes import Mapping, line_of, read_yaml, suggest
+from .yamlnodes import Mapping, line_of, quote, read_yaml, suggest
 
 
 def read_layout(layouts: Path, name: str, report: Report) -> Mapping | None:
@@ -38,11 +41,15 @@ def number(m: Mapping, key: str, required: bool = True, default: float | None = 
         if required and default is None:
             m.missing(key, "10")
         return default
-    raw = str(getattr(m.values[key], "value", ""))
+    node = m.values[key]
+    raw = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
     try:
         value = float(raw)
     except ValueError:
-        m.error(key, f"'{raw}' is not a number", f"e.g. `{key}: 4.5`")
+        m.error(key, f"'{quote(raw)}' is not a number", f"e.g. `{key}: 4.5`")
+        return None
+    if not math.isfinite(value):
+        m.error(key, f"'{quote(raw)}' is not a number", f"e.g. `{key}: 4.5`")
         return None
     if positive and value <= 0:
         m.error(key, f"{value:g} must be more than 0")

@@ -8,7 +8,9 @@ each field decide how to interpret the text it was given, and say where it was.
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -23,19 +25,77 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufef
 URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d+)?(/[^\s]*)?$")
 
 
-def read_yaml(path: Path, shown: str, report: Report) -> yaml.Node | None:
-    """Parse a file into a node tree; syntax errors are reported with their line."""
+MAX_YAML_BYTES = 16 * 1024 * 1024  # a content file is a few kilobytes; this is far beyond
+MAX_DEPTH = 24  # the content's own structure is 4 levels deep
+MAX_ALIASES = 100
+SHOWN = 60  # characters of the user's text a message quotes
+MAX_DIGITS = 15
+
+
+def quote(text: object, limit: int = SHOWN) -> str:
+    """At most one line of the user's text, cut to `limit` characters: a message names a value,
+    it never echoes a file (a link to /etc/passwd must not print the file back)."""
+    line = str(text).strip().split("\n", 1)[0]
+    cut = len(line) > limit or "\n" in str(text).strip()
+    return (line[:limit].rstrip() + "…") if cut else line
+
+
+def read_regular_file(path: Path, shown: str, report: Report, max_bytes: int) -> bytes | None:
+    """The bytes of a regular file, or None with the reason reported.
+
+    A folder, a pipe or a device named like a content file would make a reader fail, hang or
+    exhaust memory: only a regular file of a sensible size is read. The check is made on the
+    opened file, so a file swapped between a check and the read cannot slip through.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        report.error(shown, None, "", f"is not UTF-8 text (byte {exc.start})",
-                     "save the file as UTF-8")
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except IsADirectoryError:
+        report.error(shown, None, "", "is a folder, not a file",
+                     "give a file of that name, or rename the folder")
         return None
     except OSError as exc:
         report.error(shown, None, "", f"cannot be read: {exc.strerror}")
         return None
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            kind = "a folder" if stat.S_ISDIR(status.st_mode) else "a pipe or a device"
+            report.error(shown, None, "", f"is {kind}, not a file",
+                         "put an ordinary file of that name in the content folder")
+            return None
+        if status.st_size > max_bytes:
+            report.error(shown, None, "", f"is {status.st_size / 1e6:.0f} MB, more than the "
+                         f"{max_bytes / 1e6:.0f} MB a content file may be",
+                         "check it is the right file")
+            return None
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        report.error(shown, None, "", f"is more than the {max_bytes / 1e6:.0f} MB a content file "
+                     "may be", "check it is the right file")
+        return None
+    return data
+
+
+def read_yaml(path: Path, shown: str, report: Report) -> yaml.Node | None:
+    """Parse a file into a node tree; syntax errors are reported with their line.
+
+    The structure is checked from PyYAML's event stream before any tree is built: a document
+    nested thousands of levels deep, or aliases multiplying a node, is refused with its line
+    instead of exhausting the stack or the memory.
+    """
+    data = read_regular_file(path, shown, report, MAX_YAML_BYTES)
+    if data is None:
+        return None
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        report.error(shown, None, "", f"is not UTF-8 text (byte {exc.start})",
+                     "save the file as UTF-8")
+        return None
+    try:
+        if not check_structure(text, shown, report):
+            return None
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -43,8 +103,34 @@ def read_yaml(path: Path, shown: str, report: Report) -> yaml.Node | None:
                      "check indentation, colons and quotes on that line")
         return None
     except yaml.YAMLError as exc:
-        report.error(shown, None, "", f"is not valid YAML: {exc}")
+        report.error(shown, None, "", f"is not valid YAML: {quote(exc)}")
         return None
+    if node is None:
+        report.error(shown, None, "", "is empty (or holds only comments)",
+                     "start it with `schema: 1` and the keys the README lists")
+    return node
+
+
+def check_structure(text: str, shown: str, report: Report) -> bool:
+    depth = aliases = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                report.error(shown, event.start_mark.line + 1, "",
+                             f"is nested more than {MAX_DEPTH} levels deep",
+                             "content files are a few levels of `key: value` and lists")
+                return False
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                report.error(shown, event.start_mark.line + 1, "",
+                             f"uses more than {MAX_ALIASES} aliases (*name)",
+                             "write the values out instead of repeating them with aliases")
+                return False
+    return True
 
 
 def line_of(node: yaml.Node) -> int:
@@ -56,7 +142,7 @@ def describe(node: yaml.Node) -> str:
         return "a mapping (key: value)"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    return f"'{node.value}'"
+    return f"'{quote(node.value)}'"
 
 
 def suggest(key: str, allowed: list[str]) -> str:
@@ -82,7 +168,17 @@ class Mapping:
         self.values: dict[str, yaml.Node] = {}
         self.lines: dict[str, int] = {}
         for key_node, value_node in self.node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.report.error(self.file, line_of(key_node), self.path or "(top level)",
+                                  f"has {describe(key_node)} as a key",
+                                  "a key is a plain word followed by a colon")
+                continue
             key = str(key_node.value)
+            if len(key) > SHOWN:
+                self.report.error(self.file, line_of(key_node), self.path or "(top level)",
+                                  f"has a key of {len(key):,} characters ('{quote(key, 20)}')",
+                                  "a key is a short word followed by a colon")
+                continue
             if key in self.values:
                 self.report.error(self.file, line_of(key_node), self.where(key),
                                   "appears twice", "keep one of the two")
@@ -191,7 +287,7 @@ class Mapping:
     def url(self, key: str) -> str | None:
         value = self.text(key, example="https://…")
         if value is not None and not URL_RE.match(value):
-            self.error(key, f"'{value}' is not a web address",
+            self.error(key, f"'{quote(value)}' is not a web address",
                        "write a full address starting with https://")
             return None
         return value
@@ -200,9 +296,13 @@ class Mapping:
         node = self.value_node(key, required, example)
         if node is None:
             return None
-        raw = str(getattr(node, "value", "")).replace("\u202f", "").replace(" ", "")
-        if not isinstance(node, yaml.ScalarNode) or not raw.isdigit():
+        raw = str(node.value).replace("\u202f", "").replace(" ", "") \
+            if isinstance(node, yaml.ScalarNode) else ""
+        if not re.fullmatch(r"[0-9]+", raw):
             self.error(key, f"should be a whole number, found {describe(node)}", f"e.g. `{key}: 80`")
+            return None
+        if len(raw.lstrip("0")) > MAX_DIGITS:
+            self.error(key, f"{quote(raw, 20)} is too large a number to print", "check the value")
             return None
         return int(raw)
 
@@ -230,12 +330,12 @@ def parse_date(node: yaml.Node, file: str, where: str, report: Report) -> date |
         return None
     raw = str(node.value).strip()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-        report.error(file, line_of(node), where, f"'{raw}' is not a date in the form YYYY-MM-DD",
+        report.error(file, line_of(node), where, f"'{quote(raw)}' is not a date in the form YYYY-MM-DD",
                      "e.g. 2024-09-21")
         return None
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        report.error(file, line_of(node), where, f"'{raw}' is not a real calendar date",
+        report.error(file, line_of(node), where, f"'{quote(raw)}' is not a real calendar date",
                      "check the day and the month")
         return None

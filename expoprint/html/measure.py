@@ -46,7 +46,7 @@ def read_document(document) -> Reading:
     frames: list[FrameReading] = []
     keep: set[str] = set()
     for number, page in enumerate(document.pages, start=1):
-        for box, _ in _walk(page._page_box, None):
+        for box, _, _ in _walk(page._page_box, None):
             if (name := _attr(box, "data-frame")) is not None:
                 frames.append(_read_frame(box, name, number))
         for block in _line_blocks(page._page_box):
@@ -62,12 +62,14 @@ def _attr(box, name: str) -> str | None:
     return element.get(name)
 
 
-def _walk(box, field_name: str | None):
-    """Every box with the content field it belongs to (the nearest `data-field` above it)."""
-    field_name = _attr(box, "data-field") or field_name
-    yield box, field_name
+def _walk(box, field_name: str | None, field_box=None):
+    """Every box with the content field it belongs to (the nearest `data-field` above it) and
+    that field's own box."""
+    if (own := _attr(box, "data-field")) is not None:
+        field_name, field_box = own, box
+    yield box, field_name, field_box
     for child in getattr(box, "children", []) or []:
-        yield from _walk(child, field_name)
+        yield from _walk(child, field_name, field_box)
 
 
 def _read_frame(frame, name: str, page: int) -> FrameReading:
@@ -76,7 +78,7 @@ def _read_frame(frame, name: str, page: int) -> FrameReading:
     lowest, widest, wide_field, wide_text = top, 0.0, None, ""
     gaps = 0.0
     extents: dict[str, list[float]] = {}
-    for box, field_name in _walk(frame, None):
+    for box, field_name, field_box in _walk(frame, None):
         if box is frame:
             continue
         box_bottom = box.border_box_y() + box.border_height()
@@ -86,7 +88,7 @@ def _read_frame(frame, name: str, page: int) -> FrameReading:
         past = max(box.border_box_x() + box.border_width() - right, left - box.border_box_x())
         if past > widest + TOLERANCE_PX and _has_ink(box):
             widest, wide_field = past, field_name
-            wide_text = getattr(box, "text", "") or wide_text
+            wide_text = _text_of(field_box if field_box is not None else box)
         if field_name:
             span = extents.setdefault(field_name, [box.border_box_y(), box_bottom])
             span[0], span[1] = min(span[0], box.border_box_y()), max(span[1], box_bottom)
@@ -98,6 +100,11 @@ def _read_frame(frame, name: str, page: int) -> FrameReading:
         fill=round((lowest - top - gaps) / height, 3), width_mm=round(frame.width / PX_PER_MM, 2),
         fields={name: round((b - a) / PX_PER_MM, 1) for name, (a, b) in extents.items()},
         wide_field=wide_field, wide_text=wide_text.strip())
+
+
+def _text_of(box) -> str:
+    return " ".join(b.text.strip() for b, _, _ in _walk(box, None)
+                    if type(b).__name__ == "TextBox" and b.text.strip())
 
 
 def _has_ink(box) -> bool:
@@ -122,7 +129,7 @@ def _line_blocks(box):
 
 
 def _line_text(line) -> str:
-    return "".join(box.text for box, _ in _walk(line, None) if type(box).__name__ == "TextBox")
+    return "".join(box.text for box, _, _ in _walk(line, None) if type(box).__name__ == "TextBox")
 
 
 def hyphenation_faults(lines: list[str]) -> set[str]:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..errors import ExpoprintError, Problem
 from ..layouts import FitRange
+from ..yamlnodes import quote
 from .measure import FrameReading, Reading, read_document
 from .sandbox import SandboxFetcher
 
@@ -117,11 +118,11 @@ def overflow_problems(reading: Reading, scales: dict[str, float], ranges: dict[s
         if frame.wide_mm > 0.05:
             field_name = frame.wide_field or frame.name
             file, line = locate(field_name) if frame.wide_field else (product, None)
-            shown = frame.wide_text[:60] or "its text"
+            shown = quote(frame.wide_text) or "its text"
             problems.append(Problem(
                 file, line, field_name,
-                f"'{shown}' is {frame.wide_mm:.1f} mm too wide for its line ({where}){stepped}",
-                "shorten that word, or split it with a space or a hyphen"))
+                f"'{shown}' runs {frame.wide_mm:.1f} mm past the side of its box ({where}){stepped}",
+                "shorten its longest word or number, or split it with a space or a hyphen"))
         if frame.overflow_mm > 0.05:
             if frame.fields:
                 field_name = max(frame.fields, key=frame.fields.get)

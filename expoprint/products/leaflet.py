@@ -9,6 +9,7 @@ from __future__ import annotations
 from itertools import accumulate
 
 from ..content import Content, Prose, walk_text
+from ..errors import ExpoprintError, Problem
 from ..layouts import Format, number, pair, read_fit, read_layout
 from ..press import PressJob, finish
 from ..qr import encode
@@ -58,7 +59,8 @@ def build(ctx: BuildContext) -> list[Output]:
         return []
     spec.check_keys(["schema", "template", "file_name", "variant", "trim_mm",
                      "outside_panels_mm", "inside_panels_mm", "fold_clearance_mm",
-                     "trim_margin_mm", "fold_overrun_mm", "base_pt", "fit", "words"])
+                     "trim_margin_mm", "fold_overrun_mm", "base_pt", "fit",
+                     "timeline_capacity_chars", "words"])
     template_name = spec.text("template", required=True, example="leaflet.html.j2")
     file_name = spec.text("file_name", required=True, example="depliant-{variant}-{size}.pdf")
     variant = spec.text("variant", required=True, example="A4-DL")
@@ -75,13 +77,15 @@ def build(ctx: BuildContext) -> list[Output]:
         inside = panel_widths(spec, "inside_panels_mm", trim[0])
     base_pt = number(spec, "base_pt")
     fit = read_fit(spec)
+    capacity = number(spec, "timeline_capacity_chars")
     words = read_words(spec, ctx.languages)
     ctx.report.raise_if_errors()
     assert template_name and file_name and variant and trim and outside and inside and base_pt
 
     fmt = Format(variant, trim, ctx.press.bleed_mm)
     exhibition, timeline = ctx.content.exhibition, ctx.content.timeline
-    assert timeline is not None
+    assert timeline is not None and capacity
+    check_capacity(ctx, timeline, int(capacity))
     folds = (tuple(accumulate(outside[:-1])), tuple(accumulate(inside[:-1])))
     qr = encode(exhibition.website) if exhibition.website else None
     outputs = []
@@ -113,6 +117,23 @@ def build(ctx: BuildContext) -> list[Output]:
                               fmt.bleed_mm, 2, finish(pdf, job, ctx.press), lang=lang,
                               qr_pages={0: (exhibition.website,)} if qr else {}))
     return outputs
+
+
+def check_capacity(ctx: BuildContext, timeline, capacity: int) -> None:
+    """Fail at once, naming the longest events, when the timeline holds far more text than its
+    two panels can at their smallest type: laying it out would take minutes to say the same."""
+    for lang in ctx.languages:
+        lengths = [(len(e.text.get(lang)) + len(e.title.get(lang) if e.title else ""), index)
+                   for index, e in enumerate(timeline.events, 1)]
+        total = sum(length for length, _ in lengths)
+        if total > capacity:
+            longest = ", ".join(f"events[{index}] ({length:,})" for length, index in
+                                sorted(lengths, reverse=True)[:3])
+            raise ExpoprintError(Problem(
+                str(ctx.content.folder / "timeline.yaml"), None, "events",
+                f"the events hold {total:,} characters{'' if lang == 'fr' else ' in English'}; "
+                f"the leaflet's two timeline panels hold about {capacity:,}",
+                f"shorten the longest: {longest}"))
 
 
 def balanced_split(timeline, lang: str) -> int:
