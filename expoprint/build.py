@@ -1,7 +1,10 @@
-"""The build, top to bottom: load → validate → render each product → finish → check → write.
+"""The build, top to bottom: hold the output folder → load → validate → render each product →
+finish → check → write.
 
-Everything before `write_build` happens in memory, so any failure leaves the output folder as it
-was. Read this file to know what a build does; each step lives in its own module.
+The output folder is checked and locked first, so a folder that cannot take the build fails in
+a blink, not after the render. Everything between happens in memory, and the write is all or
+nothing, so any failure leaves the output folder as it was. Read this file to know what a build
+does; each step lives in its own module.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from .layouts import read_palette, read_press
 from .products import PRODUCTS
 from .products.base import BuildContext, LabelOptions, Output
 from .typography import typeset
-from .writer import write_build
+from .writer import OutputFolder, content_digest
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +36,7 @@ class BuildResult:
     warnings: list[Problem]
     manifest: dict
     out_dir: Path
+    notes: list[str]  # what happened to the previous build's files
 
 
 def build_date(files: Iterable[Path]) -> datetime:
@@ -65,50 +69,61 @@ def run_build(content_dir: Path, out_dir: Path, only: tuple[str, ...] = (),
               sheets: tuple[str, ...] = (), strict: bool = False,
               layouts: Path | None = None, fonts: Path | None = None, icc: Path | None = None,
               label_options: LabelOptions | None = None,
-              progress: Callable[[str], None] | None = None) -> BuildResult:
-    layouts = layouts or PROJECT / "layouts"
-    fonts = fonts or PROJECT / "fonts"
-    report = Report()
+              progress: Callable[[str], None] | None = None,
+              notice: Callable[[str], None] | None = None) -> BuildResult:
+    """`progress` hears each product's name as it starts, `notice` anything worth a line before
+    the end (waiting for another build in the same folder)."""
+    # Held for the whole build: checked before the render, one build at a time (writer/lock.py).
+    with OutputFolder(out_dir, content_dir, notice=notice) as folder:
+        layouts = layouts or PROJECT / "layouts"
+        fonts = fonts or PROJECT / "fonts"
+        report = Report()
 
-    content = load_content(content_dir, report)
-    press = read_press(layouts, report, icc=icc)
-    palette = read_palette(layouts, report)
-    report.raise_if_errors(strict)
-    assert content is not None and press is not None
-    check_glyphs(content, fonts, report)
-    report.raise_if_errors(strict)
+        content = load_content(content_dir, report)
+        press = read_press(layouts, report, icc=icc)
+        palette = read_palette(layouts, report)
+        report.raise_if_errors(strict)
+        assert content is not None and press is not None
+        check_glyphs(content, fonts, report)
+        report.raise_if_errors(strict)
 
-    names = []
-    for name in dict.fromkeys(only or PRODUCTS):  # --only poster --only poster builds it once
-        if reason := PRODUCTS[name].needs(content):
-            if only:
-                report.error(str(content_dir), None, name, f"cannot be built: {reason}")
+        names = []
+        for name in dict.fromkeys(only or PRODUCTS):  # --only poster --only poster builds it once
+            if reason := PRODUCTS[name].needs(content):
+                if only:
+                    report.error(str(content_dir), None, name, f"cannot be built: {reason}")
+                else:
+                    report.warn(str(content_dir), None, name, f"skipped: {reason}")
             else:
-                report.warn(str(content_dir), None, name, f"skipped: {reason}")
-        else:
-            names.append(name)
-    report.raise_if_errors(strict)
+                names.append(name)
+        report.raise_if_errors(strict)
 
-    ctx = BuildContext(content=content, layouts=layouts, fonts=fonts, press=press,
-                       created=build_date(content.files), report=report, palette=palette,
-                       sheets=sheets, label_options=label_options or LabelOptions())
-    outputs: list[Output] = []
-    for name in names:
-        if progress:
-            progress(name)
-        outputs += PRODUCTS[name].build(ctx)
-    report.raise_if_errors(strict)
+        ctx = BuildContext(content=content, layouts=layouts, fonts=fonts, press=press,
+                           created=build_date(content.files), report=report, palette=palette,
+                           sheets=sheets, label_options=label_options or LabelOptions())
+        outputs: list[Output] = []
+        for name in names:
+            if progress:
+                progress(name)
+            outputs += PRODUCTS[name].build(ctx)
+        report.raise_if_errors(strict)
 
-    from .preflight import check_outputs
+        from .preflight import check_outputs
 
-    release_memory()
-    check_outputs(outputs, report)
-    report.raise_if_errors(strict)
-    if not outputs:
-        raise ExpoprintError(Problem(str(content_dir), None, "", "nothing to build",
-                                     "check --only and the content files"))
-    manifest = write_build(out_dir, outputs, content_label(content_dir), set(names))
-    return BuildResult(outputs, report.warnings, manifest, out_dir)
+        release_memory()
+        check_outputs(outputs, report)
+        report.raise_if_errors(strict)
+        if not outputs:
+            raise ExpoprintError(Problem(str(content_dir), None, "", "nothing to build",
+                                         "check --only and the content files"))
+        # A part of the kit chosen by the user: the previous build's other files may stay, if they
+        # come from the same content. --sheet narrows the labels, whose other sheets are then kept.
+        narrowed = {"labels"} if sheets else set()
+        written = folder.write(outputs, content_label(content_dir),
+                               content_digest(content.folder, content.files),
+                               partial=bool(only or sheets), complete=set(names) - narrowed)
+        return BuildResult(outputs, report.warnings + written.warnings, written.manifest, out_dir,
+                           written.notes)
 
 
 def release_memory() -> None:
