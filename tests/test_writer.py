@@ -44,14 +44,14 @@ def files(folder: Path) -> dict[str, bytes]:
     return found
 
 
-def assert_one_complete_build(folder: Path) -> dict:
-    """The manifest on disk lists exactly the build's files, each with its sha256, and nothing
-    hidden is left over."""
+def assert_one_complete_build(folder: Path, theirs: tuple[str, ...] = ()) -> dict:
+    """The manifest on disk lists exactly the build's files (beside `theirs`, the user's own), each
+    with its sha256, and nothing hidden is left over."""
     manifest = json.loads((folder / "manifest.json").read_text())
     listed = {entry["path"]: entry["sha256"] for entry in manifest["outputs"]}
     for path, digest in listed.items():
         assert sha(folder / path) == digest, path
-    ours = {p for p in files(folder) if p.split("/")[0] in OUTPUT_FOLDERS}
+    ours = {p for p in files(folder) if p.split("/")[0] in OUTPUT_FOLDERS} - set(theirs)
     assert ours == set(listed)
     assert not [p for p in os.listdir(folder) if p.startswith(".expoprint")]
     return manifest
@@ -59,7 +59,7 @@ def assert_one_complete_build(folder: Path) -> dict:
 
 def test_refuses_paths_outside_and_twice(tmp_path):
     for bad in ("../evil.pdf", "/etc/evil.pdf", "evil.pdf", "poster/../../evil.pdf"):
-        with pytest.raises(ExpoprintError, match="outside the output folder|not inside a product folder"):
+        with pytest.raises(ExpoprintError, match=r"outside the output folder|not inside a product folder"):
             write_build(tmp_path, [output(bad)], "content", SAME)
     with pytest.raises(ExpoprintError, match="written twice"):
         write_build(tmp_path, [output("poster/a.pdf"), output("poster/a.pdf")], "content", SAME)
@@ -118,7 +118,8 @@ def test_a_narrowed_product_keeps_its_other_files(tmp_path):
     write_build(tmp_path, [output("labels/cut.pdf", "labels"), output("labels/L7163.pdf", "labels")],
                 "content", SAME, partial=True, complete=set())
     manifest = assert_one_complete_build(tmp_path)
-    assert {"labels/L7165.pdf", "labels/L7163.pdf", "poster/a2.pdf"} <= {e["path"] for e in manifest["outputs"]}
+    listed = {e["path"] for e in manifest["outputs"]}
+    assert {"labels/L7165.pdf", "labels/L7163.pdf", "poster/a2.pdf"} <= listed
 
 
 def test_files_the_build_never_wrote_stay_and_are_named(tmp_path):

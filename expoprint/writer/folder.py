@@ -68,26 +68,29 @@ def refuse(out_dir: Path, content_dir: Path | None) -> None:
     """A build removes its own earlier files where it writes: it must never write among the
     user's content or over a whole disk or home folder. Nothing is created before this check."""
     out = out_dir.resolve()
-    shown = str(out_dir)
-    message = None
-    with contextlib.suppress(RuntimeError, KeyError):
-        if out == Path.home().resolve():
-            message = "the output folder (--out) is your home folder: a build needs a folder of its own"
+    content = content_dir.resolve() if content_dir is not None else None
+    try:
+        home = Path.home().resolve()
+    except (RuntimeError, KeyError):
+        home = None
     if out == Path(out.anchor):
         message = "the output folder (--out) is the root of the disk: a build needs a folder of its own"
-    if content_dir is not None:
-        content = content_dir.resolve()
-        if out == content:
-            message = ("the output folder (--out) is the content folder: the build's files would "
-                       "mix with your content files")
-        elif out.is_relative_to(content):
-            message = (f"the output folder (--out) is inside the content folder {content_dir}: "
-                       f"the build's files would mix with your content files")
-        elif content.is_relative_to(out):
-            message = (f"the output folder (--out) holds the content folder {content_dir}: the "
-                       f"build's files would mix with your content files")
-    if message:
-        raise ExpoprintError(Problem(shown, None, "", message, FOLDER_HINT))
+    elif out == home:
+        message = "the output folder (--out) is your home folder: a build needs a folder of its own"
+    elif content is None:
+        return
+    elif out == content:
+        message = ("the output folder (--out) is the content folder: the build's files would mix "
+                   "with your content files")
+    elif out.is_relative_to(content):
+        message = (f"the output folder (--out) is inside the content folder {content_dir}: the "
+                   f"build's files would mix with your content files")
+    elif content.is_relative_to(out):
+        message = (f"the output folder (--out) holds the content folder {content_dir}: the "
+                   f"build's files would mix with your content files")
+    else:
+        return
+    raise ExpoprintError(Problem(str(out_dir), None, "", message, FOLDER_HINT))
 
 
 @dataclass
