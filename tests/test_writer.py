@@ -259,3 +259,20 @@ def test_the_content_digest_is_the_content_not_its_place(tmp_path):
     assert digest != content_digest(two, [two / "timeline.yaml", two / "exhibition.yaml"])
     # a file moved from one name to another is other content
     assert digest != content_digest(one, [one / "exhibition.yaml"])
+
+
+def test_a_disk_full_while_committing_the_journal_leaves_the_folder_as_it_was(tmp_path, monkeypatch):
+    write_build(tmp_path, KIT, "content", SAME)
+    before = files(tmp_path)
+    real = journal.write_file
+
+    def no_room_for_the_journal(path: Path, data: bytes) -> None:
+        if path.name == journal.JOURNAL_TMP:
+            path.write_bytes(data[:10])
+            raise OSError(errno.EDQUOT, "Disk quota exceeded")
+        real(path, data)
+
+    monkeypatch.setattr(journal, "write_file", no_room_for_the_journal)
+    with pytest.raises(ExpoprintError, match="is full: "):
+        write_build(tmp_path, [output("poster/a3.pdf", data=b"%PDF new")], "content", OTHER)
+    assert files(tmp_path) == before

@@ -24,6 +24,7 @@ from ..errors import ExpoprintError, Problem
 from ..products.base import Output
 from .journal import (
     JOURNAL,
+    JOURNAL_TMP,
     STAGE_PREFIX,
     Journal,
     Unrecoverable,
@@ -35,7 +36,7 @@ from .journal import (
     stage_files,
 )
 from .lock import FolderLock
-from .manifest import plan, validate_outputs
+from .manifest import Plan, plan, validate_outputs
 from .paths import MANIFEST, OUTPUT_FOLDERS, foreign_files, some
 
 MIN_FREE_BYTES = 1_000_000  # below this no build fits: say so before rendering
@@ -264,7 +265,7 @@ class OutputFolder:
         warnings = self.warnings + self.foreign(decided.manifest)
         return Written(decided.manifest, self.describe(decided), warnings)
 
-    def describe(self, decided) -> list[str]:
+    def describe(self, decided: Plan) -> list[str]:
         notes = list(self.notes)
         if decided.kept:
             notes.append(f"kept from the previous build of the same content: {some(decided.kept)}")
@@ -288,6 +289,7 @@ class OutputFolder:
         if self.stage is not None and not self.committed:
             with contextlib.suppress(OSError):
                 remove_entry(self.stage)
+                remove_entry(self.root / JOURNAL_TMP)
             self.stage = None
         self.lock.release()
         if failed and self.created is not None:

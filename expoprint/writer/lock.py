@@ -1,13 +1,16 @@
 """One build at a time in an output folder: a lock file held with flock(2) for the whole build.
 
-The lock is held from the folder check to the last rename, not only around the write: builds then
-run in the order they were started (a `--only poster` started last is what the folder ends with,
-even when an earlier full build renders longer), and the second build decides what to keep from
-the folder the first one left. A second build waits, saying once who holds the folder (pid and
-since when), and gives up after WAIT_S with the same facts: long enough for the longest build we
-know (a thousand labels), short enough that a build suspended with Ctrl-Z does not leave a
-script waiting forever. The kernel drops a flock when its holder dies, so a killed build never
-blocks the next one.
+The lock is held from the folder check to the last rename, not only around the write: a build
+started while another runs writes after it (a `--only poster` started second is what the folder
+ends with, even when the first, a full build, renders longer), and it decides what to keep from
+the folder the first one left. (Several waiters are served in no promised order: they poll.)
+
+A second build waits rather than fails: the usual overlap is a build started while another runs
+(a script, a double run, `serve` rebuilding), and the user wants both, in order. It says once who
+holds the folder (pid and since when), and gives up after WAIT_S with the same facts: far longer
+than any build we measured (the default kit 4 s, a thousand labels 2 s), short enough that a build
+suspended with Ctrl-Z does not leave a script waiting forever. The kernel drops a flock when its
+holder dies, so a killed build never blocks the next one.
 
 The lock file exists only while held: the holder unlinks it before letting go, and a waiter that
 wakes holding a file no longer at that path starts over, so two builds never both hold "the" lock.
@@ -29,7 +32,7 @@ from ..errors import ExpoprintError, Problem
 from .paths import HIDDEN_PREFIX
 
 LOCK = f"{HIDDEN_PREFIX}.lock"
-WAIT_S = 20 * 60.0
+WAIT_S = 10 * 60.0
 POLL_S = 0.05
 
 
