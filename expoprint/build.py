@@ -75,55 +75,64 @@ def run_build(content_dir: Path, out_dir: Path, only: tuple[str, ...] = (),
     the end (waiting for another build in the same folder)."""
     # Held for the whole build: checked before the render, one build at a time (writer/lock.py).
     with OutputFolder(out_dir, content_dir, notice=notice) as folder:
-        layouts = layouts or PROJECT / "layouts"
-        fonts = fonts or PROJECT / "fonts"
-        report = Report()
+        return build_in(folder, content_dir, out_dir, only, sheets, strict, layouts, fonts, icc,
+                        label_options, progress)
 
-        content = load_content(content_dir, report)
-        press = read_press(layouts, report, icc=icc)
-        palette = read_palette(layouts, report)
-        report.raise_if_errors(strict)
-        assert content is not None and press is not None
-        check_glyphs(content, fonts, report)
-        report.raise_if_errors(strict)
 
-        names = []
-        for name in dict.fromkeys(only or PRODUCTS):  # --only poster --only poster builds it once
-            if reason := PRODUCTS[name].needs(content):
-                if only:
-                    report.error(str(content_dir), None, name, f"cannot be built: {reason}")
-                else:
-                    report.warn(str(content_dir), None, name, f"skipped: {reason}")
+def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple[str, ...],
+             sheets: tuple[str, ...], strict: bool, layouts: Path | None, fonts: Path | None,
+             icc: Path | None, label_options: LabelOptions | None,
+             progress: Callable[[str], None] | None) -> BuildResult:
+    """The build proper, into a folder already checked and held."""
+    layouts = layouts or PROJECT / "layouts"
+    fonts = fonts or PROJECT / "fonts"
+    report = Report()
+
+    content = load_content(content_dir, report)
+    press = read_press(layouts, report, icc=icc)
+    palette = read_palette(layouts, report)
+    report.raise_if_errors(strict)
+    assert content is not None and press is not None
+    check_glyphs(content, fonts, report)
+    report.raise_if_errors(strict)
+
+    names = []
+    for name in dict.fromkeys(only or PRODUCTS):  # --only poster --only poster builds it once
+        if reason := PRODUCTS[name].needs(content):
+            if only:
+                report.error(str(content_dir), None, name, f"cannot be built: {reason}")
             else:
-                names.append(name)
-        report.raise_if_errors(strict)
+                report.warn(str(content_dir), None, name, f"skipped: {reason}")
+        else:
+            names.append(name)
+    report.raise_if_errors(strict)
 
-        ctx = BuildContext(content=content, layouts=layouts, fonts=fonts, press=press,
-                           created=build_date(content.files), report=report, palette=palette,
-                           sheets=sheets, label_options=label_options or LabelOptions())
-        outputs: list[Output] = []
-        for name in names:
-            if progress:
-                progress(name)
-            outputs += PRODUCTS[name].build(ctx)
-        report.raise_if_errors(strict)
+    ctx = BuildContext(content=content, layouts=layouts, fonts=fonts, press=press,
+                       created=build_date(content.files), report=report, palette=palette,
+                       sheets=sheets, label_options=label_options or LabelOptions())
+    outputs: list[Output] = []
+    for name in names:
+        if progress:
+            progress(name)
+        outputs += PRODUCTS[name].build(ctx)
+    report.raise_if_errors(strict)
 
-        from .preflight import check_outputs
+    from .preflight import check_outputs
 
-        release_memory()
-        check_outputs(outputs, report)
-        report.raise_if_errors(strict)
-        if not outputs:
-            raise ExpoprintError(Problem(str(content_dir), None, "", "nothing to build",
-                                         "check --only and the content files"))
-        # A part of the kit chosen by the user: the previous build's other files may stay, if they
-        # come from the same content. --sheet narrows the labels, whose other sheets are then kept.
-        narrowed = {"labels"} if sheets else set()
-        written = folder.write(outputs, content_label(content_dir),
-                               content_digest(content.folder, content.files),
-                               partial=bool(only or sheets), complete=set(names) - narrowed)
-        return BuildResult(outputs, report.warnings + written.warnings, written.manifest, out_dir,
-                           written.notes)
+    release_memory()
+    check_outputs(outputs, report)
+    report.raise_if_errors(strict)
+    if not outputs:
+        raise ExpoprintError(Problem(str(content_dir), None, "", "nothing to build",
+                                     "check --only and the content files"))
+    # A part of the kit chosen by the user: the previous build's other files may stay, if they
+    # come from the same content. --sheet narrows the labels, whose other sheets are then kept.
+    narrowed = {"labels"} if sheets else set()
+    written = folder.write(outputs, content_label(content_dir),
+                           content_digest(content.folder, content.files),
+                           partial=bool(only or sheets), complete=set(names) - narrowed)
+    return BuildResult(outputs, report.warnings + written.warnings, written.manifest, out_dir,
+                       written.notes)
 
 
 def release_memory() -> None:

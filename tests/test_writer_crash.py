@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -220,3 +221,23 @@ def test_a_build_gives_up_waiting_with_who_holds_the_folder(tmp_path):
     assert f"is still being written by another build (pid {os.getpid()}, since " in str(caught.value)
     assert len(told) == 1 and f"(pid {os.getpid()}, since " in told[0]
     assert files(out) == {}
+
+
+def test_a_read_only_folder_with_an_interrupted_build_is_reported_not_misread(tmp_path):
+    out = tmp_path / "out"
+    old_build(out)
+    kill(out, "rename", 3)
+    if os.geteuid() != 0:
+        out.chmod(0o555)
+    elif shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(out)]).returncode:
+        pytest.skip("chattr +i is not available on this file system")
+    try:
+        with pytest.raises(ExpoprintError, match="holds an interrupted build that cannot be finished here: "):
+            read_build(out)
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(out)], check=True)
+        else:
+            out.chmod(0o755)
+    assert read_build(out)["content_sha256"] == NEW_CONTENT
+    assert_one_complete_build(out)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from ..errors import ExpoprintError, Problem
 from ..products.base import Output
-from .folder import OutputFolder, Written, refuse
+from .folder import OutputFolder, Written, refuse, why
 from .journal import JOURNAL, Unrecoverable, leftovers, recover
 from .lock import FolderLock
 from .manifest import content_digest, read_manifest
@@ -60,18 +60,21 @@ def read_build(out_dir: Path, notice: Callable[[str], None] | None = None) -> di
         lock.acquire()
     except OSError:
         lock = None  # a read-only folder: no build can be running or interrupted-and-fixable here
+    reason = None
     try:
         if lock is not None:
             try:
                 recover(root)
-            except (Unrecoverable, OSError) as error:
-                raise ExpoprintError(Problem(str(out_dir), None, "",
-                                             f"holds an interrupted build that cannot be finished ({error})",
-                                             "build again into this folder")) from None
+            except Unrecoverable as error:
+                reason = str(error)
+            except OSError as error:
+                reason = why(error)
         elif (root / JOURNAL).exists() or leftovers(root):
-            raise ExpoprintError(Problem(
-                str(out_dir), None, "", "holds an interrupted build, and is read-only: it cannot be finished",
-                "build again into this folder from an account that can write there"))
+            reason = "the folder is read-only"
+        if reason:
+            raise ExpoprintError(Problem(str(out_dir), None, "",
+                                         f"holds an interrupted build that cannot be finished here: {reason}",
+                                         "build again into this folder, with the right to write there"))
         return read_manifest(root)
     finally:
         if lock is not None:

@@ -100,7 +100,7 @@ class FolderLock:
     def release(self) -> None:
         if self.fd is None:
             return
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # gone already, or a folder turned read-only meanwhile
             self.path.unlink()
         os.close(self.fd)
         self.fd = None
