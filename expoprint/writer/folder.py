@@ -75,9 +75,9 @@ def refuse(out_dir: Path, content_dir: Path | None) -> None:
     except (RuntimeError, KeyError):
         home = None
     if out == Path(out.anchor):
-        message = "the output folder (--out) is the root of the disk: a build needs a folder of its own"
+        message = "the output folder (--out) is the root of the disk"
     elif out == home:
-        message = "the output folder (--out) is your home folder: a build needs a folder of its own"
+        message = "the output folder (--out) is your home folder, which holds much more than a build"
     elif content is None:
         return
     elif out == content:
@@ -158,7 +158,10 @@ class OutputFolder:
         while not os.path.lexists(existing):
             missing, existing = existing, existing.parent
         if not existing.is_dir():
-            raise self.problem(f"cannot be created: {existing} is a file, not a folder",
+            blocking = self.out_dir  # named as the user wrote it
+            while not os.path.lexists(blocking):
+                blocking = blocking.parent
+            raise self.problem(f"cannot be created: {blocking} is a file, not a folder",
                                "give --out a folder path")
         self.created = missing
         try:
