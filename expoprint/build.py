@@ -1,7 +1,10 @@
-"""The build, top to bottom: load → validate → render each product → finish → check → write.
+"""The build, top to bottom: hold the output folder → load → validate → render each product →
+finish → check → write.
 
-Everything before `write_build` happens in memory, so any failure leaves the output folder as it
-was. Read this file to know what a build does; each step lives in its own module.
+The output folder is checked and locked first, so a folder that cannot take the build fails in
+a blink, not after the render. Everything between happens in memory, and the write is all or
+nothing, so any failure leaves the output folder as it was. Read this file to know what a build
+does; each step lives in its own module.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from .layouts import read_palette, read_press
 from .products import PRODUCTS
 from .products.base import BuildContext, LabelOptions, Output
 from .typography import typeset
-from .writer import write_build
+from .writer import OutputFolder, content_digest
 from .yamlnodes import quote
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -35,6 +38,7 @@ class BuildResult:
     warnings: list[Problem]
     manifest: dict
     out_dir: Path
+    notes: list[str]  # what happened to the previous build's files
 
 
 LATEST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z: a PDF date has four digits for the year
@@ -74,7 +78,21 @@ def run_build(content_dir: Path, out_dir: Path, only: tuple[str, ...] = (),
               sheets: tuple[str, ...] = (), strict: bool = False,
               layouts: Path | None = None, fonts: Path | None = None, icc: Path | None = None,
               label_options: LabelOptions | None = None,
-              progress: Callable[[str], None] | None = None) -> BuildResult:
+              progress: Callable[[str], None] | None = None,
+              notice: Callable[[str], None] | None = None) -> BuildResult:
+    """`progress` hears each product's name as it starts, `notice` anything worth a line before
+    the end (waiting for another build in the same folder)."""
+    # Held for the whole build: checked before the render, one build at a time (writer/lock.py).
+    with OutputFolder(out_dir, content_dir, notice=notice) as folder:
+        return build_in(folder, content_dir, out_dir, only, sheets, strict, layouts, fonts, icc,
+                        label_options, progress)
+
+
+def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple[str, ...],
+             sheets: tuple[str, ...], strict: bool, layouts: Path | None, fonts: Path | None,
+             icc: Path | None, label_options: LabelOptions | None,
+             progress: Callable[[str], None] | None) -> BuildResult:
+    """The build proper, into a folder already checked and held."""
     layouts = layouts or PROJECT / "layouts"
     fonts = fonts or PROJECT / "fonts"
     report = Report()
@@ -116,8 +134,14 @@ def run_build(content_dir: Path, out_dir: Path, only: tuple[str, ...] = (),
     if not outputs:
         raise ExpoprintError(Problem(str(content_dir), None, "", "nothing to build",
                                      "check --only and the content files"))
-    manifest = write_build(out_dir, outputs, content_label(content_dir), set(names))
-    return BuildResult(outputs, report.warnings, manifest, out_dir)
+    # A part of the kit chosen by the user: the previous build's other files may stay, if they
+    # come from the same content. --sheet narrows the labels, whose other sheets are then kept.
+    narrowed = {"labels"} if sheets else set()
+    written = folder.write(outputs, content_label(content_dir),
+                           content_digest(content.folder, content.files),
+                           partial=bool(only or sheets), complete=set(names) - narrowed)
+    return BuildResult(outputs, report.warnings + written.warnings, written.manifest, out_dir,
+                       written.notes)
 
 
 def release_memory() -> None:

@@ -34,11 +34,25 @@ class Millimetres(click.ParamType):
         return number
 
 
-def print_problems(problems) -> None:
+def print_problems(problems, failed: bool = False) -> None:
+    """`failed`: these problems stopped the build, so each is an error, whatever its kind (a
+    warning that --strict turned into an error is an error to the user)."""
     for problem in problems:
-        colour = "red" if problem.severity == "error" else "yellow"
-        label = click.style(problem.severity, fg=colour, bold=True)
+        severity = "error" if failed else problem.severity
+        label = click.style(severity, fg="red" if severity == "error" else "yellow", bold=True)
         click.echo(f"{label}: {problem}", err=True)
+
+
+def summary(outputs, warnings: int, out_dir: Path) -> str:
+    """One line at the end of a build: how many files, for whom, how many warnings, where."""
+    uses = [output.use for output in outputs]
+    audiences = [f"{uses.count('press')} for the printer" if "press" in uses else "",
+                 f"{uses.count('office')} for an office printer" if "office" in uses else "",
+                 f"{uses.count('screen')} for screens" if "screen" in uses else ""]
+    files = f"{len(outputs)} file" if len(outputs) == 1 else f"{len(outputs)} files"
+    told = "no warnings" if not warnings else "1 warning" if warnings == 1 else f"{warnings} warnings"
+    where = str(out_dir).rstrip("/") + "/"
+    return f"{files} written to {where} — {', '.join(a for a in audiences if a)}; {told}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -76,9 +90,10 @@ def build(content_dir: Path, out_dir: Path, only: tuple[str, ...], sheets: tuple
     try:
         result = run_build(content_dir, out_dir, only=only, sheets=sheets, strict=strict,
                            icc=icc, label_options=options,
-                           progress=lambda name: click.echo(f"building {name}…", err=True))
+                           progress=lambda name: click.echo(f"building {name}…", err=True),
+                           notice=lambda line: click.echo(line, err=True))
     except ExpoprintError as exc:
-        print_problems(sorted(exc.problems, key=lambda p: (p.file, p.line or 0)))
+        print_problems(sorted(exc.problems, key=lambda p: (p.file, p.line or 0)), failed=True)
         hidden = f" ({len(exc.warnings)} warning(s) not shown)" if exc.warnings else ""
         click.echo(click.style(f"build failed: {len(exc.problems)} problem(s){hidden}; "
                                f"{out_dir} was left as it was", fg="red"), err=True)
@@ -86,7 +101,9 @@ def build(content_dir: Path, out_dir: Path, only: tuple[str, ...], sheets: tuple
     print_problems(result.warnings)
     for output in result.outputs:
         click.echo(f"  {out_dir / output.path}")
-    click.echo(f"{len(result.outputs)} PDF(s) and manifest.json written to {out_dir}")
+    for note in result.notes:
+        click.echo(note)
+    click.echo(summary(result.outputs, len(result.warnings), out_dir))
 
 
 @main.command()

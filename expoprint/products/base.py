@@ -15,6 +15,8 @@ from ..content import Content
 from ..errors import Report
 from ..press import PressProfile
 
+USES = ("press", "office", "screen")
+
 
 @dataclass(frozen=True)
 class Output:
@@ -31,6 +33,16 @@ class Output:
     lang: str = "fr"
     # QR texts expected on each page (0-based), so the build's preflight can read them back.
     qr_pages: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # Who prints it: `press` (a printer), `office` (an office printer), `screen` (read on screen).
+    # Given alone, `press` decides it (False: office), and `use` decides `press` when given.
+    use: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.use:
+            object.__setattr__(self, "use", "press" if self.press else "office")
+        if self.use not in USES:
+            raise ValueError(f"use must be one of {USES}, not {self.use!r}")
+        object.__setattr__(self, "press", self.use == "press")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,306 @@
+"""The output folder held by one build: refused, checked, locked and recovered before the render;
+written once, all or nothing, at the end.
+
+Everything a folder can refuse is found before the products are rendered (seconds of work): a
+folder that is a file, cannot be created or written, a product sub-folder that is a link, a full
+disk. A folder that would mix the build with the user's content (`--out` inside `--content`, the
+reverse, `/`, the home folder) is refused before anything is created.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from ..errors import ExpoprintError, Problem
+from ..products.base import Output
+from .journal import (
+    JOURNAL,
+    JOURNAL_TMP,
+    STAGE_PREFIX,
+    Journal,
+    Unrecoverable,
+    commit,
+    discard,
+    recover,
+    remove_entry,
+    roll_forward,
+    stage_files,
+)
+from .lock import FolderLock
+from .manifest import Plan, plan, validate_outputs
+from .paths import MANIFEST, OUTPUT_FOLDERS, foreign_files, some
+
+MIN_FREE_BYTES = 1_000_000  # below this no build fits: say so before rendering
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+FOLDER_HINT = "build into a folder of its own, e.g. --out output"
+
+
+def free_bytes(folder: Path) -> int:
+    """Space this user may still write on the folder's disk (tests replace it)."""
+    facts = os.statvfs(folder)
+    return facts.f_bavail * facts.f_frsize
+
+
+def why(error: OSError) -> str:
+    """An OS error in the words of someone who never saw errno."""
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if error.errno == errno.EROFS:
+        return "the disk is read-only"
+    if error.errno in DISK_FULL:
+        return "the disk is full"
+    return error.strerror or str(error)
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1e6:.1f} MB"
+
+
+def refuse(out_dir: Path, content_dir: Path | None) -> None:
+    """A build removes its own earlier files where it writes: it must never write among the
+    user's content or over a whole disk or home folder. Nothing is created before this check."""
+    out = out_dir.resolve()
+    content = content_dir.resolve() if content_dir is not None else None
+    try:
+        home = Path.home().resolve()
+    except (RuntimeError, KeyError):
+        home = None
+    if out == Path(out.anchor):
+        message = "the output folder (--out) is the root of the disk"
+    elif out == home:
+        message = "the output folder (--out) is your home folder, which holds much more than a build"
+    elif content is None:
+        return
+    elif out == content:
+        message = ("the output folder (--out) is the content folder: the build's files would mix "
+                   "with your content files")
+    elif out.is_relative_to(content):
+        message = (f"the output folder (--out) is inside the content folder {content_dir}: the "
+                   f"build's files would mix with your content files")
+    elif content.is_relative_to(out):
+        message = (f"the output folder (--out) holds the content folder {content_dir}: the "
+                   f"build's files would mix with your content files")
+    else:
+        return
+    raise ExpoprintError(Problem(str(out_dir), None, "", message, FOLDER_HINT))
+
+
+@dataclass
+class Written:
+    """What a write did, for the command to tell."""
+
+    manifest: dict
+    notes: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+class OutputFolder:
+    """`with OutputFolder(out, content) as folder:` checks and locks the folder (waiting for
+    another build), finishes or undoes an interrupted build; `folder.write(...)` writes this one.
+    Leaving the block unlocks, and removes what a failed build created."""
+
+    def __init__(self, out_dir: Path, content_dir: Path | None = None,
+                 notice: Callable[[str], None] | None = None, wait_s: float | None = None) -> None:
+        self.out_dir = out_dir
+        self.shown = str(out_dir)
+        self.content_dir = content_dir
+        self.root = out_dir.resolve()
+        self.lock = FolderLock(self.root, self.shown, notice, wait_s)
+        self.created: Path | None = None  # the outermost folder this build created
+        self.stage: Path | None = None
+        self.committed = False
+        self.notes: list[str] = []
+        self.warnings: list[Problem] = []
+
+    def __enter__(self) -> OutputFolder:
+        try:
+            self.open()
+        except BaseException:
+            self.close(failed=True)
+            raise
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        self.close(failed=kind is not None)
+
+    def problem(self, message: str, hint: str) -> ExpoprintError:
+        return ExpoprintError(Problem(self.shown, None, "", message, hint))
+
+    def cannot_write(self, error: OSError) -> ExpoprintError:
+        if error.errno in DISK_FULL:
+            return self.full(None)
+        return self.problem(f"cannot write into this folder: {why(error)}",
+                            "choose a folder you can write to with --out")
+
+    def full(self, needed: int | None) -> ExpoprintError:
+        free = megabytes(free_bytes(self.root))
+        if needed is None:
+            return self.problem(f"the disk holding {self.shown} is full ({free} free)",
+                                "free some space on it, or build onto another disk with --out")
+        return self.problem(f"the disk holding {self.shown} is full: {megabytes(needed)} needed, "
+                            f"{free} free", "free some space on it, or build onto another disk with --out")
+
+    def open(self) -> None:
+        refuse(self.out_dir, self.content_dir)
+        if os.path.lexists(self.root) and not self.root.is_dir():
+            raise self.problem("is a file, not a folder",
+                               "give --out a folder (it is created if missing), or move the file away")
+        missing, existing = None, self.root
+        while not os.path.lexists(existing):
+            missing, existing = existing, existing.parent
+        if not existing.is_dir():
+            blocking = self.out_dir  # named as the user wrote it
+            while not os.path.lexists(blocking):
+                blocking = blocking.parent
+            raise self.problem(f"cannot be created: {blocking} is a file, not a folder",
+                               "give --out a folder path")
+        self.created = missing
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise self.problem(f"cannot be created: {why(error)}",
+                               "choose a folder you can write to with --out") from None
+        try:
+            self.lock.acquire()
+        except OSError as error:
+            raise self.cannot_write(error) from None
+        self.recover()
+        try:
+            self.stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=self.root))
+        except OSError as error:
+            raise self.cannot_write(error) from None
+        self.check_folders(PurePosixPath(name) for name in OUTPUT_FOLDERS)
+        if free_bytes(self.root) < MIN_FREE_BYTES:
+            raise self.full(None)
+
+    def recover(self) -> None:
+        try:
+            outcome = recover(self.root)
+        except Unrecoverable as error:
+            discard(self.root)
+            self.warnings.append(Problem(
+                self.shown, None, "", f"an interrupted earlier build could not be finished ({error})",
+                "this build replaces it; check the folder's other files", "warning"))
+            return
+        except OSError as error:
+            raise self.problem(f"an interrupted earlier build could not be finished: {why(error)}",
+                               "fix that, then build again") from None
+        if outcome == "finished":
+            self.notes.append(f"{self.shown}: first finished an interrupted build (all its files "
+                              f"were written; only their renaming was left)")
+        elif outcome == "undone":
+            self.notes.append(f"{self.shown}: first removed the unfinished files of an interrupted "
+                              f"build (the build before it was left intact)")
+
+    def check_folders(self, folders: Iterable[PurePosixPath]) -> None:
+        """Each folder the build writes into, where it exists, is a real, writable folder."""
+        for folder in folders:
+            path = self.root
+            for part in folder.parts:
+                path = path / part
+                shown = f"{self.shown}/{path.relative_to(self.root).as_posix()}"
+                try:
+                    mode = os.lstat(path).st_mode
+                except FileNotFoundError:
+                    break
+                if stat.S_ISLNK(mode):
+                    raise ExpoprintError(Problem(
+                        shown, None, "", f"is a link: a build writes only inside {self.shown} itself",
+                        f"remove the link (the build then makes a real folder), or {FOLDER_HINT}"))
+                if not stat.S_ISDIR(mode):
+                    raise ExpoprintError(Problem(
+                        shown, None, "", "is a file where the build puts a folder",
+                        f"move the file away, or {FOLDER_HINT}"))
+                if not os.access(path, os.W_OK):
+                    raise ExpoprintError(Problem(shown, None, "", "cannot be written: permission denied",
+                                                 "choose a folder you can write to with --out"))
+
+    def write(self, outputs: list[Output], content_label: str, content_sha256: str,
+              partial: bool = False, complete: set[str] | None = None) -> Written:
+        """Write this build and drop the previous one's files it replaces, all at once.
+
+        `partial`: the user chose part of the kit; `complete`: products made in full (default:
+        those of the outputs)."""
+        assert self.stage is not None, "write once, inside the with block"
+        validate_outputs(outputs)
+        decided = plan(self.root, outputs, content_label, content_sha256, partial,
+                       {o.product for o in outputs} if complete is None else complete)
+        self.check_folders(PurePosixPath(o.path).parent for o in outputs)
+        for output in outputs:
+            if (self.root / output.path).is_dir():
+                raise ExpoprintError(Problem(f"{self.shown}/{output.path}", None, "",
+                                             "is a folder where the build puts a file",
+                                             f"move the folder away, or {FOLDER_HINT}"))
+        manifest = (json.dumps(decided.manifest, indent=2, ensure_ascii=False) + "\n").encode()
+        files = [(o.path, o.data) for o in outputs] + [(MANIFEST, manifest)]
+        needed = sum(len(data) for _, data in files)
+        if free_bytes(self.root) < needed:
+            raise self.full(needed)
+        try:
+            stage_files(self.stage, files)
+        except OSError as error:
+            raise (self.full(needed) if error.errno in DISK_FULL else self.cannot_write(error)) from None
+        journal = Journal(self.stage.name, tuple((e["path"], e["sha256"]) for e in decided.made),
+                          tuple(decided.remove), hashlib.sha256(manifest).hexdigest())
+        try:
+            commit(self.root, journal)
+        except OSError as error:
+            self.committed = os.path.lexists(self.root / JOURNAL)
+            if not self.committed:
+                raise (self.full(needed) if error.errno in DISK_FULL
+                       else self.cannot_write(error)) from None
+        self.committed = True
+        try:
+            roll_forward(self.root, journal, check=False)
+        except OSError as error:
+            raise self.problem(f"the new build is on disk but could not be put in place: {why(error)}",
+                               "fix that, then build again: the next build finishes this one first") from None
+        self.stage = None
+        warnings = self.warnings + self.foreign(decided.manifest)
+        return Written(decided.manifest, self.describe(decided), warnings)
+
+    def describe(self, decided: Plan) -> list[str]:
+        notes = list(self.notes)
+        if decided.kept:
+            notes.append(f"kept from the previous build of the same content: {some(decided.kept)}")
+        if decided.other_content:
+            notes.append(f"removed, built from other content: {some(decided.other_content)}")
+        if decided.dropped:
+            notes.append(f"removed, no longer built: {some(decided.dropped)}")
+        return notes
+
+    def foreign(self, manifest: dict) -> list[Problem]:
+        """Files beside ours that a printer could take for part of the build."""
+        others = foreign_files(self.root, {entry["path"] for entry in manifest["outputs"]})
+        if not others:
+            return []
+        return [Problem(self.shown, None, "",
+                        f"also holds files this build did not write: {some(others)}; a printer handed "
+                        f"this folder may take them for part of the build",
+                        "move them out of the folder, or build into an empty folder", "warning")]
+
+    def close(self, failed: bool) -> None:
+        if self.stage is not None and not self.committed:
+            with contextlib.suppress(OSError):
+                remove_entry(self.stage)
+                remove_entry(self.root / JOURNAL_TMP)
+            self.stage = None
+        self.lock.release()
+        if failed and self.created is not None:
+            # A failed build leaves no trace, not even the folder it created for itself.
+            path = self.root
+            with contextlib.suppress(OSError):
+                while True:
+                    path.rmdir()
+                    if path == self.created:
+                        break
+                    path = path.parent
