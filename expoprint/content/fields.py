@@ -1,0 +1,36 @@
+"""Readers shared by the content files: prose with its English, the schema line, limits."""
+
+from __future__ import annotations
+
+from ..yamlnodes import Mapping
+from .model import Prose
+
+SCHEMA = 1
+MAX_TITLE = 200
+MAX_PARAGRAPH = 1500
+
+
+def prose(m: Mapping, key: str, required: bool = False, example: str = "…",
+          max_len: int = MAX_TITLE) -> Prose | None:
+    fr = m.text(key, required=required, example=example, max_len=max_len)
+    en = m.text(f"{key}_en", max_len=max_len)
+    if fr is None:
+        if en is not None:
+            m.error(f"{key}_en", f"has an English text but `{key}` (French) is missing",
+                    f"add `{key}:` with the French text")
+        return None
+    return Prose(fr, en)
+
+
+def prose_keys(*keys: str) -> list[str]:
+    return [k for key in keys for k in (key, f"{key}_en")]
+
+
+def check_schema(m: Mapping) -> None:
+    if not m.present("schema"):
+        m.missing("schema", str(SCHEMA))
+    elif m.integer("schema") not in (SCHEMA, None):
+        m.error("schema", f"this version of expoprint reads schema {SCHEMA}",
+                f"write `schema: {SCHEMA}`")
+
+

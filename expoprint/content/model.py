@@ -1,0 +1,118 @@
+"""The content model: what an exhibition is, once read and checked. Plain frozen data.
+
+Prose fields carry their French text and, when the content gives one, the English text of the
+same key with `_en` appended. Every product reads these types; none reads YAML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+
+PLACEHOLDER_RE = re.compile(
+    r"example\.(org|com|net)|à compléter|a completer|lorem ipsum|\bTODO\b|\bXXX+\b|\bTBD\b",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Prose:
+    """A text in French, with its English version when the content gives one."""
+
+    fr: str
+    en: str | None = None
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" and self.en else self.fr
+
+
+@dataclass(frozen=True)
+class Venue:
+    name: str
+    city: str
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class Exhibition:
+    title: Prose
+    dates: tuple[date, ...]
+    opens: time
+    closes: time
+    admission: Prose
+    venue: Venue
+    subtitle: Prose | None = None
+    kind: Prose | None = None
+    occasion: Prose | None = None
+    highlight: Prose | None = None
+    call_to_action: Prose | None = None
+    about: tuple[Prose, ...] = ()
+    website: str | None = None
+    qr_base_url: str | None = None
+    motif: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    date: date
+    text: Prose
+    end: date | None = None
+    title: Prose | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: int
+    label: Prose
+
+
+@dataclass(frozen=True)
+class Timeline:
+    heading: Prose
+    events: tuple[Event, ...]
+    summary: Prose | None = None
+    figures: tuple[Figure, ...] = ()
+
+
+@dataclass(frozen=True)
+class Artefact:
+    id: str
+    title: Prose
+    source: str
+    line: int
+    date: Prose | None = None
+    description: Prose | None = None
+    lender: Prose | None = None
+    inventory: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class Content:
+    folder: Path
+    exhibition: Exhibition
+    timeline: Timeline | None
+    artefacts: tuple[Artefact, ...] | None
+    files: list[Path]
+    warnings: list = field(default_factory=list)
+
+    @property
+    def has_english(self) -> bool:
+        """English versions are built when the content's main facts carry `_en` texts."""
+        return self.exhibition.title.en is not None
+
+
+def walk_text(value: object, path: str = "", skip: tuple[str, ...] = ("source", "line")):
+    """Every text of a model with its field path: (path, Prose or str)."""
+    if isinstance(value, Prose | str):
+        yield path, value
+    elif isinstance(value, tuple | list):
+        for index, item in enumerate(value, 1):
+            yield from walk_text(item, f"{path}[{index}]", skip)
+    elif hasattr(value, "__dataclass_fields__"):
+        for name in value.__dataclass_fields__:
+            if name not in skip:
+                yield from walk_text(getattr(value, name), f"{path}.{name}" if path else name, skip)
+
+
