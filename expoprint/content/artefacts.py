@@ -18,7 +18,8 @@ ID_RE = re.compile(r"^[A-Za-z0-9._-]+$")
 MAX_TABLE_BYTES = 64 * 1024 * 1024  # ten thousand labels' worth of spreadsheet is a few MB
 
 
-ARTEFACT_KEYS = ["id", "inventory", "url", *prose_keys("title", "date", "description", "lender")]
+ARTEFACT_KEYS = ["id", "inventory", "url", "room", "position",
+                 *prose_keys("title", "date", "description", "lender")]
 
 
 def read_artefact(m: Mapping, report: Report, base_url: str | None) -> Artefact | None:
@@ -31,7 +32,8 @@ def read_artefact(m: Mapping, report: Report, base_url: str | None) -> Artefact 
     title = prose(m, "title", required=True, example="Képi du général de Lattre")
     fields = dict(date=prose(m, "date", max_len=60), description=prose(m, "description",
                   max_len=MAX_PARAGRAPH), lender=prose(m, "lender"),
-                  inventory=m.text("inventory", max_len=80), url=m.url("url"))
+                  inventory=m.text("inventory", max_len=80), url=m.url("url"),
+                  room=m.text("room", max_len=80), position=m.text("position", max_len=80))
     if not (ident and title):
         return None
     if fields["url"] is None and base_url:

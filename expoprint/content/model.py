@@ -86,6 +86,8 @@ class Artefact:
     lender: Prose | None = None
     inventory: str | None = None
     url: str | None = None
+    room: str | None = None  # where it hangs, for the installers' list ("Salle 2")
+    position: str | None = None  # and where in the room ("vitrine 4")
 
 
 @dataclass
