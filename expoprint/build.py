@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .colours import apply_style, check_contrast
 from .content import Content, load_content, walk_text
 from .errors import ExpoprintError, Problem, Report
 from .fonts import missing_glyphs
@@ -114,6 +115,11 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
                 report.warn(str(content_dir), None, name, f"skipped: {reason}")
         else:
             names.append(name)
+    report.raise_if_errors(strict)
+
+    palette = apply_style(palette, content.exhibition)
+    check_contrast(palette, content.exhibition, press.icc,
+                   str(content.folder / "exhibition.yaml"), report)
     report.raise_if_errors(strict)
 
     ctx = BuildContext(content=content, layouts=layouts, fonts=fonts, press=press,

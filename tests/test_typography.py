@@ -3,16 +3,8 @@ from datetime import date, time
 
 import pytest
 
-from expoprint.typography import (
-    NBSP,
-    NNBSP,
-    bind_short_words,
-    format_dates,
-    format_hours,
-    format_number,
-    format_span,
-    typeset,
-)
+from expoprint.facts import format_days, format_number, format_pair, format_span
+from expoprint.typography import NBSP, NNBSP, bind_short_words, typeset
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -69,20 +61,20 @@ def test_english_rules(raw, expected):
 
 
 def test_dates_in_french_and_english():
-    assert format_dates([date(2024, 9, 21), date(2024, 9, 22)]) == f"21 et 22{NBSP}septembre 2024"
-    assert format_dates([date(2024, 9, 21), date(2024, 9, 22)], "en") == \
+    assert format_days([date(2024, 9, 21), date(2024, 9, 22)]) == f"21 et 22{NBSP}septembre 2024"
+    assert format_days([date(2024, 9, 21), date(2024, 9, 22)], "en") == \
         f"21 and 22{NBSP}September 2024"
-    assert format_dates([date(2024, 9, 30), date(2024, 10, 1)]) == \
+    assert format_days([date(2024, 9, 30), date(2024, 10, 1)]) == \
         f"30{NBSP}septembre et 1ᵉʳ{NBSP}octobre 2024"
-    assert format_dates([date(2024, 9, 20), date(2024, 9, 21), date(2024, 9, 22)]) == \
+    assert format_days([date(2024, 9, 20), date(2024, 9, 21), date(2024, 9, 22)]) == \
         "du 20 au 22 septembre 2024"
-    assert format_dates([date(2024, 9, 21)]) == f"21{NBSP}septembre 2024"
+    assert format_days([date(2024, 9, 21)]) == f"21{NBSP}septembre 2024"
 
 
 def test_hours():
-    assert format_hours(time(10), time(17)) == f"de 10{NBSP}h à 17{NBSP}h"
-    assert format_hours(time(9, 30), time(17, 30)) == f"de 9{NBSP}h{NBSP}30 à 17{NBSP}h{NBSP}30"
-    assert format_hours(time(10), time(17), "en") == f"10{NBSP}am to 5{NBSP}pm"
+    assert format_pair(time(10), time(17)) == f"de 10{NBSP}h à 17{NBSP}h"
+    assert format_pair(time(9, 30), time(17, 30)) == f"de 9{NBSP}h{NBSP}30 à 17{NBSP}h{NBSP}30"
+    assert format_pair(time(10), time(17), "en") == f"10{NBSP}am to 5{NBSP}pm"
 
 
 def test_span_and_numbers():
@@ -119,7 +111,7 @@ def test_markup_keeps_text_literal_and_proper_nouns_whole():
     (date(1944, 9, 1), None, "fr", f"1ᵉʳ{NBSP}septembre 1944"),
 ])
 def test_spans_use_whole_names_or_standard_abbreviations(start, end, lang, expected):
-    from expoprint.typography import span_text
+    from expoprint.facts import span_text
 
     text = span_text(format_span(start, end, lang))
     assert text == expected

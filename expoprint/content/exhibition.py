@@ -1,78 +1,334 @@
-"""`exhibition.yaml`: the event — its title, when and where, what it costs, how it looks."""
+"""`exhibition.yaml`: the event — its title, when and where, what it costs, how it looks.
+
+The facts come in the simple forms of a one-weekend event (a list of days, one opening and one
+closing hour, a line of admission text) or in the forms of a museum exhibition (a run of dates
+with closing days, hour rules, a price list). Every fact is checked against the others (a
+closing day outside the run, a rule closing before it opens) and reported with its line.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, time
+from decimal import Decimal, InvalidOperation
 
 import yaml
 
 from ..errors import Report
-from ..yamlnodes import Mapping, parse_date, quote
+from ..yamlnodes import Mapping, describe, parse_date, quote, suggest
 from .fields import MAX_PARAGRAPH, check_schema, prose, prose_keys
-from .model import Exhibition, Prose, Venue
+from .model import Contact, Dates, Exhibition, HourRule, Price, Prose, Venue
 
 HOUR_RE = re.compile(r"^\s*(\d{1,2})\s*(?::|h|H)\s*(\d{2})?\s*$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 MAX_ABOUT = 12
+MAX_PRICES = 8
+MAX_RULES = 7
+MAX_CLOSED = 40
+STYLE_ROLES = ("primary", "accent", "paper", "highlight")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+# Weekday names as people type them, in French and English, singular or plural: 0 is Monday.
+WEEKDAY_NAMES = {
+    "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+    "en": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+}
+WEEKDAYS = {name + plural: day for names in WEEKDAY_NAMES.values()
+            for day, name in enumerate(names) for plural in ("", "s")}
 
 
-def parse_hour(m: Mapping, key: str) -> time | None:
-    node = m.values.get(key)
+def plain_word(text: str) -> str:
+    """Lower case, no accents, no spaces: how a typed weekday is compared."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def weekday(node: yaml.Node, m: Mapping, where: str) -> int | None:
     raw = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
-    if node is not None and raw.isdigit() and node.tag.endswith(":int") and ":" not in raw:
+    if (day := WEEKDAYS.get(plain_word(raw))) is not None:
+        return day
+    known = WEEKDAY_NAMES["fr"] + WEEKDAY_NAMES["en"]
+    m.report.error(m.file, node.start_mark.line + 1, m.where(where),
+                   f"'{quote(raw)}' is not a day of the week",
+                   suggest(plain_word(raw), known) if raw else "e.g. mardi, or tuesday")
+    return None
+
+
+def parse_hour(m: Mapping, key: str, required: bool = True) -> time | None:
+    node = m.values.get(key)
+    if node is None or not m.present(key):
+        if required:
+            m.missing(key, '"10:00"')
+        return None
+    raw = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
+    if raw.isdigit() and node.tag.endswith(":int") and ":" not in raw and len(raw) < 6:
         # YAML 1.1 reads an unquoted 10:00 as the sexagesimal number 600.
         raw = f"{int(raw) // 60}:{int(raw) % 60:02d}"
     match = HOUR_RE.match(raw)
-    if node is None or not m.present(key):
-        m.missing(key, '"10:00"')
-        return None
     if not match or int(match.group(1)) > 23 or int(match.group(2) or 0) > 59:
         m.error(key, f"'{quote(raw)}' is not an hour", 'write it as "HH:MM" in quotes, e.g. "10:00"')
         return None
     return time(int(match.group(1)), int(match.group(2) or 0))
 
 
-def read_exhibition(node: yaml.Node, shown: str, report: Report) -> Exhibition | None:
-    m = Mapping.of(node, shown, "", report)
-    if m is None:
+def read_dates(m: Mapping) -> Dates | None:
+    """`dates` as a list of days, or as a run `{from, to}`; `closed` beside it."""
+    node = m.value_node("dates", True, "[2024-09-21, 2024-09-22] or {from: 2025-03-01, to: 2025-06-29}")
+    if node is None:
         return None
-    m.check_keys(["schema", "dates", "hours", "venue", "website", "qr_base_url", "motif",
-                  "about", "about_en",
-                  *prose_keys("title", "subtitle", "kind", "admission", "occasion",
-                              "highlight", "call_to_action")])
-    check_schema(m)
-    title = prose(m, "title", required=True, example="La Libération de Besançon")
-    dates: list[date] = []
-    for index, item in m.sequence("dates", required=True, example="[2024-09-21, 2024-09-22]"):
-        parsed = parse_date(item, shown, f"dates[{index}]", report)
-        if parsed:
-            dates.append(parsed)
-    if len(set(dates)) != len(dates):
-        m.error("dates", "lists the same day twice", "list each day once")
-    elif dates != sorted(dates):
-        m.error("dates", "are not in calendar order", "list the days from first to last")
-    opens = closes = None
-    if hours := m.mapping("hours", required=True, example='{open: "10:00", close: "17:00"}'):
-        hours.check_keys(["open", "close"])
-        opens, closes = parse_hour(hours, "open"), parse_hour(hours, "close")
-        if opens and closes and closes <= opens:
-            hours.error("close", f"closing time {closes:%H:%M} is not after opening time "
-                        f"{opens:%H:%M}", "swap them, or correct the hour")
-    admission = prose(m, "admission", required=True, example="Entrée libre")
-    venue = None
-    if v := m.mapping("venue", required=True,
-                      example="{name: Hôtel de Grand Quartier Général de Clévans, city: Besançon}"):
-        v.check_keys(["name", "city", "address"])
-        name = v.text("name", required=True, example="Hôtel de Grand Quartier Général de Clévans")
-        city = v.text("city", required=True, example="Besançon")
-        address = v.text("address")
-        if name and city:
-            venue = Venue(name, city, address)
+    if isinstance(node, yaml.MappingNode):
+        run = Mapping.of(node, m.file, "dates", m.report)
+        assert run is not None
+        run.check_keys(["from", "to"])
+        first = run.iso_date("from", required=True, example="2025-03-01")
+        last = run.iso_date("to", required=True, example="2025-06-29")
+        if first and last and last < first:
+            run.error("to", f"{last.isoformat()} comes before the start {first.isoformat()}",
+                      "swap `from` and `to`, or correct the year")
+            return None
+        if not (first and last):
+            return None
+        days: list[date] = []
+    else:
+        days = []
+        for index, item in m.sequence("dates", required=True, example="[2024-09-21, 2024-09-22]"):
+            if parsed := parse_date(item, m.file, f"dates[{index}]", m.report):
+                days.append(parsed)
+        if len(set(days)) != len(days):
+            m.error("dates", "lists the same day twice", "list each day once")
+            return None
+        if days != sorted(days):
+            m.error("dates", "are not in calendar order", "list the days from first to last")
+            return None
+        if not days:
+            return None
+        first, last = days[0], days[-1]
+    weekdays, closed_days = read_closed(m, first, last)
+    if weekdays is None:
+        return None
+    dates = Dates(first, last, tuple(days), tuple(sorted(weekdays)), tuple(sorted(closed_days)))
+    if not dates.open_weekdays or (dates.days and all(d in closed_days for d in dates.days)):
+        m.error("closed", "closes every day the exhibition is on", "remove a closing day")
+        return None
+    return dates
+
+
+def read_closed(m: Mapping, first: date, last: date) -> tuple[set[int] | None, set[date]]:
+    weekdays: set[int] = set()
+    days: set[date] = set()
+    if not m.present("closed"):
+        return weekdays, days
+    node = m.values["closed"]
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    if len(items) > MAX_CLOSED:
+        m.error("closed", f"lists {len(items)} closings; at most {MAX_CLOSED}",
+                "give the weekdays it is closed and the exceptional days only")
+        return None, days
+    ok = True
+    for index, item in enumerate(items, 1):
+        where = f"closed[{index}]" if isinstance(node, yaml.SequenceNode) else "closed"
+        raw = str(item.value).strip() if isinstance(item, yaml.ScalarNode) else ""
+        if ISO_DATE.fullmatch(raw):
+            day = parse_date(item, m.file, m.where(where), m.report)
+            if day is None:
+                ok = False
+            elif not first <= day <= last:
+                m.report.error(m.file, item.start_mark.line + 1, m.where(where),
+                               f"{day.isoformat()} is outside the exhibition "
+                               f"({first.isoformat()} to {last.isoformat()})",
+                               "remove it, or correct the date")
+                ok = False
+            else:
+                days.add(day)
+        elif (day_of_week := weekday(item, m, where)) is not None:
+            weekdays.add(day_of_week)
+        else:
+            ok = False
+    return (weekdays if ok else None), days
+
+
+def read_hours(m: Mapping) -> tuple[HourRule, ...] | None:
+    """`{open, close}`, or a list of rules: the first without `days` sets every open day, each
+    later rule overrides it for its days, giving only the hour that changes if it wants."""
+    node = m.value_node("hours", True, '{open: "10:00", close: "17:00"}')
+    if node is None:
+        return None
+    if isinstance(node, yaml.MappingNode):
+        one = Mapping.of(node, m.file, "hours", m.report)
+        assert one is not None
+        one.check_keys(["open", "close"])
+        rule = HourRule(None, parse_hour(one, "open"), parse_hour(one, "close"))
+        if rule.opens and rule.closes and rule.closes <= rule.opens:
+            one.error("close", f"closing time {rule.closes:%H:%M} is not after opening time "
+                      f"{rule.opens:%H:%M}", "swap them, or correct the hour")
+            return None
+        return (rule,) if rule.opens and rule.closes else None
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        m.error("hours", f"should be {{open, close}} or a list of rules, found {describe(node)}",
+                'e.g. [{open: "10:00", close: "18:00"}, {days: [jeudi], close: "21:00"}]')
+        return None
+    if len(node.value) > MAX_RULES:
+        m.error("hours", f"lists {len(node.value)} rules; at most {MAX_RULES}, one a weekday",
+                "merge the rules that give the same hours")
+        return None
+    rules: list[HourRule] = []
+    schedule: dict[int, tuple[time | None, time | None]] = {}
+    for index, item in m.sequence("hours"):
+        r = Mapping.of(item, m.file, f"hours[{index}]", m.report)
+        if r is None:
+            return None
+        r.check_keys(["days", "open", "close"])
+        days = None
+        if r.present("days"):
+            days_node = r.values["days"]
+            items = days_node.value if isinstance(days_node, yaml.SequenceNode) else [days_node]
+            found = [weekday(day, r, "days") for day in items]
+            if None in found:
+                return None
+            days = tuple(sorted(set(found)))  # type: ignore[arg-type]
+        if not r.present("open") and not r.present("close"):
+            r.missing("close", '"18:00" (or `open`)')
+            return None
+        opens, closes = parse_hour(r, "open", False), parse_hour(r, "close", False)
+        if (r.present("open") and opens is None) or (r.present("close") and closes is None):
+            return None
+        for day in days if days is not None else range(7):
+            before = schedule.get(day, (None, None))
+            now = (opens or before[0], closes or before[1])
+            if now[0] is None or now[1] is None:
+                r.error("open" if now[0] is None else "close",
+                        "is not given and no earlier rule gives it for "
+                        f"{WEEKDAY_NAMES['fr'][day]}",
+                        "give both hours, or put a rule without `days` first")
+                return None
+            if now[1] <= now[0]:
+                r.error("close", f"closing time {now[1]:%H:%M} is not after opening time "
+                        f"{now[0]:%H:%M} on {WEEKDAY_NAMES['fr'][day]}",
+                        "correct the hour, or the days of this rule")
+                return None
+            schedule[day] = now
+        rules.append(HourRule(days, opens, closes))
+    return tuple(rules)
+
+
+def read_admission(m: Mapping) -> tuple[Prose | None, tuple[Price, ...]] | None:
+    node = m.value_node("admission", True, "Entrée libre")
+    if node is None:
+        return None
+    if not isinstance(node, yaml.SequenceNode):
+        text = prose(m, "admission", required=True, example="Entrée libre")
+        return (text, ()) if text else None
+    if m.present("admission_en"):
+        m.error("admission_en", "has no meaning beside a price list",
+                "give each price's English as `label_en` instead")
+    if len(node.value) > MAX_PRICES:
+        m.error("admission", f"lists {len(node.value)} prices; a poster shows {MAX_PRICES} at most",
+                "keep the main prices, and say the others at the desk")
+        return None
+    prices = []
+    for index, item in m.sequence("admission"):
+        p = Mapping.of(item, m.file, f"admission[{index}]", m.report)
+        if p is None:
+            return None
+        p.check_keys(["label", "label_en", "price"])
+        label = prose(p, "label", required=True, example="Plein tarif")
+        amount = read_price(p)
+        if label is None or amount is None:
+            return None
+        prices.append(Price(label, amount))
+    return None, tuple(prices)
+
+
+def read_price(p: Mapping) -> Decimal | None:
+    node = p.value_node("price", True, "8")
+    if node is None:
+        return None
+    raw = str(node.value).strip().replace(",", ".").replace("€", "").strip() \
+        if isinstance(node, yaml.ScalarNode) else ""
+    try:
+        amount = Decimal(raw)
+        assert re.fullmatch(r"-?[0-9]{1,5}(\.[0-9]{1,2})?", raw)
+    except (InvalidOperation, AssertionError):
+        p.error("price", f"'{quote(raw or node.value, 20)}' is not a price in euros",
+                "write a number such as 8 or 4.50 (0 for free)")
+        return None
+    if amount < 0:
+        p.error("price", f"{raw} is a negative price", "write 0 for free, or the price in euros")
+        return None
+    return amount
+
+
+def read_venue(m: Mapping) -> Venue | None:
+    v = m.mapping("venue", required=True,
+                  example="{name: Hôtel de Grand Quartier Général de Clévans, city: Besançon}")
+    if v is None:
+        return None
+    v.check_keys(["name", "city", "address", "postcode"])
+    name = v.text("name", required=True, example="Hôtel de Grand Quartier Général de Clévans")
+    city = v.text("city", required=True, example="Besançon")
+    address, postcode = v.text("address"), v.text("postcode", max_len=12)
+    if postcode and not re.fullmatch(r"[0-9A-Z][0-9A-Z -]{1,10}", postcode):
+        v.error("postcode", f"'{quote(postcode)}' is not a postcode", 'e.g. "25000"')
+        return None
+    if address and city and address.rstrip(" .").lower().endswith(city.lower()):
+        v.warn("address", "ends with the city, which prints after the postcode anyway",
+               "write the street only, e.g. 20 rue Gambetta")
+    return Venue(name, city, address, postcode) if name and city else None
+
+
+def read_contact(m: Mapping) -> Contact | None:
+    c = m.mapping("contact", example='{phone: "03 81 00 00 00", email: musee@example.fr}')
+    if c is None:
+        return None
+    c.check_keys(["phone", "email"])
+    phone, email = c.text("phone", max_len=30), c.text("email", max_len=120)
+    if phone and not re.fullmatch(r"\+?[0-9 ().-]{6,25}", phone):
+        c.error("phone", f"'{quote(phone)}' is not a telephone number", 'e.g. "03 81 00 00 00"')
+        phone = None
+    if email and not EMAIL_RE.match(email):
+        c.error("email", f"'{quote(email)}' is not an e-mail address", "e.g. musee@example.fr")
+        email = None
+    return Contact(phone, email) if phone or email else None
+
+
+def read_accessibility(m: Mapping) -> tuple[Prose, ...]:
+    """Text, or a list of lines, each with its English under `accessibility_en`."""
+    def lines(key: str) -> list[str]:
+        if not m.present(key):
+            return []
+        if isinstance(m.values[key], yaml.SequenceNode):
+            return m.text_list(key, 300) or []
+        text = m.text(key, max_len=300)
+        return [text] if text else []
+
+    fr, en = lines("accessibility"), lines("accessibility_en")
+    if en and len(en) != len(fr):
+        m.error("accessibility_en", f"has {len(en)} lines but `accessibility` has {len(fr)}",
+                "give one English line for each French one, in the same order")
+        en = []
+    return tuple(Prose(text, en[i] if en else None) for i, text in enumerate(fr))
+
+
+def read_style(m: Mapping) -> tuple[tuple[str, tuple[float, float, float, float]], ...]:
+    """The exhibition's own colours, CMYK from 0 to 1, replacing the layout palette's roles.
+    Whether text stays readable on them is checked once the palette is known (colours.py)."""
+    from ..layouts import read_cmyk
+
+    s = m.mapping("style", example="{primary: [1, 0.8, 0.25, 0.35]}")
+    if s is None:
+        return ()
+    s.check_keys(list(STYLE_ROLES))
+    return tuple((role, value) for role in STYLE_ROLES
+                 if s.present(role) and (value := read_cmyk(s, role)) is not None)
+
+
+def read_about(m: Mapping) -> tuple[Prose, ...]:
     for key in ("about", "about_en"):
         if m.present(key) and len(getattr(m.values[key], "value", ())) > MAX_ABOUT:
             m.error(key, f"has {len(m.values[key].value)} paragraphs; the leaflet's flap holds "
                     f"{MAX_ABOUT} at the most", "keep the paragraphs that matter most")
-            return None
+            return ()
     about = tuple(Prose(fr) for fr in m.text_list("about", MAX_PARAGRAPH) or [])
     about_en = m.text_list("about_en", MAX_PARAGRAPH) or []
     if about_en and len(about_en) != len(about):
@@ -80,14 +336,29 @@ def read_exhibition(node: yaml.Node, shown: str, report: Report) -> Exhibition |
                 "give one English paragraph for each French one, in the same order")
     elif about_en:
         about = tuple(Prose(p.fr, en) for p, en in zip(about, about_en, strict=True))
+    return about
+
+
+def read_exhibition(node: yaml.Node, shown: str, report: Report) -> Exhibition | None:
+    m = Mapping.of(node, shown, "", report)
+    if m is None:
+        return None
+    m.check_keys(["schema", "dates", "closed", "hours", "venue", "website", "qr_base_url",
+                  "motif", "about", "about_en", "contact", "style", "admission",
+                  *prose_keys("title", "subtitle", "kind", "occasion", "highlight",
+                              "call_to_action", "accessibility"), "admission_en"])
+    check_schema(m)
+    title = prose(m, "title", required=True, example="La Libération de Besançon")
+    dates, hours, admission = read_dates(m), read_hours(m), read_admission(m)
+    venue = read_venue(m)
     fields = dict(
         subtitle=prose(m, "subtitle"), kind=prose(m, "kind"), occasion=prose(m, "occasion"),
         highlight=prose(m, "highlight", max_len=400),
         call_to_action=prose(m, "call_to_action"), website=m.url("website"),
-        qr_base_url=m.url("qr_base_url"), motif=m.text("motif", max_len=12))
-    if not (title and dates and opens and closes and admission and venue):
+        qr_base_url=m.url("qr_base_url"), motif=m.text("motif", max_len=12),
+        about=read_about(m), accessibility=read_accessibility(m), contact=read_contact(m),
+        style=read_style(m))
+    if not (title and dates and hours and admission and venue):
         return None
-    return Exhibition(title=title, dates=tuple(dates), opens=opens, closes=closes,
-                      admission=admission, venue=venue, about=about, **fields)
-
-
+    return Exhibition(title=title, dates=dates, hours=hours, venue=venue,
+                      admission=admission[0], prices=admission[1], lines=dict(m.lines), **fields)

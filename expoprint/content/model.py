@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, time
+from decimal import Decimal
 from pathlib import Path
 
 PLACEHOLDER_RE = re.compile(
@@ -32,25 +33,75 @@ class Venue:
     name: str
     city: str
     address: str | None = None
+    postcode: str | None = None  # as written: "01000" keeps its zero, "25000" is never grouped
+
+
+@dataclass(frozen=True)
+class Dates:
+    """When the exhibition is on: the days listed, or a run from `first` to `last`, less the
+    weekdays (0 is Monday) and the days it is closed."""
+
+    first: date
+    last: date
+    days: tuple[date, ...] = ()  # the listed days; empty for a run
+    closed_weekdays: tuple[int, ...] = ()
+    closed_days: tuple[date, ...] = ()
+
+    @property
+    def is_run(self) -> bool:
+        return not self.days
+
+    @property
+    def open_weekdays(self) -> tuple[int, ...]:
+        """The weekdays it can be visited (those of the listed days, for a list)."""
+        if self.days:
+            return tuple(sorted({day.weekday() for day in self.days}))
+        return tuple(day for day in range(7) if day not in self.closed_weekdays)
+
+
+@dataclass(frozen=True)
+class HourRule:
+    """Opening hours for some weekdays (None: every open day); a later rule overrides an
+    earlier one for its days, and may give only the hour that changes (a late opening)."""
+
+    days: tuple[int, ...] | None
+    opens: time | None
+    closes: time | None
+
+
+@dataclass(frozen=True)
+class Price:
+    label: Prose
+    amount: Decimal  # 0 prints « gratuit » / "free"
+
+
+@dataclass(frozen=True)
+class Contact:
+    phone: str | None = None
+    email: str | None = None
 
 
 @dataclass(frozen=True)
 class Exhibition:
     title: Prose
-    dates: tuple[date, ...]
-    opens: time
-    closes: time
-    admission: Prose
+    dates: Dates
+    hours: tuple[HourRule, ...]
     venue: Venue
+    admission: Prose | None = None  # a line of text, or
+    prices: tuple[Price, ...] = ()  # a price list
     subtitle: Prose | None = None
     kind: Prose | None = None
     occasion: Prose | None = None
     highlight: Prose | None = None
     call_to_action: Prose | None = None
     about: tuple[Prose, ...] = ()
+    accessibility: tuple[Prose, ...] = ()
+    contact: Contact | None = None
     website: str | None = None
     qr_base_url: str | None = None
     motif: str | None = None
+    style: tuple[tuple[str, tuple[float, float, float, float]], ...] = ()  # role → CMYK
+    lines: dict[str, int] = field(default_factory=dict, compare=False)  # key → line, for messages
 
 
 @dataclass(frozen=True)
@@ -73,6 +124,7 @@ class Timeline:
     events: tuple[Event, ...]
     summary: Prose | None = None
     figures: tuple[Figure, ...] = ()
+    lines: dict[str, int] = field(default_factory=dict, compare=False)  # field → line, for messages
 
 
 @dataclass(frozen=True)
@@ -105,7 +157,8 @@ class Content:
         return self.exhibition.title.en is not None
 
 
-def walk_text(value: object, path: str = "", skip: tuple[str, ...] = ("source", "line")):
+def walk_text(value: object, path: str = "",
+              skip: tuple[str, ...] = ("source", "line", "lines", "style")):
     """Every text of a model with its field path: (path, Prose or str)."""
     if isinstance(value, Prose | str):
         yield path, value

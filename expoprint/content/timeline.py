@@ -22,6 +22,7 @@ def read_timeline(node: yaml.Node, shown: str, report: Report) -> Timeline | Non
     heading = prose(m, "heading", required=True, example="La libération de Besançon")
     summary = prose(m, "summary", max_len=MAX_PARAGRAPH)
     events: list[Event] = []
+    lines = dict(m.lines)  # where each field is, for a message about its layout
     if m.present("events") and len(getattr(m.values["events"], "value", ())) > MAX_EVENTS:
         m.error("events", f"lists {len(m.values['events'].value)} events; the leaflet's timeline "
                 f"holds {MAX_EVENTS} at the most", "keep the events that tell the story")
@@ -32,6 +33,7 @@ def read_timeline(node: yaml.Node, shown: str, report: Report) -> Timeline | Non
         if e is None:
             continue
         e.check_keys(["date", "end", *prose_keys("title", "text")])
+        lines[f"events[{index}]"] = e.line()
         start = e.iso_date("date", required=True, example="1944-09-04")
         end = e.iso_date("end")
         if start and end and end <= start:
@@ -56,12 +58,13 @@ def read_timeline(node: yaml.Node, shown: str, report: Report) -> Timeline | Non
         if f is None:
             continue
         f.check_keys(["value", *prose_keys("label")])
+        lines[f"figures[{index}]"] = f.line()
         value = f.integer("value", required=True)
         label = prose(f, "label", required=True, example="soldats américains")
         if value is not None and label:
             figures.append(Figure(value, label))
     if not (heading and events):
         return None
-    return Timeline(heading, tuple(events), summary, tuple(figures))
+    return Timeline(heading, tuple(events), summary, tuple(figures), lines)
 
 

@@ -27,6 +27,7 @@ class FrameReading:
     wide_mm: float  # past a side (0 when nothing is)
     fill: float  # share of the height its content takes, flexible gaps left out
     width_mm: float = 0.0
+    height_mm: float = 0.0
     fields: dict[str, float] = field(default_factory=dict)  # field → height it takes, mm
     wide_field: str | None = None  # the field whose text runs out sideways
     wide_text: str = ""  # and that text
@@ -73,8 +74,11 @@ def _walk(box, field_name: str | None, field_box=None):
 
 
 def _read_frame(frame, name: str, page: int) -> FrameReading:
-    top, left = frame.content_box_y(), frame.content_box_x()
-    bottom, right = top + frame.height, left + frame.width
+    # A frame clips at its padding box (`overflow: hidden`): that is the limit, and its padding
+    # is where a layout keeps room for the descenders of its last line.
+    top, left = frame.content_box_y(), frame.padding_box_x()
+    bottom = top + frame.height + frame.padding_bottom
+    right = left + frame.padding_width()
     lowest, widest, wide_field, wide_text = top, 0.0, None, ""
     gaps = 0.0
     extents: dict[str, list[float]] = {}
@@ -92,12 +96,13 @@ def _read_frame(frame, name: str, page: int) -> FrameReading:
         if field_name:
             span = extents.setdefault(field_name, [box.border_box_y(), box_bottom])
             span[0], span[1] = min(span[0], box.border_box_y()), max(span[1], box_bottom)
-    height = frame.height or 1
+    height = (bottom - top) or 1
     return FrameReading(
         name, page, _attr(frame, "data-fit"),
         overflow_mm=round((lowest - bottom) / PX_PER_MM, 2),
         wide_mm=round(widest / PX_PER_MM, 2) if widest > TOLERANCE_PX else 0.0,
-        fill=round((lowest - top - gaps) / height, 3), width_mm=round(frame.width / PX_PER_MM, 2),
+        fill=round((lowest - top - gaps) / height, 3), width_mm=round((right - left) / PX_PER_MM, 2),
+        height_mm=round((bottom - top) / PX_PER_MM, 2),
         fields={name: round((b - a) / PX_PER_MM, 1) for name, (a, b) in extents.items()},
         wide_field=wide_field, wide_text=wide_text.strip())
 

@@ -22,7 +22,7 @@ from ..yamlnodes import quote
 from .measure import FrameReading, Reading, read_document
 from .sandbox import SandboxFetcher
 
-MAX_PASSES = 4
+MAX_PASSES = 6
 # Pages are laid out this much taller than drawn: WeasyPrint drops what runs past a page's end, and
 # an overflow must be measured whole to be stepped down or reported. Press finishing keeps the
 # top of each page (the drawing) and leaves this room out of the media.
@@ -60,6 +60,7 @@ def render_html(make_html: Callable[[Pass], str], base: Path, fetcher: SandboxFe
 
     ranges = fit or {}
     state = Pass(tuple((group, 1.0) for group in sorted(ranges)))
+    bounds = {group: Bounds() for group in ranges}
     seen: set[Pass] = set()
     best: tuple[Pass, object, Reading] | None = None
     for _ in range(MAX_PASSES):
@@ -71,7 +72,7 @@ def render_html(make_html: Callable[[Pass], str], base: Path, fetcher: SandboxFe
         if not any(frame.overflows for frame in reading.frames):
             best = (state, document, reading)
         seen.add(state)
-        following = Pass(adjust(dict(state.fit), reading.frames, ranges),
+        following = Pass(adjust(dict(state.fit), reading.frames, ranges, bounds),
                          state.protected | frozenset(reading.keep_whole))
         if following in seen:
             break
@@ -87,22 +88,40 @@ def render_html(make_html: Callable[[Pass], str], base: Path, fetcher: SandboxFe
     return Rendered(document.write_pdf(), reading.frames, dict(state.fit))
 
 
-def adjust(scales: dict[str, float], frames: list[FrameReading],
-           ranges: dict[str, FitRange]) -> tuple[tuple[str, float], ...]:
-    """The next scale of each fit group, from how full its fullest frame is."""
+@dataclass
+class Bounds:
+    """What the passes so far taught about a group: the largest scale that fit, the smallest
+    that overflowed. The next guess stays between them, so the search cannot oscillate."""
+
+    fits: float = 0.0
+    overflows: float = float("inf")
+
+
+def adjust(scales: dict[str, float], frames: list[FrameReading], ranges: dict[str, FitRange],
+           bounds: dict[str, Bounds]) -> tuple[tuple[str, float], ...]:
+    """The next scale of each fit group, from how full (or how overfull) its frames are."""
     for group, limits in ranges.items():
         members = [frame for frame in frames if frame.group == group]
         if not members:
             continue
-        scale = scales.get(group, 1.0)
-        fill = max(frame.fill for frame in members)
+        scale, known = scales.get(group, 1.0), bounds[group]
         if any(frame.overflows for frame in members):
-            wide = max((frame.wide_mm / max(frame.width_mm, 1) for frame in members), default=0)
-            factor = min(fill ** -0.5 if fill > 1 else 1.0, 1 / (1 + wide)) * 0.985
-            scale = max(limits.low, scale * factor)
-        elif fill < FILL_LOW:
-            scale = min(limits.high, scale * (FILL_TARGET / max(fill, 0.2)) ** GROWTH_EXPONENT)
-        scales[group] = round(scale, 3)
+            known.overflows = min(known.overflows, scale)
+            # Shrink by what the overflow asks, a little more: text height goes as scale².
+            need = min(min(f.height_mm / (f.height_mm + max(f.overflow_mm, 0)),
+                           f.width_mm / (f.width_mm + f.wide_mm)) for f in members)
+            guess = scale * need ** 0.75 * 0.98
+        else:
+            known.fits = max(known.fits, scale)
+            fill = max(frame.fill for frame in members)
+            if fill >= FILL_LOW:
+                continue
+            guess = scale * (FILL_TARGET / max(fill, 0.2)) ** GROWTH_EXPONENT
+        if not known.fits < guess < known.overflows:
+            guess = (known.fits + min(known.overflows, limits.high)) / 2 if known.fits else guess
+        if known.overflows - known.fits < 0.02:
+            guess = known.fits or guess  # close enough: settle on what fits
+        scales[group] = round(min(limits.high, max(limits.low, guess)), 3)
     return tuple(sorted(scales.items()))
 
 

@@ -10,10 +10,10 @@ from itertools import accumulate
 
 from ..content import Content, Prose, walk_text
 from ..errors import ExpoprintError, Problem
+from ..facts import facts, format_number, format_span
 from ..layouts import Format, number, pair, read_fit, read_layout
 from ..press import PressJob, finish
 from ..qr import encode
-from ..typography import format_dates, format_hours, format_number, format_span
 from .base import BuildContext, Output, content_locator, size_name
 
 NAME = "leaflet"
@@ -97,8 +97,7 @@ def build(ctx: BuildContext) -> list[Output]:
             ex=exhibition, timeline=timeline, fmt=fmt, outside=outside, inside=inside,
             fold_clearance=fold_clearance, trim_margin=trim_margin, overrun=overrun,
             base_pt=base_pt, words=words[lang], qr=qr, fonts_url=ctx.fonts.resolve().as_uri() + "/",
-            dates=format_dates(exhibition.dates, lang),
-            hours=format_hours(exhibition.opens, exhibition.closes, lang),
+            facts=facts(exhibition, lang),
             events=[(event, format_span(event.date, event.end, lang)) for event in timeline.events],
             split=balanced_split(timeline, lang),
             figures=[(format_number(f.value, lang), f.label) for f in timeline.figures],

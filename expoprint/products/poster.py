@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..content import Content
+from ..facts import facts
 from ..layouts import number, pair, read_fit, read_formats, read_layout
 from ..press import PressJob, finish
 from ..qr import encode
-from ..typography import format_dates, format_hours
 from .base import BuildContext, Output, content_locator, size_name
 
 NAME = "poster"
@@ -38,8 +38,7 @@ def build(ctx: BuildContext) -> list[Output]:
     template = jinja_env(ctx.layouts, ctx.fonts, "fr", ctx.palette).get_template(template_name)
     exhibition = ctx.content.exhibition
     qr = encode(exhibition.website) if exhibition.website else None
-    dates = format_dates(exhibition.dates, "fr")
-    hours = format_hours(exhibition.opens, exhibition.closes, "fr")
+    written = facts(exhibition, "fr")
     outputs = []
     locate = content_locator(ctx.content)
     for fmt in formats:
@@ -48,7 +47,7 @@ def build(ctx: BuildContext) -> list[Output]:
             ex=exhibition, fmt=fmt, qr=qr, fonts_url=ctx.fonts.resolve().as_uri() + "/",
             scale=min(width / reference[0], height / reference[1]),
             safe_mm=max(safe_min, min(width, height) * safe_percent / 100),
-            dates=dates, hours=hours,
+            facts=written,
         )
         path = f"{FOLDER}/" + file_name.format(variant=fmt.variant, size=size_name(fmt.trim_mm))
         pdf = render_html(lambda settings, v=values: template.render(**v, **settings.context()),
