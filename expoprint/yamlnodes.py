@@ -56,8 +56,8 @@ def read_regular_file(path: Path, shown: str, report: Report, max_bytes: int) ->
     except OSError as exc:
         report.error(shown, None, "", f"cannot be read: {exc.strerror}")
         return None
-    with os.fdopen(descriptor, "rb") as handle:
-        status = os.fstat(handle.fileno())
+    try:
+        status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             kind = "a folder" if stat.S_ISDIR(status.st_mode) else "a pipe or a device"
             report.error(shown, None, "", f"is {kind}, not a file",
@@ -68,7 +68,12 @@ def read_regular_file(path: Path, shown: str, report: Report, max_bytes: int) ->
                          f"{max_bytes / 1e6:.0f} MB a content file may be",
                          "check it is the right file")
             return None
-        data = handle.read(max_bytes + 1)
+        with os.fdopen(descriptor, "rb") as handle:
+            descriptor = -1  # the file object closes it now
+            data = handle.read(max_bytes + 1)
+    finally:
+        if descriptor >= 0:
+            os.close(descriptor)
     if len(data) > max_bytes:
         report.error(shown, None, "", f"is more than the {max_bytes / 1e6:.0f} MB a content file "
                      "may be", "check it is the right file")

@@ -79,7 +79,7 @@ def _read_frame(frame, name: str, page: int) -> FrameReading:
     top, left = frame.content_box_y(), frame.padding_box_x()
     bottom = top + frame.height + frame.padding_bottom
     right = left + frame.padding_width()
-    lowest, widest, wide_field, wide_text = top, 0.0, None, ""
+    lowest, wide_rank, wide_field, wide_text = top, (False, 0.0), None, ""
     gaps = 0.0
     extents: dict[str, list[float]] = {}
     for box, field_name, field_box in _walk(frame, None):
@@ -90,8 +90,10 @@ def _read_frame(frame, name: str, page: int) -> FrameReading:
         if _attr(box, "data-gap") is not None:
             gaps += box.border_height()
         past = max(box.border_box_x() + box.border_width() - right, left - box.border_box_x())
-        if past > widest + TOLERANCE_PX and _has_ink(box):
-            widest, wide_field = past, field_name
+        # A word wider than the whole frame is the cause; boxes it merely pushed aside are not.
+        rank = (type(box).__name__ == "TextBox" and box.width > right - left, past)
+        if past > TOLERANCE_PX and rank > wide_rank and _has_ink(box):
+            wide_rank, wide_field = rank, field_name
             wide_text = _text_of(field_box if field_box is not None else box)
         if field_name:
             span = extents.setdefault(field_name, [box.border_box_y(), box_bottom])
@@ -100,7 +102,7 @@ def _read_frame(frame, name: str, page: int) -> FrameReading:
     return FrameReading(
         name, page, _attr(frame, "data-fit"),
         overflow_mm=round((lowest - bottom) / PX_PER_MM, 2),
-        wide_mm=round(widest / PX_PER_MM, 2) if widest > TOLERANCE_PX else 0.0,
+        wide_mm=round(wide_rank[1] / PX_PER_MM, 2),
         fill=round((lowest - top - gaps) / height, 3), width_mm=round((right - left) / PX_PER_MM, 2),
         height_mm=round((bottom - top) / PX_PER_MM, 2),
         fields={name: round((b - a) / PX_PER_MM, 1) for name, (a, b) in extents.items()},

@@ -82,11 +82,16 @@ def size_name(trim_mm: tuple[float, float]) -> str:
 
 
 def content_locator(content: Content):
-    """The file a `data-field` of the layout comes from: the timeline's fields or the event's."""
+    """The file and line a `data-field` of a layout comes from, for a message about its room."""
     timeline_fields = ("heading", "summary", "events", "figures")
 
     def locate(field: str) -> tuple[str, int | None]:
-        name = "timeline.yaml" if field.startswith(timeline_fields) else "exhibition.yaml"
-        return str(content.folder / name), None
+        in_timeline = field.startswith(timeline_fields)
+        model = content.timeline if in_timeline else content.exhibition
+        lines = getattr(model, "lines", {}) if model else {}
+        item = field.split(".")[0]  # events[3].text → events[3]
+        line = lines.get(item) or lines.get(item.split("[")[0])
+        name = "timeline.yaml" if in_timeline else "exhibition.yaml"
+        return str(content.folder / name), line
 
     return locate
