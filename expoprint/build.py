@@ -15,10 +15,11 @@ import gc
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .cache import BuildCache, file_digest, part_key, tree_digest
 from .colours import apply_style, check_contrast
 from .content import Content, load_content, walk_text
 from .errors import ExpoprintError, Problem, Report
@@ -27,6 +28,7 @@ from .layouts import read_palette, read_press
 from .products import PRODUCTS
 from .products.base import BuildContext, LabelOptions, Output
 from .typography import typeset
+from .workers import Part, make_all
 from .writer import OutputFolder, content_digest
 from .yamlnodes import quote
 
@@ -40,6 +42,7 @@ class BuildResult:
     manifest: dict
     out_dir: Path
     notes: list[str]  # what happened to the previous build's files
+    rendered: list[str] = field(default_factory=list)  # the parts made anew (not from the cache)
 
 
 LATEST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z: a PDF date has four digits for the year
@@ -125,18 +128,30 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
     ctx = BuildContext(content=content, layouts=layouts, fonts=fonts, press=press,
                        created=build_date(content.files), report=report, palette=palette,
                        sheets=sheets, label_options=label_options or LabelOptions())
-    outputs: list[Output] = []
-    for name in names:
-        if progress:
-            progress(name)
-        outputs += PRODUCTS[name].build(ctx)
-    report.raise_if_errors(strict)
+    # Each part of each product: reused from the cache when nothing it is made from changed,
+    # else rendered, finished and checked in a worker process.
+    cache = BuildCache(out_dir, report)
+    keys = {part: part_key_of(ctx, part) for part in plan_parts(ctx, names)}
+    made: dict[Part, list[Output]] = {}
+    for part, key in keys.items():
+        if (hit := cache.get(key, out_dir)) is not None:
+            made[part] = hit[0]
+            report.problems += hit[1]
+    todo = [part for part in keys if part not in made]
+    announced: set[str] = set()
 
-    from .preflight import check_outputs
+    def started(part: Part) -> None:
+        if progress and part.product not in announced:
+            announced.add(part.product)
+            progress(part.product)
 
-    release_memory()
-    check_outputs(outputs, report)
+    for part, result in make_all(ctx, slowest_first(todo), started):
+        report.problems += result.problems
+        made[part] = result.outputs
+        if not result.failed:
+            cache.put(keys[part], result.outputs, result.problems)
     report.raise_if_errors(strict)
+    outputs = [output for part in keys for output in made[part]]  # in the kit's own order
     if not outputs:
         raise ExpoprintError(Problem(str(content_dir), None, "", "nothing to build",
                                      "check --only and the content files"))
@@ -146,8 +161,45 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
     written = folder.write(outputs, content_label(content_dir),
                            content_digest(content.folder, content.files),
                            partial=bool(only or sheets), complete=set(names) - narrowed)
+    cache.save(set(keys.values()))
     return BuildResult(outputs, report.warnings + written.warnings, written.manifest, out_dir,
-                       written.notes)
+                       written.notes, rendered=[part.label for part in todo])
+
+
+def plan_parts(ctx: BuildContext, names: list[str]) -> list[Part]:
+    """Every part of every product to build, each dated by the content files its product reads."""
+    parts = []
+    for name in names:
+        product = PRODUCTS[name]
+        created = build_date(product_inputs(name, ctx.content))
+        pieces = product.parts(ctx) if hasattr(product, "parts") else [None]
+        parts += [Part(name, piece, created) for piece in pieces]
+    return parts
+
+
+def slowest_first(parts: list[Part]) -> list[Part]:
+    """The slow kinds first, so that two workers finish together."""
+    slow = ("leaflet", "labels")
+    return sorted(parts, key=lambda p: slow.index(p.product) if p.product in slow else len(slow))
+
+
+def product_inputs(name: str, content: Content) -> list[Path]:
+    ignores = getattr(PRODUCTS[name], "IGNORES", ())
+    return [path for path in content.files if path.stem not in ignores]
+
+
+def part_key_of(ctx: BuildContext, part: Part) -> str:
+    """What a part's bytes depend on (cache.py)."""
+    return part_key(
+        VERSION_OF_CACHE, part.product, part.part, part.created.isoformat(),
+        tree_digest(PROJECT / "expoprint", "*.py"), tree_digest(ctx.layouts), tree_digest(ctx.fonts),
+        file_digest(ctx.press.icc), asdict(ctx.press), ctx.palette, ctx.sheets,
+        asdict(ctx.label_options),
+        [(path.relative_to(ctx.content.folder).as_posix(), file_digest(path))
+         for path in product_inputs(part.product, ctx.content)])
+
+
+VERSION_OF_CACHE = 1
 
 
 def release_memory() -> None:

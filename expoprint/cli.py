@@ -43,8 +43,9 @@ def print_problems(problems, failed: bool = False) -> None:
         click.echo(f"{label}: {problem}", err=True)
 
 
-def summary(outputs, warnings: int, out_dir: Path) -> str:
-    """One line at the end of a build: how many files, for whom, how many warnings, where."""
+def summary(outputs, warnings: int, out_dir: Path, rendered: int | None = None) -> str:
+    """One line at the end of a build: how many files, for whom, how many warnings, where, and
+    how much was made anew (`rendered` parts; the others came unchanged from the cache)."""
     uses = [output.use for output in outputs]
     audiences = [f"{uses.count('press')} for the printer" if "press" in uses else "",
                  f"{uses.count('office')} for an office printer" if "office" in uses else "",
@@ -52,7 +53,10 @@ def summary(outputs, warnings: int, out_dir: Path) -> str:
     files = f"{len(outputs)} file" if len(outputs) == 1 else f"{len(outputs)} files"
     told = "no warnings" if not warnings else "1 warning" if warnings == 1 else f"{warnings} warnings"
     where = str(out_dir).rstrip("/") + "/"
-    return f"{files} written to {where} — {', '.join(a for a in audiences if a)}; {told}"
+    made = "" if rendered is None else (
+        "; nothing changed, nothing rebuilt" if rendered == 0 else f"; {rendered} part(s) rebuilt")
+    verb = "up to date in" if rendered == 0 else "written to"
+    return f"{files} {verb} {where} — {', '.join(a for a in audiences if a)}; {told}{made}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -103,7 +107,7 @@ def build(content_dir: Path, out_dir: Path, only: tuple[str, ...], sheets: tuple
         click.echo(f"  {out_dir / output.path}")
     for note in result.notes:
         click.echo(note)
-    click.echo(summary(result.outputs, len(result.warnings), out_dir))
+    click.echo(summary(result.outputs, len(result.warnings), out_dir, len(result.rendered)))
 
 
 @main.command()

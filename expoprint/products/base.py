@@ -1,8 +1,14 @@
 """What every product receives and returns: the whole contract between the pipeline and a product.
 
 A product module has a `NAME`, a `needs(content)` that says why it cannot be built from this
-content (or None), and a `build(context)` that returns finished PDFs in memory. It writes nothing:
-the pipeline checks every output first and writes them all, or none.
+content (or None), and a `build(context)` that returns finished files in memory. It writes
+nothing: the pipeline checks every output first and writes them all, or none.
+
+Two optional names let the pipeline share the work and skip what has not changed:
+- `parts(context)`: independent pieces (the poster's formats, the leaflet's languages) that can
+  be built in separate processes; `build` then makes only `context.part` when it is set.
+- `IGNORES`: the content files (by stem) the product never reads, so that changing an artefact
+  rebuilds the labels and not the posters. Everything else of the content folder is its input.
 """
 
 from __future__ import annotations
@@ -65,6 +71,10 @@ class BuildContext:
     palette: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     sheets: tuple[str, ...] = ()
     label_options: LabelOptions = field(default_factory=lambda: LabelOptions())
+    part: str | None = None  # the one part of the product to build, None for all
+
+    def wants(self, part: str) -> bool:
+        return self.part is None or self.part == part
 
     @property
     def languages(self) -> tuple[str, ...]:

@@ -35,6 +35,9 @@ FONTS = {  # ReportLab name: file in fonts/
 }
 
 
+IGNORES = ("timeline",)
+
+
 def needs(content: Content) -> str | None:
     if content.artefacts is None:
         return "the content folder has no artefacts.yaml or artefacts.csv"

@@ -20,6 +20,13 @@ NAME = "leaflet"
 FOLDER = "leaflet"
 
 
+IGNORES = ("artefacts",)
+
+
+def parts(ctx: BuildContext) -> list[str]:
+    return list(ctx.languages)
+
+
 def needs(content: Content) -> str | None:
     return None if content.timeline else "the content folder has no timeline.yaml"
 
@@ -89,7 +96,7 @@ def build(ctx: BuildContext) -> list[Output]:
     folds = (tuple(accumulate(outside[:-1])), tuple(accumulate(inside[:-1])))
     qr = encode(exhibition.website) if exhibition.website else None
     outputs = []
-    for lang in ctx.languages:
+    for lang in (lang for lang in ctx.languages if ctx.wants(lang)):
         if lang != "fr":
             english_fallbacks(ctx)
         template = jinja_env(ctx.layouts, ctx.fonts, lang, ctx.palette).get_template(template_name)

@@ -13,8 +13,16 @@ NAME = "poster"
 FOLDER = "poster"
 
 
+IGNORES = ("timeline", "artefacts")
+
+
 def needs(content: Content) -> str | None:
     return None  # exhibition.yaml alone is enough
+
+
+def parts(ctx: BuildContext) -> list[str]:
+    spec = read_layout(ctx.layouts, "poster.yaml", ctx.report)
+    return [fmt.variant for fmt in read_formats(spec, ctx.press.bleed_mm)] if spec else []
 
 
 def build(ctx: BuildContext) -> list[Output]:
@@ -41,7 +49,7 @@ def build(ctx: BuildContext) -> list[Output]:
     written = facts(exhibition, "fr")
     outputs = []
     locate = content_locator(ctx.content)
-    for fmt in formats:
+    for fmt in (fmt for fmt in formats if ctx.wants(fmt.variant)):
         width, height = fmt.trim_mm
         values = dict(
             ex=exhibition, fmt=fmt, qr=qr, fonts_url=ctx.fonts.resolve().as_uri() + "/",

@@ -37,7 +37,7 @@ from .journal import (
 )
 from .lock import FolderLock
 from .manifest import Plan, plan, validate_outputs
-from .paths import MANIFEST, OUTPUT_FOLDERS, foreign_files, some
+from .paths import MANIFEST, OUTPUT_FOLDERS, foreign_files, sha_if_ours, some
 
 MIN_FREE_BYTES = 1_000_000  # below this no build fits: say so before rendering
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
@@ -101,6 +101,9 @@ class Written:
     manifest: dict
     notes: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+
+
+NOTHING_CHANGED = "nothing changed: the folder already holds this build, every file as it was"
 
 
 class OutputFolder:
@@ -241,7 +244,17 @@ class OutputFolder:
                                              "is a folder where the build puts a file",
                                              f"move the folder away, or {FOLDER_HINT}"))
         manifest = (json.dumps(decided.manifest, indent=2, ensure_ascii=False) + "\n").encode()
-        files = [(o.path, o.data) for o in outputs] + [(MANIFEST, manifest)]
+        # A file already in place with the same bytes stays as it is (its date too): a build
+        # that changed nothing writes nothing, one that changed a label rewrites the labels only.
+        changed = [o for o in outputs
+                   if sha_if_ours(self.root, o.path) != hashlib.sha256(o.data).hexdigest()]
+        unchanged_manifest = (self.root / MANIFEST).is_file() and \
+            (self.root / MANIFEST).read_bytes() == manifest
+        if not changed and unchanged_manifest and not decided.remove:
+            return Written(decided.manifest, [*self.describe(decided), NOTHING_CHANGED],
+                           self.warnings + self.foreign(decided.manifest))
+        made = {o.path for o in changed}
+        files = [(o.path, o.data) for o in changed] + [(MANIFEST, manifest)]
         needed = sum(len(data) for _, data in files)
         if free_bytes(self.root) < needed:
             raise self.full(needed)
@@ -249,7 +262,8 @@ class OutputFolder:
             stage_files(self.stage, files)
         except OSError as error:
             raise (self.full(needed) if error.errno in DISK_FULL else self.cannot_write(error)) from None
-        journal = Journal(self.stage.name, tuple((e["path"], e["sha256"]) for e in decided.made),
+        journal = Journal(self.stage.name, tuple((e["path"], e["sha256"]) for e in decided.made
+                                                 if e["path"] in made),
                           tuple(decided.remove), hashlib.sha256(manifest).hexdigest())
         try:
             commit(self.root, journal)

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .paths import (
+    CACHE,
     HIDDEN_PREFIX,
     MANIFEST,
     folder_chain,
@@ -173,7 +174,7 @@ def remove_entry(path: Path) -> None:
 def leftovers(root: Path) -> list[Path]:
     """Hidden working entries a dead build left (staging folders, an uncommitted journal)."""
     names = [name for name in os.listdir(root) if name.startswith(f"{HIDDEN_PREFIX}-")]
-    return [root / name for name in sorted(names) if name != JOURNAL]
+    return [root / name for name in sorted(names) if name not in (JOURNAL, CACHE)]
 
 
 def recover(root: Path) -> str | None:

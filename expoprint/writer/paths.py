@@ -29,6 +29,7 @@ MANIFEST = "manifest.json"
 # The lock, the journal and the staging folders all start with this; the manifest never lists
 # them and the foreign-file warning never names them.
 HIDDEN_PREFIX = ".expoprint"
+CACHE = f"{HIDDEN_PREFIX}-cache"  # the build cache (cache.py): a working folder that stays
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC

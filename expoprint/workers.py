@@ -1,0 +1,84 @@
+"""Build the parts of the products side by side, one worker process a core.
+
+A part (a poster format, a leaflet language, the labels) is rendered, finished for press and
+checked by the preflight in one worker, which hands back the finished files and the problems
+found: the parent only plans and writes. Workers are forked before any renderer is imported in
+the parent, so each imports WeasyPrint, ReportLab and pikepdf once and keeps them for every part
+it is given. One part, or one core, and everything runs here, without a pool.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from .errors import ExpoprintError, Problem, Report
+from .products import PRODUCTS
+from .products.base import BuildContext, Output
+
+
+@dataclass(frozen=True)
+class Part:
+    product: str
+    part: str | None
+    created: datetime
+
+    @property
+    def label(self) -> str:
+        return f"{self.product} {self.part}" if self.part else self.product
+
+
+@dataclass
+class Made:
+    outputs: list[Output]
+    problems: list[Problem]
+    failed: bool = False
+
+
+def make(ctx: BuildContext, part: Part) -> Made:
+    """Render, finish and check one part; what the user must fix comes back as problems."""
+    from .build import release_memory
+    from .preflight import check_outputs
+
+    report = Report()
+    task = replace(ctx, report=report, part=part.part, created=part.created)
+    try:
+        outputs = PRODUCTS[part.product].build(task)
+        report.raise_if_errors()
+        release_memory()
+        check_outputs(outputs, report)
+    except ExpoprintError as error:
+        return Made([], report.problems + error.problems + error.warnings, failed=True)
+    return Made(outputs, report.problems)
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def make_all(ctx: BuildContext, parts: list[Part],
+             started: Callable[[Part], None] | None = None) -> Iterator[tuple[Part, Made]]:
+    """Each part with what it made, in the order they finish."""
+    workers = min(cores(), len(parts), 4)
+    if workers < 2 or "fork" not in __import__("multiprocessing").get_all_start_methods():
+        for part in parts:
+            if started:
+                started(part)
+            yield part, make(ctx, part)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {}
+        for part in parts:
+            if started:
+                started(part)
+            futures[pool.submit(make, ctx, part)] = part
+        for future in as_completed(futures):
+            yield futures[future], future.result()
