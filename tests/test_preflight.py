@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 
 import pikepdf
 import pytest
@@ -168,8 +169,6 @@ def test_a_path_that_does_not_exist_is_a_wrong_command_line(tmp_path):
 
 def test_build_refuses_its_own_rgb(tmp_path):
     """A layout that slips an RGB colour in fails the build at the preflight, by page."""
-    import shutil
-
     from conftest import ROOT
 
     from expoprint.build import run_build
@@ -240,3 +239,23 @@ def test_the_readme_lists_every_code_the_preflight_reports():
     documented = {code for cell in re.findall(r"^\| ([^|]+) \|", table, re.M)
                   for code in re.findall(r"`([a-z0-9-]+)`", cell)}
     assert reported and reported == documented
+
+
+@pytest.mark.skipif(not (shutil.which("qpdf") and shutil.which("gs")), reason="needs qpdf and gs")
+def test_independent_readers_agree_with_the_preflight(default_kit):
+    """qpdf finds no damage where the preflight finds none; Ghostscript's ink coverage counts
+    the same pages, and shows several inks on every page the preflight warns about small text
+    in several inks."""
+    import subprocess
+
+    for output in default_kit.outputs:
+        path = default_kit.out_dir / output.path
+        report = check_pdf(path, output.path, "press" if output.press else "office", qr=False)
+        assert "damaged" not in report.codes()
+        assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
+        inkcov = subprocess.run(["gs", "-q", "-o", "-", "-sDEVICE=inkcov", str(path)],
+                                capture_output=True, text=True).stdout.splitlines()
+        assert len(inkcov) == report.pages, output.path
+        for page in {p.page for p in report.problems if p.code == "small-text-multi-ink"}:
+            channels = [float(v) for v in inkcov[page - 1].split()[:4]]
+            assert sum(v > 0 for v in channels) >= 2, (output.path, page, inkcov[page - 1])

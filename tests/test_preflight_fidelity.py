@@ -158,3 +158,15 @@ def test_reversed_text_over_a_picture():
     report = check_pdf(text_page(draw), "photo.pdf")
     [message] = messages(report, "reversed-text-too-small")
     assert "“Légende sur la photo”" in message
+
+
+def test_letter_spaced_words_read_as_words():
+    """Capitals spaced by positioning (as WeasyPrint draws letter-spacing) keep their word gaps:
+    "EXPO TO", neither "EXPOTO" nor "E X P O T O"."""
+    import hostile
+
+    pdf = hostile.one_page(b"BT /F1 8 Tf 1 0 0 1 50 100 Tm 0.2 0.9 0.8 0.1 k "
+                           b"[(E) -400 (X) -400 (P) -400 (O) -1300 (T) -400 (O)] TJ ET")
+    pdf.pages[0].obj.Resources.Font = pikepdf.Dictionary(F1=hostile.helvetica(pdf))
+    [message] = messages(check_pdf(hostile.save(pdf), "spaced.pdf"), "small-text-multi-ink")
+    assert "“EXPO TO”" in message

@@ -215,6 +215,41 @@ def test_heavy_files_are_reported_in_bounded_time_and_memory(case, tmp_path):
     assert elapsed < 30 and rss < GIB
 
 
+def test_every_malformed_file_in_one_run(tmp_path, default_kit):
+    """All the malformed files of this campaign in one `check`, between good files (one of our
+    label sheets, an office file by its manifest): each is reported as promised, under the
+    same limits as the heavy ones."""
+    makers = {
+        "trim3": (hostile.trimbox_of_three_numbers, "damaged"),
+        "intents-dict": (lambda: hostile.output_intents(pikepdf.Dictionary()), "damaged"),
+        "intents-int": (lambda: hostile.output_intents(3), "damaged"),
+        "width-foo": (lambda: hostile.image_with_width(pikepdf.Name("/Foo")), "damaged"),
+        "icc-foo": (lambda: hostile.icc_with_n(pikepdf.Name("/Foo")), "damaged"),
+        "destination": (hostile.open_action_destination, None),
+        **{f"op-{i}": (lambda c=content: hostile.bad_operator(c), "damaged")
+           for i, (content, _) in enumerate(BAD_OPERATORS.values())},
+        **{f"js-{i}": (lambda p=place: hostile.javascript(p), "javascript")
+           for i, place in enumerate(["page AA", "catalog AA", "link A", "widget AA",
+                                      "OpenAction Next"])},
+    }
+    good = default_kit.out_dir / "labels/etiquettes-L7163-210x297mm.pdf"
+    paths = [good]
+    for name, (make, _code) in makers.items():
+        (tmp_path / f"{name}.pdf").write_bytes(make())
+        paths += [tmp_path / f"{name}.pdf", good]
+    result, elapsed, rss = run_check(*paths, timeout=60)
+    files = json.loads(result.stdout)["files"]
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert len(files) == len(paths) and all(f["ok"] and f["pages"] == 1 for f in files[::2])
+    for report, (name, (_make, code)) in zip(files[1::2], makers.items(), strict=True):
+        found = {p["code"] for p in report["problems"] if p["severity"] == "error"}
+        if code:
+            assert code in found, (name, report["problems"])
+        else:
+            assert not {"damaged", "javascript", "pdfx-invalid"} & found, report["problems"]
+    assert elapsed < 30 and rss < GIB
+
+
 def test_fifos_and_devices_are_not_read(tmp_path):
     fifo = tmp_path / "pipe.pdf"
     os.mkfifo(fifo)

@@ -118,7 +118,8 @@ def check_pdf(source: bytes | Path, path: str, profile: str = "press", *, sample
         pdfx = guarded(report, limits, None, "the document structure",
                        lambda: check_document(pdf, pages, count, profile, report, limits))
         checked = []
-        fonts: dict = {}
+        fonts: dict = {}  # font metrics, and images measured for ink: once per file
+        measured: dict = {}
         for position, index in enumerate(pages):
             if deadline.passed():
                 left = [i + 1 for i in pages[position:]]
@@ -129,7 +130,8 @@ def check_pdf(source: bytes | Path, path: str, profile: str = "press", *, sample
             report.enter(f"reading page {index + 1}")
             page = guarded(report, limits, index + 1, f"page {index + 1}",
                            lambda index=index: check_structure(pdf, index, profile, bool(pdfx),
-                                                               report, limits, deadline, fonts))
+                                                               report, limits, deadline, fonts,
+                                                               measured))
             if page is not None:
                 checked.append(page)
         report.enter("rendering the pages")
@@ -165,7 +167,7 @@ def check_document(pdf, pages: list[int], count: int, profile: str, report: File
 
 
 def check_structure(pdf, index: int, profile: str, pdfx: bool, report: FileReport,
-                    limits: Limits, deadline: Deadline, fonts: dict) -> tuple:
+                    limits: Limits, deadline: Deadline, fonts: dict, measured: dict) -> tuple:
     """A page's own rules, before any rendering; returns what the render stage needs."""
     number = index + 1
     page_obj = pdf.pages[index].obj
@@ -181,7 +183,7 @@ def check_structure(pdf, index: int, profile: str, pdfx: bool, report: FileRepor
         if pdfx:
             check_transfer_functions(page_obj, number, report)
     check_colour(drawn, number, report, profile)
-    check_images(drawn, number, report, profile, limits, {})
+    check_images(drawn, number, report, profile, limits, measured)
     probes = text_probes(drawn, profile)
     return number, facts, drawn, probes
 

@@ -152,7 +152,7 @@ class Colour:
             inks = " ".join(f"{letter}{v * 100:.0f}" for letter, v in zip("CMYK", values, strict=True))
             return f"white, {inks}" if not any(v > INK_THRESHOLD for v in values) else inks
         if kind == "gray" and values:
-            return f"K{(1 - values[0]) * 100:.0f}"
+            return f"K{(1 - values[0]) * 100:.0f}" if 1 - values[0] > INK_THRESHOLD else "white, K0"
         if kind == "registration":
             return "the registration colour (every plate)"
         if kind in ("separation", "devicen"):

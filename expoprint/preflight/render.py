@@ -24,6 +24,7 @@ GROUND_DPI = 100.0  # enough to see the ground around 6 pt text
 MIN_QR_DPI = 50.0
 MAX_CHARS = 200_000
 MAX_TEXT = 1_000_000
+MAX_CRASHES = 3  # renderers started afresh after one died, before the other pages are given up
 
 
 class RenderError(Exception):
@@ -36,6 +37,7 @@ class Probe:
 
     x: float
     y: float
+    size: float  # in points
     glyphs: int
     ground: bool  # measure how light the ground around it is
 
@@ -85,6 +87,7 @@ def render_pages(source, jobs: list[PageJob], limits: Limits,
             document.close()
         return
     pending = list(jobs)
+    crashes = 0
     while pending:
         done: list[PageRender] = []
         failure: list[str] = []
@@ -114,10 +117,12 @@ def render_pages(source, jobs: list[PageJob], limits: Limits,
             raise RenderError(failure[0][5:])
         stopped = pending.pop(0)
         yield PageRender(stopped.index, note=why(outcome, failure, limits, seconds))
-        if outcome.timed_out or deadline.passed():
+        crashes += 1
+        if outcome.timed_out or deadline.passed() or crashes >= MAX_CRASHES:
+            reason = f"the renderer failed on {crashes} pages already" \
+                if crashes >= MAX_CRASHES else "the time allowed for the file ran out"
             for job in pending:
-                yield PageRender(job.index, note="not rendered: the time allowed for the file "
-                                                 "ran out")
+                yield PageRender(job.index, note=f"not rendered: {reason}")
             return
 
 
@@ -213,26 +218,48 @@ def locate(textpage, page, image, probe: Probe, grid) -> Located:
                     best, distance = index, d
     if best is None:
         return Located()
-    owner = pdfium_c.FPDFText_GetTextObject(textpage, best)
-    boxes, sample = [], []
+    boxes, chars = [], []
     total = textpage.count_chars()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    line_y = tolerance = previous_x = None
     index = best
-    while index < total and len(boxes) < max(probe.glyphs, 1) + 8 and len(boxes) < 200:
-        current = pdfium_c.FPDFText_GetTextObject(textpage, index)
-        if index > best and owner and current and \
-                ctypes.cast(current, ctypes.c_void_p).value != ctypes.cast(owner, ctypes.c_void_p).value:
-            break
-        char = textpage.get_text_range(index, 1)
-        if not pdfium_c.FPDFText_IsGenerated(textpage, index):
-            boxes.append(textpage.get_charbox(index))
-            sample.append(char)
-        elif char == " ":
-            sample.append(char)  # letter-spaced words read as words
+    # Writers that show a glyph or two at a time (Chromium) get a readable sample: the line
+    # goes on to 40 characters; the ground is measured around the run's own glyphs only.
+    wanted = probe.glyphs if probe.glyphs >= 4 else 40
+    while index < total and len(boxes) < wanted and len(boxes) < 200:
+        if pdfium_c.FPDFText_IsGenerated(textpage, index):
+            index += 1  # pdfium's guesses at spaces: the gaps decide instead (words_of)
+            continue
+        box = textpage.get_charbox(index)
+        pdfium_c.FPDFText_GetCharOrigin(textpage, index, x, y)
+        if line_y is None:
+            line_y, tolerance = y.value, max(1.0, 0.3 * probe.size)
+        elif abs(y.value - line_y) > tolerance or x.value < previous_x - tolerance:
+            break  # the run ended: the next character starts another line
+        boxes.append(box)
+        chars.append(textpage.get_text_range(index, 1))
+        previous_x = x.value
         index += 1
-    located = Located("".join(sample).strip() or None)
+    sample = words_of(chars, boxes, probe.size)
+    located = Located(sample or None)
     if probe.ground and image is not None and boxes:
-        located.ground = ground_lightness(page, image, boxes)
+        located.ground = ground_lightness(page, image, boxes[: max(probe.glyphs, 1)])
     return located
+
+
+def words_of(chars: list[str], boxes: list, size: float) -> str:
+    """The run's text with its word gaps as spaces. A word gap drawn by positioning, not by a
+    space glyph, is a gap clearly wider than the usual gap between letters: letter-spaced
+    capitals keep their words without reading as "E X P O S I T I O N"."""
+    gaps = [b[0] - a[2] for a, b, c in zip(boxes, boxes[1:], chars[1:], strict=False)
+            if c.strip()]
+    usual = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
+    out = chars[:1]
+    for previous, box, char in zip(boxes, boxes[1:], chars[1:], strict=False):
+        if char.strip() and out[-1].strip() and box[0] - previous[2] > usual + 0.12 * size:
+            out.append(" ")
+        out.append(char)
+    return " ".join("".join(out).split())
 
 
 def ground_lightness(page, image, boxes) -> float | None:

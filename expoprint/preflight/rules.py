@@ -254,10 +254,10 @@ def text_probes(drawn: Drawn, profile: str, limit: int = 60) -> list[tuple[TextR
         if len(out) >= limit:
             break
         if reversed_candidate(run) and profile in ("press", "office"):
-            out.append((run, Probe(run.x, run.y, run.glyphs, True)))
+            out.append((run, Probe(run.x, run.y, run.size, run.glyphs, True)))
         elif profile == "press" and multi_ink(run) and (kind := multi_ink_kind(run)) not in kinds:
             kinds.add(kind)
-            out.append((run, Probe(run.x, run.y, run.glyphs, False)))
+            out.append((run, Probe(run.x, run.y, run.size, run.glyphs, False)))
     return out
 
 
