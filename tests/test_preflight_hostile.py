@@ -20,6 +20,8 @@ import pikepdf
 import pytest
 from conftest import ROOT
 from hostile import BAD_OPERATORS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from expoprint.preflight import FileReport, Limits, check_files, check_pdf, find_targets
 from expoprint.preflight.sandbox import run_child
@@ -268,3 +270,27 @@ def test_a_report_is_bounded():
     for page in range(10):
         report.add("error", "damaged", page + 1, "same")
     assert len(report.problems) == 3 and report.dropped == 7 and not report.ok
+
+
+TOKENS = ["q", "Q", "cm", "BT", "ET", "/F1", "Tf", "Tj", "TJ", "'", "Td", "TD", "T*", "Tm", "Tr",
+          "Tz", "k", "g", "rg", "cs", "/CS0", "scn", "/Pattern", "Do", "/Fm0", "m", "l", "re",
+          "c", "f", "S", "B", "n", "W", "gs", "(a)", "<41>", "[", "]", "<<", ">>", "1", "0.5",
+          "-2", "7", "1e9", "9" * 50, "BI", "/W", "/H", "ID", "EI", "(", ")", "%", "\\", "true"]
+
+
+@settings(max_examples=int(os.environ.get("EXPOPRINT_HYPOTHESIS_EXAMPLES", "40")), deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=80))
+def test_any_content_is_reported_not_raised(tokens):
+    """Random content, with our own files' guard off (`trusted`): any exception would surface."""
+    pdf = hostile.one_page(" ".join(tokens).encode())
+    resources = pdf.pages[0].obj.Resources
+    resources.Font = pikepdf.Dictionary(F1=hostile.helvetica(pdf))
+    resources.ColorSpace = pikepdf.Dictionary(CS0=pikepdf.Array([pikepdf.Name.ICCBased,
+                                                                 pdf.make_stream(b"", N=4)]))
+    form = pdf.make_stream(b"0 0 0 1 k 0 0 10 10 re f", Type=pikepdf.Name.XObject,
+                           Subtype=pikepdf.Name.Form, BBox=[0, 0, 10, 10])
+    resources.XObject = pikepdf.Dictionary(Fm0=form)
+    report = check_pdf(hostile.save(pdf), "random.pdf", "office", qr=False,
+                       limits=Limits(isolate=False, trusted=True))
+    assert report.pages == 1
+    assert all("\n" not in p.message and "object at 0x" not in p.message for p in report.problems)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .objects import text
+
 INK_THRESHOLD = 0.02  # a component under 2 % is not counted as an ink
 PROCESS_INKS = {"/Cyan": "C", "/Magenta": "M", "/Yellow": "Y", "/Black": "K"}
 
@@ -47,7 +49,7 @@ def space(obj, resources=None, depth: int = 0) -> Space:
     if depth > 4:
         return Space("other", problem="colour spaces nested too deep")
     if isinstance(obj, str | pikepdf.Name):
-        name = str(obj)
+        name = text(obj)
         if name in DEVICE:
             return DEVICE[name]
         spaces = resources.get("/ColorSpace") if isinstance(resources, pikepdf.Dictionary) else None
@@ -57,18 +59,18 @@ def space(obj, resources=None, depth: int = 0) -> Space:
         return space(found, None, depth + 1)
     if not isinstance(obj, pikepdf.Array) or len(obj) == 0:
         return Space("other", problem="a colour space that is neither a name nor an array")
-    family = str(obj[0])
+    family = text(obj[0])
     if family in ("/ICCBased", "/I") and len(obj) > 1:
         stream = obj[1]
         n = stream.get("/N") if isinstance(stream, pikepdf.Stream) else None
         if not isinstance(n, int) or n not in (1, 3, 4):
-            shown = "missing" if n is None else str(n)[:20]
+            shown = "missing" if n is None else text(n, 20)
             return Space("other", problem=f"an ICC colour space whose /N is {shown} "
                                           "(1, 3 or 4 expected)")
         return Space({1: "gray", 3: "rgb", 4: "cmyk"}[n], n, icc=True)
     if family in ("/Separation", "/DeviceN") and len(obj) >= 4:
-        names = [str(n) for n in obj[1]] if family == "/DeviceN" and \
-            isinstance(obj[1], pikepdf.Array) else [str(obj[1])]
+        names = [text(n) for n in list(obj[1])[:32]] if family == "/DeviceN" and \
+            isinstance(obj[1], pikepdf.Array) else [text(obj[1])]
         if family == "/Separation" and names == ["/All"]:
             return Space("registration", 1, ("/All",))
         alternate = space(obj[2], None, depth + 1)

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from .findings import FileReport, one_line
 from .limits import Limits
-from .objects import entries, kind_of, resource_dicts
+from .objects import entries, kind_of, resource_dicts, text
 from .tokens import Budget, Problems, inflate
 
 MAX_XMP = 8 * 2**20
@@ -38,10 +38,10 @@ def check_output_intent(pdf, report: FileReport) -> None:
         return
     if profile.get("/N") != 4:
         report.add("error", "no-output-intent", None,
-                   f"the PDF/X output intent's profile has {one_line(str(profile.get('/N')), 10)} "
+                   f"the PDF/X output intent's profile has {text(profile.get('/N'), 10)} "
                    "components; a CMYK profile has 4")
     condition = pdfx[0].get("/OutputConditionIdentifier")
-    report.set("output_intent", one_line(str(condition), 60) if condition is not None else "")
+    report.set("output_intent", one_line(text(condition), 60) if condition is not None else "")
 
 
 # --- PDF/X-4 document rules ----------------------------------------------------------------------
@@ -67,10 +67,12 @@ def read_xmp(pdf) -> tuple[dict, str | None]:
     keys = ("dc:title", "xmp:CreateDate", "xmp:ModifyDate", "pdf:Trapped",
             "pdfxid:GTS_PDFXVersion")
     try:
-        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False,
+                               strict=True) as meta:
             return {key: meta.get(key) for key in keys}, None
     except Exception as exc:  # lxml and pikepdf raise many kinds on broken XML
-        return {}, f"the XMP metadata cannot be read ({one_line(str(exc), 80)})"
+        reason = re.sub(r" \(<string>, line \d+\)$", "", one_line(str(exc), 200))
+        return {}, f"the XMP metadata cannot be read ({one_line(reason, 80)})"
 
 
 def declared_version(pdf, xmp: dict) -> str | None:
@@ -79,8 +81,8 @@ def declared_version(pdf, xmp: dict) -> str | None:
     info = pdf.trailer.get("/Info")
     version = xmp.get("pdfxid:GTS_PDFXVersion")
     if not version and isinstance(info, pikepdf.Dictionary) and "/GTS_PDFXVersion" in info:
-        version = str(info.get("/GTS_PDFXVersion"))
-    return one_line(str(version), 40) if version else None
+        version = text(info.get("/GTS_PDFXVersion"))
+    return one_line(text(version), 40) if version else None
 
 
 def parse_date(text: str) -> datetime | None:
@@ -128,8 +130,8 @@ def check_pdfx(pdf, report: FileReport) -> str | None:
     if trapped is None:
         broken("Info has no /Trapped; PDF/X-4 wants /True or /False")
     elif not (isinstance(trapped, pikepdf.Name) and str(trapped) in ("/True", "/False")):
-        shown = str(trapped) if isinstance(trapped, pikepdf.Name) else f"the {kind_of(trapped)} " \
-            f"({one_line(str(trapped), 20)})"
+        shown = text(trapped) if isinstance(trapped, pikepdf.Name) else f"the {kind_of(trapped)} " \
+            f"({one_line(text(trapped), 20)})"
         broken(f"Info /Trapped is {one_line(shown, 40)}, PDF/X-4 wants /True or /False")
     if not xmp_problem:
         pairs = [("/Title", "dc:title", "title"), ("/Trapped", "pdf:Trapped", "trapping"),
@@ -141,8 +143,8 @@ def check_pdfx(pdf, report: FileReport) -> str | None:
     header = pdf.pdf_version
     catalog = pdf.Root.get("/Version")
     for where, value in (("the header", header), ("the catalog /Version", catalog)):
-        if value is not None and version_number(str(value).lstrip("/")) > (1, 6):
-            broken(f"{where} says PDF {one_line(str(value).lstrip('/'), 10)}; PDF/X-4 allows at "
+        if value is not None and version_number(text(value).lstrip("/")) > (1, 6):
+            broken(f"{where} says PDF {one_line(text(value).lstrip('/'), 10)}; PDF/X-4 allows at "
                    "most 1.6")
     return version
 
@@ -164,18 +166,18 @@ def compare(info_value, xmp_value, key: str, xmp_key: str, what: str, broken) ->
             return  # PDF/X-4 declares itself in XMP; the Info key is optional
         broken(f"the {what} is in {present} but not in {missing}; PDF/X-4 wants both, equal")
         return
-    shown_info = one_line(str(info_value), 60)
-    shown_xmp = one_line(str(xmp_value), 60)
+    shown_info = one_line(text(info_value, 200), 60)
+    shown_xmp = one_line(text(xmp_value, 200), 60)
     if key in ("/CreationDate", "/ModDate"):
-        a, b = parse_date(str(info_value)), parse_date(str(xmp_value))
+        a, b = parse_date(text(info_value)), parse_date(text(xmp_value))
         if a is None or b is None:
             bad = f"Info {key} ({shown_info})" if a is None else f"XMP {xmp_key} ({shown_xmp})"
             broken(f"{bad} is not a date")
         elif not same_instant(a, b):
             broken(f"the {what} differs: Info {key} is {shown_info}, XMP {xmp_key} is {shown_xmp}")
         return
-    left = str(info_value).lstrip("/") if key == "/Trapped" else str(info_value)
-    if left != str(xmp_value):
+    left = text(info_value, 10_000).lstrip("/") if key == "/Trapped" else text(info_value, 10_000)
+    if left != text(xmp_value, 10_000):
         broken(f"the {what} differs: Info {key} is {shown_info}, XMP {xmp_key} is {shown_xmp}")
 
 
@@ -185,7 +187,7 @@ def check_transfer_functions(page_obj, number: int, report: FileReport) -> None:
         for name, state in entries(resources.get("/ExtGState")):
             for key in ("/TR", "/TR2"):
                 value = state.get(key) if hasattr(state, "get") else None
-                if value is not None and str(value) != "/Default":
+                if value is not None and text(value) != "/Default":
                     place = f" in {where}" if where else ""
                     report.add("error", "pdfx-invalid", number,
                                f"graphics state {name[:40]}{place} sets a transfer function "
@@ -217,7 +219,7 @@ class ActionWalk:
             if action.objgen in self.seen:
                 return
             self.seen.add(action.objgen)
-        kind = str(action.get("/S", "")).lstrip("/")[:30] or "unnamed"
+        kind = text(action.get("/S", ""), 30).lstrip("/") or "unnamed"
         if kind == "JavaScript" or "/JS" in action:
             self.found[("javascript", page, where)] = 1
         elif self.pdfx:
@@ -238,7 +240,7 @@ class ActionWalk:
         for annot in list(annots)[:10_000] if isinstance(annots, pikepdf.Array) else []:
             if not isinstance(annot, pikepdf.Dictionary) or not self.spend():
                 continue
-            subtype = str(annot.get("/Subtype", "/annotation")).lstrip("/")[:20]
+            subtype = text(annot.get("/Subtype", "/annotation"), 20).lstrip("/")
             label = {"Link": "a link", "Widget": "a form field"}.get(subtype, f"a {subtype} annotation")
             self.action(annot.get("/A"), label, number)
             self.triggers(annot.get("/AA"), label, number)
@@ -327,7 +329,7 @@ def check_fonts(pdf, pages: list[int], report: FileReport) -> None:
                     if key in seen or member.get("/Subtype") == "/Type3":
                         continue  # Type3 fonts carry their glyphs as content
                     seen.add(key)
-                    name = one_line(str(member.get("/BaseFont", "?")).lstrip("/"), 60)
+                    name = one_line(text(member.get("/BaseFont", "?")).lstrip("/"), 60)
                     descriptor = member.get("/FontDescriptor")
                     embedded = isinstance(descriptor, pikepdf.Dictionary) and any(
                         isinstance(descriptor.get(k), pikepdf.Stream)

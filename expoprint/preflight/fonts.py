@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .objects import text
+
 MAX_WIDTHS = 65_536
 MAX_ADVANCE_BYTES = 10_000  # longer strings advance by their average width
 STYLES = [("hairline", 100), ("extrathin", 100), ("thin", 100), ("extralight", 200),
@@ -149,7 +151,7 @@ def font_info(resources, name: str, cache: dict, say: Callable[[str], None]) -> 
 def read_font(font) -> FontInfo:
     import pikepdf
 
-    name = SUBSET.sub("", str(font.get("/BaseFont", "")).lstrip("/"))[:60] or "(unnamed)"
+    name = SUBSET.sub("", text(font.get("/BaseFont", "")).lstrip("/"))[:60] or "(unnamed)"
     subtype = font.get("/Subtype")
     if subtype == "/Type0":
         descendants = font.get("/DescendantFonts")

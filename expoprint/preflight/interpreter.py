@@ -19,7 +19,7 @@ from functools import lru_cache
 from .colour import BLACK, Colour, Space, space
 from .fonts import FontInfo, font_info
 from .limits import Deadline, Limits
-from .objects import content_streams, inherited
+from .objects import content_streams, inherited, text
 from .operators import SIGNATURES, describe_operands, fits
 from .tokens import Budget, Invalid, Name, Problems, decode, instructions
 
@@ -386,7 +386,7 @@ class Interpreter:
         width, height = image.get("/Width"), image.get("/Height")
         for label, value in (("/Width", width), ("/Height", height)):
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-                self.say(f"image {name[:40]}: {label} is {str(value)[:20]}, expected a number of "
+                self.say(f"image {name[:40]}: {label} is {text(value, 20)}, expected a number of "
                          "pixels")
                 return
         found = space(image.get("/ColorSpace"), None) if "/ColorSpace" in image else \

@@ -30,13 +30,30 @@ def kind_of(obj) -> str:
     return "a number" if isinstance(obj, float) or type(obj).__name__ == "Decimal" else "a value"
 
 
+def text(obj, limit: int = 60) -> str:
+    """An object as text, for a message or to compare a name: never raises. (pikepdf turns a
+    name into str through UTF-8; a name that is not UTF-8 is shown as written, escaped.)"""
+    try:
+        value = str(obj)
+    except (UnicodeDecodeError, ValueError, TypeError):
+        try:
+            value = obj.unparse().decode("latin-1")
+        except Exception:  # whatever else it is, it has no words to show
+            value = "(unreadable)"
+    return value[:limit]
+
+
 def entries(obj) -> list[tuple[str, object]]:
-    """A dictionary's items, at most MAX_ENTRIES of them; nothing for anything else."""
+    """A dictionary's items, at most MAX_ENTRIES of them; nothing for anything else, nor for a
+    dictionary whose keys pikepdf cannot turn into text."""
     import pikepdf
 
     if not isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
         return []
-    return list(islice(obj.items(), MAX_ENTRIES))
+    try:
+        return list(islice(obj.items(), MAX_ENTRIES))
+    except UnicodeDecodeError:
+        return []
 
 
 def inherited(page_obj, key: str):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -145,6 +146,17 @@ def open_document(source):
 
 
 def render_page(document, job: PageJob, limits: Limits) -> PageRender:
+    import pypdfium2
+
+    try:
+        return draw_page(document, job, limits)
+    except pypdfium2.PdfiumError as exc:
+        return PageRender(job.index, note=f"the renderer cannot draw this page "
+                                          f"({one_line(str(exc), 80)}): QR codes, placeholders "
+                                          "and reversed text were not checked on it")
+
+
+def draw_page(document, job: PageJob, limits: Limits) -> PageRender:
     result = PageRender(job.index)
     page = document[job.index]
     width, height = page.get_width(), page.get_height()
@@ -188,8 +200,14 @@ def read_qr_codes(image, dpi: float) -> list[QRRead]:
         except (TypeError, ValueError):
             version = 1
         found.append(QRRead(code.text, side_px / dpi * 25.4, bool(code.valid),
-                            one_line(str(code.error), 80), version))
+                            error_words(str(code.error)), version))
     return found
+
+
+def error_words(error: str) -> str:
+    """zxing's "ChecksumError @ QRDecoder.cpp:337" as "checksum error"."""
+    kind = error.split(" @ ")[0].strip()
+    return one_line(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", kind).lower(), 80) or "unknown error"
 
 
 def char_grid(textpage, count: int) -> dict[tuple[int, int], list[tuple[int, float, float]]]:

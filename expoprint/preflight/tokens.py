@@ -75,7 +75,10 @@ class Problems(list):
 def name_of(raw: bytes) -> Name:
     if b"#" in raw:
         raw = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
-    return Name(raw.decode("latin-1"))
+    try:  # pikepdf spells names in UTF-8: the same text finds them in its dictionaries
+        return Name(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return Name(raw.decode("latin-1"))
 
 
 def number(raw: bytes) -> float | Invalid | None:
