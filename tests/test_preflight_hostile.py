@@ -235,15 +235,16 @@ def test_every_malformed_file_in_one_run(tmp_path, default_kit):
                                       "OpenAction Next"])},
     }
     good = default_kit.out_dir / "labels/etiquettes-L7163-210x297mm.pdf"
-    paths = [good]
+    bad = []
     for name, (make, _code) in makers.items():
         (tmp_path / f"{name}.pdf").write_bytes(make())
-        paths += [tmp_path / f"{name}.pdf", good]
-    result, elapsed, rss = run_check(*paths, timeout=60)
+        bad.append(tmp_path / f"{name}.pdf")
+    result, elapsed, rss = run_check(good, *bad, good, timeout=60)
     files = json.loads(result.stdout)["files"]
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert len(files) == len(paths) and all(f["ok"] and f["pages"] == 1 for f in files[::2])
-    for report, (name, (_make, code)) in zip(files[1::2], makers.items(), strict=True):
+    assert len(files) == len(bad) + 2
+    assert all(f["ok"] and f["pages"] == 1 for f in (files[0], files[-1]))
+    for report, (name, (_make, code)) in zip(files[1:-1], makers.items(), strict=True):
         found = {p["code"] for p in report["problems"] if p["severity"] == "error"}
         if code:
             assert code in found, (name, report["problems"])
@@ -294,3 +295,23 @@ def test_any_content_is_reported_not_raised(tokens):
                        limits=Limits(isolate=False, trusted=True))
     assert report.pages == 1
     assert all("\n" not in p.message and "object at 0x" not in p.message for p in report.problems)
+
+
+def test_a_large_image_is_measured_in_strips():
+    """An 8-bit Flate CMYK image above the whole-decode cap is still measured for ink, a strip
+    of rows at a time: the 400 % corner is found."""
+    import zlib
+
+    from PIL import Image
+
+    picture = Image.new("CMYK", (3000, 2000), (0, 120, 0, 0))
+    picture.paste((255, 255, 255, 255), (2800, 1800, 3000, 2000))
+    pdf = hostile.one_page(b"q 500 0 0 400 40 40 cm /Im0 Do Q")
+    pdf.pages[0].obj.Resources.XObject = pikepdf.Dictionary(Im0=hostile.flate_stream(
+        pdf, zlib.compress(picture.tobytes(), 1), Type=pikepdf.Name.XObject,
+        Subtype=pikepdf.Name.Image, Width=3000, Height=2000,
+        ColorSpace=pikepdf.Name.DeviceCMYK, BitsPerComponent=8))
+    limits = Limits(isolate=False, image_pixels=1_000_000)
+    report = check_pdf(hostile.save(pdf), "photo.pdf", "office", qr=False, limits=limits)
+    assert codes(report) == {"ink-coverage": "error"}
+    assert "400 %" in report.problems[0].message

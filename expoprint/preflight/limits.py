@@ -22,7 +22,8 @@ class Limits:
     operators: int = 500_000  # content-stream operators per page, forms included
     content_bytes: int = 32 * MIB  # decompressed content per page
     depth: int = 12  # forms inside forms
-    image_pixels: int = 25_000_000  # decoded to measure ink (a JPEG is decoded reduced instead)
+    image_pixels: int = 25_000_000  # an image decoded whole to measure its ink
+    streamed_image_pixels: int = 300_000_000  # one inflated a strip at a time (time, not memory)
     render_pixels: int = 30_000_000  # one page rendered (QR codes, the ground under reversed text)
     render_image_pixels: int = 150_000_000  # a page drawing a larger image is not rendered
     actions: int = 10_000  # actions and annotations followed in the whole file

@@ -12,6 +12,7 @@ judges them once located (sample text, and the lightness of the ground around th
 from __future__ import annotations
 
 import io
+import zlib
 from collections import defaultdict
 
 from ..content import PLACEHOLDER_RE
@@ -20,7 +21,7 @@ from .interpreter import Drawn, PlacedImage, TextRun
 from .limits import Limits
 from .objects import read_box
 from .render import PageRender, Probe
-from .tokens import Budget, Problems, filters, inflate
+from .tokens import CHUNK, filters
 
 PT_PER_MM = 72 / 25.4
 MIN_BLEED_MM = 3.0
@@ -193,28 +194,32 @@ def check_images(drawn: Drawn, number: int, report: FileReport, profile: str, li
 
 
 def image_max_ink(placed: PlacedImage, limits: Limits) -> float | None:
-    """The highest C+M+Y+K of a CMYK image, on a copy of at most 256 px a side; None when it is
-    too large to decode within the limits. A JPEG is decoded at a reduced scale, a Flate image
-    inflated with a cap at its declared size, anything else only under the pixel cap."""
+    """The highest C+M+Y+K of a CMYK image, averaged over cells of about 1/256 of its side (as a
+    press sees areas, not single pixels); None when it is too large to measure within the limits.
+    A JPEG is decoded at a reduced scale, an 8-bit Flate image a strip of rows at a time (memory
+    stays small whatever its size, and inflating stops at its declared size); anything else is
+    decoded whole, under a smaller pixel cap."""
     import pikepdf
     from PIL import Image
 
     image = placed.obj
     names, params = filters(image)
+    pixels = placed.width_px * placed.height_px
+    decode = image.get("/Decode")
+    inverted = isinstance(decode, pikepdf.Array) and len(decode) > 0 and decode[0] == 1
     try:
-        if names and names[-1] in ("/DCTDecode", "/DCT") and len(names) == 1:
+        if names in (["/DCTDecode"], ["/DCT"]):
             picture = Image.open(io.BytesIO(image.read_raw_bytes()))
             picture.draft("CMYK", (256, 256))
             if picture.size[0] * picture.size[1] > limits.image_pixels:
                 return None
-        elif placed.width_px * placed.height_px > limits.image_pixels:
-            return None
         elif names in (["/FlateDecode"], ["/Fl"]) and params == [None] \
                 and image.get("/BitsPerComponent") == 8:
-            size = placed.width_px * placed.height_px * 4
-            data = inflate(image.read_raw_bytes(), size, Budget(size), Problems())
-            picture = Image.frombytes("CMYK", (placed.width_px, placed.height_px),
-                                      data.ljust(size, b"\0"))
+            if pixels > limits.streamed_image_pixels:
+                return None
+            return peak_ink(flate_strips(image, placed.width_px, placed.height_px), inverted)
+        elif pixels > limits.image_pixels:
+            return None
         else:
             picture = pikepdf.PdfImage(image).as_pil_image()
     except Exception:  # an image that cannot be decoded is judged by its resolution only
@@ -222,11 +227,44 @@ def image_max_ink(placed: PlacedImage, limits: Limits) -> float | None:
     if picture.mode != "CMYK":
         return 0.0
     picture.thumbnail((256, 256))
-    decode = image.get("/Decode")
-    inverted = decode is not None and len(decode) > 0 and float(decode[0]) == 1
-    raw = picture.tobytes()
-    top = max((sum(raw[i:i + 4]) for i in range(0, len(raw), 4)), default=0) / 255
-    return 4 - top if inverted else top
+    return peak_ink([picture], inverted)
+
+
+def peak_ink(pictures, inverted: bool) -> float:
+    top = 0
+    for picture in pictures:
+        raw = picture.tobytes()
+        top = max(top, max((sum(raw[i:i + 4]) for i in range(0, len(raw), 4)), default=0))
+    return 4 - top / 255 if inverted else top / 255
+
+
+def flate_strips(image, width: int, height: int):
+    """The image as strips of rows reduced by the same factor, inflated piece by piece and
+    never beyond its declared size."""
+    from PIL import Image
+
+    factor = max(1, -(-max(width, height) // 256))
+    row = width * 4
+    strip = row * factor * max(1, (4 * 2**20) // (row * factor))  # about 4 MB of rows
+    raw = image.read_raw_bytes()
+    pieces = (raw[i:i + CHUNK] for i in range(0, len(raw), CHUNK))
+    engine = zlib.decompressobj()
+    pending, feed, left = bytearray(), b"", row * height
+    while left > 0:
+        wanted = min(strip, left)
+        while len(pending) < wanted and not engine.eof:
+            feed = feed or next(pieces, b"")
+            if not feed:
+                break
+            pending += engine.decompress(feed, wanted - len(pending))
+            feed = engine.unconsumed_tail
+        take = min(len(pending), wanted)
+        take -= take % row
+        if take == 0:
+            return
+        yield Image.frombytes("CMYK", (width, take // row), bytes(pending[:take])).reduce(factor)
+        del pending[:take]
+        left -= take
 
 
 # --- small text: one ink, and reversed text ------------------------------------------------------
