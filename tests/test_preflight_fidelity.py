@@ -123,14 +123,14 @@ def test_text_in_one_ink_or_large_enough(colour, size):
 def test_reversed_text_too_small():
     report = check_pdf(text_on(NAVY, WHITE, 7), "white-7pt.pdf")
     [message] = messages(report, "reversed-text-too-small")
-    assert message.startswith("7.0 pt light text (white, C0 M0 Y0 K0) on a dark ground")
+    assert message.startswith("7 pt reversed text (white, C0 M0 Y0 K0 on a dark ground)")
     assert "Entrée libre" in message and "at least 9 pt" in message
 
 
 def test_reversed_text_too_thin():
     report = check_pdf(text_on(NAVY, WHITE, 10, font="Lato-Light"), "white-10pt-light.pdf")
     [message] = messages(report, "reversed-text-too-small")
-    assert message.startswith("10.0 pt light text (Lato-Light) on a dark ground")
+    assert message.startswith("10 pt reversed text in a light weight (Lato-Light)")
     assert "regular weight or heavier" in message
 
 

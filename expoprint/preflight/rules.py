@@ -333,17 +333,18 @@ def check_small_text(drawn: Drawn, probes: list, render: PageRender | None, numb
         if key in said:
             continue
         said.add(key)
-        sample = f" {quote(found.sample)}" if found.sample else ""
+        sample = f": {quote(found.sample)}" if found.sample else ""
+        size = f"{round(run.size, 1):g} pt"
         if small:
             report.add("warning", "reversed-text-too-small", number,
-                       f"{run.size:.1f} pt light text ({run.colour.describe()}) on a dark ground"
-                       f"{sample}; reversed text needs at least {REVERSED_MIN_PT:g} pt")
+                       f"{size} reversed text ({run.colour.describe()} on a dark ground){sample}; "
+                       f"reversed text needs at least {REVERSED_MIN_PT:g} pt")
         else:
             face = run.font.name if run.font else "its font"
+            weight_name = WEIGHT_NAMES.get(weight // 100 * 100, "light")
             report.add("warning", "reversed-text-too-small", number,
-                       f"{run.size:.1f} pt {WEIGHT_NAMES.get(weight // 100 * 100, 'light')} text "
-                       f"({face}) on a dark ground{sample}; under 12 pt reversed text needs a "
-                       "regular weight or heavier")
+                       f"{size} reversed text in a {weight_name} weight ({face}){sample}; under "
+                       "12 pt reversed text needs a regular weight or heavier")
 
 
 # --- what the renderer read ----------------------------------------------------------------------
