@@ -111,15 +111,24 @@ def build(content_dir: Path, out_dir: Path, only: tuple[str, ...], sheets: tuple
 
 
 @main.command()
-@click.argument("pdfs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, metavar="PDF|DIR...",
+                type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--office", is_flag=True,
-              help="Files for an office printer (label sheets): no bleed, marks or PDF/X asked.")
-def check(pdfs: tuple[Path, ...], as_json: bool, office: bool) -> None:
-    """Preflight any PDF the way a printer would; exit 1 if any error is found."""
-    from .preflight import check_files, print_report, report_json
+              help="Files for an office printer (label sheets): no bleed, marks or PDF/X asked. "
+                   "Applies to the files named, and to files no manifest describes.")
+def check(paths: tuple[Path, ...], as_json: bool, office: bool) -> None:
+    """Preflight PDFs the way a printer would; a folder is searched for PDFs, and an output
+    folder's manifest.json says which are press, office or screen files. Exit 1 if any
+    error is found."""
+    from .preflight import check_files, find_targets, print_report, report_json
 
-    reports = check_files(list(pdfs), press=not office)
+    targets, notes = find_targets(list(paths), office)
+    for note in notes:
+        click.echo(note, err=True)
+    if not targets:
+        raise click.UsageError("no PDF to check in the paths given")
+    reports = check_files(targets)
     if as_json:
         click.echo(report_json(reports))
     else:

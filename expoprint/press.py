@@ -324,7 +324,7 @@ def set_metadata(pdf, job: PressJob, seed: bytes, pdfx: bool) -> None:
     producer = f"expoprint {__version__} (WeasyPrint, ReportLab, pikepdf)"
     info = pikepdf.Dictionary(Title=job.title, Creator=f"expoprint {__version__}",
                               Producer=producer, CreationDate=stamp, ModDate=stamp,
-                              Trapped=pikepdf.Name.False_)
+                              Trapped=pikepdf.Name("/False"))  # Name.False_ writes /False_
     if pdfx:
         info.GTS_PDFXVersion = "PDF/X-4"
     pdf.docinfo = pdf.make_indirect(info)

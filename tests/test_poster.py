@@ -83,7 +83,7 @@ def test_press_colour_fonts_and_pdfx(posters, variant):
         assert pdf.pdf_version == "1.6"
         meta = pdf.open_metadata()
         assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
-        assert pdf.docinfo.Trapped == pikepdf.Name.False_
+        assert pdf.docinfo.Trapped == pikepdf.Name("/False")  # Name.False_ would be /False_
         assert "Libération de Besançon" in str(pdf.docinfo.Title)
         assert str(pdf.docinfo.CreationDate) == "D:20240921000000Z"
         assert not pdf.is_encrypted

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 
 import pikepdf
 import pytest
@@ -135,7 +136,7 @@ def test_not_a_pdf_damaged_and_encrypted(tmp_path):
 
 def test_our_own_files_pass(default_kit):
     for output in default_kit.outputs:
-        report = check_pdf(output.data, output.path, press=output.press)
+        report = check_pdf(output.data, output.path, "press" if output.press else "office")
         errors = [p for p in report.problems if p.severity == "error"]
         assert errors == [], output.path
 
@@ -146,8 +147,7 @@ def test_check_command_json_and_exit_codes(tmp_path, default_kit):
     good = default_kit.out_dir / "poster/affiche-A3-297x420mm.pdf"
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4 nothing else")
-    result = CliRunner().invoke(main, ["check", str(good), str(bad), str(broken),
-                                       str(tmp_path / "missing.pdf"), "--json"])
+    result = CliRunner().invoke(main, ["check", str(good), str(bad), str(broken), "--json"])
     assert result.exit_code == 1
     data = json.loads(result.output)
     files = {f["path"]: f for f in data["files"]}
@@ -156,15 +156,19 @@ def test_check_command_json_and_exit_codes(tmp_path, default_kit):
     problem = next(p for p in files[str(bad)]["problems"] if p["code"] == "rgb-colour")
     assert set(problem) == {"severity", "code", "page", "message"} and problem["page"] == 1
     assert files[str(broken)]["problems"][0]["code"] == "damaged"
-    assert files[str(tmp_path / "missing.pdf")]["problems"][0]["code"] == "not-a-pdf"
     table = CliRunner().invoke(main, ["check", str(good)])
     assert table.exit_code == 0 and "A3" in table.output and "OK" in table.output
 
 
+def test_a_path_that_does_not_exist_is_a_wrong_command_line(tmp_path):
+    """A mistyped path is the command line's fault (exit 2), named before anything is checked."""
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "missing.pdf")])
+    assert result.exit_code == 2
+    assert "missing.pdf" in result.output and "does not exist" in result.output
+
+
 def test_build_refuses_its_own_rgb(tmp_path):
     """A layout that slips an RGB colour in fails the build at the preflight, by page."""
-    import shutil
-
     from conftest import ROOT
 
     from expoprint.build import run_build
@@ -204,14 +208,54 @@ def test_facts_a_printer_reads(default_kit):
     assert page["bleed_mm"] == {"left": 5, "bottom": 5, "right": 5, "top": 5}
 
 
-def test_office_sheets_are_checked_as_office_files(default_kit):
+def test_office_sheets_are_checked_as_office_files(default_kit, tmp_path):
+    """Named inside its output folder, a sheet is an office file by the manifest; copied out of
+    it, it is judged as a press file unless --office says otherwise."""
     sheet = default_kit.out_dir / "labels/etiquettes-L7165-210x297mm.pdf"
-    as_press = CliRunner().invoke(main, ["check", str(sheet), "--json"])
+    alone = tmp_path / sheet.name
+    alone.write_bytes(sheet.read_bytes())
+    as_press = CliRunner().invoke(main, ["check", str(alone), "--json"])
     assert as_press.exit_code == 1  # no bleed, no output intent: not a press file
-    as_office = CliRunner().invoke(main, ["check", "--office", str(sheet), "--json"])
-    assert as_office.exit_code == 0
-    report = json.loads(as_office.output)["files"][0]
-    codes_found = {p["code"] for p in report["problems"]}
-    assert codes_found == {"placeholder"}  # the example.org QR addresses of the default content
-    qr = report["pages_info"][0]["qr_codes"]
-    assert len(qr) == 5 and all(code["with_quiet_zone_mm"] >= 20 for code in qr)
+    for args in ([str(sheet)], ["--office", str(alone)]):
+        as_office = CliRunner().invoke(main, ["check", *args, "--json"])
+        assert as_office.exit_code == 0, as_office.output
+        report = json.loads(as_office.output)["files"][0]
+        assert report["profile"] == "office"
+        codes_found = {p["code"] for p in report["problems"]}
+        assert codes_found == {"placeholder"}  # the example.org QR addresses of the default content
+        qr = report["pages_info"][0]["qr_codes"]
+        assert len(qr) == 5 and all(code["with_quiet_zone_mm"] >= 20 for code in qr)
+
+
+def test_the_readme_lists_every_code_the_preflight_reports():
+    import re
+
+    from conftest import ROOT
+
+    source = "\n".join(p.read_text() for p in (ROOT / "expoprint/preflight").glob("*.py"))
+    reported = set(re.findall(r'(?:"error"|"warning"|else "warning"), "([a-z0-9-]+)"', source))
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("## Preflight codes"):readme.index("**Which rules apply.**")]
+    documented = {code for cell in re.findall(r"^\| ([^|]+) \|", table, re.M)
+                  for code in re.findall(r"`([a-z0-9-]+)`", cell)}
+    assert reported and reported == documented
+
+
+@pytest.mark.skipif(not (shutil.which("qpdf") and shutil.which("gs")), reason="needs qpdf and gs")
+def test_independent_readers_agree_with_the_preflight(default_kit):
+    """qpdf finds no damage where the preflight finds none; Ghostscript's ink coverage counts
+    the same pages, and shows several inks on every page the preflight warns about small text
+    in several inks."""
+    import subprocess
+
+    for output in default_kit.outputs:
+        path = default_kit.out_dir / output.path
+        report = check_pdf(path, output.path, "press" if output.press else "office", qr=False)
+        assert "damaged" not in report.codes()
+        assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
+        inkcov = subprocess.run(["gs", "-q", "-o", "-", "-sDEVICE=inkcov", str(path)],
+                                capture_output=True, text=True).stdout.splitlines()
+        assert len(inkcov) == report.pages, output.path
+        for page in {p.page for p in report.problems if p.code == "small-text-multi-ink"}:
+            channels = [float(v) for v in inkcov[page - 1].split()[:4]]
+            assert sum(v > 0 for v in channels) >= 2, (output.path, page, inkcov[page - 1])

@@ -1,0 +1,176 @@
+"""What `check` is given, turned into files to check, each with its profile, each checked on
+its own.
+
+Contract: `find_targets(paths, office)` expands folders (recursively, hidden folders and
+symbolic links to folders left out) into their PDFs and gives each file its profile: the `use`
+of the output-folder manifest that lists it (found by looking up its parent folders), else the
+manifest's older fields (`bleed_mm` 0 or a sheet `variant` such as L7163 mean office), else
+`--office`, else press. A file named on the command line with `--office` is office whatever the
+manifest says. `check_files(targets, limits)` checks each target in its own child process
+(limits.memory, limits.seconds): a file that crashes, exhausts memory or hangs a library gets
+its own finding (`damaged`, or `check-limited` when it ran out of time), and the other files
+are reported as usual. Only
+regular files are opened: a FIFO or a device is reported, not read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .check import PROFILES, check_pdf
+from .findings import FileReport
+from .limits import Limits
+from .sandbox import run_child
+
+MANIFEST = "manifest.json"
+MAX_FILES = 100_000
+MAX_MANIFEST = 16 * 2**20
+MANIFEST_LEVELS = 8
+SHEET_VARIANT = re.compile(r"L\d{4}\b.*")
+
+
+@dataclass(frozen=True)
+class Target:
+    path: Path
+    shown: str  # as the report names it
+    profile: str
+    reason: str  # where the profile comes from: manifest, --office, default
+
+
+def pdfs_in(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [Path(root) / f for f in sorted(files)
+                  if f.lower().endswith(".pdf") and not f.startswith(".")]
+        if len(found) >= MAX_FILES:
+            break
+    return found[:MAX_FILES]
+
+
+class Manifests:
+    """Output-folder manifests, read once each, and the entry that lists a given file."""
+
+    def __init__(self):
+        self.cache: dict[Path, dict[str, dict] | None] = {}
+
+    def read(self, folder: Path) -> dict[str, dict] | None:
+        if folder not in self.cache:
+            self.cache[folder] = None
+            path = folder / MANIFEST
+            try:
+                if path.is_file() and path.stat().st_size <= MAX_MANIFEST:
+                    data = json.loads(path.read_text(encoding="utf-8"))
+                    outputs = data.get("outputs") if isinstance(data, dict) else None
+                    if isinstance(outputs, list):
+                        self.cache[folder] = {
+                            str(PurePosixPath(str(e["path"]))): e for e in outputs
+                            if isinstance(e, dict) and isinstance(e.get("path"), str)}
+            except (OSError, ValueError):
+                pass  # an unreadable manifest is no manifest: the file gets the default profile
+        return self.cache[folder]
+
+    def entry(self, file: Path) -> dict | None:
+        try:
+            resolved = file.resolve()
+        except OSError:
+            return None
+        for folder in list(resolved.parents)[:MANIFEST_LEVELS]:
+            entries = self.read(folder)
+            if entries:
+                relative = resolved.relative_to(folder).as_posix()
+                if relative in entries:
+                    return entries[relative]
+        return None
+
+
+def profile_of(entry: dict) -> str:
+    use = entry.get("use")
+    if use in PROFILES:
+        return use
+    variant = str(entry.get("variant", ""))
+    if entry.get("bleed_mm") == 0 or SHEET_VARIANT.fullmatch(variant):
+        return "office"
+    return "press"
+
+
+def find_targets(paths: list[Path], office: bool) -> tuple[list[Target], list[str]]:
+    """The files to check, and notes about folders that held none."""
+    manifests = Manifests()
+    targets: list[Target] = []
+    notes: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            files = pdfs_in(path)
+            if not files:
+                notes.append(f"{path}: no PDF in this folder")
+            for file in files:
+                entry = manifests.entry(file)
+                if entry is not None:
+                    targets.append(Target(file, str(file), profile_of(entry), "manifest"))
+                else:
+                    targets.append(Target(file, str(file), "office" if office else "press",
+                                          "--office" if office else "default"))
+        elif office:
+            targets.append(Target(path, str(path), "office", "--office"))
+        else:
+            entry = manifests.entry(path)
+            targets.append(Target(path, str(path), profile_of(entry) if entry else "press",
+                                  "manifest" if entry else "default"))
+    return targets, notes
+
+
+def regular_file(target: Target, report: FileReport) -> bool:
+    try:
+        mode = os.stat(target.path).st_mode
+    except OSError as exc:
+        report.add("error", "not-a-pdf", None, f"cannot be read: {exc.strerror or exc}")
+        return False
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or \
+            stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+        report.add("error", "not-a-pdf", None, f"is {kind}, not a PDF file; only files are read")
+        return False
+    return True
+
+
+def check_files(targets: list[Target], limits: Limits | None = None) -> list[FileReport]:
+    limits = limits or Limits()
+    return [check_target(target, limits) for target in targets]
+
+
+def check_target(target: Target, limits: Limits) -> FileReport:
+    report = FileReport(target.shown)
+    report.set("profile", target.profile)
+    report.set("profile_from", target.reason)
+    if not regular_file(target, report):
+        return report
+    if not limits.isolate:
+        return check_pdf(target.path, target.shown, target.profile, limits=limits, report=report)
+
+    errors: list[str] = []
+    hard = limits.seconds + 5  # the check stops itself at limits.seconds; this is the backstop
+
+    def work(send):
+        report.sink = send
+        check_pdf(target.path, target.shown, target.profile, limits=limits, report=report)
+
+    outcome = run_child(work, lambda event: report.apply(event) if event[0] != "error"
+                        else errors.append(event[1]), memory=limits.memory, seconds=hard)
+    if outcome.finished:
+        return report
+    stage = report.stage
+    if outcome.timed_out:
+        report.add("warning", "check-limited", None,
+                   f"the check ran out of time ({hard:g} s) while {stage}; the rest was not checked")
+    else:
+        cause = errors[0] if errors else outcome.describe()
+        report.add("error", "damaged", None,
+                   f"the check stopped while {stage}: the file made a library fail or exceed "
+                   f"{limits.memory // 2**20} MB of memory ({cause}); the rest was not checked")
+    return report

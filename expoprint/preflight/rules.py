@@ -1,0 +1,378 @@
+"""Rules about each page: geometry, marks, colour, ink, text, images, QR codes. One function per
+code family; each reads what the interpreter measured (`Drawn`) or the renderer saw
+(`PageRender`) and writes findings to the report.
+
+Contract: no rule reads the PDF's content itself (the interpreter did, within budgets); rules
+that look at an object (boxes, images) read it through objects.py and report a malformed one as
+`damaged`. Rules about text under 12 pt (`small-text-multi-ink`, `reversed-text-too-small`)
+need the renderer's help: `text_probes()` says which runs to locate and `check_small_text()`
+judges them once located (sample text, and the lightness of the ground around them).
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+from collections import defaultdict
+
+from ..content import PLACEHOLDER_RE
+from .findings import FileReport, one_line, quote
+from .interpreter import Drawn, PlacedImage, TextRun
+from .limits import Limits
+from .objects import read_box
+from .render import PageRender, Probe
+from .tokens import CHUNK, filters
+
+PT_PER_MM = 72 / 25.4
+MIN_BLEED_MM = 3.0
+MIN_TEXT_PT = 6.0
+MAX_INK = 3.0
+MIN_MODULE_MM = 0.4
+MIN_QR_MM = 10.0
+PPI_ERROR, PPI_WARNING = 150, 300
+SINGLE_INK_BELOW_PT = 12.0
+REVERSED_MIN_PT = 9.0
+REVERSED_REGULAR_BELOW_PT = 12.0
+REGULAR = 400
+LIGHT_TEXT = 0.7  # lightness of the text's colour from which it may be reversed
+DARK_GROUND = 0.45  # lightness of the ground under which it is dark
+BOX_TOLERANCE_PT = 0.01 * PT_PER_MM
+NAMED_FORMATS = {
+    "A6": (105, 148), "A5": (148, 210), "A4": (210, 297), "A3": (297, 420), "A2": (420, 594),
+    "A1": (594, 841), "A0": (841, 1189), "DL": (99, 210), "40x60cm": (400, 600),
+    "120x176cm": (1200, 1760),
+}
+WEIGHT_NAMES = {100: "thin", 200: "extra-light", 300: "light"}
+
+
+# --- geometry ------------------------------------------------------------------------------------
+
+def named_format(width: float, height: float) -> str | None:
+    for name, (w, h) in NAMED_FORMATS.items():
+        if abs(width - w) <= 1 and abs(height - h) <= 1:
+            return name
+        if abs(width - h) <= 1 and abs(height - w) <= 1:
+            return f"{name} landscape"
+    return None
+
+
+def mm_box(box: tuple[float, float, float, float]) -> tuple[float, ...]:
+    return tuple(v / PT_PER_MM for v in box)
+
+
+def inside(inner, outer) -> bool:
+    t = BOX_TOLERANCE_PT
+    return (inner[0] >= outer[0] - t and inner[1] >= outer[1] - t and inner[2] <= outer[2] + t
+            and inner[3] <= outer[3] + t)
+
+
+def check_boxes(page_obj, number: int, report: FileReport, press: bool) -> dict:
+    """Media, trim and bleed: the finished size, the bleed on each side, and that they nest."""
+    facts: dict = {"page": number}
+    boxes = {}
+    for key in ("/MediaBox", "/TrimBox", "/BleedBox"):
+        boxes[key], problem = read_box(page_obj, key)
+        if problem:
+            report.add("error", "damaged", number, problem)
+            return facts
+    media, trim, bleed = boxes["/MediaBox"], boxes["/TrimBox"], boxes["/BleedBox"]
+    if media is None:
+        report.add("error", "damaged", number, "the page has no MediaBox: its size is unknown")
+        return facts
+    media_mm = mm_box(media)
+    facts["media_mm"] = [round(media_mm[2] - media_mm[0], 2), round(media_mm[3] - media_mm[1], 2)]
+    facts["_media"] = media
+    if trim is None:
+        if press:
+            report.add("error", "no-trimbox", number,
+                       "no TrimBox: the printer cannot know the finished size")
+        return facts
+    trim_mm = mm_box(trim)
+    width, height = trim_mm[2] - trim_mm[0], trim_mm[3] - trim_mm[1]
+    facts["trim_mm"] = [round(width, 2), round(height, 2)]
+    facts["format"] = named_format(round(width), round(height))
+    bleed = bleed or trim
+    bleed_mm = mm_box(bleed)
+    sides = {"left": trim_mm[0] - bleed_mm[0], "bottom": trim_mm[1] - bleed_mm[1],
+             "right": bleed_mm[2] - trim_mm[2], "top": bleed_mm[3] - trim_mm[3]}
+    facts["bleed_mm"] = {side: round(value, 2) for side, value in sides.items()}
+    facts["_trim"], facts["_bleed"] = trim_mm, bleed_mm
+    if not press:
+        return facts
+    short = [f"{side} {value:.1f} mm" for side, value in sides.items()
+             if value < MIN_BLEED_MM - 0.05]
+    if short:
+        report.add("error", "no-bleed", number,
+                   f"bleed under {MIN_BLEED_MM:g} mm: {', '.join(short)}")
+    declared_bleed = boxes["/BleedBox"]
+    nesting = [("TrimBox", trim, "BleedBox", bleed), ("BleedBox", bleed, "MediaBox", media)] \
+        if declared_bleed else [("TrimBox", trim, "MediaBox", media)]
+    for inner_name, inner, outer_name, outer in nesting:
+        if not inside(inner, outer):
+            report.add("error", "pdfx-invalid", number,
+                       f"the {inner_name} reaches outside the {outer_name} "
+                       f"({describe_box(inner)} in {describe_box(outer)})")
+    return facts
+
+
+def describe_box(box) -> str:
+    x0, y0, x1, y1 = mm_box(box)
+    return f"{x0:.2f} {y0:.2f} {x1:.2f} {y1:.2f} mm"
+
+
+def check_marks(drawn: Drawn, facts: dict, number: int, report: FileReport) -> None:
+    """Crop marks are short strokes outside the trim; none may enter the bleed."""
+    if "_trim" not in facts:
+        return
+    trim, bleed = facts["_trim"], facts["_bleed"]
+    marks_found = False
+    for x0, y0, x1, y1, _registration in drawn.strokes:
+        x0, y0, x1, y1 = (v / PT_PER_MM for v in (x0, y0, x1, y1))
+        inside_trim = all(trim[0] - 0.01 <= x <= trim[2] + 0.01 for x in (x0, x1)) and all(
+            trim[1] - 0.01 <= y <= trim[3] + 0.01 for y in (y0, y1))
+        if inside_trim:
+            continue
+        if not any(abs(v - edge) < 0.05 for v in (x0, y0) for edge in trim):
+            continue
+        marks_found = True
+        in_bleed = any(
+            bleed[0] + 0.01 < x < bleed[2] - 0.01 and bleed[1] + 0.01 < y < bleed[3] - 0.01
+            for x, y in ((x0, y0), (x1, y1), ((x0 + x1) / 2, (y0 + y1) / 2)))
+        if in_bleed:
+            report.add("error", "marks-in-bleed", number,
+                       "a crop mark is drawn inside the bleed and would print on the cut edge")
+            return
+    if not marks_found and facts.get("media_mm") != facts.get("trim_mm"):
+        report.add("warning", "no-crop-marks", number, "no crop marks found outside the bleed")
+
+
+# --- colour, ink, text size ----------------------------------------------------------------------
+
+def check_colour(drawn: Drawn, number: int, report: FileReport, profile: str) -> None:
+    if profile != "screen":
+        for where in sorted(drawn.rgb)[:3]:
+            report.add("error" if profile == "press" else "warning", "rgb-colour", number,
+                       f"{where}: press files must be CMYK")
+        if drawn.max_ink > MAX_INK + 0.001:
+            report.add("error", "ink-coverage", number,
+                       f"total ink reaches {drawn.max_ink * 100:.0f} % (at most 300 %)")
+    if drawn.smallest_text is not None and drawn.smallest_text < MIN_TEXT_PT - 0.05:
+        report.add("warning", "text-too-small", number,
+                   f"text at {drawn.smallest_text:.1f} pt, below {MIN_TEXT_PT:g} pt")
+
+
+def check_images(drawn: Drawn, number: int, report: FileReport, profile: str, limits: Limits,
+                 measured: dict) -> None:
+    """Resolution at placed size, judged by the image's dictionary; ink of CMYK images,
+    measured on a reduced copy (each image once per file, in `measured`)."""
+    if profile == "screen":
+        return
+    for placed in drawn.images:
+        if placed.width_pt > 0 and placed.height_pt > 0:
+            ppi = min(placed.width_px / (placed.width_pt / 72),
+                      placed.height_px / (placed.height_pt / 72))
+            if ppi < PPI_ERROR:
+                report.add("error", "low-resolution-image", number,
+                           f"image {placed.name} prints at {ppi:.0f} ppi (at least {PPI_ERROR}, "
+                           f"{PPI_WARNING} wanted)")
+            elif ppi < PPI_WARNING:
+                report.add("warning", "low-resolution-image", number,
+                           f"image {placed.name} prints at {ppi:.0f} ppi ({PPI_WARNING} wanted)")
+        if placed.space.kind != "cmyk" or placed.obj is None:
+            continue
+        key = placed.obj.objgen
+        if key not in measured:
+            measured[key] = image_max_ink(placed, limits)
+        ink = measured[key]
+        if ink is None:
+            report.add("warning", "check-limited", number,
+                       f"image {placed.name} ({placed.width_px:,}×{placed.height_px:,} px) is too "
+                       "large to measure its ink; its ink coverage was not checked")
+        elif ink > MAX_INK + 0.001:
+            report.add("error", "ink-coverage", number,
+                       f"total ink reaches {ink * 100:.0f} % in image {placed.name} (at most 300 %)")
+
+
+def image_max_ink(placed: PlacedImage, limits: Limits) -> float | None:
+    """The highest C+M+Y+K of a CMYK image, averaged over cells of about 1/256 of its side (as a
+    press sees areas, not single pixels); None when it is too large to measure within the limits.
+    A JPEG is decoded at a reduced scale, an 8-bit Flate image a strip of rows at a time (memory
+    stays small whatever its size, and inflating stops at its declared size); anything else is
+    decoded whole, under a smaller pixel cap."""
+    import pikepdf
+    from PIL import Image
+
+    image = placed.obj
+    names, params = filters(image)
+    pixels = placed.width_px * placed.height_px
+    decode = image.get("/Decode")
+    inverted = isinstance(decode, pikepdf.Array) and len(decode) > 0 and decode[0] == 1
+    try:
+        if names in (["/DCTDecode"], ["/DCT"]):
+            picture = Image.open(io.BytesIO(image.read_raw_bytes()))
+            picture.draft("CMYK", (256, 256))
+            if picture.size[0] * picture.size[1] > limits.image_pixels:
+                return None
+        elif names in (["/FlateDecode"], ["/Fl"]) and params == [None] \
+                and image.get("/BitsPerComponent") == 8:
+            if pixels > limits.streamed_image_pixels:
+                return None
+            return peak_ink(flate_strips(image, placed.width_px, placed.height_px), inverted)
+        elif pixels > limits.image_pixels:
+            return None
+        else:
+            picture = pikepdf.PdfImage(image).as_pil_image()
+    except Exception:  # an image that cannot be decoded is judged by its resolution only
+        return 0.0
+    if picture.mode != "CMYK":
+        return 0.0
+    picture.thumbnail((256, 256))
+    return peak_ink([picture], inverted)
+
+
+def peak_ink(pictures, inverted: bool) -> float:
+    top = 0
+    for picture in pictures:
+        raw = picture.tobytes()
+        top = max(top, max((sum(raw[i:i + 4]) for i in range(0, len(raw), 4)), default=0))
+    return 4 - top / 255 if inverted else top / 255
+
+
+def flate_strips(image, width: int, height: int):
+    """The image as strips of rows reduced by the same factor, inflated piece by piece and
+    never beyond its declared size."""
+    from PIL import Image
+
+    factor = max(1, -(-max(width, height) // 256))
+    row = width * 4
+    strip = row * factor * max(1, (4 * 2**20) // (row * factor))  # about 4 MB of rows
+    raw = image.read_raw_bytes()
+    pieces = (raw[i:i + CHUNK] for i in range(0, len(raw), CHUNK))
+    engine = zlib.decompressobj()
+    pending, feed, left = bytearray(), b"", row * height
+    while left > 0:
+        wanted = min(strip, left)
+        while len(pending) < wanted and not engine.eof:
+            feed = feed or next(pieces, b"")
+            if not feed:
+                break
+            pending += engine.decompress(feed, wanted - len(pending))
+            feed = engine.unconsumed_tail
+        take = min(len(pending), wanted)
+        take -= take % row
+        if take == 0:
+            return
+        yield Image.frombytes("CMYK", (width, take // row), bytes(pending[:take])).reduce(factor)
+        del pending[:take]
+        left -= take
+
+
+# --- small text: one ink, and reversed text ------------------------------------------------------
+
+def reversed_candidate(run: TextRun) -> bool:
+    light = run.colour.lightness()
+    if light is None or light < LIGHT_TEXT or run.size >= REVERSED_REGULAR_BELOW_PT:
+        return False
+    weight = run.font.weight if run.font and run.font.weight else REGULAR
+    return run.size < REVERSED_MIN_PT - 0.05 or weight < REGULAR
+
+
+def multi_ink(run: TextRun) -> bool:
+    inks = run.colour.inks()
+    return inks is not None and inks >= 2 and run.size < SINGLE_INK_BELOW_PT - 0.05
+
+
+def text_probes(drawn: Drawn, profile: str, limit: int = 60) -> list[tuple[TextRun, Probe]]:
+    """The runs the renderer should locate: every reversed candidate (its ground decides), and
+    one run of each kind of multi-ink text (for a sample in the message)."""
+    if profile == "screen":
+        return []
+    out, kinds = [], set()
+    for run in drawn.runs:
+        if len(out) >= limit:
+            break
+        if reversed_candidate(run) and profile in ("press", "office"):
+            out.append((run, Probe(run.x, run.y, run.size, run.glyphs, True)))
+        elif profile == "press" and multi_ink(run) and (kind := multi_ink_kind(run)) not in kinds:
+            kinds.add(kind)
+            out.append((run, Probe(run.x, run.y, run.size, run.glyphs, False)))
+    return out
+
+
+def multi_ink_kind(run: TextRun) -> tuple:
+    return round(run.size, 1), run.colour.describe()
+
+
+def check_small_text(drawn: Drawn, probes: list, render: PageRender | None, number: int,
+                     report: FileReport, profile: str) -> None:
+    located = dict(zip((id(run) for run, _ in probes), render.probes if render else [],
+                       strict=False))
+    if profile == "press":
+        groups: dict[tuple, list[TextRun]] = defaultdict(list)
+        for run in drawn.runs:
+            if multi_ink(run):
+                groups[multi_ink_kind(run)].append(run)
+        for (size, colour), runs in sorted(groups.items())[:8]:
+            found = next((located[id(r)] for r in runs if id(r) in located), None)
+            sample = f": {quote(found.sample)}" if found and found.sample else ""
+            more = f" ({len(runs)} runs)" if len(runs) > 1 else ""
+            report.add("warning", "small-text-multi-ink", number,
+                       f"{size:g} pt text printed in {runs[0].colour.inks()} inks ({colour}){sample}"
+                       f"{more}; under 12 pt use one ink (K, or a single process colour)")
+    said: set[tuple] = set()
+    for run, _probe in probes:
+        found = located.get(id(run))
+        if found is None or found.ground is None or not reversed_candidate(run):
+            continue
+        light = run.colour.lightness() or 0.0
+        if found.ground > DARK_GROUND or light - found.ground < 0.3:
+            continue  # light text on a light ground is not reversed (nor this rule's business)
+        weight = run.font.weight if run.font and run.font.weight else REGULAR
+        small = run.size < REVERSED_MIN_PT - 0.05
+        key = (round(run.size, 1), run.colour.describe(), weight, small)
+        if key in said:
+            continue
+        said.add(key)
+        sample = f": {quote(found.sample)}" if found.sample else ""
+        size = f"{round(run.size, 1):g} pt"
+        if small:
+            report.add("warning", "reversed-text-too-small", number,
+                       f"{size} reversed text ({run.colour.describe()} on a dark ground){sample}; "
+                       f"reversed text needs at least {REVERSED_MIN_PT:g} pt")
+        else:
+            face = run.font.name if run.font else "its font"
+            weight_name = WEIGHT_NAMES.get(weight // 100 * 100, "light")
+            report.add("warning", "reversed-text-too-small", number,
+                       f"{size} reversed text in a {weight_name} weight ({face}){sample}; under "
+                       "12 pt reversed text needs a regular weight or heavier")
+
+
+# --- what the renderer read ----------------------------------------------------------------------
+
+def check_page_text(text: str | None, number: int, report: FileReport) -> None:
+    if text and (match := PLACEHOLDER_RE.search(text)):
+        report.add("warning", "placeholder", number,
+                   f"placeholder text left in: '{one_line(match.group(), 40)}'")
+
+
+def check_qr_codes(render: PageRender, number: int, facts: dict, report: FileReport) -> None:
+    codes = []
+    for code in render.qr or []:
+        if not code.valid:
+            report.add("error", "qr-unreadable", number,
+                       f"a QR code of about {code.side_mm:.0f} mm cannot be read ({code.error})")
+            continue
+        module_mm = code.side_mm / (17 + 4 * code.version)
+        shown = one_line(code.text, 120)
+        codes.append({"text": code.text[:2000], "size_mm": round(code.side_mm, 1),
+                      "with_quiet_zone_mm": round(code.side_mm + 8 * module_mm, 1),
+                      "module_mm": round(module_mm, 3)})
+        if module_mm < MIN_MODULE_MM - 0.005 or code.side_mm < MIN_QR_MM:
+            report.add("error", "qr-too-small", number,
+                       f"QR code '{shown}' is {code.side_mm:.1f} mm wide with modules of "
+                       f"{module_mm:.2f} mm (a phone needs ≥ {MIN_MODULE_MM} mm modules)")
+        if match := PLACEHOLDER_RE.search(code.text):
+            report.add("warning", "placeholder", number,
+                       f"QR code points to a placeholder address ('{one_line(match.group(), 40)}')")
+    facts["qr_codes"] = codes
+
