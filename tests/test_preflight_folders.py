@@ -29,6 +29,10 @@ def test_our_output_folder_passes(default_kit):
     for output in default_kit.outputs:
         assert files[output.path]["profile"] == ("press" if output.press else "office")
         assert files[output.path]["profile_from"] == "manifest"
+    # The print-fidelity rules hold on our own kit: small text in one ink, reversed text large
+    # and bold enough, the document rules of PDF/X-4 kept.
+    codes = {p["code"] for f in files.values() for p in f["problems"]}
+    assert not codes & {"pdfx-invalid", "small-text-multi-ink", "reversed-text-too-small"}, codes
 
 
 SHEET = "labels/etiquettes-L7165-210x297mm.pdf"
