@@ -106,8 +106,6 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
     palette = read_palette(layouts, report)
     report.raise_if_errors(strict)
     assert content is not None and press is not None
-    check_glyphs(content, fonts, report)
-    report.raise_if_errors(strict)
 
     names = []
     for name in dict.fromkeys(only or PRODUCTS):  # --only poster --only poster builds it once
@@ -138,6 +136,9 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
             made[part] = hit[0]
             report.problems += hit[1]
     todo = [part for part in keys if part not in made]
+    if todo:  # parts from the cache passed this check when they were made, from this content
+        check_glyphs(content, fonts, report)
+        report.raise_if_errors(strict)
     announced: set[str] = set()
 
     def started(part: Part) -> None:

@@ -275,7 +275,7 @@ def strip_hinting(data: bytes) -> bytes:
     from fontTools.ttLib import TTFont
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)  # ReportLab leaves `created` at 0
-    font = TTFont(io.BytesIO(data))
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)  # the same bytes for the same font
     for tag in ("cvt ", "fpgm", "prep", "hdmx", "VDMX", "LTSH"):
         if tag in font:
             del font[tag]

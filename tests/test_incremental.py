@@ -1,0 +1,95 @@
+"""Incremental builds: only what changed is rendered again, and the cache never changes a byte."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from conftest import copy_content, edit
+
+from expoprint.build import run_build
+from expoprint.cli import main
+from expoprint.writer.paths import CACHE
+
+
+def files(folder) -> dict[str, tuple[str, int]]:
+    """Every file of the build with its sha256 and modification time (ns)."""
+    return {p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(),
+                                               p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file() and CACHE not in p.parts}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The default kit built once, with its cache, to copy from."""
+    root = tmp_path_factory.mktemp("incremental")
+    content = copy_content(root)
+    out = root / "out"
+    run_build(content, out)
+    return content, out
+
+
+def fresh_copy(built, tmp_path, edit_content: bool = False):
+    """A copy of the built folder (dates kept), with the same content folder, or a copy of it to
+    edit (the manifest names the content folder, so it changes then)."""
+    content, out = built
+    shutil.copytree(out, tmp_path / "out", copy_function=shutil.copy2)
+    if edit_content:
+        shutil.copytree(content, tmp_path / "content", copy_function=shutil.copy2)
+        content = tmp_path / "content"
+    return content, tmp_path / "out"
+
+
+def test_a_build_with_nothing_changed_writes_nothing_and_says_so(built, tmp_path):
+    content, out = fresh_copy(built, tmp_path)
+    before = files(out)
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert files(out) == before  # same bytes, same modification times
+    assert "nothing changed, nothing rebuilt" in result.stdout.splitlines()[-1]
+
+
+def test_one_artefact_changed_renders_the_labels_and_nothing_else(built, tmp_path):
+    content, out = fresh_copy(built, tmp_path, edit_content=True)
+    before = files(out)
+    edit(content / "artefacts.yaml", "title: La 3e division d'infanterie US",
+         "title: La 3e division d'infanterie des États-Unis")
+    result = run_build(content, out)
+    assert result.rendered == ["labels"]
+    after = files(out)
+    changed = {path for path in after if after[path] != before.get(path)}
+    assert changed and all(p.startswith("labels/") or p == "manifest.json" for p in changed)
+    assert all(after[p] == before[p] for p in after if p.startswith(("poster/", "leaflet/")))
+
+
+def test_deleting_the_cache_changes_no_byte(built, tmp_path):
+    content, out = fresh_copy(built, tmp_path)
+    before = {path: sha for path, (sha, _) in files(out).items()}
+    shutil.rmtree(out / CACHE)
+    result = run_build(content, out)
+    assert len(result.rendered) == 8  # five posters, two leaflets, the labels
+    assert {path: sha for path, (sha, _) in files(out).items()} == before
+
+
+@pytest.mark.parametrize("damage", [b"{not json", b'{"version": 1, "parts": {"x": 3}}', b""])
+def test_a_damaged_cache_is_ignored_with_a_warning(built, tmp_path, damage):
+    content, out = fresh_copy(built, tmp_path)
+    before = {path: sha for path, (sha, _) in files(out).items()}
+    (out / CACHE / "parts.json").write_bytes(damage)
+    result = run_build(content, out)
+    assert len(result.rendered) == 8
+    assert any("the build cache cannot be read" in str(w) for w in result.warnings)
+    assert {path: sha for path, (sha, _) in files(out).items()} == before
+
+
+def test_a_cache_never_stands_in_for_a_changed_file(built, tmp_path):
+    """A file of ours replaced by hand is rendered again, not trusted from the cache."""
+    content, out = fresh_copy(built, tmp_path)
+    poster = out / "poster/affiche-A3-297x420mm.pdf"
+    good = poster.read_bytes()
+    poster.write_bytes(good[:-100])
+    result = run_build(content, out)
+    assert result.rendered == ["poster A3"]
+    assert poster.read_bytes() == good
