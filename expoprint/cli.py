@@ -123,5 +123,23 @@ def check(pdfs: tuple[Path, ...], as_json: bool, office: bool) -> None:
     sys.exit(0 if all(r.ok for r in reports) else 1)
 
 
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+def new(folder: Path) -> None:
+    """Start a content folder to fill in: commented YAML and an artefacts spreadsheet."""
+    from .content.kit import new_kit
+    from .errors import ExpoprintError
+
+    try:
+        written = new_kit(folder)
+    except ExpoprintError as exc:
+        print_problems(exc.problems, failed=True)
+        sys.exit(1)
+    for path in written:
+        click.echo(f"  {path}")
+    click.echo(f"fill in these files (each « à compléter »), then: "
+               f"python generate.py build --content {folder}")
+
+
 if __name__ == "__main__":
     main()
