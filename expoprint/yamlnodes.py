@@ -198,13 +198,16 @@ class Mapping:
 
     def key_spaces(self, key: str, line: int) -> None:
         name = key.strip()
-        kind = "a no-break space" if any(ch in NO_BREAK for ch in key) else "a space"
-        if key.rstrip() != key:
+        if key.rstrip() != key and any(ch in NO_BREAK for ch in key):
             self.report.error(self.file, line, self.where(name),
-                              f"the key is followed by {kind} before its colon",
+                              "the key is followed by a no-break space before its colon",
                               f"delete the space between `{name}` and the colon: `{name}:`")
+        elif key.rstrip() != key:
+            self.report.error(self.file, line, self.where(name),
+                              "the key is followed by a space inside its quotes",
+                              f"write the key without it: `{name}:`")
         else:
-            self.report.error(self.file, line, self.where(name), f"the key starts with {kind}",
+            self.report.error(self.file, line, self.where(name), "the key starts with a space",
                               f"delete the space before `{name}`")
 
     @classmethod

@@ -47,7 +47,7 @@ def test_new_then_build_gives_every_product_with_placeholder_warnings(kit, tmp_p
     output = result.output.replace(f"{kit}/", "")
     for warned in ("exhibition.yaml: title: still holds the placeholder 'à compléter'",
                    "timeline.yaml: events[1].text: still holds the placeholder 'à compléter'",
-                   "artefacts.xlsx: artefact 'objet-01'.title: still holds the placeholder"):
+                   "artefacts.xlsx, row 2: artefact 'objet-01'.title: still holds the placeholder"):
         assert warned in output
     label = page_text(tmp_path / "out/labels/cartels-148x105mm.pdf")
     assert "Titre de l’objet (à compléter)" in label.replace("'", "’")

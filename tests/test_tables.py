@@ -122,7 +122,7 @@ def test_identifiers_keep_their_form(tmp_path):
 def test_column_names_in_french_or_english_any_case_accents_or_spacing(tmp_path):
     header = ["ID", "TITRE", "title_EN", "datation", "Date (en)", "Notice", "texte (anglais)",
               "Crédit", "n°d’inventaire", "lien", "SALLE", "  Emplacement "]
-    data = sheets.csv_bytes(sheets.rows()[:3], "utf-8", ";", header=header)
+    data = sheets.csv_bytes(sheets.rows()[:7], "utf-8", ";", header=header)
     content, report = load(table_folder(tmp_path, "artefacts.csv", data))
     assert report.problems == []
     first = content.artefacts[0]
@@ -131,8 +131,9 @@ def test_column_names_in_french_or_english_any_case_accents_or_spacing(tmp_path)
     assert first.inventory == "01000"
     assert first.description.en == "Object number 1, on loan."
     # "lien" is the QR code's address, never the lender
-    third = content.artefacts[2]
-    assert third.url == "https://musee.test/objets/objet-03"
+    seventh = content.artefacts[6]
+    assert seventh.url == "https://musee.test/fiche/7"
+    assert seventh.lender.fr == "Prêt du Musée de l'Armée"
 
 
 def test_image_column_passes_its_text(tmp_path):
@@ -237,10 +238,10 @@ def test_a_misnamed_spreadsheet_is_pointed_out(tmp_path):
 
 
 @pytest.mark.parametrize(("data", "expected"), [
-    (b"id;title\na-1;Casque\n", "artefacts.xlsx: is not a .xlsx workbook: it is a text file "
-     "(perhaps a CSV export renamed)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "artefacts.xlsx: is not a .xlsx "
-     "workbook: it is an old Excel file (.xls)"),
+    (b"id;title\na-1;Casque\n", "artefacts.xlsx: is a text file (perhaps a CSV export) under a "
+     "workbook's name (rename it artefacts.csv, or save it again as a workbook)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "artefacts.xlsx: is an old Excel file "
+     "(.xls) under another name"),
     (b"PK\x03\x04broken", "artefacts.xlsx: cannot be read as a workbook"),
 ])
 def test_a_file_that_is_not_a_workbook_is_named(tmp_path, previous_output, data, expected):
@@ -278,7 +279,7 @@ def test_an_empty_first_sheet_is_named(tmp_path):
     _, report = load(folder)
     assert messages(report, folder) == [
         "artefacts.xlsx: its first sheet, 'Notes', is empty (the workbook has 2 sheets) "
-        "(expoprint reads the first sheet: put the table there, or move its sheet first)"]
+        "(expoprint reads the first sheet: move the table's sheet first)"]
 
 
 # --- encodings --------------------------------------------------------------------------------

@@ -20,14 +20,14 @@ from .timeline import read_timeline
 
 
 def warn_placeholders(value: object, shown: str, report: Report, path: str = "",
-                      skip: tuple[str, ...] = ("source", "line")) -> None:
+                      skip: tuple[str, ...] = ("source", "line"), line: int | None = None) -> None:
     """Text such as `à compléter` must not reach a printer unnoticed."""
     for where, text in walk_text(value, path, skip):
         versions = [(where, text)] if isinstance(text, str) else \
             [(where, text.fr), (f"{where}_en", text.en)]
         for field_path, version in versions:
             if version and (match := PLACEHOLDER_RE.search(version)):
-                report.warn(shown, None, field_path,
+                report.warn(shown, line, field_path,
                             f"still holds the placeholder '{match.group()}'",
                             "replace it with the real text before sending files to print")
 
@@ -142,7 +142,7 @@ def load_content(folder: Path, report: Report) -> Content | None:
             derived = base_url is not None and a.url == base_url + a.id
             # A derived address repeats qr_base_url, which is reported once already.
             warn_placeholders(a, a.source, report, f"artefact '{a.id}'",
-                              ("source", "line", "url") if derived else ("source", "line"))
+                              ("source", "line", "url") if derived else ("source", "line"), a.line)
     if exhibition is None:
         return None
     return Content(folder, exhibition, timeline,

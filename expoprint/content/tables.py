@@ -84,9 +84,9 @@ def csv_rows(data: bytes, shown: str, report: Report) -> list[Row] | None:
     first, _, rest = text.partition("\n")
     if hint := re.fullmatch(r"sep=(.)\r?", first):
         separator, text = hint.group(1), rest
-        first = text.partition("\n")[0]
     else:
-        separator = max(SEPARATORS, key=first.count)
+        header = next((line for line in text.split("\n", 50)[:50] if line.strip()), "")
+        separator = max(SEPARATORS, key=header.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     rows = []
     try:
@@ -106,10 +106,8 @@ def workbook_rows(data: bytes, shown: str, report: Report) -> list[Row] | None:
     """Rows of the workbook's first sheet, read with calamine (Excel and OpenDocument alike)."""
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
-    if not data.startswith(b"PK"):
-        report.error(shown, None, "", f"is not a {Path(shown).suffix} workbook: "
-                     f"{not_a_workbook(data)}", "open it in your spreadsheet program and save it "
-                     "again as Excel (.xlsx), OpenDocument (.ods) or CSV (.csv)")
+    if not data.startswith(b"PK"):  # both formats are zip archives
+        not_a_workbook(data, shown, report)
         return None
     if Path(shown).suffix.lower() == ".xlsx" and not sheet_fits(data, shown, report):
         return None
@@ -130,23 +128,31 @@ def workbook_rows(data: bytes, shown: str, report: Report) -> list[Row] | None:
                      "open it in your spreadsheet program and save it again")
         return None
     if not any(cell != "" for cells in values for cell in cells):
-        others = f" (the workbook has {len(book.sheet_names)} sheets)" \
-            if len(book.sheet_names) > 1 else ""
-        report.error(shown, None, "", f"its first sheet, '{quote(sheet.name)}', is empty{others}",
-                     "expoprint reads the first sheet: put the table there, or move its sheet first")
+        if len(book.sheet_names) > 1:
+            report.error(shown, None, "", f"its first sheet, '{quote(sheet.name)}', is empty "
+                         f"(the workbook has {len(book.sheet_names)} sheets)",
+                         "expoprint reads the first sheet: move the table's sheet first")
+        else:
+            report.error(shown, None, "", "is empty",
+                         "the first row names the columns (identifiant, titre, …), one row a label "
+                         "below")
         return None
     return [Row(index, tuple(cell_value(value) for value in cells))
             for index, cells in enumerate(values, start=1)]
 
 
-def not_a_workbook(data: bytes) -> str:
-    """What the file is instead, in the words a user knows."""
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return "it is an old Excel file (.xls)"
+def not_a_workbook(data: bytes, shown: str, report: Report) -> None:
+    """Say what the file is instead, in the words a user knows."""
+    again = "open it in your spreadsheet program and save it as Excel (.xlsx), OpenDocument " \
+        "(.ods) or CSV (.csv)"
     head = data[:2048]
-    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\0" not in head:
-        return "it is a text file (perhaps a CSV export renamed)"
-    return "its content is not a spreadsheet"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        report.error(shown, None, "", "is an old Excel file (.xls) under another name", again)
+    elif head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\0" not in head:
+        report.error(shown, None, "", "is a text file (perhaps a CSV export) under a workbook's "
+                     "name", f"rename it {Path(shown).stem}.csv, or save it again as a workbook")
+    else:
+        report.error(shown, None, "", "is not a spreadsheet", again)
 
 
 CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')
