@@ -3,6 +3,7 @@ and every problem worded in rows and columns, with exit 1 and the output folder 
 
 from __future__ import annotations
 
+import codecs
 import json
 from datetime import date
 
@@ -397,3 +398,17 @@ def test_spreadsheet_fixture_from_excel(tmp_path):
     result = run_build(FIXTURES / "csv", tmp_path, only=("labels",), sheets=("L7165",))
     assert [o.path for o in result.outputs] == ["labels/cartels-148x105mm.pdf",
                                                 "labels/etiquettes-L7165-210x297mm.pdf"]
+
+
+@pytest.mark.parametrize(("data", "name"), [
+    ("sep=,\r\nidentifiant,titre\r\na-1,Képi; modèle 1931\r\n".encode("cp1252"), "sep= line"),
+    ("identifiant\ttitre\na-1\tKépi; modèle 1931\n".encode("utf-16-be"), "UTF-16 BE, no BOM"),
+    ("identifiant\ttitre\na-1\tKépi; modèle 1931\n".encode("utf-16-le"), "UTF-16 LE, no BOM"),
+    (codecs.BOM_UTF16_BE + "identifiant\ttitre\na-1\tKépi; modèle 1931\n".encode("utf-16-be"),
+     "UTF-16 BE"),
+    ("\r\n\r\nidentifiant,titre\r\na-1,Képi; modèle 1931\r\n".encode(), "blank lines first"),
+])
+def test_csv_dialects_users_meet(tmp_path, data, name):
+    content, report = load(table_folder(tmp_path, "artefacts.csv", data))
+    assert report.problems == [], name
+    assert [(a.id, a.title.fr) for a in content.artefacts] == [("a-1", "Képi; modèle 1931")], name
