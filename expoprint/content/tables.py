@@ -192,11 +192,11 @@ def sheet_extent(archive: zipfile.ZipFile, name: str) -> tuple[int, int]:
             if read > MAX_SHEET_XML:
                 raise ValueError(f"a sheet holds more than {MAX_SHEET_XML >> 20} MB of cells")
             text = tail + chunk
-            for match in CELL_REF.finditer(text):
-                columns = max(columns, column_number(match.group(1).decode()))
-                rows = max(rows, int(match.group(2)))
-            for match in ROW_REF.finditer(text):
-                rows = max(rows, int(match.group(1)))
+            if cells := CELL_REF.findall(text):  # sets first: a sheet has few distinct columns
+                columns = max(columns, *(column_number(c.decode()) for c in {c for c, _ in cells}))
+                rows = max(rows, *map(int, {r for _, r in cells}))
+            if marks := ROW_REF.findall(text):
+                rows = max(rows, *map(int, set(marks)))
             tail = text[-512:]
     return rows, max(columns, 1)
 
