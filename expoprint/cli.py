@@ -58,7 +58,7 @@ def summary(outputs, warnings: int, out_dir: Path) -> str:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="expoprint")
 def main() -> None:
-    """Press-ready exhibition printed matter (poster, leaflet, labels) from YAML content."""
+    """Press-ready exhibition printed matter (poster, leaflet, labels) from YAML and spreadsheets."""
 
 
 @main.command()
