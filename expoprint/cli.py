@@ -62,7 +62,7 @@ def summary(outputs, warnings: int, out_dir: Path, rendered: int | None = None) 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="expoprint")
 def main() -> None:
-    """Press-ready exhibition printed matter (poster, leaflet, labels) from YAML content."""
+    """Press-ready exhibition printed matter (poster, leaflet, labels) from YAML and spreadsheets."""
 
 
 @main.command()
@@ -134,6 +134,24 @@ def check(paths: tuple[Path, ...], as_json: bool, office: bool) -> None:
     else:
         print_report(reports)
     sys.exit(0 if all(r.ok for r in reports) else 1)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+def new(folder: Path) -> None:
+    """Start a content folder to fill in: commented YAML and an artefacts spreadsheet."""
+    from .content.kit import new_kit
+    from .errors import ExpoprintError
+
+    try:
+        written = new_kit(folder)
+    except ExpoprintError as exc:
+        print_problems(exc.problems, failed=True)
+        sys.exit(1)
+    for path in written:
+        click.echo(f"  {path}")
+    click.echo(f"fill in these files (each « à compléter »), then: "
+               f"python generate.py build --content {folder}")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Files whose places are rows, as a spreadsheet shows them, not lines of text.
+TABLE_SUFFIXES = (".csv", ".xlsx", ".ods")
+
+
+def is_table(file: str) -> bool:
+    return file.lower().endswith(TABLE_SUFFIXES)
+
+
+def place(file: str, line: int) -> str:
+    """The place as the user's program numbers it: "row 12" in a spreadsheet, "line 12" in text."""
+    return f"row {line}" if is_table(file) else f"line {line}"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -19,7 +31,12 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
+        if not self.line:
+            where = self.file
+        elif is_table(self.file):
+            where = f"{self.file}, row {self.line}"
+        else:
+            where = f"{self.file}:{self.line}"
         text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 

@@ -19,8 +19,10 @@ from pathlib import Path
 import yaml
 
 from .errors import Report
+from .yamltraps import colon_line, colon_text, cut_comment, quoted, suggested
 
 NULL_TAG = "tag:yaml.org,2002:null"
+NO_BREAK = "\u00a0\u202f\u2007\u2060"
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
 URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d+)?(/[^\s]*)?$")
 
@@ -104,6 +106,11 @@ def read_yaml(path: Path, shown: str, report: Report) -> yaml.Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
+        if mark and (trap := colon_line(exc.problem, text, mark.line)):
+            sentence, rewritten = trap
+            report.error(shown, line, "", f"is not valid YAML: the colon in '{quote(sentence)}' "
+                         "reads as a second `key:`", f"put the text in quotes: {rewritten}")
+            return None
         report.error(shown, line, "", f"is not valid YAML: {exc.problem}",
                      "check indentation, colons and quotes on that line")
         return None
@@ -179,6 +186,10 @@ class Mapping:
                                   "a key is a plain word followed by a colon")
                 continue
             key = str(key_node.value)
+            if key.strip() != key and key.strip():
+                # French autocorrect types a no-break space before a colon: `admission : …`.
+                self.key_spaces(key, line_of(key_node))
+                key = key.strip()
             if len(key) > SHOWN:
                 self.report.error(self.file, line_of(key_node), self.path or "(top level)",
                                   f"has a key of {len(key):,} characters ('{quote(key, 20)}')",
@@ -189,6 +200,20 @@ class Mapping:
                                   "appears twice", "keep one of the two")
             self.values[key] = value_node
             self.lines[key] = line_of(key_node)
+
+    def key_spaces(self, key: str, line: int) -> None:
+        name = key.strip()
+        if key.rstrip() != key and any(ch in NO_BREAK for ch in key):
+            self.report.error(self.file, line, self.where(name),
+                              "the key is followed by a no-break space before its colon",
+                              f"delete the space between `{name}` and the colon: `{name}:`")
+        elif key.rstrip() != key:
+            self.report.error(self.file, line, self.where(name),
+                              "the key is followed by a space inside its quotes",
+                              f"write the key without it: `{name}:`")
+        else:
+            self.report.error(self.file, line, self.where(name), "the key starts with a space",
+                              f"delete the space before `{name}`")
 
     @classmethod
     def of(cls, node: yaml.Node | None, file: str, path: str, report: Report) -> Mapping | None:
@@ -234,22 +259,60 @@ class Mapping:
 
     def missing(self, key: str, example: str) -> None:
         self.report.error(self.file, line_of(self.node), self.where(key), "is required but missing",
-                          f"add a line such as `{key}: {example}`")
+                          self.fill_hint(key, example))
+
+    def fill_hint(self, key: str, example: str) -> str:
+        """How to give a missing value, in the words of the file (a spreadsheet says columns)."""
+        return f"add a line such as `{key}: {example}`"
+
+    def name_of(self, key: str) -> str:
+        """The key as the user sees it in a message."""
+        return f"`{key}`"
 
     def text(self, key: str, required: bool = False, example: str = "…",
-             max_len: int = 500) -> str | None:
-        """A one-piece text, taken exactly as written (so `Non` stays `Non`)."""
+             max_len: int = 500, prose: bool = False) -> str | None:
+        """A one-piece text, taken exactly as written (so `Non` stays `Non`).
+
+        `prose`: the text is a sentence, so the YAML traps of sentences are looked for (a colon
+        that made it a mapping, a " #" that cut it); a trapped text is reported and returned as
+        typed, so that nothing else complains about a missing value.
+        """
         node = self.value_node(key, required, example)
         if node is None:
             return None
         if not isinstance(node, yaml.ScalarNode):
+            if prose and (typed := colon_text(node)):
+                self.colon_trap(key, line_of(node), typed, f"{key}: ")
+                return self.clean_text(key, typed, max_len)
             self.error(key, f"should be text, found {describe(node)}",
                        "write the text on the same line, quoted if it has a colon")
             return None
+        if prose:
+            self.comment_trap(key, node, f"{key}: ")
         return self.clean_text(key, str(node.value), max_len)
+
+    def colon_trap(self, where: str, line: int, typed: str, lead: str) -> None:
+        self.report.error(self.file, line, self.where(where),
+                          f"YAML read the colon in '{quote(typed)}' as `key: value`",
+                          f"put the text in quotes, or on the lines after `>-`: "
+                          f"{suggested(lead + quoted(typed))}")
+
+    def comment_trap(self, where: str, node: yaml.ScalarNode, lead: str) -> None:
+        if dropped := cut_comment(node):
+            self.report.error(self.file, line_of(node), self.where(where),
+                              f"the text stops before '{quote(dropped)}': YAML reads ' #' as the "
+                              "start of a comment and dropped the rest of the line",
+                              f"put the whole text in quotes: "
+                              f"{suggested(lead + quoted(f'{node.value} {dropped}'))}")
 
     def clean_text(self, key: str, value: str, max_len: int) -> str | None:
         value = value.strip()
+        from .content.encodings import garbled  # here: content imports this module
+
+        if repaired := garbled(value):
+            self.error(key, f"'{quote(value)}' is garbled by a wrong encoding",
+                       f"it should read '{quote(repaired)}': retype it, or export the file again")
+            return None
         if bad := CONTROL_CHARS.search(value):
             self.error(key, f"contains an invisible control character (U+{ord(bad.group()):04X})",
                        "retype the text, or paste it as plain text")
@@ -274,10 +337,16 @@ class Mapping:
         out = []
         for index, item in enumerate(node.value):
             where = f"{key}[{index + 1}]"
+            if typed := colon_text(item):
+                # Kept as typed, so that the English paragraphs still count right.
+                self.colon_trap(where, line_of(item), typed, "- ")
+                out.append(typed)
+                continue
             if not isinstance(item, yaml.ScalarNode) or item.tag == NULL_TAG:
                 self.report.error(self.file, line_of(item), self.where(where),
                                   f"should be a paragraph of text, found {describe(item)}")
                 continue
+            self.comment_trap(where, item, "- ")
             value = self.clean_text(key, str(item.value), max_len)
             if value:
                 out.append(value)

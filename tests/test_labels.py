@@ -9,8 +9,7 @@ from conftest import FIXTURES, ROOT, copy_content, edit, squash
 from pdfread import char_boxes, page_text, registration_strokes, render, size_mm
 
 from expoprint.build import run_build
-from expoprint.content import load_content
-from expoprint.errors import ExpoprintError, Report
+from expoprint.errors import ExpoprintError
 from expoprint.products.base import LabelOptions
 
 BASE = "https://example.org/liberation-besancon/objets/"
@@ -128,39 +127,6 @@ def test_partly_used_sheet_offset_and_outline(tmp_path):
     with pikepdf.open(path) as pdf:
         strokes = [op for _, op in pikepdf.parse_content_stream(pdf.pages[0]) if str(op) == "S"]
         assert len(strokes) >= 21  # every die-cut of the sheet outlined
-
-
-def test_spreadsheet_from_excel(tmp_path):
-    report = Report()
-    content = load_content(FIXTURES / "csv", report)
-    assert report.errors == []
-    first, second = content.artefacts
-    assert first.description.fr == "Un casque\nsur deux lignes; avec point-virgule"
-    assert (first.url, second.url) == ("https://musee.test/1", "https://musee.test/objets/objet-2")
-    assert (first.line, second.line) == (2, 4)
-    result = run_build(FIXTURES / "csv", tmp_path, only=("labels",), sheets=("L7165",))
-    assert [o.path for o in result.outputs] == ["labels/cartels-148x105mm.pdf",
-                                                "labels/etiquettes-L7165-210x297mm.pdf"]
-
-
-def test_spreadsheet_problems_are_reported_by_row_all_at_once(tmp_path):
-    content = copy_content(tmp_path, FIXTURES / "csv")
-    (content / "artefacts.csv").write_text(
-        "id,title,url,colour\n"
-        "a-1,Un,https://musee.test/a\n"
-        "a-1,Deux,https://musee.test/b\n"
-        "a-3,,https://musee.test/c\n"
-        "a 4,Quatre,ftp://musee.test/d\n", encoding="utf-8")
-    with pytest.raises(ExpoprintError) as caught:
-        run_build(content, tmp_path / "out", only=("labels",))
-    message = str(caught.value)
-    for expected in ("artefacts.csv:1: column 'colour': unknown column",
-                     "artefacts.csv:3: id 'a-1': is used twice (first on line 2)",
-                     "artefacts.csv:4: row 4.title: is required but missing",
-                     "artefacts.csv:5: row 5.id: 'a 4' may only hold letters",
-                     "artefacts.csv:5: row 5.url: 'ftp://musee.test/d' is not a web address"):
-        assert expected in message
-    assert not (tmp_path / "out").exists()
 
 
 def test_text_too_long_for_a_label_names_artefact_and_field(tmp_path):

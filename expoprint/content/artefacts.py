@@ -1,25 +1,42 @@
-"""The artefacts, one label each: from `artefacts.yaml` or a spreadsheet export (CSV)."""
+"""The artefacts, one label each: from `artefacts.yaml` or a spreadsheet (xlsx, ods, csv).
+
+Both forms meet in `read_artefact`: a spreadsheet row is read as a mapping (`columns.TableRow`),
+so a field is checked by the same code whatever the file, and only the words differ.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
 import yaml
 
-from ..errors import Report
-from ..yamlnodes import Mapping, quote, read_regular_file, suggest
+from ..errors import Report, place
+from ..yamlnodes import Mapping, quote
+from .columns import Field, read_rows
 from .fields import MAX_PARAGRAPH, check_schema, prose, prose_keys
 from .model import Artefact
+from .tables import read_table
 
 ID_RE = re.compile(r"^[A-Za-z0-9._-]+$")
-MAX_TABLE_BYTES = 64 * 1024 * 1024  # ten thousand labels' worth of spreadsheet is a few MB
 
-
-ARTEFACT_KEYS = ["id", "inventory", "url", "room", "position",
+ARTEFACT_KEYS = ["id", "inventory", "url", "image", "room", "position",
                  *prose_keys("title", "date", "description", "lender")]
+# The columns of a spreadsheet, French name first (the kit's header row), then English and the
+# other words a museum uses for the same thing. Any of the prose ones may have an English column.
+ARTEFACT_COLUMNS = (
+    Field("id", ("identifiant", "id", "référence", "ref", "identifier")),
+    Field("title", ("titre", "title", "désignation"), english=True),
+    Field("date", ("datation", "date"), english=True),
+    Field("description", ("description", "texte", "notice", "text"), english=True),
+    Field("lender", ("prêteur", "lender", "crédit", "credit", "credit line"), english=True),
+    Field("inventory", ("n° d'inventaire", "inventory", "inventaire", "numéro d'inventaire",
+                        "nº d'inventaire", "inventory number")),
+    Field("url", ("lien", "url", "link", "adresse web")),
+    Field("image", ("photo", "image", "photograph")),
+    Field("room", ("salle", "room")),
+    Field("position", ("emplacement", "position")),
+)
 
 
 def read_artefact(m: Mapping, report: Report, base_url: str | None) -> Artefact | None:
@@ -33,6 +50,7 @@ def read_artefact(m: Mapping, report: Report, base_url: str | None) -> Artefact 
     fields = dict(date=prose(m, "date", max_len=60), description=prose(m, "description",
                   max_len=MAX_PARAGRAPH), lender=prose(m, "lender"),
                   inventory=m.text("inventory", max_len=80), url=m.url("url"),
+                  image=m.text("image", max_len=300),
                   room=m.text("room", max_len=80), position=m.text("position", max_len=80))
     if not (ident and title):
         return None
@@ -56,62 +74,14 @@ def read_artefacts_yaml(node: yaml.Node, shown: str, report: Report,
     return out
 
 
-def read_artefacts_csv(path: Path, shown: str, report: Report,
-                       base_url: str | None) -> list[Artefact]:
-    """A spreadsheet export: Excel's UTF-8 BOM, `;` or `,`, quoted multi-line cells."""
-    data = read_regular_file(path, shown, report, MAX_TABLE_BYTES)
-    if data is None:
+def read_artefacts_table(path: Path, shown: str, report: Report,
+                         base_url: str | None) -> list[Artefact]:
+    """A spreadsheet's first sheet (xlsx, ods) or a CSV export: a header row, one row a label."""
+    table = read_table(path, shown, report)
+    if table is None:
         return []
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        report.error(shown, None, "", "is not UTF-8 text",
-                     "in Excel: Save As › 'CSV UTF-8 (comma delimited)'")
-        return []
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        report.error(shown, 1, "", "is empty", "the first row names the columns: id;title;…")
-        return []
-    for column in header:
-        if column not in ARTEFACT_KEYS:
-            report.error(shown, 1, f"column '{column}'", "unknown column",
-                         suggest(column, ARTEFACT_KEYS))
-    out: list[Artefact] = []
-    line = reader.line_num + 1
-    try:
-        for row in reader:
-            row_line, line = line, reader.line_num + 1
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) > len(header):
-                report.error(shown, row_line, f"row {row_line}", f"has {len(row)} cells but the "
-                             f"header names {len(header)} columns",
-                             f"check the '{delimiter}' inside a cell is quoted")
-                continue
-            node = csv_row_node(header, row, row_line)
-            a = Mapping(node, shown, f"row {row_line}", report)
-            if artefact := read_artefact(a, report, base_url):
-                out.append(artefact)
-    except csv.Error as exc:
-        report.error(shown, reader.line_num, "", f"cannot be read as CSV: {exc}",
-                     "check the quotes on that row")
-    return out
-
-
-def csv_row_node(header: list[str], row: list[str], line: int) -> yaml.MappingNode:
-    """Present a CSV row as a YAML mapping so both formats share one validator."""
-    mark = yaml.Mark("csv", 0, line - 1, 0, None, None)
-    pairs = []
-    for column, cell in zip(header, row, strict=False):
-        if cell.strip() and column in ARTEFACT_KEYS:
-            key = yaml.ScalarNode("tag:yaml.org,2002:str", column, mark, mark)
-            text = cell.replace("\r\n", "\n").replace("\r", "\n")  # a line break typed in a cell
-            pairs.append((key, yaml.ScalarNode("tag:yaml.org,2002:str", text, mark, mark)))
-    return yaml.MappingNode("tag:yaml.org,2002:map", pairs, mark, mark)
+    rows = read_rows(table, ARTEFACT_COLUMNS, ("id", "title"), report)
+    return [artefact for row in rows if (artefact := read_artefact(row, report, base_url))]
 
 
 def check_duplicate_ids(artefacts: list[Artefact], report: Report) -> None:
@@ -119,9 +89,7 @@ def check_duplicate_ids(artefacts: list[Artefact], report: Report) -> None:
     for a in artefacts:
         if a.id in seen:
             report.error(a.source, a.line, f"id '{a.id}'",
-                         f"is used twice (first on line {seen[a.id].line})",
+                         f"is used twice (first on {place(a.source, seen[a.id].line)})",
                          "give each artefact its own id")
         else:
             seen[a.id] = a
-
-

@@ -12,12 +12,12 @@ MAX_PARAGRAPH = 1500
 
 def prose(m: Mapping, key: str, required: bool = False, example: str = "…",
           max_len: int = MAX_TITLE) -> Prose | None:
-    fr = m.text(key, required=required, example=example, max_len=max_len)
-    en = m.text(f"{key}_en", max_len=max_len)
+    fr = m.text(key, required=required, example=example, max_len=max_len, prose=True)
+    en = m.text(f"{key}_en", max_len=max_len, prose=True)
     if fr is None:
-        if en is not None:
-            m.error(f"{key}_en", f"has an English text but `{key}` (French) is missing",
-                    f"add `{key}:` with the French text")
+        if en is not None and not required and not m.present(key):  # else reported already
+            m.error(f"{key}_en", f"has an English text but {m.name_of(key)} (French) is missing",
+                    m.fill_hint(key, "…"))
         return None
     return Prose(fr, en)
 

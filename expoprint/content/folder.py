@@ -6,27 +6,28 @@ pass, not ten. Only regular files inside the folder are read.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
 
 from ..errors import Report
 from ..yamlnodes import read_yaml
-from .artefacts import check_duplicate_ids, read_artefacts_csv, read_artefacts_yaml
+from .artefacts import check_duplicate_ids, read_artefacts_table, read_artefacts_yaml
 from .exhibition import read_exhibition
 from .model import PLACEHOLDER_RE, Artefact, Content, walk_text
 from .timeline import read_timeline
 
 
 def warn_placeholders(value: object, shown: str, report: Report, path: str = "",
-                      skip: tuple[str, ...] = ("source", "line")) -> None:
+                      skip: tuple[str, ...] = ("source", "line"), line: int | None = None) -> None:
     """Text such as `à compléter` must not reach a printer unnoticed."""
     for where, text in walk_text(value, path, skip):
         versions = [(where, text)] if isinstance(text, str) else \
             [(where, text.fr), (f"{where}_en", text.en)]
         for field_path, version in versions:
             if version and (match := PLACEHOLDER_RE.search(version)):
-                report.warn(shown, None, field_path,
+                report.warn(shown, line, field_path,
                             f"still holds the placeholder '{match.group()}'",
                             "replace it with the real text before sending files to print")
 
@@ -41,6 +42,45 @@ def inside_folder(path: Path, folder: Path, report: Report) -> bool:
     return False
 
 
+ARTEFACT_FILES = ("artefacts.yaml", "artefacts.xlsx", "artefacts.ods", "artefacts.csv")
+EVENT_TABLES = ("timeline.xlsx", "timeline.ods", "timeline.csv")
+NEAR_FORMATS = ("yaml", "yml", "xlsx", "xls", "xlsm", "ods", "csv", "txt", "tsv", "numbers")
+FORMATS = "YAML (.yaml), Excel (.xlsx), OpenDocument (.ods) or CSV (.csv)"
+
+
+def one_of(folder: Path, names: tuple[str, ...], report: Report) -> Path | None:
+    """The one file of `names` the folder holds; two are an error naming both, since which one
+    the user last edited is not for us to guess."""
+    present = [folder / name for name in names if (folder / name).exists()]
+    if len(present) > 1:
+        report.error(str(present[1]), None, "", f"and {present[0].name} are both in the content "
+                     "folder", "keep one of the two: move the other out of the folder")
+    return present[0] if len(present) == 1 else None
+
+
+def misnamed(folder: Path, names: tuple[str, ...], report: Report) -> None:
+    """Warn of a file meant as one of `names` but named otherwise ("Artefacts.xlsx", an old
+    ".xls", a ".yml"): case matters on this system, and without a word the user would wonder
+    why a file plainly there is not read. Backups ("artefacts.yaml.bak") are left alone."""
+    if any((folder / name).exists() for name in names):
+        return
+    stems = {name.split(".")[0] for name in names}
+    for entry in sorted(folder.iterdir()):
+        stem, _, suffix = entry.name.partition(".")
+        if entry.name in names or stem.casefold() not in stems \
+                or suffix.casefold() not in NEAR_FORMATS:
+            continue
+        wanted = f"{stem.casefold()}.{suffix.casefold()}"
+        if wanted in names:
+            report.warn(str(entry), None, "", "is not read: its name must be in small letters",
+                        f"rename it {wanted}")
+        elif suffix.casefold() == "yml":
+            report.warn(str(entry), None, "", "is not read", f"rename it {stem.casefold()}.yaml")
+        elif len(names) > 1:
+            report.warn(str(entry), None, "", "is in a format expoprint does not read",
+                        f"save it as {FORMATS}, named {stem.casefold()}.xlsx (or .ods, .csv)")
+
+
 def load_content(folder: Path, report: Report) -> Content | None:
     """Read every content file; the caller raises if the report holds errors."""
     if not folder.is_dir():
@@ -49,48 +89,61 @@ def load_content(folder: Path, report: Report) -> Content | None:
         return None
     files = []
 
-    def node_of(name: str, required: bool) -> tuple[yaml.Node | None, str]:
-        path = folder / name
-        shown = str(path)
-        if not path.exists():
-            if required:
-                report.error(shown, None, "", "is missing",
-                             f"create {name} in the content folder (see README)")
-            return None, shown
+    def readable(path: Path) -> bool:
         if not inside_folder(path, folder, report):
-            return None, shown
+            return False
         files.append(path)
-        return read_yaml(path, shown, report), shown
+        return True
 
-    node, shown = node_of("exhibition.yaml", True)
-    exhibition = read_exhibition(node, shown, report) if node else None
-    if exhibition:
-        warn_placeholders(exhibition, shown, report)
-    node, shown = node_of("timeline.yaml", False)
-    timeline = read_timeline(node, shown, report) if node else None
-    if timeline:
-        warn_placeholders(timeline, shown, report)
+    def node_of(path: Path) -> yaml.Node | None:
+        return read_yaml(path, str(path), report) if readable(path) else None
+
+    shown = str(folder / "exhibition.yaml")
+    exhibition = None
+    if (folder / "exhibition.yaml").exists():
+        node = node_of(folder / "exhibition.yaml")
+        exhibition = read_exhibition(node, shown, report) if node else None
+        if exhibition:
+            warn_placeholders(exhibition, shown, report)
+    else:
+        misnamed(folder, ("exhibition.yaml",), report)
+        report.error(shown, None, "", "is missing",
+                     "create exhibition.yaml in the content folder (see README), "
+                     "or start a new folder with: expoprint new FOLDER")
+
+    timeline = None
+    timeline_yaml = folder / "timeline.yaml"
+    has_yaml, table = timeline_yaml.exists(), one_of(folder, EVENT_TABLES, report)
+    misnamed(folder, ("timeline.yaml", *EVENT_TABLES), report)
+    if has_yaml or table:
+        node = node_of(timeline_yaml) if has_yaml else None
+        table_readable = table is None or readable(table)
+        if (node is not None or not has_yaml) and table_readable:
+            timeline = read_timeline(node, str(timeline_yaml), report,
+                                     (table, str(table)) if table else None)
+    if timeline and table:
+        warn_placeholders(timeline.events, str(table), report, "events")
+        warn_placeholders(replace(timeline, events=()), str(timeline_yaml), report)
+    elif timeline:
+        warn_placeholders(timeline, str(timeline_yaml), report)
+
     base_url = exhibition.qr_base_url if exhibition else None
     artefacts: list[Artefact] | None = None
-    yaml_path, csv_path = folder / "artefacts.yaml", folder / "artefacts.csv"
-    if yaml_path.exists() and csv_path.exists():
-        report.error(str(csv_path), None, "", "and artefacts.yaml both exist",
-                     "keep one of the two files")
-    elif csv_path.exists() and inside_folder(csv_path, folder, report):
-        files.append(csv_path)
-        artefacts = read_artefacts_csv(csv_path, str(csv_path), report, base_url)
-    elif yaml_path.exists():
-        node, shown = node_of("artefacts.yaml", False)
-        artefacts = read_artefacts_yaml(node, shown, report, base_url) if node else []
+    source = one_of(folder, ARTEFACT_FILES, report)
+    misnamed(folder, ARTEFACT_FILES, report)
+    if source is not None and source.suffix == ".yaml":
+        node = node_of(source)
+        artefacts = read_artefacts_yaml(node, str(source), report, base_url) if node else []
+    elif source is not None and readable(source):
+        artefacts = read_artefacts_table(source, str(source), report, base_url)
     if artefacts is not None:
         check_duplicate_ids(artefacts, report)
         for a in artefacts:
             derived = base_url is not None and a.url == base_url + a.id
             # A derived address repeats qr_base_url, which is reported once already.
             warn_placeholders(a, a.source, report, f"artefact '{a.id}'",
-                              ("source", "line", "url") if derived else ("source", "line"))
+                              ("source", "line", "url") if derived else ("source", "line"), a.line)
     if exhibition is None:
         return None
     return Content(folder, exhibition, timeline,
                    tuple(artefacts) if artefacts is not None else None, files)
-

@@ -140,6 +140,7 @@ class Artefact:
     url: str | None = None
     room: str | None = None  # where it hangs, for the installers' list ("Salle 2")
     position: str | None = None  # and where in the room ("vitrine 4")
+    image: str | None = None  # a photo of the object, as the content names its file
 
 
 @dataclass

@@ -1,53 +1,122 @@
-"""`timeline.yaml`: the history the leaflet tells, in date order, and its figures."""
+"""The history the leaflet tells: `timeline.yaml`, and its events from a spreadsheet if wished.
+
+`timeline.yaml` holds the heading, the summary and the figures, and the events unless a table
+gives them: `timeline.xlsx`, `.ods` or `.csv`, one event a row (columns date, fin, titre, texte,
+and titre/texte (anglais)), for a chronology kept in a spreadsheet like the artefacts. The table
+may also stand alone: the leaflet then heads the timeline "Chronologie" ("Timeline" in English),
+a heading that fits any history; a `timeline.yaml` beside it says otherwise. Events in both
+places are an error: which would win is not for us to guess.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import yaml
 
 from ..errors import Report
 from ..yamlnodes import Mapping
+from .columns import Field, read_rows
 from .fields import MAX_PARAGRAPH, check_schema, prose, prose_keys
-from .model import Event, Figure, Timeline
+from .model import Event, Figure, Prose, Timeline
+from .tables import read_table
 
 MAX_EVENTS = 40  # a leaflet's two timeline panels hold a dozen; far beyond is a mistake
 MAX_FIGURES = 12
+DEFAULT_HEADING = Prose("Chronologie", "Timeline")
+EVENT_KEYS = ["date", "end", *prose_keys("title", "text")]
+EVENT_COLUMNS = (
+    Field("date", ("date", "début", "date de début", "start"), date=True),
+    Field("end", ("fin", "end", "date de fin"), date=True),
+    Field("title", ("titre", "title"), english=True),
+    Field("text", ("texte", "text", "description", "récit"), english=True),
+)
 
 
-def read_timeline(node: yaml.Node, shown: str, report: Report) -> Timeline | None:
-    m = Mapping.of(node, shown, "", report)
-    if m is None:
+def read_timeline(node: yaml.Node | None, shown: str, report: Report,
+                  table: tuple[Path, str] | None = None) -> Timeline | None:
+    """`node`: timeline.yaml, if the folder has one; `table`: the events' spreadsheet (path, name
+    shown), if it has one. At least one of the two is given."""
+    m = Mapping.of(node, shown, "", report) if node is not None else None
+    if node is not None and m is None:
         return None
-    m.check_keys(["schema", "events", "figures", *prose_keys("heading", "summary")])
-    check_schema(m)
-    heading = prose(m, "heading", required=True, example="La libération de Besançon")
-    summary = prose(m, "summary", max_len=MAX_PARAGRAPH)
+    heading: Prose | None = DEFAULT_HEADING
+    summary = None
+    if m:
+        m.check_keys(["schema", "events", "figures", *prose_keys("heading", "summary")])
+        check_schema(m)
+        heading = prose(m, "heading", required=True, example="La libération de Besançon")
+        summary = prose(m, "summary", max_len=MAX_PARAGRAPH)
+    if table and m and m.present("events"):
+        m.error("events", f"are also listed in {Path(table[1]).name}",
+                f"keep the events in one place: delete `events:` here, or {Path(table[1]).name}")
+        return None
+    lines = dict(m.lines) if m else {}  # where each field is, for a message about its layout
+    events = read_events_table(*table, report, lines) if table else \
+        read_events_yaml(m, shown, report, lines)
+    figures = read_figures(m, shown, report, lines) if m else []
+    if not (heading and events) or figures is None:
+        return None
+    return Timeline(heading, tuple(events), summary, tuple(figures), lines)
+
+
+def read_event(e: Mapping, events: list[Event]) -> None:
+    """One event, appended if it is whole; `events` so far, for the date order."""
+    e.check_keys(EVENT_KEYS)
+    start = e.iso_date("date", required=True, example="1944-09-04")
+    end = e.iso_date("end")
+    if start and end and end <= start:
+        e.error("end", f"{end.isoformat()} is not after the start {start.isoformat()}",
+                "give the last day of the event, or none")
+        end = None
+    if start and events and start < events[-1].date:
+        e.error("date", f"{start.isoformat()} comes before the previous event "
+                f"({events[-1].date.isoformat()})", "list the events in date order")
+    title = prose(e, "title")
+    text = prose(e, "text", required=True, max_len=MAX_PARAGRAPH,
+                 example="Les Américains entrent dans Besançon.")
+    if start and text:
+        events.append(Event(start, text, end, title))
+
+
+def read_events_yaml(m: Mapping | None, shown: str, report: Report,
+                     lines: dict[str, int]) -> list[Event]:
     events: list[Event] = []
-    lines = dict(m.lines)  # where each field is, for a message about its layout
+    if m is None:
+        return events
     if m.present("events") and len(getattr(m.values["events"], "value", ())) > MAX_EVENTS:
         m.error("events", f"lists {len(m.values['events'].value)} events; the leaflet's timeline "
                 f"holds {MAX_EVENTS} at the most", "keep the events that tell the story")
-        return None
+        return events
     for index, item in m.sequence("events", required=True,
                                   example="{date: 1944-09-04, text: …}"):
-        e = Mapping.of(item, shown, f"events[{index}]", report)
-        if e is None:
-            continue
-        e.check_keys(["date", "end", *prose_keys("title", "text")])
-        lines[f"events[{index}]"] = e.line()
-        start = e.iso_date("date", required=True, example="1944-09-04")
-        end = e.iso_date("end")
-        if start and end and end <= start:
-            e.error("end", f"{end.isoformat()} is not after the start {start.isoformat()}",
-                    "give the last day of the event, or remove `end`")
-            end = None
-        if start and events and start < events[-1].date:
-            e.error("date", f"{start.isoformat()} comes before the previous event "
-                    f"({events[-1].date.isoformat()})", "list the events in date order")
-        title = prose(e, "title")
-        text = prose(e, "text", required=True, max_len=MAX_PARAGRAPH,
-                     example="Les Américains entrent dans Besançon.")
-        if start and text:
-            events.append(Event(start, text, end, title))
+        if e := Mapping.of(item, shown, f"events[{index}]", report):
+            lines[f"events[{index}]"] = e.line()
+            read_event(e, events)
+    return events
+
+
+def read_events_table(path: Path, shown: str, report: Report,
+                      lines: dict[str, int]) -> list[Event]:
+    events: list[Event] = []
+    table = read_table(path, shown, report)
+    if table is None:
+        return events
+    if not table.rows:
+        report.error(shown, None, "", f"has no event below its header row (row {table.header.number})",
+                     "add one event a row: date, titre, texte")
+    elif len(table.rows) > MAX_EVENTS:
+        report.error(shown, None, "", f"lists {len(table.rows)} events; the leaflet's timeline "
+                     f"holds {MAX_EVENTS} at the most", "keep the events that tell the story")
+        return events
+    for index, row in enumerate(read_rows(table, EVENT_COLUMNS, ("date", "text"), report), 1):
+        lines[f"events[{index}]"] = row.line()
+        read_event(row, events)
+    return events
+
+
+def read_figures(m: Mapping, shown: str, report: Report,
+                 lines: dict[str, int]) -> list[Figure] | None:
     figures: list[Figure] = []
     if m.present("figures") and len(getattr(m.values["figures"], "value", ())) > MAX_FIGURES:
         m.error("figures", f"lists {len(m.values['figures'].value)} figures; the leaflet's panel "
@@ -63,8 +132,4 @@ def read_timeline(node: yaml.Node, shown: str, report: Report) -> Timeline | Non
         label = prose(f, "label", required=True, example="soldats américains")
         if value is not None and label:
             figures.append(Figure(value, label))
-    if not (heading and events):
-        return None
-    return Timeline(heading, tuple(events), summary, tuple(figures), lines)
-
-
+    return figures

@@ -1,0 +1,220 @@
+"""A table's columns named in French or English, and each row read like a YAML mapping.
+
+The second stage of reading a spreadsheet, after `tables`. The header row is matched against the
+fields the file may hold whatever the case, accents, spacing or language ("Titre", "TITLE",
+"N° d'inventaire", "Titre (anglais)", "title_en"); a column it cannot place is named once, not
+once a row. Each row then becomes a `TableRow`, which the same validators as YAML read, and which
+words their messages in rows and columns ("row 12: column "Titre": is empty").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+import yaml
+
+from ..errors import Report
+from ..yamlnodes import Mapping, quote
+from .tables import Cell, Table, cell_filled, column_letters
+
+STR_TAG = "tag:yaml.org,2002:str"
+ENGLISH_MARK = re.compile(
+    r"^(?P<base>.+?)(?:[\s_-]*[(\[](?:en|eng|english|anglais)[)\]]"
+    r"|[\s_-]+(?:en\s+)?(?:en|eng|english|anglais))$")
+DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+YEAR_MONTH_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+@dataclass(frozen=True)
+class Field:
+    """A field a table may hold, and the column names that mean it."""
+
+    key: str
+    names: tuple[str, ...]  # the first is the French name the kit's header row uses
+    english: bool = False  # an English version may sit in "<name> (anglais)" or "<name>_en"
+    date: bool = False  # a calendar date: the reader wants ISO text, whatever the cell holds
+
+
+def normal(name: str) -> str:
+    """A column name without case, accents, spaces or punctuation: "N° d'inventaire" and
+    "n°d’inventaire" are the same column."""
+    text = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in text if ch.isalnum() and not unicodedata.combining(ch))
+
+
+def folded(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).strip()
+
+
+@dataclass
+class TableRow(Mapping):
+    """One row of a table, read as a mapping whose keys are the fields its columns hold.
+
+    `labels` names each field's column as the user typed it (or, for a column the table lacks,
+    the French name to add); `columns` holds the fields the table has a column for.
+    """
+
+    labels: dict[str, str] = field(default_factory=dict)
+    columns: frozenset[str] = frozenset()
+
+    def where(self, key: str) -> str:
+        return f'column "{self.labels.get(key, key)}"'
+
+    def name_of(self, key: str) -> str:
+        return self.where(key)
+
+    def fill_hint(self, key: str, example: str) -> str:
+        if key in self.columns:
+            return f"fill in the cell, e.g. {example}"
+        return f'add a column "{self.labels.get(key, key)}"'
+
+    def missing(self, key: str, example: str) -> None:
+        if key in self.columns:  # a column the table lacks is reported once, on its header row
+            self.report.error(self.file, self.line(), self.where(key), "is empty",
+                              self.fill_hint(key, example))
+
+    def iso_date(self, key: str, required: bool = False, example: str = "1944-09-04") -> date | None:
+        """A date cell, or a date typed as French Excel writes it (04/09/1944) or as ISO."""
+        node = self.value_node(key, required, example)
+        if node is None:
+            return None
+        raw = str(node.value).strip()
+        if match := DAY_MONTH_YEAR.fullmatch(raw):
+            day, month, year = (int(part) for part in match.groups())
+        elif match := YEAR_MONTH_DAY.fullmatch(raw):
+            year, month, day = (int(part) for part in match.groups())
+        else:
+            self.error(key, f"'{quote(raw)}' is not a date",
+                       "write it as 04/09/1944 or 1944-09-04, or make the cell a date")
+            return None
+        try:
+            return date(year, month, day)
+        except ValueError:
+            self.error(key, f"'{quote(raw)}' is not a real calendar date",
+                       "check the day and the month")
+            return None
+
+
+def read_rows(table: Table, fields: tuple[Field, ...], required: tuple[str, ...],
+              report: Report) -> list[TableRow]:
+    """Every row of the table as a `TableRow`; the header's problems are reported once."""
+    columns = read_columns(table, fields, required, report)
+    if columns is None:
+        return []
+    by_key = {f.key: f for f in fields}
+    labels = {f.key: f.names[0] for f in fields}
+    labels |= {f"{f.key}_en": f"{f.names[0]} (anglais)" for f in fields if f.english}
+    labels |= {key: header for key, (_, header) in columns.items()}
+    width = len(table.header.cells)
+    out = []
+    for row in table.rows:
+        if len(row.cells) > width and any(cell_filled(c) for c in row.cells[width:]):
+            report.error(table.file, row.number, "", f"has {len(row.cells)} cells but row "
+                         f"{table.header.number} names {width} columns",
+                         "a cell holding the separator (; or ,) must be in quotes: export the "
+                         "file again from your spreadsheet program")
+            continue
+        mark = yaml.Mark(table.file, 0, row.number - 1, 0, None, None)
+        pairs = []
+        for key, (index, _) in columns.items():
+            cell = row.cells[index] if index < len(row.cells) else ""
+            if cell_filled(cell):
+                base = by_key[key.removesuffix("_en")]
+                text = cell_text(cell, base, "en" if key.endswith("_en") else "fr")
+                pairs.append((yaml.ScalarNode(STR_TAG, key, mark, mark),
+                              yaml.ScalarNode(STR_TAG, text, mark, mark)))
+        node = yaml.MappingNode("tag:yaml.org,2002:map", pairs, mark, mark)
+        out.append(TableRow(node, table.file, f"row {row.number}", report, labels=labels,
+                            columns=frozenset(columns)))
+    return out
+
+
+def cell_text(cell: Cell, spec: Field, lang: str) -> str:
+    """A date cell becomes ISO text for a date field, and the date as a reader writes it for a
+    text field ("4 septembre 1944", "4 September 1944")."""
+    if isinstance(cell, str):
+        return cell
+    if spec.date:
+        return cell.isoformat()
+    from babel.dates import format_date
+
+    if lang == "fr" and cell.day == 1:
+        return f"1er {format_date(cell, 'MMMM y', locale='fr')}"
+    return format_date(cell, "d MMMM y", locale=lang)
+
+
+def read_columns(table: Table, fields: tuple[Field, ...], required: tuple[str, ...],
+                 report: Report) -> dict[str, tuple[int, str]] | None:
+    """field key → (index, header as typed), or None when the header names no column we know."""
+    by_name = {normal(name): f for f in fields for name in f.names}
+    header = table.header
+    found: dict[str, tuple[int, str]] = {}
+    unknown: list[str] = []
+    for index, cell in enumerate(header.cells):
+        typed = " ".join(str(cell).split())
+        if not typed:
+            if any(index < len(row.cells) and cell_filled(row.cells[index]) for row in table.rows):
+                report.warn(table.file, header.number, f"column {column_letters(index + 1)}",
+                            "holds values but has no name, so they are ignored",
+                            f"name it in row {header.number}, or delete the column")
+            continue
+        named = column_field(typed, by_name)
+        if named is None:
+            unknown.append(typed)
+            continue
+        spec, english = named
+        key = f"{spec.key}_en" if english else spec.key
+        if english and not spec.english:
+            report.warn(table.file, header.number, f'column "{typed}"',
+                        f'"{spec.names[0]}" has no English version, so its cells are ignored',
+                        "rename the column, or delete it")
+        elif key in found:
+            report.error(table.file, header.number, f'column "{typed}"',
+                         f'holds the same field as column "{found[key][1]}"',
+                         f'keep one of the two, or mark the English one: "{found[key][1]} (anglais)"')
+        else:
+            found[key] = (index, typed)
+    if not found:
+        shown = ", ".join(f'"{quote(typed, 30)}"' for typed in unknown[:4])
+        report.error(table.file, header.number, "", f"names no column expoprint knows ({shown})",
+                     f"the first row names the columns: {', '.join(f.names[0] for f in fields)}")
+        return None
+    for typed in unknown:
+        report.warn(table.file, header.number, f'column "{typed}"',
+                    "is not a column expoprint knows, so its cells are ignored",
+                    near_miss(typed, fields))
+    for key in [k for k in found if k.endswith("_en") and k.removesuffix("_en") not in found]:
+        french = next(f.names[0] for f in fields if f.key == key.removesuffix("_en"))
+        report.error(table.file, header.number, f'column "{found.pop(key)[1]}"',
+                     f'is an English text with no French column "{french}" beside it',
+                     f'add the column "{french}": the French text is printed first')
+    for f in fields:
+        if f.key in required and f.key not in found:
+            report.error(table.file, header.number, "", f'has no column "{f.names[0]}" '
+                         f'(or "{f.names[1]}")', f"add it to row {header.number}: every row needs one")
+    return found
+
+
+def column_field(typed: str, by_name: dict[str, Field]) -> tuple[Field, bool] | None:
+    """The field a header names, and whether it is marked English; None when unknown."""
+    if spec := by_name.get(normal(typed)):
+        return spec, False
+    if (match := ENGLISH_MARK.match(folded(typed))) and (spec := by_name.get(normal(match["base"]))):
+        return spec, True
+    return None
+
+
+def near_miss(typed: str, fields: tuple[Field, ...]) -> str:
+    """A suggestion among the known names in both languages, as the user would type them."""
+    names = [name for f in fields for name in f.names]
+    names += [f"{name} (anglais)" for f in fields if f.english for name in f.names[:1]]
+    spelled = {normal(name): name for name in names}
+    close = difflib.get_close_matches(normal(typed), list(spelled), n=1, cutoff=0.75)
+    if close:
+        return f'did you mean "{spelled[close[0]]}"?'
+    return f"the columns are: {', '.join(f.names[0] for f in fields)} (or their English names)"

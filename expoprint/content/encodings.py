@@ -1,0 +1,79 @@
+"""Text whatever program wrote it: the encoding of a CSV file, and text garbled by a wrong one.
+
+Nobody exporting a spreadsheet should have to know what an encoding is. French Excel writes
+"CSV (séparateur : point-virgule)" in Windows-1252, "CSV UTF-8" with a byte order mark, "Texte
+Unicode" in UTF-16; LibreOffice writes UTF-8 without a mark. Each is recognised from its bytes.
+
+Text that went through a wrong encoding twice ("ChÃ©chia", "dâ€™origine") decodes without any
+error and would print garbled on every label: `garbled` recognises it with ftfy, whose tables of
+real-world mojibake are far better than any we could write, and gives the repaired text.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+UTF16_BOMS = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
+SAMPLE = 4096  # bytes looked at to recognise UTF-16 written without a byte order mark
+
+
+def c1_for_undefined(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Windows-1252 leaves five bytes undefined; like browsers, read them as the C1 controls of
+    Latin-1, which the field checks then report as invisible characters, with their place."""
+    return error.object[error.start:error.end].decode("latin-1"), error.end
+
+
+codecs.register_error("expoprint-c1", c1_for_undefined)
+
+
+def decode_text(data: bytes) -> str:
+    """The text of a file written by a spreadsheet program or a text editor.
+
+    A byte order mark says UTF-8 or UTF-16; UTF-16 without one shows as a zero byte in every
+    other place. Otherwise UTF-8 when the bytes are valid UTF-8 (text in another encoding with
+    accents almost never is), else Windows-1252, what Excel writes on a French Windows.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    for bom, name in UTF16_BOMS.items():
+        if data.startswith(bom):
+            return data[len(bom):].decode(name, errors="replace")
+    if name := utf16_without_bom(data[:SAMPLE]):
+        return data.decode(name, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="expoprint-c1")
+
+
+def utf16_without_bom(sample: bytes) -> str | None:
+    """Text in UTF-16 has a zero byte beside each Latin letter: on the odd places when little
+    endian, on the even ones when big endian. No text file in another encoding holds zeros."""
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    even = sample[0:pairs * 2:2].count(0)
+    odd = sample[1:pairs * 2:2].count(0)
+    if odd > pairs / 2 and even == 0:
+        return "utf-16-le"
+    if even > pairs / 2 and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def garbled(text: str) -> str | None:
+    """The repaired text when `text` shows the marks of a double encoding, else None.
+
+    Both of ftfy's judgements must agree: the text looks like mojibake, and re-encoding it gives
+    something else. Legitimate accented text, guillemets, apostrophes and dashes pass (the tests
+    hold a corpus of tens of thousands of names in thirty languages).
+    """
+    if text.isascii():
+        return None
+    import ftfy  # imported when content is read: it costs a tenth of a second
+    from ftfy.badness import is_bad
+
+    if not is_bad(text):
+        return None
+    repaired = ftfy.fix_encoding(text)
+    return repaired if repaired != text else None

@@ -1,0 +1,122 @@
+"""Where ordinary French prose trips YAML: each trap is an error in words, with the line to type,
+exit 1 and the output folder untouched; the same text written safely builds."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES, ROOT, copy_content, edit
+
+from expoprint.cli import main
+from expoprint.content import load_content
+from expoprint.errors import Report
+
+
+@pytest.fixture
+def previous_output(tmp_path):
+    out = tmp_path / "output"
+    (out / "poster").mkdir(parents=True)
+    (out / "poster" / "old.pdf").write_bytes(b"%PDF-1.6 earlier build")
+    (out / "manifest.json").write_text(json.dumps({"schema": 1, "outputs": []}))
+    return out
+
+
+def snapshot(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build_fails(content, out) -> str:
+    before = snapshot(out)
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "--out", str(out),
+                                       "--only", "poster"], catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert snapshot(out) == before
+    return result.output.replace(f"{content}/", "")
+
+
+TRAPS = [
+    # A paragraph holding " : " became a mapping, and then a wrong count of English paragraphs.
+    ("exhibition.yaml", "  - A cette occasion, une délégation", "  - A cette occasion : une délégation",
+     "exhibition.yaml:48: about[3]: YAML read the colon in 'A cette occasion : une délégation de "
+     "la 3e division américai…' as `key: value` (put the text in quotes, or on the lines after "
+     '`>-`: - "A cette occasion : une délégation de la 3e division américaine est présente.")'),
+    ("exhibition.yaml", "kind: Exposition", "kind: Exposition : salle 3",
+     "exhibition.yaml:5: is not valid YAML: the colon in 'Exposition : salle 3' reads as a second "
+     '`key:` (put the text in quotes: kind: "Exposition : salle 3")'),
+    ("exhibition.yaml", "occasion: Journées européennes du patrimoine",
+     "occasion:\n  Journées européennes : patrimoine",
+     "exhibition.yaml:22: occasion: YAML read the colon in 'Journées européennes : patrimoine' as "
+     '`key: value` (put the text in quotes, or on the lines after `>-`: occasion: "Journées '
+     'européennes : patrimoine")'),
+    # " #" started a comment: "Venez à la salle #3" printed "VENEZ À LA SALLE".
+    ("exhibition.yaml", "call_to_action: Venez nombreux !", "call_to_action: Venez à la salle #3",
+     "exhibition.yaml:31: call_to_action: the text stops before '#3': YAML reads ' #' as the start "
+     "of a comment and dropped the rest of the line (put the whole text in quotes: "
+     'call_to_action: "Venez à la salle #3")'),
+    ("timeline.yaml", "    text: La ville de Besançon est occupée par les Allemands.",
+     "    text: La ville de Besançon est occupée   # par les Allemands",
+     "timeline.yaml:17: events[1].text: the text stops before '# par les Allemands'"),
+    # French autocorrect's no-break space before a colon.
+    ("exhibition.yaml", "admission: Entrée libre", "admission\u00a0: Entrée libre",
+     "exhibition.yaml:14: admission: the key is followed by a no-break space before its colon "
+     "(delete the space between `admission` and the colon: `admission:`)"),
+    ("exhibition.yaml", "  city: Besançon", "  city\u202f: Besançon",
+     "exhibition.yaml:19: venue.city: the key is followed by a no-break space before its colon"),
+    # Text saved twice with the wrong encoding.
+    ("exhibition.yaml", "kind: Exposition", "kind: Exposition dâ€™origine",
+     "exhibition.yaml:5: kind: 'Exposition dâ€™origine' is garbled by a wrong encoding (it "
+     "should read 'Exposition d’origine': retype it, or export the file again)"),
+    # Tabs: PyYAML's message names the line, which is enough.
+    ("exhibition.yaml", "  city: Besançon", "\tcity: Besançon",
+     "exhibition.yaml:19: is not valid YAML: found character '\\t' that cannot start any token"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "message"), TRAPS,
+                         ids=[trap[3].split(": ")[2][:40] for trap in TRAPS])
+def test_prose_traps_are_errors_with_the_line_to_type(tmp_path, previous_output, file, old, new,
+                                                      message):
+    content = copy_content(tmp_path)
+    edit(content / file, old, new)
+    output = build_fails(content, previous_output)
+    assert message in output
+    assert output.count("error:") == 1, output  # no second, misleading error (paragraph counts)
+
+
+@pytest.mark.parametrize("safe", ['call_to_action: "Venez à la salle #3"',
+                                  "call_to_action: >-\n  Venez à la salle #3",
+                                  "call_to_action: 'Venez à la salle #3'  # la salle du fond"])
+def test_hash_inside_quotes_or_a_block_is_text(tmp_path, safe):
+    content = copy_content(tmp_path, FIXTURES / "minimal")
+    edit(content / "exhibition.yaml", "admission: Entrée libre",
+         f"admission: Entrée libre\n{safe}")
+    report = Report()
+    loaded = load_content(content, report)
+    assert report.problems == []
+    assert loaded.exhibition.call_to_action.fr == "Venez à la salle #3"
+
+
+def test_the_suggested_line_is_valid_and_keeps_the_whole_text(tmp_path):
+    """Typing the suggestion fixes the file: the text comes back whole."""
+    content = copy_content(tmp_path, FIXTURES / "minimal")
+    edit(content / "exhibition.yaml", "admission: Entrée libre",
+         "admission: Entrée libre\nhighlight: Du 4 au 8 : « combats » \"acharnés\" #3")
+    report = Report()
+    load_content(content, report)
+    (problem,) = report.errors
+    suggestion = problem.hint.split(": ", 1)[1]
+    edit(content / "exhibition.yaml", "highlight: Du 4 au 8 : « combats » \"acharnés\" #3",
+         suggestion)
+    report = Report()
+    loaded = load_content(content, report)
+    assert report.problems == []
+    assert loaded.exhibition.highlight.fr == 'Du 4 au 8 : « combats » "acharnés" #3'
+
+
+def test_the_default_content_trips_no_trap():
+    report = Report()
+    load_content(ROOT / "content", report)
+    assert report.errors == []

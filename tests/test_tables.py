@@ -1,0 +1,414 @@
+"""Artefacts and events from spreadsheets: every format users save, the same labels from each,
+and every problem worded in rows and columns, with exit 1 and the output folder untouched."""
+
+from __future__ import annotations
+
+import codecs
+import json
+from datetime import date
+
+import pytest
+import spreadsheets as sheets
+from click.testing import CliRunner
+from conftest import FIXTURES
+from pdfread import page_text
+
+from expoprint.build import run_build
+from expoprint.cli import main
+from expoprint.content import load_content
+from expoprint.errors import Report
+
+FORMATS = sheets.formats()
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def load(folder):
+    report = Report()
+    return load_content(folder, report), report
+
+
+def messages(report: Report, folder) -> list[str]:
+    return [str(p).replace(f"{folder}/", "") for p in report.problems]
+
+
+@pytest.fixture
+def previous_output(tmp_path):
+    """An output folder from an earlier build, which a failed build must not touch."""
+    out = tmp_path / "output"
+    (out / "labels").mkdir(parents=True)
+    (out / "labels" / "old.pdf").write_bytes(b"%PDF-1.6 earlier build")
+    (out / "manifest.json").write_text(json.dumps({"schema": 1, "outputs": []}))
+    return out
+
+
+def snapshot(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def fails(content, out, *flags: str) -> str:
+    """Build through the command line: exit 1, no traceback, `out` as it was; the output."""
+    before = snapshot(out)
+    result = run("build", "--content", str(content), "--out", str(out), "--only", "labels", *flags)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert snapshot(out) == before
+    return result.output.replace(f"{content}/", "")
+
+
+def table_folder(tmp_path, name: str, data: bytes):
+    return sheets.write_content(tmp_path / "content", name, data)
+
+
+# --- the same artefacts from every format ------------------------------------------------------
+
+def without_place(artefacts):
+    return [(a.id, a.title, a.date, a.description, a.lender, a.inventory, a.url, a.room,
+             a.position) for a in artefacts]
+
+
+@pytest.fixture(scope="module")
+def from_yaml(tmp_path_factory):
+    folder = sheets.write_content(tmp_path_factory.mktemp("yaml") / "content", *FORMATS["yaml"])
+    content, report = load(folder)
+    assert report.problems == []
+    assert len(content.artefacts) == 25
+    return without_place(content.artefacts)
+
+
+@pytest.mark.parametrize("name", [n for n in FORMATS if n != "yaml"])
+def test_every_spreadsheet_format_gives_the_yaml_artefacts(tmp_path, from_yaml, name):
+    content, report = load(table_folder(tmp_path, *FORMATS[name]))
+    assert report.problems == []
+    assert without_place(content.artefacts) == from_yaml
+
+
+def label_texts(tmp_path, name: str) -> list[str]:
+    folder = table_folder(tmp_path / name, *FORMATS[name])
+    result = run_build(folder, tmp_path / name / "out", only=("labels",), sheets=("L7163",))
+    assert result.warnings == []
+    texts = []
+    for output in result.outputs:
+        path = result.out_dir / output.path
+        texts += [page_text(path, index) for index in range(output.pages)]
+    return texts
+
+
+def test_labels_print_the_same_text_from_every_format(tmp_path):
+    expected = label_texts(tmp_path, "yaml")
+    assert len(expected) == 25 + 2  # 25 cut labels, two sheets of 14
+    joined = "\n".join(expected)
+    # Word's quotes in a French cell print as guillemets; a date cell as a French date.
+    assert "«\u202fLe Chant des partisans\u202f»" in joined.replace("\u00a0", "\u202f")
+    assert "“" not in joined
+    assert "1er septembre 1944" in joined.replace("\u00a0", " ") or "1ᵉʳ" in joined
+    for name in FORMATS:
+        if name != "yaml":
+            assert label_texts(tmp_path, name) == expected, name
+
+
+def test_identifiers_keep_their_form(tmp_path):
+    """A postcode-like "01000" keeps its zero, a number cell 1944 prints without ".0"."""
+    content, _ = load(table_folder(tmp_path, *FORMATS["xlsx"]))
+    by_id = {a[0]: a for a in without_place(content.artefacts)}
+    assert by_id["objet-06"][5] == "01000"
+    assert by_id["objet-07"][5] == "1944"
+    assert by_id["objet-05"][5] == "1944.12.3"
+
+
+# --- columns ----------------------------------------------------------------------------------
+
+def test_column_names_in_french_or_english_any_case_accents_or_spacing(tmp_path):
+    header = ["ID", "TITRE", "title_EN", "datation", "Date (en)", "Notice", "texte (anglais)",
+              "Crédit", "n°d’inventaire", "lien", "SALLE", "  Emplacement "]
+    data = sheets.csv_bytes(sheets.rows()[:7], "utf-8", ";", header=header)
+    content, report = load(table_folder(tmp_path, "artefacts.csv", data))
+    assert report.problems == []
+    first = content.artefacts[0]
+    assert first.id == "objet-01" and first.title.en == "Object 1"
+    assert first.lender.fr == "Prêt du Musée de l'Armée"
+    assert first.inventory == "01000"
+    assert first.description.en == "Object number 1, on loan."
+    # "lien" is the QR code's address, never the lender
+    seventh = content.artefacts[6]
+    assert seventh.url == "https://musee.test/fiche/7"
+    assert seventh.lender.fr == "Prêt du Musée de l'Armée"
+
+
+def test_image_column_passes_its_text(tmp_path):
+    data = b"identifiant;titre;photo\nobjet-1;Casque;images/casque.jpg\n"
+    content, report = load(table_folder(tmp_path, "artefacts.csv", data))
+    assert report.problems == []
+    assert content.artefacts[0].image == "images/casque.jpg"
+
+
+def test_unknown_column_is_one_warning_and_an_error_with_strict(tmp_path, previous_output):
+    data = ("identifiant;titre;Coleur;Tittre (anglais)\n"
+            + "".join(f"objet-{i};Objet {i};rouge;x\n" for i in range(1, 30))).encode()
+    folder = table_folder(tmp_path, "artefacts.csv", data)
+    content, report = load(folder)
+    found = messages(report, folder)
+    assert found == [
+        'artefacts.csv, row 1: column "Coleur": is not a column expoprint knows, so its cells '
+        "are ignored (the columns are: identifiant, titre, datation, description, prêteur, "
+        "n° d'inventaire, lien, photo, salle, emplacement (or their English names))",
+        'artefacts.csv, row 1: column "Tittre (anglais)": is not a column expoprint knows, so '
+        'its cells are ignored (did you mean "titre (anglais)"?)']
+    assert all(p.severity == "warning" for p in report.problems)
+    assert len(content.artefacts) == 29
+    output = fails(folder, previous_output, "--strict")
+    assert 'artefacts.csv, row 1: column "Coleur": is not a column expoprint knows' in output
+
+
+def test_a_french_header_never_gives_yaml_advice_or_an_error_per_row(tmp_path, previous_output):
+    """The issue: "Titre" gave 51 errors with YAML advice. A header missing a required column
+    is one error about the header row; rows are not blamed for it."""
+    data = ("Identifiant;Nom\n" + "".join(f"objet-{i};Objet {i}\n" for i in range(1, 52))).encode()
+    folder = table_folder(tmp_path, "artefacts.csv", data)
+    output = fails(folder, previous_output)
+    assert 'artefacts.csv, row 1: has no column "titre" (or "title") (add it to row 1: every ' \
+           "row needs one)" in output
+    assert output.count("error:") == 1
+    assert "add a line" not in output and "line " not in output
+
+
+def test_two_columns_for_one_field_are_an_error_naming_both(tmp_path):
+    data = b"titre;id;title\nCasque;a-1;Helmet\n"
+    folder = table_folder(tmp_path, "artefacts.csv", data)
+    _, report = load(folder)
+    assert messages(report, folder) == [
+        'artefacts.csv, row 1: column "title": holds the same field as column "titre" (keep one '
+        'of the two, or mark the English one: "titre (anglais)")']
+
+
+def test_row_problems_speak_of_rows_and_columns_all_at_once(tmp_path, previous_output):
+    folder = table_folder(tmp_path, "artefacts.xlsx", sheets.xlsx_bytes(
+        [["a-1", "Un", "https://musee.test/a"], ["a-1", "Deux", "https://musee.test/b"],
+         ["a-3", None, "https://musee.test/c"], ["a 4", "Quatre", "ftp://musee.test/d"]],
+        header=["Identifiant", "Titre", "Lien"]))
+    output = fails(folder, previous_output)
+    for expected in (
+            "artefacts.xlsx, row 3: id 'a-1': is used twice (first on row 2)",
+            'artefacts.xlsx, row 4: column "Titre": is empty (fill in the cell, e.g. Képi du '
+            "général de Lattre)",
+            'artefacts.xlsx, row 5: column "Identifiant": \'a 4\' may only hold letters',
+            'artefacts.xlsx, row 5: column "Lien": \'ftp://musee.test/d\' is not a web address'):
+        assert expected in output
+    assert "line" not in output.replace("build failed", "")
+
+
+def test_a_csv_row_with_more_cells_than_the_header_is_named(tmp_path):
+    data = "id,title\na-1,Casque, modèle 1926\na-2,Képi\n".encode()
+    folder = table_folder(tmp_path, "artefacts.csv", data)
+    _, report = load(folder)
+    assert messages(report, folder) == [
+        "artefacts.csv, row 2: has 3 cells but row 1 names 2 columns (a cell holding the "
+        "separator (; or ,) must be in quotes: export the file again from your spreadsheet "
+        "program)"]
+
+
+def test_header_need_not_be_in_the_first_row(tmp_path):
+    book = sheets.xlsx_bytes([[None], ["Identifiant", "Titre"], ["a-1", "Casque"]],
+                             header=[None])
+    content, report = load(table_folder(tmp_path, "artefacts.xlsx", book))
+    assert report.problems == []
+    assert [(a.id, a.line) for a in content.artefacts] == [("a-1", 4)]
+
+
+# --- files ------------------------------------------------------------------------------------
+
+def test_two_artefact_sources_are_an_error_naming_both(tmp_path, previous_output):
+    folder = table_folder(tmp_path, *FORMATS["xlsx"])
+    (folder / "artefacts.csv").write_bytes(FORMATS["csv-utf8-comma"][1])
+    output = fails(folder, previous_output)
+    assert "artefacts.csv: and artefacts.xlsx are both in the content folder (keep one of the " \
+           "two: move the other out of the folder)" in output
+
+
+def test_a_misnamed_spreadsheet_is_pointed_out(tmp_path):
+    folder = table_folder(tmp_path, "Artefacts.XLSX", FORMATS["xlsx"][1])
+    (folder / "artefacts.xls").write_bytes(b"\xd0\xcf\x11\xe0old")
+    _, report = load(folder)
+    assert messages(report, folder) == [
+        "Artefacts.XLSX: is not read: its name must be in small letters (rename it "
+        "artefacts.xlsx)",
+        "artefacts.xls: is in a format expoprint does not read (save it as YAML (.yaml), Excel "
+        "(.xlsx), OpenDocument (.ods) or CSV (.csv), named artefacts.xlsx (or .ods, .csv))"]
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b"id;title\na-1;Casque\n", "artefacts.xlsx: is a text file (perhaps a CSV export) under a "
+     "workbook's name (rename it artefacts.csv, or save it again as a workbook)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "artefacts.xlsx: is an old Excel file "
+     "(.xls) under another name"),
+    (b"PK\x03\x04broken", "artefacts.xlsx: cannot be read as a workbook"),
+])
+def test_a_file_that_is_not_a_workbook_is_named(tmp_path, previous_output, data, expected):
+    assert expected in fails(table_folder(tmp_path, "artefacts.xlsx", data), previous_output)
+
+
+def test_a_value_far_from_the_table_is_refused_before_it_exhausts_memory(tmp_path,
+                                                                         previous_output):
+    """calamine lays a sheet out as a full grid: A1 and XFD1048576 would be 17 billion cells."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["identifiant", "titre"])
+    book.active.append(["a-1", "Casque"])
+    book.active["XFD1048576"] = "oublié"
+    data = io.BytesIO()
+    book.save(data)
+    output = fails(table_folder(tmp_path, "artefacts.xlsx", data.getvalue()), previous_output)
+    assert "artefacts.xlsx: has a value as far as row 1,048,576, column XFD" in output
+
+
+def test_an_empty_first_sheet_is_named(tmp_path):
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Notes"
+    book.create_sheet("Objets").append(["identifiant", "titre"])
+    data = io.BytesIO()
+    book.save(data)
+    folder = table_folder(tmp_path, "artefacts.xlsx", data.getvalue())
+    _, report = load(folder)
+    assert messages(report, folder) == [
+        "artefacts.xlsx: its first sheet, 'Notes', is empty (the workbook has 2 sheets) "
+        "(expoprint reads the first sheet: move the table's sheet first)"]
+
+
+# --- encodings --------------------------------------------------------------------------------
+
+def test_double_encoded_text_is_an_error_with_the_repaired_text(tmp_path, previous_output):
+    """The issue: a CSV saved twice with the wrong encoding built with exit 0, even --strict."""
+    text = "identifiant;titre;description\nchechia;ChÃ©chia;Coiffe dâ€™origine tunisienne\n"
+    folder = table_folder(tmp_path, "artefacts.csv", text.encode("utf-8"))
+    output = fails(folder, previous_output)
+    assert "artefacts.csv, row 2: column \"titre\": 'ChÃ©chia' is garbled by a wrong encoding " \
+           "(it should read 'Chéchia': retype it, or export the file again)" in output
+    assert "column \"description\": 'Coiffe dâ€™origine tunisienne' is garbled by a wrong " \
+           "encoding (it should read 'Coiffe d’origine tunisienne'" in output
+
+
+def test_windows_1252_bytes_it_does_not_define_are_reported_not_crashed_on(tmp_path):
+    data = "identifiant;titre\na-1;Cas\x81que\n".encode("latin-1")
+    folder = table_folder(tmp_path, "artefacts.csv", data)
+    _, report = load(folder)
+    assert messages(report, folder) == [
+        'artefacts.csv, row 2: column "titre": contains an invisible control character (U+0081) '
+        "(retype the text, or paste it as plain text)"]
+
+
+LATIN_LOCALES = ["fr", "en", "de", "es", "pt", "it", "nl", "pl", "cs", "sk", "hu", "ro", "sv",
+                 "da", "nb", "fi", "is", "tr", "vi", "ca", "hr", "sl", "lt", "lv", "et"]
+
+
+def test_ordinary_text_is_never_taken_for_garbled():
+    """Tens of thousands of real names (countries, languages, currencies, months in 25
+    languages), in capitals too, the default content and French typography: none is garbled."""
+    from babel import Locale
+
+    from expoprint.content.encodings import garbled
+    from expoprint.content.model import walk_text
+
+    corpus = ["« Venez nombreux ! »", "l’armée – 1944…", "1ᵉʳ mars, 3ᵉ division", "n° 12, 10 h",
+              "Œuvre, cœur, Ÿ, ÇA, À L’ÉTÉ", "SÃO TOMÉ", "© Archives municipales", "½ € ™ ° ±"]
+    for code in LATIN_LOCALES:
+        locale = Locale.parse(code)
+        for names in (locale.territories, locale.languages, locale.currencies):
+            corpus += [name for name in names.values()]
+        corpus += list(locale.months["format"]["wide"].values())
+    corpus += [text.upper() for text in corpus]
+    content, _ = load(FIXTURES.parent.parent / "content")
+    for model in (content.exhibition, content.timeline, *content.artefacts):
+        for _, text in walk_text(model):
+            corpus += [text] if isinstance(text, str) else [text.fr, text.en or ""]
+    assert len(corpus) > 20_000
+    assert [text for text in corpus if garbled(text)] == []
+
+
+# --- timeline from a table --------------------------------------------------------------------
+
+EVENTS = [["date", "fin", "titre", "texte", "titre (anglais)", "texte (anglais)"],
+          [date(1944, 9, 4), None, "L'arrivée", "Les Américains arrivent.", "Arrival",
+           "The Americans arrive."],
+          ["05/09/1944", "1944-09-06", None, "Ils entrent dans Besançon.", None, None]]
+
+
+def test_timeline_events_from_a_table_alone_get_a_default_heading(tmp_path):
+    folder = table_folder(tmp_path, "timeline.xlsx",
+                          sheets.xlsx_bytes(EVENTS[1:], header=EVENTS[0]))
+    content, report = load(folder)
+    assert report.problems == []
+    timeline = content.timeline
+    assert (timeline.heading.fr, timeline.heading.en) == ("Chronologie", "Timeline")
+    assert [(e.date, e.end, e.text.fr) for e in timeline.events] == [
+        (date(1944, 9, 4), None, "Les Américains arrivent."),
+        (date(1944, 9, 5), date(1944, 9, 6), "Ils entrent dans Besançon.")]
+    assert timeline.events[0].title.en == "Arrival"
+    result = run_build(folder, tmp_path / "out", only=("leaflet",))
+    assert "Ils entrent dans Besançon." in page_text(result.out_dir / result.outputs[0].path, 1)
+
+
+def test_timeline_yaml_keeps_heading_and_figures_with_events_from_a_table(tmp_path):
+    folder = table_folder(tmp_path, "timeline.csv",
+                          "date;fin;titre;texte\r\n04/09/1944;;;Arrivée.\r\n".encode("cp1252"))
+    (folder / "timeline.yaml").write_text("schema: 1\nheading: La libération\n"
+                                          "figures: [{value: 80, label: soldats}]\n")
+    content, report = load(folder)
+    assert report.problems == []
+    assert content.timeline.heading.fr == "La libération"
+    assert content.timeline.figures[0].value == 80
+    assert content.timeline.events[0].text.fr == "Arrivée."
+
+
+def test_events_in_both_places_and_bad_dates_are_named(tmp_path, previous_output):
+    folder = table_folder(tmp_path, "timeline.ods", sheets.ods_bytes(
+        [["31/09/1944", "Un."], ["le 5 septembre", "Deux."], [None, "Trois."]],
+        header=["Date", "Texte"]))
+    _, report = load(folder)
+    assert messages(report, folder) == [
+        "timeline.ods, row 2: column \"Date\": '31/09/1944' is not a real calendar date (check "
+        "the day and the month)",
+        "timeline.ods, row 3: column \"Date\": 'le 5 septembre' is not a date (write it as "
+        "04/09/1944 or 1944-09-04, or make the cell a date)",
+        'timeline.ods, row 4: column "Date": is empty (fill in the cell, e.g. 1944-09-04)']
+    (folder / "timeline.yaml").write_text("schema: 1\nheading: H\nevents:\n"
+                                          "  - {date: 1944-09-04, text: Un.}\n")
+    _, report = load(folder)
+    assert messages(report, folder) == [
+        "timeline.yaml:3: events: are also listed in timeline.ods (keep the events in one place: "
+        "delete `events:` here, or timeline.ods)"]
+
+
+def test_spreadsheet_fixture_from_excel(tmp_path):
+    """The fixture Excel wrote: BOM, `;`, a quoted cell with a line break and a `;`."""
+    content, report = load(FIXTURES / "csv")
+    assert report.errors == []
+    first, second = content.artefacts
+    assert first.description.fr == "Un casque\nsur deux lignes; avec point-virgule"
+    assert (first.url, second.url) == ("https://musee.test/1", "https://musee.test/objets/objet-2")
+    assert (first.line, second.line) == (2, 3)  # rows, as Excel numbers them
+    result = run_build(FIXTURES / "csv", tmp_path, only=("labels",), sheets=("L7165",))
+    assert [o.path for o in result.outputs] == ["labels/cartels-148x105mm.pdf",
+                                                "labels/etiquettes-L7165-210x297mm.pdf"]
+
+
+@pytest.mark.parametrize(("data", "name"), [
+    ("sep=,\r\nidentifiant,titre\r\na-1,Képi; modèle 1931\r\n".encode("cp1252"), "sep= line"),
+    ("identifiant\ttitre\na-1\tKépi; modèle 1931\n".encode("utf-16-be"), "UTF-16 BE, no BOM"),
+    ("identifiant\ttitre\na-1\tKépi; modèle 1931\n".encode("utf-16-le"), "UTF-16 LE, no BOM"),
+    (codecs.BOM_UTF16_BE + "identifiant\ttitre\na-1\tKépi; modèle 1931\n".encode("utf-16-be"),
+     "UTF-16 BE"),
+    ("\r\n\r\nidentifiant,titre\r\na-1,Képi; modèle 1931\r\n".encode(), "blank lines first"),
+])
+def test_csv_dialects_users_meet(tmp_path, data, name):
+    content, report = load(table_folder(tmp_path, "artefacts.csv", data))
+    assert report.problems == [], name
+    assert [(a.id, a.title.fr) for a in content.artefacts] == [("a-1", "Képi; modèle 1931")], name
