@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
-"""Speed goals of the issues, measured (not asserted): run `python benchmarks/bench.py`.
+"""The speed goals, measured in one run (not asserted by tests): `python benchmarks/bench.py`.
 
-- `generate.py --help` (the CLI must not import the renderers)
-- the five posters, the leaflet, the labels of the default content (wall-clock, one process)
-- label runs of N artefacts from a CSV, with peak memory (see --labels)
+- `generate.py --help`: the CLI must not import the renderers;
+- the whole default kit, cold (a fresh output folder, no cache), in a fresh process;
+- the same build again with nothing changed (the goal: under 0.3 s, writing nothing);
+- one artefact changed (only the labels are rendered again);
+- 1,000 labels from a CSV (cut labels + L7163) against glabels-3-batch on the same rows
+  (`--glabels`; Debian package `glabels`), the ratio being the goal (at most 0.1).
+Each figure is the median of `--repeat` runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -18,32 +23,59 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
-def timed(command: list[str], repeat: int = 5) -> float:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+def run(*args: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "generate.py", *args], cwd=ROOT, check=True,
+                   capture_output=True)
+    return time.perf_counter() - start
 
 
-def product_build(only: str, repeat: int = 3) -> float:
-    """Wall-clock of `generate.py build --only X` in a fresh process, imports included."""
-    with tempfile.TemporaryDirectory() as out:
-        return timed([sys.executable, "generate.py", "build", "--only", only, "--out", out], repeat)
+def median(samples: list[float]) -> str:
+    return f"{statistics.median(samples):.2f} s (runs: {', '.join(f'{s:.2f}' for s in samples)})"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--products", nargs="*", default=["poster", "leaflet", "labels"])
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--glabels", action="store_true", help="also time glabels-3-batch")
+    parser.add_argument("--labels", type=int, default=1000)
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1726876800")
-    print(f"generate.py --help: {timed([sys.executable, 'generate.py', '--help']):.3f} s")
-    for product in args.products:
-        print(f"build --only {product}: {product_build(product):.2f} s (median of 3, fresh process)")
+    print(f"generate.py --help: {median([run('--help') for _ in range(args.repeat)])}")
+    with tempfile.TemporaryDirectory() as tmp:
+        content = Path(tmp) / "content"
+        shutil.copytree(ROOT / "content", content)
+        out = Path(tmp) / "out"
+        cold, noop, changed = [], [], []
+        for attempt in range(args.repeat):
+            shutil.rmtree(out, ignore_errors=True)
+            cold.append(run("build", "--content", str(content), "--out", str(out)))
+            noop.append(run("build", "--content", str(content), "--out", str(out)))
+            artefacts = content / "artefacts.yaml"
+            artefacts.write_text(artefacts.read_text(encoding="utf-8").replace(
+                "title: Du fort de Chaudanne", f"title: {'Du' if attempt % 2 else 'De'} fort de "
+                "Chaudanne", 1), encoding="utf-8")
+            changed.append(run("build", "--content", str(content), "--out", str(out)))
+        print(f"default kit, cold: {median(cold)}")
+        print(f"default kit, nothing changed: {median(noop)}")
+        print(f"default kit, one artefact changed: {median(changed)}")
+
+    from labels import run_expoprint, run_glabels, write_content
+
+    with tempfile.TemporaryDirectory() as tmp:
+        labels = write_content(Path(tmp) / "labels", args.labels)
+        ours = [run_expoprint(labels, Path(tmp) / f"out-{i}")[0] for i in range(args.repeat)]
+        print(f"{args.labels} labels (cut + L7163), expoprint: {median(ours)}")
+        if args.glabels:
+            theirs = run_glabels(labels, Path(tmp))
+            if theirs is not None:
+                ratio = statistics.median(ours) / theirs
+                print(f"{args.labels} labels on L7163, glabels-3-batch: {theirs:.2f} s; "
+                      f"ratio {ratio:.2f} (goal: at most 0.10)")
 
 
 if __name__ == "__main__":
