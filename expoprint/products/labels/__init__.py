@@ -5,22 +5,25 @@ our own line breaking does that in about a second. Every label's text is fitted 
 shrinking from the preferred size to a floor; text that still does not fit stops the build with
 the artefact and the field, and text shrunk below its preferred size is a warning.
 
-Stages: `spec` reads the layouts, `text` breaks and fits lines, `draw` paints the runs; this
-module decides what is drawn and hands back the outputs.
+Stages: `spec` reads the layouts, `choose` turns the command line into a checked selection
+(sheets, artefacts, full set or reprint or test print), `text` breaks and fits lines, `draw`
+paints the runs, `installers` writes the installers' list of the files drawn; this module runs
+them in that order.
 """
 
 from __future__ import annotations
 
 from ...content import Content
-from ...errors import Problem
-from ...layouts import read_layout
+from ...errors import Problem, Report
 from ...qr import encode
 from ..base import BuildContext, Output
+from .choose import Selection, batch_of, choose
 from .draw import FOLDER, NAME, CutRun, SheetRun
-from .spec import CutSpec, Sheet, SheetStyle, read_cut, read_sheet_style, read_sheets
+from .installers import build_list
+from .spec import CutSpec, LabelSpec, Sheet, SheetStyle, read_spec
 from .text import register_fonts, wrap
 
-__all__ = ["FOLDER", "NAME", "build", "needs", "register_fonts", "wrap"]
+__all__ = ["FOLDER", "NAME", "batch_of", "build", "check_options", "needs", "register_fonts", "wrap"]
 
 
 def needs(content: Content) -> str | None:
@@ -29,52 +32,45 @@ def needs(content: Content) -> str | None:
     return None if content.artefacts else "the artefacts file lists no artefact"
 
 
+def check_options(ctx: BuildContext) -> None:
+    """The label options checked against the layouts and the content before anything renders:
+    a mistyped `--sheet` or `--id` is a command-line error (exit 2) found at once. A layout that
+    does not read is left for `build` to report, with the rest of its problems."""
+    spec = read_spec(ctx.layouts, Report())
+    if spec is not None:
+        select(ctx, spec)
+
+
+def select(ctx: BuildContext, spec: LabelSpec) -> Selection:
+    return choose(ctx.label_options, ctx.sheets, spec.presets, spec.default_sheets,
+                  ctx.content.artefacts or ())
+
+
 def build(ctx: BuildContext) -> list[Output]:
-    spec = read_layout(ctx.layouts, "labels.yaml", ctx.report)
-    if spec is None:
-        return []
-    spec.check_keys(["schema", "cut", "sheet", "words"])
-    cut = read_cut(spec)
-    sheet_spec = spec.mapping("sheet", required=True, example="{default_sheets: [L7165], …}")
-    if sheet_spec:
-        sheet_spec.check_keys(["file_name", "default_sheets", "padding_mm", "qr_mm",
-                               "small_below_mm", "title_pt", "text_pt", "small_pt"])
-    style = read_sheet_style(sheet_spec)
-    words_table = spec.mapping("words", required=True, example="{fr: {inventory: Inv.}}")
-    words_fr = words_table.mapping("fr", required=True) if words_table else None
-    words = {key: words_fr.text(key) or "" for key in words_fr.values} if words_fr else {}
-    presets = read_sheets(ctx.layouts, ctx.report)
-    codes = list(ctx.sheets)
-    if not codes and sheet_spec:
-        codes = [str(n.value) for _, n in sheet_spec.sequence("default_sheets", required=True)]
-    for code in codes:
-        if code not in presets:
-            ctx.report.problems.append(Problem(
-                str(ctx.layouts / "sheets.yaml"), None, f"sheet '{code}'", "is not a known sheet",
-                "known sheets: " + ", ".join(sorted(presets)) + " (add yours to sheets.yaml)"))
-    first = ctx.label_options.first_label
-    for code in (c for c in codes if c in presets and first > presets[c].per_sheet):
-        ctx.report.problems.append(Problem(
-            "--first-label", None, "", f"label {first} does not exist on a {code} sheet of "
-            f"{presets[code].per_sheet}", f"give a number from 1 to {presets[code].per_sheet}"))
+    spec = read_spec(ctx.layouts, ctx.report)
     ctx.report.raise_if_errors()
-    assert cut and style
+    assert spec is not None
+    selection = select(ctx, spec)
     register_fonts(ctx.fonts)
 
-    sheets = [presets[code] for code in codes]
-    if len(ctx.content.artefacts or ()) >= PARALLEL_FROM and sheets and can_fork():
+    cut = spec.cut if selection.cut_labels else None
+    sheets, style, words = list(selection.sheets), spec.style, spec.words
+    if len(selection.artefacts) >= PARALLEL_FROM and sheets and cut and can_fork():
         # Two cores: the sheets in a forked worker while this process draws the cut labels.
         import multiprocessing
 
         with multiprocessing.get_context("fork").Pool(1) as pool:
-            sheets_job = pool.apply_async(draw_outputs, (ctx, None, style, sheets, words, False))
-            outputs, _ = draw_outputs(ctx, cut, style, [], words, True)
+            sheets_job = pool.apply_async(draw_outputs, (ctx, selection, None, style, sheets, words,
+                                                         False))
+            outputs, _ = draw_outputs(ctx, selection, cut, style, [], words, True)
             sheet_outputs, sheet_problems = sheets_job.get()
         ctx.report.problems += sheet_problems
         outputs += sheet_outputs
     else:
-        outputs, _ = draw_outputs(ctx, cut, style, sheets, words, True)
+        outputs, _ = draw_outputs(ctx, selection, cut, style, sheets, words, True)
     ctx.report.raise_if_errors()
+    if selection.cut_labels:  # a test print is not hung: it gets no list
+        outputs += build_list(ctx, spec.installers, selection, {s.code: s for s in sheets}, outputs)
     return outputs
 
 
@@ -88,14 +84,16 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
 
 
-def draw_outputs(ctx: BuildContext, cut: CutSpec | None, style: SheetStyle, sheets: list[Sheet],
-                 words: dict[str, str], show_progress: bool) -> tuple[list[Output], list[Problem]]:
-    """Draw every artefact on the cut labels (if `cut`) and on each sheet; return the outputs
-    and the problems found here (a worker process hands them back to the parent's report)."""
+def draw_outputs(ctx: BuildContext, selection: Selection, cut: CutSpec | None, style: SheetStyle,
+                 sheets: list[Sheet], words: dict[str, str],
+                 show_progress: bool) -> tuple[list[Output], list[Problem]]:
+    """Draw the selected artefacts on the cut labels (if `cut`) and on each sheet; return the
+    outputs and the problems found here (a worker process hands them back to the parent's
+    report)."""
     first_problem = len(ctx.report.problems)
-    runs: list[CutRun | SheetRun] = [CutRun(ctx, cut, words)] if cut else []
-    runs += [SheetRun(ctx, sheet, style, words) for sheet in sheets]
-    artefacts = ctx.content.artefacts or ()
+    runs: list[CutRun | SheetRun] = [CutRun(ctx, cut, words, selection)] if cut else []
+    runs += [SheetRun(ctx, sheet, style, words, selection) for sheet in sheets]
+    artefacts = selection.artefacts
     with progress_bar(len(artefacts) if show_progress else 0) as advance:
         for artefact in artefacts:
             # Encoded once, drawn on every output of this process.

@@ -16,6 +16,7 @@ from ...press import PT_PER_MM, PressJob, finish, finish_office, geometry, mark_
 from ...qr import MIN_MODULE_MM, QUIET_ZONE, QRCode
 from ...typography import typeset
 from ..base import BuildContext, Output, size_name
+from .choose import Selection
 from .spec import A4, CutSpec, Sheet, SheetStyle, Sizes
 from .text import LEADING, Placed, fit, label_blocks
 
@@ -146,8 +147,9 @@ def new_canvas(buffer: io.BytesIO, page_pt: tuple[float, float], title: str):
 class CutRun:
     """Press-cut labels: one page per artefact, drawn at bleed size for the press finishing."""
 
-    def __init__(self, ctx: BuildContext, spec: CutSpec, words: dict[str, str]):
-        self.ctx, self.spec = ctx, spec
+    def __init__(self, ctx: BuildContext, spec: CutSpec, words: dict[str, str],
+                 selection: Selection):
+        self.ctx, self.spec, self.selection = ctx, spec, selection
         self.bleed = ctx.press.bleed_mm
         title = ctx.content.exhibition.title.fr
         self.job = PressJob(title=f"{title} — cartels {size_name(spec.size_mm)}",
@@ -163,6 +165,7 @@ class CutRun:
         self.band_title = typeset(title, "fr").upper()
         self.pages = 0
         self.qr_pages: dict[int, tuple[str, ...]] = {}
+        self.page_artefacts: dict[int, tuple[str, ...]] = {}
 
     def add(self, artefact: Artefact, code: QRCode | None) -> None:
         """One page: the label drawn at bleed size, moved into the media, then the marks."""
@@ -188,6 +191,7 @@ class CutRun:
                                   width - 2 * spec.margin_mm, body_height, "cut label")
         if drawn and code:
             self.qr_pages[self.pages] = (code.text,)
+        self.page_artefacts[self.pages] = (artefact.id,)
         canvas.restoreState()
         self.draw_marks()
         canvas.showPage()
@@ -207,17 +211,19 @@ class CutRun:
         self.canvas.save()
         pages, self.canvas, self.buffer = self.buffer.getvalue(), None, None  # free the pages
         size = self.spec.size_mm
-        path = f"{FOLDER}/{self.spec.file_name.format(size=size_name(size))}"
+        name = self.selection.file_name(self.spec.file_name.format(size=size_name(size)))
         data = finish(pages, self.job, self.ctx.press, placed=True)
-        return Output(path, NAME, "cut", size, self.bleed, self.pages, data,
-                      qr_pages=self.qr_pages)
+        return Output(f"{FOLDER}/{name}", NAME, "cut", size, self.bleed, self.pages, data,
+                      qr_pages=self.qr_pages, page_artefacts=self.page_artefacts,
+                      batch=self.selection.batch)
 
 
 class SheetRun:
     """One office sheet preset: labels fill the die-cuts along the rows, sheet after sheet."""
 
-    def __init__(self, ctx: BuildContext, sheet: Sheet, style: SheetStyle, words: dict[str, str]):
-        self.ctx, self.sheet, self.style = ctx, sheet, style
+    def __init__(self, ctx: BuildContext, sheet: Sheet, style: SheetStyle, words: dict[str, str],
+                 selection: Selection):
+        self.ctx, self.sheet, self.style, self.selection = ctx, sheet, style, selection
         self.options = ctx.label_options
         self.title = f"{ctx.content.exhibition.title.fr} — étiquettes {sheet.code}"
         self.buffer = io.BytesIO()
@@ -225,9 +231,10 @@ class SheetRun:
         self.painter = LabelPainter(self.canvas, ctx.palette, ctx.report, style.sizes,
                                     style.qr_mm, ctx.languages, words,
                                     max(style.padding_mm, 1.5), style.small_below_mm)
-        self.slot = self.options.first_label - 1
+        self.count = 0  # labels drawn so far
         self.page = 0
         self.qr_pages: dict[int, tuple[str, ...]] = {}
+        self.page_artefacts: dict[int, tuple[str, ...]] = {}
         self.start_sheet()
 
     def start_sheet(self) -> None:
@@ -236,26 +243,29 @@ class SheetRun:
                           self.painter.colours["outline"])
 
     def add(self, artefact: Artefact, code: QRCode | None) -> None:
-        if self.slot == self.sheet.per_sheet:
+        page, slot = self.sheet.place(self.count, self.options.first_label)
+        while self.page < page:
             self.canvas.showPage()
             self.page += 1
-            self.slot = 0
             self.start_sheet()
-        x, y = self.sheet.origin(self.slot, self.options.offset_mm)
+        x, y = self.sheet.origin(slot, self.options.offset_mm)
         if self.painter.draw(artefact, code, x, y, *self.sheet.label_mm,
                              f"{self.sheet.code} label") and code:
-            self.qr_pages[self.page] = (*self.qr_pages.get(self.page, ()), code.text)
-        self.slot += 1
+            self.qr_pages[page] = (*self.qr_pages.get(page, ()), code.text)
+        self.page_artefacts[page] = (*self.page_artefacts.get(page, ()), artefact.id)
+        self.count += 1
 
     def finish(self) -> Output:
         warn_shrunk(self.painter, self.ctx.report, f"{self.sheet.code} label")
         self.canvas.showPage()
         self.canvas.save()
         pages, self.canvas, self.buffer = self.buffer.getvalue(), None, None  # free the pages
-        name = self.style.file_name.format(code=self.sheet.code, size=size_name(A4))
+        name = self.selection.file_name(self.style.file_name.format(code=self.sheet.code,
+                                                                    size=size_name(A4)))
         data = finish_office(pages, self.title, self.ctx.created)
         return Output(f"{FOLDER}/{name}", NAME, self.sheet.code, A4, 0, self.page + 1, data,
-                      press=False, qr_pages=self.qr_pages)
+                      press=False, qr_pages=self.qr_pages, page_artefacts=self.page_artefacts,
+                      batch=self.selection.batch)
 
 
 def draw_outlines(canvas, sheet: Sheet, offset: tuple[float, float], colour) -> None:

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import Report
-from ...layouts import number, pair, read_table
-from ...yamlnodes import Mapping
+from ...layouts import number, pair, read_layout, read_table
+from ...yamlnodes import Mapping, line_of
 
 A4 = (210.0, 297.0)
+
 
 @dataclass(frozen=True)
 class Sizes:
@@ -39,6 +40,17 @@ class Sheet:
     @property
     def per_sheet(self) -> int:
         return self.columns * self.rows
+
+    def place(self, index: int, first_label: int) -> tuple[int, int]:
+        """Page and slot (both from 0; slots along the rows) of the index-th label of a run whose
+        first sheet starts at `first_label`. The sheet run and the installers' list both ask
+        here, so the list cannot disagree with the sheets."""
+        return divmod(first_label - 1 + index, self.per_sheet)
+
+    def row_column(self, slot: int) -> tuple[int, int]:
+        """Row and column of a slot, from 1, as an installer counts them on the sheet."""
+        row, column = divmod(slot, self.columns)
+        return row + 1, column + 1
 
     def origin(self, slot: int, offset: tuple[float, float]) -> tuple[float, float]:
         """Bottom-left corner in mm (PDF axes) of a slot counted along the rows."""
@@ -133,3 +145,85 @@ def read_sheet_style(s: Mapping | None) -> SheetStyle | None:
               sizes(s))
     return SheetStyle(*values) if all(values) else None
 
+
+
+@dataclass(frozen=True)
+class ListWords:
+    """The installers' list's own words (it is printed for the people who hang the labels)."""
+
+    file_name: str  # without extension: the list is a .pdf and a .csv
+    title: str
+    number: str
+    room: str
+    position: str
+    id: str
+    label_title: str
+    cut: str
+    page: str
+    row: str
+    column: str
+    files: str
+    count: str  # "{count} labels, by room and position"
+
+
+LIST_KEYS = ["file_name", "title", "number", "room", "position", "id", "label_title", "cut", "page",
+             "row", "column", "files", "count"]
+
+
+def read_list_words(spec: Mapping) -> ListWords | None:
+    m = spec.mapping("installers", required=True, example="{file_name: liste-pose, title: …}")
+    if m is None:
+        return None
+    m.check_keys(LIST_KEYS)
+    values = {key: m.text(key, required=True, max_len=120) for key in LIST_KEYS}
+    if values["count"] and "{count}" not in values["count"]:
+        m.error("count", "does not say where the number goes", "write {count} in it, e.g. "
+                "\"{count} étiquettes\"")
+        return None
+    return ListWords(**values) if all(values.values()) else None  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class LabelSpec:
+    """All of labels.yaml and sheets.yaml, checked."""
+
+    cut: CutSpec
+    style: SheetStyle
+    words: dict[str, str]
+    installers: ListWords
+    default_sheets: tuple[str, ...]
+    presets: dict[str, Sheet]
+
+
+def read_spec(layouts: Path, report: Report) -> LabelSpec | None:
+    """The labels' layout, or None with its problems in `report`."""
+    errors_before = len(report.errors)
+    spec = read_layout(layouts, "labels.yaml", report)
+    if spec is None:
+        return None
+    spec.check_keys(["schema", "cut", "sheet", "words", "installers"])
+    cut = read_cut(spec)
+    sheet_spec = spec.mapping("sheet", required=True, example="{default_sheets: [L7165], …}")
+    if sheet_spec:
+        sheet_spec.check_keys(["file_name", "default_sheets", "padding_mm", "qr_mm",
+                               "small_below_mm", "title_pt", "text_pt", "small_pt"])
+    style = read_sheet_style(sheet_spec)
+    words_table = spec.mapping("words", required=True, example="{fr: {inventory: Inv.}}")
+    words_fr = words_table.mapping("fr", required=True) if words_table else None
+    words = {key: words_fr.text(key) or "" for key in words_fr.values} if words_fr else {}
+    installers = read_list_words(spec)
+    presets = read_sheets(layouts, report)
+    defaults: list[str] = []
+    if sheet_spec:
+        for _, node in sheet_spec.sequence("default_sheets", required=True):
+            code = str(node.value)
+            if code in presets:
+                defaults.append(code)
+            else:
+                report.error(str(layouts / "labels.yaml"), line_of(node),
+                             f"sheet.default_sheets: '{code}'", "is not a known sheet",
+                             "known sheets: " + ", ".join(sorted(presets))
+                             + " (add yours to sheets.yaml)")
+    if not (cut and style and installers) or len(report.errors) > errors_before:
+        return None
+    return LabelSpec(cut, style, words, installers, tuple(dict.fromkeys(defaults)), presets)
