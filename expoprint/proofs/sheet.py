@@ -34,6 +34,10 @@ class PageView:
     state: str = ""  # "", "changed" or "new" (since the previous proof)
     warnings: int = 0
 
+    @property
+    def classes(self) -> str:
+        return " ".join(filter(None, (self.state, "warned" if self.warnings else "")))
+
 
 @dataclass
 class FileView:
