@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, copy_content, edit
+from conftest import FIXTURES, ROOT, copy_content, edit
 from PIL import Image
 
 from expoprint.cli import main
@@ -215,3 +215,16 @@ def test_changed_pages_are_those_whose_content_changed(proofed, tmp_path, monkey
 def test_the_default_kit_has_its_readme_command():
     readme = (ROOT / "README.md").read_text()
     assert "python generate.py proof" in readme and "liste-pose" in readme
+
+
+def test_two_processes_give_the_same_proofs(tmp_path, monkeypatch):
+    """Long runs render in two processes; the images must not depend on it."""
+    import expoprint.proofs.render as render
+    from expoprint.build import run_build
+
+    serial = run_build(FIXTURES / "minimal", tmp_path / "serial", only=("labels",), proofs=True)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(render, "CHUNK", 1)
+    parallel = run_build(FIXTURES / "minimal", tmp_path / "parallel", only=("labels",), proofs=True)
+    assert [(o.path, o.data) for o in serial.outputs] == [(o.path, o.data) for o in parallel.outputs]
+    assert sum(o.path.endswith(".png") for o in parallel.outputs) == 2 * (2 + 3 + 1)

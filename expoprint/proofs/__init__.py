@@ -15,11 +15,13 @@ compares and names the files.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..errors import Problem
 from ..products.base import Output
 from ..writer import read_manifest
 from ..writer.manifest import proof_record
-from .render import PageImage, render_pages
+from .render import PageImage, render_all
 from .sheet import contact_sheet, page_paths
 
 NAME = FOLDER = "proofs"
@@ -27,7 +29,7 @@ INDEX = f"{FOLDER}/index.html"
 DEFAULT_COLOURS = {"primary": "#1f2a5c", "accent": "#c8102e", "paper": "#fff8ec"}
 
 
-def make_proofs(outputs: list[Output], warnings: list[Problem], root, title: str,
+def make_proofs(outputs: list[Output], warnings: list[Problem], root: Path, title: str,
                 palette: dict[str, tuple[float, float, float, float]]) -> tuple[list[Output], dict]:
     """The proof files of these outputs, and the record the next proof compares with.
 
@@ -38,10 +40,8 @@ def make_proofs(outputs: list[Output], warnings: list[Problem], root, title: str
     states: dict[str, list[str]] = {}
     record: dict[str, list[str]] = {}
     files: list[Output] = []
-    for output in outputs:
-        if not output.is_pdf:
-            continue
-        pages = render_pages(output)
+    pdfs = [output for output in outputs if output.is_pdf]
+    for output, pages in zip(pdfs, render_all(pdfs), strict=True):
         images[output.path] = pages
         record[output.path] = [page.fingerprint for page in pages]
         states[output.path] = [state(page, before, output.path) for page in pages]
@@ -51,16 +51,20 @@ def make_proofs(outputs: list[Output], warnings: list[Problem], root, title: str
                                      "image/png"))
             files.append(Output.file(f"{FOLDER}/{thumb}", NAME, "thumbnail", page.thumb, "screen",
                                      "image/png"))
-    gone = []
-    for path, fingerprints in (before or {}).items():
-        now = len(record.get(path, ()))
-        if now < len(fingerprints):
-            gone.append(path if not now else f"{path}, pages {now + 1}–{len(fingerprints)}"
-                        if len(fingerprints) - now > 1 else f"{path}, page {now + 1}")
+    gone = [no_longer(path, len(record.get(path, ())), len(fingerprints))
+            for path, fingerprints in (before or {}).items() if len(record.get(path, ())) < len(fingerprints)]
     html = contact_sheet(title, outputs, images, states, gone, warnings, before is not None,
                          colours(palette))
     files.append(Output.file(INDEX, NAME, "index", html, "screen", "text/html"))
     return files, {"pages": record}
+
+
+def no_longer(path: str, pages: int, before: int) -> str:
+    """What the previous proof showed of a file that this build no longer makes, or its pages
+    past the new end."""
+    if not pages:
+        return path
+    return f"{path}, page {before}" if before == pages + 1 else f"{path}, pages {pages + 1}–{before}"
 
 
 def state(page: PageImage, before: dict[str, list[str]] | None, path: str) -> str:

@@ -35,12 +35,52 @@ class PageImage:
     fingerprint: str
 
 
-def render_pages(output: Output) -> list[PageImage]:
+PARALLEL_FROM = 24  # pages; below this a second process costs more than it saves
+CHUNK = 12  # pages a worker takes at a time: a long label run is shared out too
+
+_shared: list[Output] = []  # what forked workers render, inherited rather than pickled
+
+
+def render_all(outputs: list[Output]) -> list[list[PageImage]]:
+    """Every page of every PDF, in order. Encoding PNGs is most of the time: from a few pages
+    on, two processes share the pages (the machines have two cores)."""
+    pdfs = [output for output in outputs if output.is_pdf]
+    tasks = [(index, start, min(start + CHUNK, output.pages))
+             for index, output in enumerate(pdfs) for start in range(0, output.pages, CHUNK)]
+    if sum(output.pages for output in pdfs) < PARALLEL_FROM or not can_fork():
+        parts = [render_range(pdfs[index], start, stop) for index, start, stop in tasks]
+    else:
+        import multiprocessing
+
+        _shared[:] = pdfs
+        try:
+            with multiprocessing.get_context("fork").Pool(2) as pool:
+                parts = pool.starmap(render_shared, tasks, chunksize=1)
+        finally:
+            _shared.clear()
+    pages: list[list[PageImage]] = [[] for _ in pdfs]
+    for (index, _, _), part in zip(tasks, parts, strict=True):
+        pages[index] += part
+    return pages
+
+
+def can_fork() -> bool:
+    import multiprocessing
+    import os
+
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+
+
+def render_shared(index: int, start: int, stop: int) -> list[PageImage]:
+    return render_range(_shared[index], start, stop)
+
+
+def render_range(output: Output, start: int, stop: int) -> list[PageImage]:
     import pypdfium2
 
     document = pypdfium2.PdfDocument(output.data)
     try:
-        return [render_page(document[index], index, output) for index in range(len(document))]
+        return [render_page(document[index], index, output) for index in range(start, stop)]
     finally:
         document.close()
 
@@ -57,11 +97,14 @@ def render_page(page, index: int, output: Output) -> PageImage:
     width_pt = right - left - crop[0] - crop[2]
     height_pt = top - bottom - crop[1] - crop[3]
     scale = min(LARGE_PX / max(width_pt, height_pt), MAX_DPI / 72)
-    image = page.render(scale=scale, crop=crop, may_draw_forms=False).to_pil().convert("RGB")
+    image = page.render(scale=scale, crop=crop, may_draw_forms=False).to_pil()
+    if image.mode != "RGB":
+        image = image.convert("RGB")
     fingerprint = hashlib.sha256(f"{image.width}x{image.height}\0".encode() + image.tobytes()).hexdigest()
     thumb_scale = THUMB_PX / max(image.size)
     thumb = image.resize((max(1, round(image.width * thumb_scale)),
-                          max(1, round(image.height * thumb_scale))), Image.Resampling.LANCZOS)
+                          max(1, round(image.height * thumb_scale))), Image.Resampling.LANCZOS,
+                         reducing_gap=3.0)  # a box reduction first: 3× faster, as sharp at 300 px
     folds = output.folds_mm[index] if index < len(output.folds_mm) else ()
     for picture in (image, thumb):
         px_per_mm = picture.width / (width_pt * MM_PER_PT)

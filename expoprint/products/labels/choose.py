@@ -73,9 +73,9 @@ def choose_sheets(typed: tuple[str, ...], presets: dict[str, Sheet]) -> tuple[Sh
     if unknown:
         shown = ", ".join(f"'{quote(code, 40)}'" for code in unknown[:5])
         known = ", ".join(sorted(presets))
-        verb = "is not a known sheet" if len(unknown) == 1 else "are not known sheets"
-        raise OptionError("--sheet", f"{shown} {verb}",
-                          f"known sheets: {known}; add yours to layouts/sheets.yaml")
+        message = f"{shown} is not a known sheet" if len(unknown) == 1 else \
+            f"{shown} are not known sheets"
+        raise OptionError("--sheet", message, f"known sheets: {known}; add yours to layouts/sheets.yaml")
     chosen = {by_code[code.strip().casefold()].code: by_code[code.strip().casefold()]
               for code in typed}
     return tuple(chosen.values())
