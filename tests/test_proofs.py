@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, ROOT, copy_content, edit
+from conftest import FIXTURES, copy_content, edit
 from PIL import Image
 
 from expoprint.cli import main
@@ -210,11 +210,6 @@ def test_changed_pages_are_those_whose_content_changed(proofed, tmp_path, monkey
                       "labels-etiquettes-L7165-210x297mm-p1", "labels-etiquettes-L7173-210x297mm-p1",
                       "labels-liste-pose-p1"}
     assert "5 pages changed since the previous proof" in html
-
-
-def test_the_default_kit_has_its_readme_command():
-    readme = (ROOT / "README.md").read_text()
-    assert "python generate.py proof" in readme and "liste-pose" in readme
 
 
 def test_two_processes_give_the_same_proofs(tmp_path, monkeypatch):
