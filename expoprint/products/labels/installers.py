@@ -27,6 +27,7 @@ from .spec import ListWords, Sheet
 
 LANDSCAPE_A4 = (297.0, 210.0)
 MARGIN_MM = 12.0
+PADDING = 5.0  # pt, each side of a cell's text
 NUMBER = re.compile(r"(\d+)")
 
 
@@ -93,18 +94,18 @@ def build_list(ctx: BuildContext, words: ListWords, selection: Selection, sheets
 
 
 def slot_text(words: ListWords, place: tuple[int, int | None, int | None]) -> str:
-    """"page 1" for a cut label; "page 1" then "ligne 3, colonne 2" on a sheet (markup: the
-    page on a line of its own)."""
+    """"page 1" for a cut label; "page 1" then "ligne 3, colonne 2" on a sheet, on two lines."""
     page, row, column = place
     if row is None:
         return f"{words.page} {page}"
-    return f"{escape(words.page)} {page}<br/>{escape(words.row)} {row}, {escape(words.column)} {column}"
+    return f"{words.page} {page}\n{words.row} {row}, {words.column} {column}"
 
 
 def list_pdf(ctx: BuildContext, words: ListWords, printed: list[Printed],
              rows: list[tuple[int, Artefact, list]]) -> tuple[bytes, int]:
     from reportlab.lib.colors import CMYKColor
     from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     black, rule = CMYKColor(0, 0, 0, 1), CMYKColor(0, 0, 0, 0.45)
@@ -115,25 +116,14 @@ def list_pdf(ctx: BuildContext, words: ListWords, printed: list[Printed],
     small = ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.2)
     heading = ParagraphStyle("heading", parent=body, fontName="Sans-Bold", fontSize=15, leading=19)
 
-    def cell(text: str, style=body) -> Paragraph:
-        return Paragraph(escape(text), style)
+    def paragraph(text: str, style=body) -> Paragraph:
+        return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
     exhibition = ctx.content.exhibition.title.fr
     title = f"{words.title} — {exhibition}"
     files = " · ".join(f"{words.cut if w.sheet is None else w.code} : {w.name}" for w in printed)
-    story = [cell(title, heading),
-             cell(words.count.format(count=len(rows)), body),
-             cell(f"{words.files} : {files}", small), Spacer(0, 3 * PT_PER_MM)]
-
-    header = [cell(words.number, bold), cell(words.room, bold), cell(words.position, bold),
-              cell(words.id, bold), cell(words.label_title, bold)]
-    header += [cell(words.cut if w.sheet is None else w.code, bold) for w in printed]
-    table_rows = [header]
-    for number, artefact, places in rows:
-        line = [cell(str(number)), cell(artefact.room or "—"), cell(artefact.position or "—"),
-                cell(artefact.id), cell(typeset(artefact.title.fr, "fr"))]
-        line += [Paragraph(slot_text(words, place), small) for place in places]
-        table_rows.append(line)
+    story = [paragraph(title, heading), paragraph(words.count.format(count=len(rows))),
+             paragraph(f"{words.files} : {files}", small), Spacer(0, 3 * PT_PER_MM)]
 
     usable = (LANDSCAPE_A4[0] - 2 * MARGIN_MM) * PT_PER_MM
     sheet_count = sum(w.sheet is not None for w in printed)
@@ -145,14 +135,38 @@ def list_pdf(ctx: BuildContext, words: ListWords, printed: list[Printed],
         widths = widths[:4] + [16 * PT_PER_MM if w.sheet is None else spare / sheet_count
                                for w in printed]
     widths.insert(4, title_width)
+
+    def cell(text: str, column: int, style=body):
+        """Plain text where it fits its column (fast: a thousand rows in a blink), a wrapping
+        paragraph where it does not."""
+        room = widths[column] - 2 * PADDING
+        if all(stringWidth(line, style.fontName, style.fontSize) <= room for line in text.split("\n")):
+            return text
+        return paragraph(text, style)
+
+    header = [words.number, words.room, words.position, words.id, words.label_title]
+    header += [words.cut if w.sheet is None else w.code for w in printed]
+    table_rows = [[cell(text, column, bold) for column, text in enumerate(header)]]
+    for number, artefact, places in rows:
+        line = [str(number), artefact.room or "—", artefact.position or "—", artefact.id,
+                typeset(artefact.title.fr, "fr")]
+        table_rows.append([cell(text, column) for column, text in enumerate(line)]
+                          + [cell(slot_text(words, place), column, small)
+                             for column, place in enumerate(places, len(line))])
     table = Table(table_rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), "Sans", 8),  # ReportLab's default would add Helvetica, unembedded
+        # Every font and colour named: ReportLab's defaults are Helvetica (not embedded) and RGB.
+        ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading),
+        ("FONT", (0, 0), (-1, 0), bold.fontName, bold.fontSize, bold.leading),
+        ("FONT", (5, 1), (-1, -1), small.fontName, small.fontSize, small.leading),
+        ("TEXTCOLOR", (0, 0), (-1, -1), black),
         ("BACKGROUND", (0, 0), (-1, 0), header_ground),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [paper, stripe]),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, black),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, rule),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]))
