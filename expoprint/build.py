@@ -22,14 +22,14 @@ from pathlib import Path
 from .cache import BuildCache, file_digest, part_key, tree_digest
 from .colours import apply_style, check_contrast
 from .content import Content, load_content, walk_text
-from .errors import ExpoprintError, Problem, Report
+from .errors import ExpoprintError, OptionError, Problem, Report
 from .fonts import missing_glyphs
 from .layouts import read_palette, read_press
-from .products import PRODUCTS
+from .products import PRODUCTS, labels
 from .products.base import BuildContext, LabelOptions, Output
 from .typography import typeset
 from .workers import Part, make_all
-from .writer import OutputFolder, content_digest
+from .writer import OutputFolder, content_digest, group
 from .yamlnodes import quote
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -83,19 +83,27 @@ def run_build(content_dir: Path, out_dir: Path, only: tuple[str, ...] = (),
               layouts: Path | None = None, fonts: Path | None = None, icc: Path | None = None,
               label_options: LabelOptions | None = None,
               progress: Callable[[str], None] | None = None,
-              notice: Callable[[str], None] | None = None) -> BuildResult:
+              notice: Callable[[str], None] | None = None, proofs: bool = False) -> BuildResult:
     """`progress` hears each product's name as it starts, `notice` anything worth a line before
-    the end (waiting for another build in the same folder)."""
+    the end (waiting for another build in the same folder). `proofs`: also write the page images
+    and the contact sheet (the `proof` command)."""
     # Held for the whole build: checked before the render, one build at a time (writer/lock.py).
     with OutputFolder(out_dir, content_dir, notice=notice) as folder:
         return build_in(folder, content_dir, out_dir, only, sheets, strict, layouts, fonts, icc,
-                        label_options, progress)
+                        label_options or LabelOptions(), progress, proofs)
+
+
+def label_choice(sheets: tuple[str, ...], options: LabelOptions) -> str | None:
+    """The first label option the user gave, as typed on the command line, or None."""
+    given = {"--sheet": bool(sheets), "--id": bool(options.ids), "--outline": options.outline,
+             "--first-label": options.first_label != 1, "--offset": options.offset_mm != (0.0, 0.0)}
+    return next((option for option, present in given.items() if present), None)
 
 
 def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple[str, ...],
              sheets: tuple[str, ...], strict: bool, layouts: Path | None, fonts: Path | None,
-             icc: Path | None, label_options: LabelOptions | None,
-             progress: Callable[[str], None] | None) -> BuildResult:
+             icc: Path | None, label_options: LabelOptions,
+             progress: Callable[[str], None] | None, proofs: bool = False) -> BuildResult:
     """The build proper, into a folder already checked and held."""
     layouts = layouts or PROJECT / "layouts"
     fonts = fonts or PROJECT / "fonts"
@@ -108,9 +116,14 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
     assert content is not None and press is not None
 
     names = []
-    for name in dict.fromkeys(only or PRODUCTS):  # --only poster --only poster builds it once
+    wanted = dict.fromkeys(only or PRODUCTS)  # --only poster --only poster builds it once
+    option = label_choice(sheets, label_options)
+    if option and labels.NAME not in wanted:
+        raise OptionError(option, "applies to the labels, which --only leaves out",
+                          "add --only labels")
+    for name in wanted:
         if reason := PRODUCTS[name].needs(content):
-            if only:
+            if only or (name == labels.NAME and option):
                 report.error(str(content_dir), None, name, f"cannot be built: {reason}")
             else:
                 report.warn(str(content_dir), None, name, f"skipped: {reason}")
@@ -125,7 +138,9 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
 
     ctx = BuildContext(content=content, layouts=layouts, fonts=fonts, press=press,
                        created=build_date(content.files), report=report, palette=palette,
-                       sheets=sheets, label_options=label_options or LabelOptions())
+                       sheets=sheets, label_options=label_options)
+    if labels.NAME in names:
+        labels.check_options(ctx)  # a mistyped --sheet or --id: said before anything renders
     # Each part of each product: reused from the cache when nothing it is made from changed,
     # else rendered, finished and checked in a worker process.
     cache = BuildCache(out_dir, report)
@@ -156,12 +171,28 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
     if not outputs:
         raise ExpoprintError(Problem(str(content_dir), None, "", "nothing to build",
                                      "check --only and the content files"))
+    record = None
+    if proofs:
+        from .proofs import make_proofs
+
+        if progress:
+            progress("proofs")
+        proof_files, record = make_proofs(outputs, report.warnings, folder.root,
+                                          content.exhibition.title.fr, palette)
+        outputs += proof_files
     # A part of the kit chosen by the user: the previous build's other files may stay, if they
-    # come from the same content. --sheet narrows the labels, whose other sheets are then kept.
-    narrowed = {"labels"} if sheets else set()
+    # come from the same content. --sheet narrows the labels, whose other sheets are then kept;
+    # a reprint or a test print is a set of its own beside the labels' full set, and replaces
+    # only the previous reprint or test print. Proofs show the PDFs of the build that made them:
+    # any other build removes them.
+    batch = labels.batch_of(label_options)
+    narrowed = {labels.NAME} if sheets or batch else set()
+    complete = set(names) - narrowed | {"proofs"}
+    if batch and labels.NAME in names:
+        complete.add(group(labels.NAME, batch))
     written = folder.write(outputs, content_label(content_dir),
                            content_digest(content.folder, content.files),
-                           partial=bool(only or sheets), complete=set(names) - narrowed)
+                           partial=bool(only or sheets or batch), complete=complete, proof=record)
     cache.save(set(keys.values()))
     return BuildResult(outputs, report.warnings + written.warnings, written.manifest, out_dir,
                        written.notes, rendered=[part.label for part in todo])

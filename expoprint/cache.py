@@ -86,10 +86,8 @@ class BuildCache:
                 data = (out_dir / fields["path"]).read_bytes()
                 if hashlib.sha256(data).hexdigest() != fields["sha256"]:
                     return None
-                stored = {k: v for k, v in fields.items() if k != "sha256"}
-                stored["trim_mm"] = tuple(stored["trim_mm"])
-                stored["qr_pages"] = {int(k): tuple(v) for k, v in stored["qr_pages"].items()}
-                outputs.append(Output(data=data, **stored))
+                outputs.append(Output.from_record(
+                    {k: v for k, v in fields.items() if k != "sha256"}, data))
             problems = [Problem(**fields) for fields in entry.problems]
         except (OSError, KeyError, TypeError, ValueError):
             return None
@@ -97,8 +95,7 @@ class BuildCache:
 
     def put(self, key: str, outputs: list[Output], problems: list[Problem]) -> None:
         self.entries[key] = Entry(
-            [{**{k: v for k, v in asdict(o).items() if k not in ("data", "press")},
-              "sha256": hashlib.sha256(o.data).hexdigest()} for o in outputs],
+            [{**o.record(), "sha256": hashlib.sha256(o.data).hexdigest()} for o in outputs],
             [asdict(problem) for problem in problems])
 
     def save(self, keep: set[str]) -> None:

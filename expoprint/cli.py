@@ -65,15 +65,55 @@ def main() -> None:
     """Press-ready exhibition printed matter (poster, leaflet, labels) from YAML and spreadsheets."""
 
 
+def content_option(function):
+    return click.option("--content", "content_dir", type=click.Path(path_type=Path),
+                        default="content", show_default=True,
+                        help="Folder holding exhibition.yaml, timeline.yaml, artefacts.")(function)
+
+
+def out_option(function):
+    return click.option("--out", "out_dir", type=click.Path(path_type=Path), default="output",
+                        show_default=True,
+                        help="Folder the files and manifest.json are written to.")(function)
+
+
+def run(out_dir: Path, **arguments):
+    """Build, or say why not: a problem in the content or a layout exits 1, a command-line value
+    that the content or the layouts refuse exits 2, as click's own usage errors do."""
+    from .build import run_build
+    from .errors import ExpoprintError, OptionError
+
+    try:
+        return run_build(out_dir=out_dir, progress=lambda name: click.echo(f"building {name}…", err=True),
+                         notice=lambda line: click.echo(line, err=True), **arguments)
+    except OptionError as exc:
+        raise click.BadParameter(exc.usage, ctx=click.get_current_context(),
+                                 param_hint=f"'{exc.option}'") from None
+    except ExpoprintError as exc:
+        print_problems(sorted(exc.problems, key=lambda p: (p.file, p.line or 0)), failed=True)
+        hidden = f" ({len(exc.warnings)} warning(s) not shown)" if exc.warnings else ""
+        click.echo(click.style(f"build failed: {len(exc.problems)} problem(s){hidden}; "
+                               f"{out_dir} was left as it was", fg="red"), err=True)
+        sys.exit(1)
+
+
+def tell(result, out_dir: Path) -> None:
+    print_problems(result.warnings)
+    for output in result.outputs:
+        if output.product != "proofs":  # dozens of page images: the contact sheet says them all
+            click.echo(f"  {out_dir / output.path}")
+    for note in result.notes:
+        click.echo(note)
+    click.echo(summary(result.outputs, len(result.warnings), out_dir, len(result.rendered)))
+
+
 @main.command()
-@click.option("--content", "content_dir", type=click.Path(path_type=Path), default="content",
-              show_default=True, help="Folder holding exhibition.yaml, timeline.yaml, artefacts.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default="output",
-              show_default=True, help="Folder the PDFs and manifest.json are written to.")
+@content_option
+@out_option
 @click.option("--only", multiple=True, type=click.Choice(PRODUCT_NAMES),
               help="Build only this product (repeatable).")
 @click.option("--sheet", "sheets", multiple=True, metavar="CODE",
-              help="Office label sheet preset, e.g. L7165 (repeatable).")
+              help="Office label sheet preset, e.g. L7165, in any case (repeatable).")
 @click.option("--strict", is_flag=True, help="Treat warnings (placeholders, shrunk text) as errors.")
 @click.option("--icc", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Your printer's CMYK ICC profile, instead of the FOGRA39 default.")
@@ -81,33 +121,34 @@ def main() -> None:
               help="First free label on a partly used sheet, counted along the rows.")
 @click.option("--offset", type=(Millimetres(), Millimetres()), default=(0.0, 0.0), metavar="RIGHT DOWN",
               help="Printer calibration for label sheets, in mm (e.g. --offset 0.5 -1).")
-@click.option("--outline", is_flag=True, help="Test print: draw the die-cut outlines on sheets.")
+@click.option("--outline", is_flag=True,
+              help="Test print: the sheets with their die-cut outlines, into …-test.pdf files.")
+@click.option("--id", "--ids", "ids", multiple=True, metavar="ID",
+              help="Reprint these labels only, into …-reprint.pdf files: an id, a,b,c, or a range "
+                   "first..last in the artefacts file's order (repeatable).")
 def build(content_dir: Path, out_dir: Path, only: tuple[str, ...], sheets: tuple[str, ...],
           strict: bool, icc: Path | None, first_label: int, offset: tuple[float, float],
-          outline: bool) -> None:
+          outline: bool, ids: tuple[str, ...]) -> None:
     """Render every product of the content folder into the output folder."""
-    from .build import run_build
-    from .errors import ExpoprintError
     from .products.base import LabelOptions
 
-    options = LabelOptions(offset_mm=offset, first_label=first_label, outline=outline)
-    try:
-        result = run_build(content_dir, out_dir, only=only, sheets=sheets, strict=strict,
-                           icc=icc, label_options=options,
-                           progress=lambda name: click.echo(f"building {name}…", err=True),
-                           notice=lambda line: click.echo(line, err=True))
-    except ExpoprintError as exc:
-        print_problems(sorted(exc.problems, key=lambda p: (p.file, p.line or 0)), failed=True)
-        hidden = f" ({len(exc.warnings)} warning(s) not shown)" if exc.warnings else ""
-        click.echo(click.style(f"build failed: {len(exc.problems)} problem(s){hidden}; "
-                               f"{out_dir} was left as it was", fg="red"), err=True)
-        sys.exit(1)
-    print_problems(result.warnings)
-    for output in result.outputs:
-        click.echo(f"  {out_dir / output.path}")
-    for note in result.notes:
-        click.echo(note)
-    click.echo(summary(result.outputs, len(result.warnings), out_dir, len(result.rendered)))
+    options = LabelOptions(offset_mm=offset, first_label=first_label, outline=outline, ids=ids)
+    result = run(out_dir, content_dir=content_dir, only=only, sheets=sheets, strict=strict,
+                 icc=icc, label_options=options)
+    tell(result, out_dir)
+
+
+@main.command()
+@content_option
+@out_option
+def proof(content_dir: Path, out_dir: Path) -> None:
+    """Build everything, then write page images and a contact sheet to look at (proofs/)."""
+    from .proofs import INDEX
+
+    result = run(out_dir, content_dir=content_dir, proofs=True)
+    tell(result, out_dir)
+    index = (out_dir / INDEX).resolve()
+    click.echo(f"proofs: open {index.as_uri()} in a browser")
 
 
 @main.command()

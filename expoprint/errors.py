@@ -50,6 +50,23 @@ class ExpoprintError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class OptionError(ExpoprintError):
+    """A command-line value that the content or the layouts refuse (an unknown sheet code or
+    artefact id): the command line is wrong, so the CLI answers as click does, exit 2.
+
+    The check lives where the facts are (the layouts' sheets, the content's ids) and says what
+    would be right; `option` names the option as typed on the command line."""
+
+    def __init__(self, option: str, message: str, hint: str = ""):
+        self.option, self.message, self.hint = option, message, hint
+        super().__init__(Problem(option, None, "", message, hint))
+
+    @property
+    def usage(self) -> str:
+        """The message for click's "Invalid value for '--sheet': …" line."""
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
 @dataclass
 class Report:
     """Problems collected while reading or rendering, so the user sees them all at once."""

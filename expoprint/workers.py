@@ -48,7 +48,7 @@ def make(ctx: BuildContext, part: Part) -> Made:
         outputs = PRODUCTS[part.product].build(task)
         report.raise_if_errors()
         release_memory()
-        check_outputs(outputs, report)
+        check_outputs([output for output in outputs if output.is_pdf], report)
     except ExpoprintError as error:
         return Made([], report.problems + error.problems + error.warnings, failed=True)
     return Made(outputs, report.problems)

@@ -121,11 +121,12 @@ def test_the_summary_says_how_many_files_for_whom_and_where(tmp_path):
     result = cli("build", "--out", str(out), "--only", "labels", "--sheet", "L7165")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[:2] == [f"  {out}/labels/cartels-148x105mm.pdf",
-                         f"  {out}/labels/etiquettes-L7165-210x297mm.pdf"]
+    assert lines[:4] == [f"  {out}/labels/cartels-148x105mm.pdf",
+                         f"  {out}/labels/etiquettes-L7165-210x297mm.pdf",
+                         f"  {out}/labels/liste-pose.pdf", f"  {out}/labels/liste-pose.csv"]
     warnings = result.stderr.count("warning: ")
     assert warnings == 5
-    assert lines[-1] == (f"2 files written to {out}/ — 1 for the printer, 1 for an office printer; "
+    assert lines[-1] == (f"4 files written to {out}/ — 1 for the printer, 3 for an office printer; "
                          f"{warnings} warnings; 1 part(s) rebuilt")
 
 

@@ -135,7 +135,7 @@ def test_not_a_pdf_damaged_and_encrypted(tmp_path):
 
 
 def test_our_own_files_pass(default_kit):
-    for output in default_kit.outputs:
+    for output in (o for o in default_kit.outputs if o.is_pdf):  # not the installers' CSV
         report = check_pdf(output.data, output.path, "press" if output.press else "office")
         errors = [p for p in report.problems if p.severity == "error"]
         assert errors == [], output.path
@@ -248,7 +248,7 @@ def test_independent_readers_agree_with_the_preflight(default_kit):
     in several inks."""
     import subprocess
 
-    for output in default_kit.outputs:
+    for output in (o for o in default_kit.outputs if o.is_pdf):  # not the installers' CSV
         path = default_kit.out_dir / output.path
         report = check_pdf(path, output.path, "press" if output.press else "office", qr=False)
         assert "damaged" not in report.codes()

@@ -121,7 +121,7 @@ def build(ctx: BuildContext) -> list[Output]:
                        folds_mm=folds, language=lang)
         outputs.append(Output(path, NAME, variant if lang == "fr" else f"{variant}-{lang}", trim,
                               fmt.bleed_mm, 2, finish(pdf, job, ctx.press), lang=lang,
-                              qr_pages={0: (exhibition.website,)} if qr else {}))
+                              qr_pages={0: (exhibition.website,)} if qr else {}, folds_mm=folds))
     return outputs
 
 

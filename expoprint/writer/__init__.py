@@ -31,20 +31,20 @@ from ..products.base import Output
 from .folder import OutputFolder, Written, refuse, why
 from .journal import JOURNAL, Unrecoverable, leftovers, recover
 from .lock import FolderLock
-from .manifest import content_digest, read_manifest
+from .manifest import content_digest, group, read_manifest
 from .paths import MANIFEST, OUTPUT_FOLDERS
 
-__all__ = ["MANIFEST", "OUTPUT_FOLDERS", "OutputFolder", "Written", "content_digest", "read_build",
-           "refuse", "write_build"]
+__all__ = ["MANIFEST", "OUTPUT_FOLDERS", "OutputFolder", "Written", "content_digest", "group",
+           "read_build", "read_manifest", "refuse", "write_build"]
 
 
 def write_build(out_dir: Path, outputs: list[Output], content_label: str, content_sha256: str,
                 partial: bool = False, complete: set[str] | None = None,
-                notice: Callable[[str], None] | None = None) -> Written:
+                notice: Callable[[str], None] | None = None, proof: dict | None = None) -> Written:
     """Open, write, close: outputs made elsewhere into a folder (run_build holds the folder for
     the whole build instead)."""
     with OutputFolder(out_dir, notice=notice) as folder:
-        return folder.write(outputs, content_label, content_sha256, partial, complete)
+        return folder.write(outputs, content_label, content_sha256, partial, complete, proof)
 
 
 def read_build(out_dir: Path, notice: Callable[[str], None] | None = None) -> dict | None:

@@ -36,7 +36,7 @@ from .journal import (
     stage_files,
 )
 from .lock import FolderLock
-from .manifest import Plan, plan, validate_outputs
+from .manifest import Plan, group, plan, validate_outputs
 from .paths import MANIFEST, OUTPUT_FOLDERS, foreign_files, sha_if_ours, some
 
 MIN_FREE_BYTES = 1_000_000  # below this no build fits: say so before rendering
@@ -228,15 +228,18 @@ class OutputFolder:
                                                  "choose a folder you can write to with --out"))
 
     def write(self, outputs: list[Output], content_label: str, content_sha256: str,
-              partial: bool = False, complete: set[str] | None = None) -> Written:
+              partial: bool = False, complete: set[str] | None = None,
+              proof: dict | None = None) -> Written:
         """Write this build and drop the previous one's files it replaces, all at once.
 
-        `partial`: the user chose part of the kit; `complete`: products made in full (default:
-        those of the outputs)."""
+        `partial`: the user chose part of the kit; `complete`: sets made in full, as
+        manifest.group names them (default: those of the outputs); `proof`: the record of this
+        build's proof (manifest.py)."""
         assert self.stage is not None, "write once, inside the with block"
         validate_outputs(outputs)
         decided = plan(self.root, outputs, content_label, content_sha256, partial,
-                       {o.product for o in outputs} if complete is None else complete)
+                       {group(o.product, o.batch) for o in outputs} if complete is None else complete,
+                       proof)
         self.check_folders(PurePosixPath(o.path).parent for o in outputs)
         for output in outputs:
             if (self.root / output.path).is_dir():

@@ -5,6 +5,14 @@ The previous manifest is read as a claim. Its entries count only when their file
 full build nothing else of ours remains; a partial build (`--only`, `--sheet`) keeps the other
 entries only when they were built from the same content (same `content_sha256`), so a folder never
 mixes two exhibitions.
+
+A product's files form sets: its full set, and sets made beside it that never replace it (a
+labels reprint, a test print: the entry's `batch`). A reprint replaces the previous reprint whole
+and leaves the full set alone; the product made in full replaces every set of it.
+
+`proof` is a record, not a file: the page fingerprints of the last `proof`, so that the next one
+marks the pages changed since, even when plain builds came in between (they remove the page
+images, which would no longer show the PDFs, but carry the record over).
 """
 
 from __future__ import annotations
@@ -22,16 +30,31 @@ from .paths import MANIFEST, OUTPUT_FOLDERS, is_sha256, our_path, safe_relative,
 
 
 def manifest_entry(output: Output) -> dict:
-    return {
-        "path": output.path,
-        "product": output.product,
-        "variant": output.variant,
-        "use": output.use,
-        "trim_mm": [round(v, 2) for v in output.trim_mm],
-        "bleed_mm": output.bleed_mm,
-        "pages": output.pages,
-        "sha256": hashlib.sha256(output.data).hexdigest(),
-    }
+    entry = {"path": output.path, "product": output.product, "variant": output.variant,
+             "use": output.use, "media_type": output.media_type}
+    if output.is_pdf:  # paper sizes mean nothing for a picture or a spreadsheet
+        entry.update(trim_mm=[round(v, 2) for v in output.trim_mm], bleed_mm=output.bleed_mm,
+                     pages=output.pages)
+    if output.batch:
+        entry["batch"] = output.batch
+    entry["sha256"] = hashlib.sha256(output.data).hexdigest()
+    return entry
+
+
+def group(product: object, batch: object = "") -> str:
+    """The set a file belongs to: its product's full set, or a set beside it (`labels:reprint`)."""
+    return f"{product}:{batch}" if batch else str(product)
+
+
+def proof_record(value: object) -> dict | None:
+    """A manifest's `proof` record if it has the shape we write: {"pages": {path: [sha256…]}}."""
+    pages = value.get("pages") if isinstance(value, dict) else None
+    if not isinstance(pages, dict):
+        return None
+    if not all(isinstance(path, str) and isinstance(shas, list) and all(map(is_sha256, shas))
+               for path, shas in pages.items()):
+        return None
+    return {"pages": pages}
 
 
 def content_digest(folder: Path, files: Iterable[Path]) -> str:
@@ -86,9 +109,10 @@ class Plan:
 
 
 def plan(root: Path, outputs: list[Output], content_label: str, content_sha256: str,
-         partial: bool, complete: set[str]) -> Plan:
-    """Decide the new manifest. `complete`: products this build made in full, whose earlier files
-    it did not make again are stale even in a partial build."""
+         partial: bool, complete: set[str], proof: dict | None = None) -> Plan:
+    """Decide the new manifest. `complete`: products, or sets (see `group`), this build made in
+    full, whose earlier files it did not make again are stale even in a partial build. `proof`: this build's
+    proof record; None carries the previous one over."""
     own = [manifest_entry(o) for o in outputs]
     entries = list(own)
     made = {entry["path"] for entry in own}
@@ -96,6 +120,8 @@ def plan(root: Path, outputs: list[Output], content_label: str, content_sha256: 
     same_content = previous.get("content_sha256") == content_sha256
     result = Plan({"schema": 1, "content": content_label, "content_sha256": content_sha256,
                    "outputs": entries}, own)
+    if record := proof if proof is not None else proof_record(previous.get("proof")):
+        result.manifest["proof"] = record
     seen: set[str] = set()
     for entry in previous["outputs"]:
         if not isinstance(entry, dict):
@@ -105,7 +131,9 @@ def plan(root: Path, outputs: list[Output], content_label: str, content_sha256: 
                 or sha_if_ours(root, path) != sha):
             continue  # made again, listed twice, or not provably ours: never touched
         seen.add(path)
-        if partial and same_content and entry.get("product") not in complete:
+        product, batch = (value if isinstance(value, str) else "" for value in
+                          (entry.get("product"), entry.get("batch")))  # a claim: maybe not text
+        if partial and same_content and not complete & {product, group(product, batch)}:
             result.kept.append(path)
             entries.append(entry)
             continue

@@ -1,0 +1,88 @@
+"""Proofs: the build seen at a glance, written by `proof` into `proofs/` beside the PDFs.
+
+Contract (SPEC "Proofs and serve"): one PNG per page of every PDF the build made (press pages cut
+at the trim, folds drawn thin; office pages whole), a thumbnail of each, and `proofs/index.html`,
+the contact sheet. They are ordinary outputs of the build (product `proofs`, use `screen`), so the
+writer puts them in place with the PDFs, all or nothing.
+
+Changes are found by what a page shows: each page's fingerprint (render.py) is compared with the
+previous proof's, which the manifest keeps as its `proof` record (writer/manifest.py), so plain
+builds in between do not make the next proof forget what the last one showed.
+
+Stages: `render` (pages to images and fingerprints), `sheet` (the contact sheet); this module
+compares and names the files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import Problem
+from ..products.base import Output
+from ..writer import read_manifest
+from ..writer.manifest import proof_record
+from .render import PageImage, render_all
+from .sheet import contact_sheet, page_paths
+
+NAME = FOLDER = "proofs"
+INDEX = f"{FOLDER}/index.html"
+DEFAULT_COLOURS = {"primary": "#1f2a5c", "accent": "#c8102e", "paper": "#fff8ec"}
+
+
+def make_proofs(outputs: list[Output], warnings: list[Problem], root: Path, title: str,
+                palette: dict[str, tuple[float, float, float, float]]) -> tuple[list[Output], dict]:
+    """The proof files of these outputs, and the record the next proof compares with.
+
+    `root`: the output folder, whose manifest holds the previous proof's record."""
+    previous = proof_record((read_manifest(root) or {}).get("proof"))
+    before: dict[str, list[str]] | None = previous["pages"] if previous else None
+    images: dict[str, list[PageImage]] = {}
+    states: dict[str, list[str]] = {}
+    record: dict[str, list[str]] = {}
+    files: list[Output] = []
+    pdfs = [output for output in outputs if output.is_pdf]
+    for output, pages in zip(pdfs, render_all(pdfs), strict=True):
+        images[output.path] = pages
+        record[output.path] = [page.fingerprint for page in pages]
+        states[output.path] = [state(page, before, output.path) for page in pages]
+        for page in pages:
+            large, thumb = page_paths(output, page.number)
+            files.append(Output.file(f"{FOLDER}/{large}", NAME, "page", page.large, "screen",
+                                     "image/png"))
+            files.append(Output.file(f"{FOLDER}/{thumb}", NAME, "thumbnail", page.thumb, "screen",
+                                     "image/png"))
+    gone = [no_longer(path, len(record.get(path, ())), len(fingerprints))
+            for path, fingerprints in (before or {}).items() if len(record.get(path, ())) < len(fingerprints)]
+    html = contact_sheet(title, outputs, images, states, gone, warnings, before is not None,
+                         colours(palette))
+    files.append(Output.file(INDEX, NAME, "index", html, "screen", "text/html"))
+    return files, {"pages": record}
+
+
+def no_longer(path: str, pages: int, before: int) -> str:
+    """What the previous proof showed of a file that this build no longer makes, or its pages
+    past the new end."""
+    if not pages:
+        return path
+    return f"{path}, page {before}" if before == pages + 1 else f"{path}, pages {pages + 1}–{before}"
+
+
+def state(page: PageImage, before: dict[str, list[str]] | None, path: str) -> str:
+    """"changed" or "new" since the previous proof, "" when it looks the same or there is none."""
+    if before is None:
+        return ""
+    earlier = before.get(path, [])
+    if page.number > len(earlier):
+        return "new"
+    return "changed" if earlier[page.number - 1] != page.fingerprint else ""
+
+
+def colours(palette: dict[str, tuple[float, float, float, float]]) -> dict[str, str]:
+    """The kit's colours for a screen: a plain CMYK-to-RGB conversion is near enough for a
+    heading band (the PDFs, not this page, carry the real colours)."""
+    out = dict(DEFAULT_COLOURS)
+    for role in out:
+        if role in palette:
+            c, m, y, k = palette[role]
+            out[role] = "#" + "".join(f"{round(255 * (1 - v) * (1 - k)):02x}" for v in (c, m, y))
+    return out
