@@ -83,14 +83,16 @@ def run_build(content_dir: Path, out_dir: Path, only: tuple[str, ...] = (),
               layouts: Path | None = None, fonts: Path | None = None, icc: Path | None = None,
               label_options: LabelOptions | None = None,
               progress: Callable[[str], None] | None = None,
-              notice: Callable[[str], None] | None = None, proofs: bool = False) -> BuildResult:
+              notice: Callable[[str], None] | None = None, proofs: bool = False,
+              executor=None) -> BuildResult:
     """`progress` hears each product's name as it starts, `notice` anything worth a line before
     the end (waiting for another build in the same folder). `proofs`: also write the page images
-    and the contact sheet (the `proof` command)."""
+    and the contact sheet (the `proof` command); `executor`: worker processes to reuse (serve
+    keeps two for every build) instead of forking new ones."""
     # Held for the whole build: checked before the render, one build at a time (writer/lock.py).
     with OutputFolder(out_dir, content_dir, notice=notice) as folder:
         return build_in(folder, content_dir, out_dir, only, sheets, strict, layouts, fonts, icc,
-                        label_options or LabelOptions(), progress, proofs)
+                        label_options or LabelOptions(), progress, proofs, executor)
 
 
 def label_choice(sheets: tuple[str, ...], options: LabelOptions) -> str | None:
@@ -103,7 +105,8 @@ def label_choice(sheets: tuple[str, ...], options: LabelOptions) -> str | None:
 def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple[str, ...],
              sheets: tuple[str, ...], strict: bool, layouts: Path | None, fonts: Path | None,
              icc: Path | None, label_options: LabelOptions,
-             progress: Callable[[str], None] | None, proofs: bool = False) -> BuildResult:
+             progress: Callable[[str], None] | None, proofs: bool = False,
+             executor=None) -> BuildResult:
     """The build proper, into a folder already checked and held."""
     layouts = layouts or PROJECT / "layouts"
     fonts = fonts or PROJECT / "fonts"
@@ -144,7 +147,7 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
     # Each part of each product: reused from the cache when nothing it is made from changed,
     # else rendered, finished and checked in a worker process.
     cache = BuildCache(out_dir, report)
-    keys = {part: part_key_of(ctx, part) for part in plan_parts(ctx, names)}
+    keys = {part: part_key_of(ctx, part) for part in plan_parts(ctx, names, proofs)}
     made: dict[Part, list[Output]] = {}
     for part, key in keys.items():
         if (hit := cache.get(key, out_dir)) is not None:
@@ -161,9 +164,11 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
             announced.add(part.product)
             progress(part.product)
 
-    for part, result in make_all(ctx, slowest_first(todo), started):
+    pages = {}  # page images the workers rendered with their PDFs, for the proofs
+    for part, result in make_all(ctx, slowest_first(todo), started, executor):
         report.problems += result.problems
         made[part] = result.outputs
+        pages.update(result.pages)
         if not result.failed:
             cache.put(keys[part], result.outputs, result.problems)
     report.raise_if_errors(strict)
@@ -178,7 +183,7 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
         if progress:
             progress("proofs")
         proof_files, record = make_proofs(outputs, report.warnings, folder.root,
-                                          content.exhibition.title.fr, palette)
+                                          content.exhibition.title.fr, palette, pages)
         outputs += proof_files
     # A part of the kit chosen by the user: the previous build's other files may stay, if they
     # come from the same content. --sheet narrows the labels, whose other sheets are then kept;
@@ -198,14 +203,14 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
                        written.notes, rendered=[part.label for part in todo])
 
 
-def plan_parts(ctx: BuildContext, names: list[str]) -> list[Part]:
+def plan_parts(ctx: BuildContext, names: list[str], proofs: bool = False) -> list[Part]:
     """Every part of every product to build, each dated by the content files its product reads."""
     parts = []
     for name in names:
         product = PRODUCTS[name]
         created = build_date(product_inputs(name, ctx.content))
         pieces = product.parts(ctx) if hasattr(product, "parts") else [None]
-        parts += [Part(name, piece, created) for piece in pieces]
+        parts += [Part(name, piece, created, proofs) for piece in pieces]
     return parts
 
 

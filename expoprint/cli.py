@@ -141,6 +141,25 @@ def build(content_dir: Path, out_dir: Path, only: tuple[str, ...], sheets: tuple
 @main.command()
 @content_option
 @out_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (the next free one if it is taken; 0: any).")
+def serve(content_dir: Path, out_dir: Path, port: int) -> None:
+    """Show every product in a browser, rebuilt each time a content or layout file is saved."""
+    from .build import PROJECT
+    from .errors import ExpoprintError
+    from .serve import serve as run_server
+
+    try:
+        run_server(content_dir, out_dir, PROJECT / "layouts", port,
+                   tell=lambda line: click.echo(line, err=True))
+    except ExpoprintError as exc:
+        print_problems(exc.problems, failed=True)
+        sys.exit(1)
+
+
+@main.command()
+@content_option
+@out_option
 def proof(content_dir: Path, out_dir: Path) -> None:
     """Build everything, then write page images and a contact sheet to look at (proofs/)."""
     from .proofs import INDEX

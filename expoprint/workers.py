@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from .errors import ExpoprintError, Problem, Report
@@ -24,6 +24,7 @@ class Part:
     product: str
     part: str | None
     created: datetime
+    proofs: bool = False  # also render its pages for the proofs, in the same worker
 
     @property
     def label(self) -> str:
@@ -35,6 +36,7 @@ class Made:
     outputs: list[Output]
     problems: list[Problem]
     failed: bool = False
+    pages: dict = field(default_factory=dict)  # path → its PageImages, when proofs were asked
 
 
 def make(ctx: BuildContext, part: Part) -> Made:
@@ -51,7 +53,13 @@ def make(ctx: BuildContext, part: Part) -> Made:
         check_outputs([output for output in outputs if output.is_pdf], report)
     except ExpoprintError as error:
         return Made([], report.problems + error.problems + error.warnings, failed=True)
-    return Made(outputs, report.problems)
+    pages = {}
+    if part.proofs:
+        from .proofs.render import render_range
+
+        pages = {output.path: render_range(output, 0, output.pages)
+                 for output in outputs if output.is_pdf}
+    return Made(outputs, report.problems, pages=pages)
 
 
 def cores() -> int:
@@ -61,20 +69,24 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def make_all(ctx: BuildContext, parts: list[Part],
-             started: Callable[[Part], None] | None = None) -> Iterator[tuple[Part, Made]]:
-    """Each part with what it made, in the order they finish."""
+def make_all(ctx: BuildContext, parts: list[Part], started: Callable[[Part], None] | None = None,
+             executor=None) -> Iterator[tuple[Part, Made]]:
+    """Each part with what it made, in the order they finish; in `executor`'s workers if given,
+    else in workers forked for this build."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     workers = min(cores(), len(parts), 4)
-    if workers < 2 or "fork" not in __import__("multiprocessing").get_all_start_methods():
+    if executor is None and (workers < 2 or "fork" not in multiprocessing.get_all_start_methods()):
         for part in parts:
             if started:
                 started(part)
             yield part, make(ctx, part)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    own = executor is None
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) \
+        if own else executor
+    try:
         futures = {}
         for part in parts:
             if started:
@@ -82,3 +94,6 @@ def make_all(ctx: BuildContext, parts: list[Part],
             futures[pool.submit(make, ctx, part)] = part
         for future in as_completed(futures):
             yield futures[future], future.result()
+    finally:
+        if own:
+            pool.shutdown()

@@ -30,18 +30,28 @@ DEFAULT_COLOURS = {"primary": "#1f2a5c", "accent": "#c8102e", "paper": "#fff8ec"
 
 
 def make_proofs(outputs: list[Output], warnings: list[Problem], root: Path, title: str,
-                palette: dict[str, tuple[float, float, float, float]]) -> tuple[list[Output], dict]:
+                palette: dict[str, tuple[float, float, float, float]],
+                rendered: dict[str, list[PageImage]] | None = None) -> tuple[list[Output], dict]:
     """The proof files of these outputs, and the record the next proof compares with.
 
-    `root`: the output folder, whose manifest holds the previous proof's record."""
-    previous = proof_record((read_manifest(root) or {}).get("proof"))
+    `root`: the output folder, whose manifest holds the previous proof's record; `rendered`: the
+    pages already rendered (by the worker that made their PDF). A PDF unchanged since the last
+    proof keeps its page images, read back from proofs/; only the others are rendered here."""
+    manifest = read_manifest(root) or {}
+    previous = proof_record(manifest.get("proof"))
     before: dict[str, list[str]] | None = previous["pages"] if previous else None
     images: dict[str, list[PageImage]] = {}
     states: dict[str, list[str]] = {}
     record: dict[str, list[str]] = {}
     files: list[Output] = []
     pdfs = [output for output in outputs if output.is_pdf]
-    for output, pages in zip(pdfs, render_all(pdfs), strict=True):
+    known = dict(rendered or {})
+    for output in pdfs:
+        if output.path not in known and (kept := kept_pages(output, manifest, before, root)):
+            known[output.path] = kept
+    missing = [output for output in pdfs if output.path not in known]
+    known.update(zip((o.path for o in missing), render_all(missing), strict=True))
+    for output, pages in ((output, known[output.path]) for output in pdfs):
         images[output.path] = pages
         record[output.path] = [page.fingerprint for page in pages]
         states[output.path] = [state(page, before, output.path) for page in pages]
@@ -57,6 +67,32 @@ def make_proofs(outputs: list[Output], warnings: list[Problem], root: Path, titl
                          colours(palette))
     files.append(Output.file(INDEX, NAME, "index", html, "screen", "text/html"))
     return files, {"pages": record}
+
+
+def kept_pages(output: Output, manifest: dict, before: dict[str, list[str]] | None,
+               root: Path) -> list[PageImage] | None:
+    """The page images of the last proof, if this PDF is byte for byte the one they show."""
+    import hashlib
+
+    from PIL import Image
+
+    fingerprints = (before or {}).get(output.path)
+    listed = {entry.get("path"): entry.get("sha256") for entry in manifest.get("outputs", [])
+              if isinstance(entry, dict)}
+    if not fingerprints or len(fingerprints) != output.pages or \
+            listed.get(output.path) != hashlib.sha256(output.data).hexdigest():
+        return None
+    pages = []
+    for number, fingerprint in enumerate(fingerprints, 1):
+        large_path, thumb_path = (root / FOLDER / name for name in page_paths(output, number))
+        try:
+            large, thumb = large_path.read_bytes(), thumb_path.read_bytes()
+            with Image.open(large_path) as big, Image.open(thumb_path) as small:
+                sizes = big.size, small.size
+        except (OSError, ValueError):
+            return None
+        pages.append(PageImage(number, large, thumb, sizes[0], sizes[1], fingerprint))
+    return pages
 
 
 def no_longer(path: str, pages: int, before: int) -> str:
