@@ -40,6 +40,7 @@ class BuildResult:
     manifest: dict
     out_dir: Path
     notes: list[str]  # what happened to the previous build's files
+    told: list[str]  # what the products say besides (which QR codes the web site serves)
 
 
 LATEST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z: a PDF date has four digits for the year
@@ -135,7 +136,7 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
     from .preflight import check_outputs
 
     release_memory()
-    check_outputs(outputs, report)
+    check_outputs([o for o in outputs if o.path.endswith(".pdf") and o.use != "screen"], report)
     report.raise_if_errors(strict)
     if not outputs:
         raise ExpoprintError(Problem(str(content_dir), None, "", "nothing to build",
@@ -147,7 +148,7 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
                            content_digest(content.folder, content.files),
                            partial=bool(only or sheets), complete=set(names) - narrowed)
     return BuildResult(outputs, report.warnings + written.warnings, written.manifest, out_dir,
-                       written.notes)
+                       written.notes, ctx.notes)
 
 
 def release_memory() -> None:

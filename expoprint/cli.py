@@ -14,7 +14,8 @@ import click
 
 from . import __version__
 
-PRODUCT_NAMES = ("poster", "leaflet", "labels")  # kept equal to products.PRODUCTS by a test
+# Kept equal to products.PRODUCTS by a test.
+PRODUCT_NAMES = ("poster", "leaflet", "labels", "web")
 
 
 class Millimetres(click.ParamType):
@@ -101,7 +102,7 @@ def build(content_dir: Path, out_dir: Path, only: tuple[str, ...], sheets: tuple
     print_problems(result.warnings)
     for output in result.outputs:
         click.echo(f"  {out_dir / output.path}")
-    for note in result.notes:
+    for note in result.told + result.notes:
         click.echo(note)
     click.echo(summary(result.outputs, len(result.warnings), out_dir))
 

@@ -134,7 +134,7 @@ def test_not_a_pdf_damaged_and_encrypted(tmp_path):
 
 
 def test_our_own_files_pass(default_kit):
-    for output in default_kit.outputs:
+    for output in (o for o in default_kit.outputs if o.path.endswith(".pdf")):  # not web pages
         report = check_pdf(output.data, output.path, press=output.press)
         errors = [p for p in report.problems if p.severity == "error"]
         assert errors == [], output.path

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import labels, leaflet, poster
+from . import labels, leaflet, poster, web
 
 PRODUCTS: dict[str, ModuleType] = {
     poster.NAME: poster,
     leaflet.NAME: leaflet,
     labels.NAME: labels,
+    web.NAME: web,  # after the leaflet: the site offers the screen leaflet it made
 }

@@ -65,6 +65,10 @@ class BuildContext:
     palette: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     sheets: tuple[str, ...] = ()
     label_options: LabelOptions = field(default_factory=lambda: LabelOptions())
+    # What one product renders and another reuses in the same build (the screen leaflet, which
+    # the web site offers for download), and lines the build prints at its end.
+    shared: dict[str, object] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def languages(self) -> tuple[str, ...]:
