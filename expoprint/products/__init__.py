@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import labels, leaflet, poster, web
+from . import booklet, labels, leaflet, poster, web
 
 PRODUCTS: dict[str, ModuleType] = {
     poster.NAME: poster,
     leaflet.NAME: leaflet,
     labels.NAME: labels,
+    booklet.NAME: booklet,
     web.NAME: web,  # after the leaflet: the site offers the screen leaflet it made
 }
