@@ -15,7 +15,7 @@ import click
 from . import __version__
 
 # Kept equal to products.PRODUCTS by a test.
-PRODUCT_NAMES = ("poster", "leaflet", "labels", "booklet", "web")
+PRODUCT_NAMES = ("poster", "leaflet", "labels", "booklet", "social", "web")
 
 
 class Millimetres(click.ParamType):
