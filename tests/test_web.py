@@ -188,9 +188,10 @@ def test_the_build_says_which_codes_the_site_serves(tmp_path):
     edit(content / "artefacts.yaml", "  - id: lattre-02\n",
          "  - id: lattre-02\n    url: https://collections.musee.test/notice?id=42\n")
     result = run_build(content, tmp_path / "out", only=("web",))
-    [note] = result.told
-    assert "serves the QR codes of 4 label(s) once uploaded to https://musee.test/objets/" in note
-    assert "1 open another address: lattre-02 (https://collections.musee.test/notice?id=42)" in note
+    assert result.told == [
+        "web/ serves the QR codes of 4 label(s) once uploaded to https://musee.test/objets/",
+        "web/: 1 label(s) have a QR code to another address, not to the site: lattre-02 "
+        "(https://collections.musee.test/notice?id=42)"]
     labels = run_build(content, tmp_path / "labels", only=("labels",))
     codes = label_codes(labels.out_dir)
     assert "https://musee.test/objets/citadelle" in codes

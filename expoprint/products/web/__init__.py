@@ -14,7 +14,7 @@ from ...content import Content
 from ..base import BuildContext, Output
 from ..screen import screen_file, srgb_palette, visit_order
 from .assets import PhotoError, fingerprint, web_photo, woff2_subset
-from .codes import check_ids, codes_note
+from .codes import check_ids, codes_notes
 from .pages import environment, page_values, render_artefact, render_index
 from .spec import read_spec
 
@@ -77,8 +77,7 @@ def build(ctx: BuildContext) -> list[Output]:
 
     check_budget(ctx, spec.page_budget_kb, pages, len(css) + sum(
         len(o.data) for o in outputs if o.variant == "font"))
-    if note := codes_note(content, ordered):
-        ctx.notes.append(note)
+    ctx.notes += codes_notes(content, ordered)
     return outputs
 
 

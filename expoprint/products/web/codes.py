@@ -37,24 +37,29 @@ def served(artefact: Artefact, base: str | None) -> bool:
     return bool(base and artefact.url in (base + artefact.id, f"{base}{artefact.id}/"))
 
 
-def codes_note(content: Content, artefacts: list[Artefact]) -> str:
-    """One line: how many codes the site serves and where it must go, and the others by id."""
+def codes_notes(content: Content, artefacts: list[Artefact]) -> list[str]:
+    """A line for the codes the site serves and where it must go, one for the codes that open
+    another address, one for the labels without a code (each only when there are some)."""
     base = content.exhibition.qr_base_url
     served_ids = [a.id for a in artefacts if served(a, base)]
     elsewhere = [a for a in artefacts if a.url and not served(a, base)]
     without = [a.id for a in artefacts if not a.url]
-    parts = []
+    lines = []
     if served_ids:
-        parts.append(f"web/ serves the QR codes of {len(served_ids)} label(s) once uploaded to "
+        lines.append(f"web/ serves the QR codes of {len(served_ids)} label(s) once uploaded to "
                      f"{quote(base or '', 80)}")
     elif artefacts:
-        parts.append("web/ serves none of the labels' QR codes (no code is qr_base_url followed "
-                     "by the object's id)")
+        lines.append("web/ serves none of the labels' QR codes: none is qr_base_url followed by "
+                     "the object's id")
     if elsewhere:
         shown = ", ".join(f"{a.id} ({quote(a.url or '', 60)})" for a in elsewhere[:3])
-        more = f" and {len(elsewhere) - 3} more" if len(elsewhere) > 3 else ""
-        parts.append(f"{len(elsewhere)} open another address: {shown}{more}")
+        lines.append(f"web/: {len(elsewhere)} label(s) have a QR code to another address, not to "
+                     f"the site: {shown}{more(len(elsewhere))}")
     if without:
-        more = f" and {len(without) - 3} more" if len(without) > 3 else ""
-        parts.append(f"{len(without)} have no QR code: {', '.join(without[:3])}{more}")
-    return "; ".join(parts)
+        lines.append(f"web/: {len(without)} label(s) have no QR code (no url, no qr_base_url): "
+                     f"{', '.join(without[:3])}{more(len(without))}")
+    return lines
+
+
+def more(count: int) -> str:
+    return f" and {count - 3} more" if count > 3 else ""
