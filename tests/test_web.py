@@ -244,7 +244,10 @@ def test_a_photo_is_resized_to_srgb_without_its_metadata(tmp_path, monkeypatch):
         (jpeg.name, "From Fort Chaudanne to the Citadel", "960")]
 
 
-def test_a_photo_outside_the_content_folder_is_refused(tmp_path, monkeypatch):
+@pytest.mark.parametrize(("given", "said"), [
+    ("../../etc/passwd", "'../../etc/passwd' is not a file of the content folder"),
+    ("timeline.yaml", "'timeline.yaml' cannot be read as a JPEG, PNG or WebP picture")])
+def test_a_photo_that_cannot_be_used_is_named(tmp_path, monkeypatch, given, said):
     import expoprint.build
 
     content = copy_content(tmp_path)
@@ -252,14 +255,14 @@ def test_a_photo_outside_the_content_folder_is_refused(tmp_path, monkeypatch):
 
     def with_photo(folder, report):
         found = loaded(folder, report)
-        object.__setattr__(found.artefacts[0], "image", "../../etc/passwd")
+        object.__setattr__(found.artefacts[0], "image", given)
         return found
 
     monkeypatch.setattr(expoprint.build, "load_content", with_photo)
     with pytest.raises(ExpoprintError) as caught:
         run_build(content, tmp_path / "out", only=("web",))
-    assert "artefact 'liberation-1944'.image: '../../etc/passwd' is not a file of the content " \
-        "folder" in str(caught.value)
+    assert f"artefact 'liberation-1944'.image: {said}" in str(caught.value)
+    assert not (tmp_path / "out" / "web").exists()
 
 
 def test_without_english_the_pages_are_french_only(tmp_path):

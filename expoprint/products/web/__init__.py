@@ -10,13 +10,14 @@ offered for download from it. Stages: `spec` (layouts/web.yaml), `pages` (the te
 
 from __future__ import annotations
 
-from ...content import Content
+from ...content import Artefact, Content
+from ...yamlnodes import quote
 from ..base import BuildContext, Output
 from ..screen import screen_file, srgb_palette, visit_order
 from .assets import PhotoError, fingerprint, web_photo, woff2_subset
 from .codes import check_ids, codes_notes
 from .pages import environment, page_values, render_artefact, render_index
-from .spec import read_spec
+from .spec import WebSpec, read_spec
 
 NAME = "web"
 FOLDER = "web"
@@ -81,20 +82,22 @@ def build(ctx: BuildContext) -> list[Output]:
     return outputs
 
 
-def photo_output(ctx: BuildContext, artefact, spec, outputs: list[Output]) -> dict | None:
+def photo_output(ctx: BuildContext, artefact: Artefact, spec: WebSpec,
+                 outputs: list[Output]) -> dict | None:
     """The object's photo beside its page, or an error naming the artefact's `image`."""
     folder = ctx.content.folder.resolve()
-    path = (folder / artefact.image).resolve()
+    given = artefact.image  # type: ignore[attr-defined]  # Artefact.image: the images' work
+    path = (folder / given).resolve()
     where = f"artefact '{artefact.id}'.image"
     if not path.is_relative_to(folder) or not path.is_file():
         ctx.report.error(artefact.source, artefact.line, where,
-                         f"'{artefact.image}' is not a file of the content folder",
+                         f"'{quote(given)}' is not a file of the content folder",
                          "put the photo in the content folder and give its path from there")
         return None
     try:
         photo = web_photo(path, spec.photo_width_px, spec.photo_quality, ctx.press.icc)
     except PhotoError as error:
-        ctx.report.error(artefact.source, artefact.line, where, f"'{artefact.image}' {error}",
+        ctx.report.error(artefact.source, artefact.line, where, f"'{quote(given)}' {error}",
                          "export it again as a JPEG or PNG")
         return None
     name = f"photo-{fingerprint(photo.data)}.jpg"
