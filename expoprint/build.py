@@ -42,6 +42,7 @@ class BuildResult:
     manifest: dict
     out_dir: Path
     notes: list[str]  # what happened to the previous build's files
+    told: list[str] = field(default_factory=list)  # what the products say besides (the web site)
     rendered: list[str] = field(default_factory=list)  # the parts made anew (not from the cache)
 
 
@@ -149,10 +150,12 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
     cache = BuildCache(out_dir, report)
     keys = {part: part_key_of(ctx, part) for part in plan_parts(ctx, names, proofs)}
     made: dict[Part, list[Output]] = {}
+    told: list[str] = []  # what the products say besides their files (the web site's codes)
     for part, key in keys.items():
         if (hit := cache.get(key, out_dir)) is not None:
-            made[part] = hit[0]
-            report.problems += hit[1]
+            made[part], problems, notes = hit
+            report.problems += problems
+            told += notes
     todo = [part for part in keys if part not in made]
     if todo:  # parts from the cache passed this check when they were made, from this content
         check_glyphs(content, fonts, report)
@@ -168,9 +171,10 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
     for part, result in make_all(ctx, slowest_first(todo), started, executor):
         report.problems += result.problems
         made[part] = result.outputs
+        told += result.notes
         pages.update(result.pages)
         if not result.failed:
-            cache.put(keys[part], result.outputs, result.problems)
+            cache.put(keys[part], result.outputs, result.problems, result.notes)
     report.raise_if_errors(strict)
     outputs = [output for part in keys for output in made[part]]  # in the kit's own order
     if not outputs:
@@ -200,7 +204,7 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
                            partial=bool(only or sheets or batch), complete=complete, proof=record)
     cache.save(set(keys.values()))
     return BuildResult(outputs, report.warnings + written.warnings, written.manifest, out_dir,
-                       written.notes, rendered=[part.label for part in todo])
+                       written.notes, told, rendered=[part.label for part in todo])
 
 
 def plan_parts(ctx: BuildContext, names: list[str], proofs: bool = False) -> list[Part]:

@@ -27,7 +27,7 @@ from .products.base import Output
 from .writer.paths import CACHE as FOLDER
 
 FILE = "parts.json"
-VERSION = 1
+VERSION = 2
 
 
 @cache
@@ -56,6 +56,7 @@ class Entry:
 
     outputs: list[dict]
     problems: list[dict]
+    notes: list[str]
 
 
 class BuildCache:
@@ -75,7 +76,7 @@ class BuildCache:
                         "rebuilt", "nothing to do: the cache is remade by this build")
             self.entries = {}
 
-    def get(self, key: str, out_dir: Path) -> tuple[list[Output], list[Problem]] | None:
+    def get(self, key: str, out_dir: Path) -> tuple[list[Output], list[Problem], list[str]] | None:
         """The outputs of a part made before with the same inputs, if their files are intact."""
         entry = self.entries.get(key)
         if entry is None:
@@ -91,12 +92,13 @@ class BuildCache:
             problems = [Problem(**fields) for fields in entry.problems]
         except (OSError, KeyError, TypeError, ValueError):
             return None
-        return outputs, problems
+        return outputs, problems, list(entry.notes)
 
-    def put(self, key: str, outputs: list[Output], problems: list[Problem]) -> None:
+    def put(self, key: str, outputs: list[Output], problems: list[Problem],
+            notes: list[str]) -> None:
         self.entries[key] = Entry(
             [{**o.record(), "sha256": hashlib.sha256(o.data).hexdigest()} for o in outputs],
-            [asdict(problem) for problem in problems])
+            [asdict(problem) for problem in problems], list(notes))
 
     def save(self, keep: set[str]) -> None:
         """Write the entries of this build's parts, atomically; a cache that cannot be written

@@ -14,7 +14,8 @@ import click
 
 from . import __version__
 
-PRODUCT_NAMES = ("poster", "leaflet", "labels")  # kept equal to products.PRODUCTS by a test
+# Kept equal to products.PRODUCTS by a test.
+PRODUCT_NAMES = ("poster", "leaflet", "labels", "booklet", "social", "web")
 
 
 class Millimetres(click.ParamType):
@@ -102,7 +103,7 @@ def tell(result, out_dir: Path) -> None:
     for output in result.outputs:
         if output.product != "proofs":  # dozens of page images: the contact sheet says them all
             click.echo(f"  {out_dir / output.path}")
-    for note in result.notes:
+    for note in result.told + result.notes:
         click.echo(note)
     click.echo(summary(result.outputs, len(result.warnings), out_dir, len(result.rendered)))
 

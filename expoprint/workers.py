@@ -37,6 +37,7 @@ class Made:
     problems: list[Problem]
     failed: bool = False
     pages: dict = field(default_factory=dict)  # path → its PageImages, when proofs were asked
+    notes: list[str] = field(default_factory=list)  # what the product says besides its files
 
 
 def make(ctx: BuildContext, part: Part) -> Made:
@@ -45,12 +46,12 @@ def make(ctx: BuildContext, part: Part) -> Made:
     from .preflight import check_outputs
 
     report = Report()
-    task = replace(ctx, report=report, part=part.part, created=part.created)
+    task = replace(ctx, report=report, part=part.part, created=part.created, notes=[])
     try:
         outputs = PRODUCTS[part.product].build(task)
         report.raise_if_errors()
         release_memory()
-        check_outputs([output for output in outputs if output.is_pdf], report)
+        check_outputs([o for o in outputs if o.is_pdf and o.use != "screen"], report)
     except ExpoprintError as error:
         return Made([], report.problems + error.problems + error.warnings, failed=True)
     pages = {}
@@ -59,7 +60,7 @@ def make(ctx: BuildContext, part: Part) -> Made:
 
         pages = {output.path: render_range(output, 0, output.pages)
                  for output in outputs if output.is_pdf}
-    return Made(outputs, report.problems, pages=pages)
+    return Made(outputs, report.problems, pages=pages, notes=task.notes)
 
 
 def cores() -> int:

@@ -17,7 +17,7 @@ import yaml
 
 from ..errors import Report
 from ..yamlnodes import Mapping, describe, parse_date, quote, suggest
-from .fields import MAX_PARAGRAPH, check_schema, prose, prose_keys
+from .fields import MAX_PARAGRAPH, check_schema, folder_url, prose, prose_keys
 from .model import Contact, Dates, Exhibition, HourRule, Price, Prose, Venue
 
 HOUR_RE = re.compile(r"^\s*(\d{1,2})\s*(?::|h|H)\s*(\d{2})?\s*$")
@@ -355,7 +355,7 @@ def read_exhibition(node: yaml.Node, shown: str, report: Report) -> Exhibition |
         subtitle=prose(m, "subtitle"), kind=prose(m, "kind"), occasion=prose(m, "occasion"),
         highlight=prose(m, "highlight", max_len=400),
         call_to_action=prose(m, "call_to_action"), website=m.url("website"),
-        qr_base_url=m.url("qr_base_url"), motif=m.text("motif", max_len=12),
+        qr_base_url=folder_url(m.url("qr_base_url")), motif=m.text("motif", max_len=12),
         about=read_about(m), accessibility=read_accessibility(m), contact=read_contact(m),
         style=read_style(m))
     if not (title and dates and hours and admission and venue):

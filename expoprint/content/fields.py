@@ -34,3 +34,10 @@ def check_schema(m: Mapping) -> None:
                 f"write `schema: {SCHEMA}`")
 
 
+def folder_url(url: str | None) -> str | None:
+    """`qr_base_url` names the folder the web site is uploaded to, and an artefact's id is
+    appended to it: `…/objets` means `…/objets/`, else every code would open `…/objetsliberation`.
+    An address with a query or a fragment (`…?id=`) is someone else's scheme and kept as it is."""
+    if url is None or url.endswith("/") or "?" in url or "#" in url:
+        return url
+    return url + "/"

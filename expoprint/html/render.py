@@ -54,8 +54,9 @@ Locate = Callable[[str], tuple[str, int | None]]  # content field → (file, lin
 
 def render_html(make_html: Callable[[Pass], str], base: Path, fetcher: SandboxFetcher,
                 product: str, fit: dict[str, FitRange] | None = None,
-                locate: Locate | None = None) -> Rendered:
-    """Render until the layout holds, refuse overflows and outside reads, return the PDF."""
+                locate: Locate | None = None, pdf_options: dict | None = None) -> Rendered:
+    """Render until the layout holds, refuse overflows and outside reads, return the PDF.
+    `pdf_options` go to WeasyPrint's `write_pdf` (a tagged or PDF/UA document for screens)."""
     from weasyprint import HTML
 
     ranges = fit or {}
@@ -85,7 +86,7 @@ def render_html(make_html: Callable[[Pass], str], base: Path, fetcher: SandboxFe
         raise ExpoprintError(overflow_problems(reading, dict(state.fit), ranges, product,
                                                locate or (lambda _: (product, None))))
     state, document, reading = best
-    return Rendered(document.write_pdf(), reading.frames, dict(state.fit))
+    return Rendered(document.write_pdf(**(pdf_options or {})), reading.frames, dict(state.fit))
 
 
 @dataclass

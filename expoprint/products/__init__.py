@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import labels, leaflet, poster
+from . import booklet, labels, leaflet, poster, social, web
 
 PRODUCTS: dict[str, ModuleType] = {
     poster.NAME: poster,
     leaflet.NAME: leaflet,
     labels.NAME: labels,
+    booklet.NAME: booklet,
+    social.NAME: social,
+    web.NAME: web,  # after the leaflet: the site offers the screen leaflet it made
 }

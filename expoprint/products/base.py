@@ -121,6 +121,10 @@ class BuildContext:
     sheets: tuple[str, ...] = ()
     label_options: LabelOptions = field(default_factory=lambda: LabelOptions())
     part: str | None = None  # the one part of the product to build, None for all
+    # What one product renders and another reuses in the same process (the screen leaflet, which
+    # the web site offers for download), and lines the build prints at its end.
+    shared: dict[str, object] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def wants(self, part: str) -> bool:
         return self.part is None or self.part == part

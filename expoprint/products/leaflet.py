@@ -15,6 +15,7 @@ from ..layouts import Format, number, pair, read_fit, read_layout
 from ..press import PressJob, finish
 from ..qr import encode
 from .base import BuildContext, Output, content_locator, size_name
+from .leaflet_screen import screen_leaflets
 
 NAME = "leaflet"
 FOLDER = "leaflet"
@@ -122,7 +123,7 @@ def build(ctx: BuildContext) -> list[Output]:
         outputs.append(Output(path, NAME, variant if lang == "fr" else f"{variant}-{lang}", trim,
                               fmt.bleed_mm, 2, finish(pdf, job, ctx.press), lang=lang,
                               qr_pages={0: (exhibition.website,)} if qr else {}, folds_mm=folds))
-    return outputs
+    return outputs + screen_leaflets(ctx)  # its screen twin: `--only leaflet` makes both
 
 
 def check_capacity(ctx: BuildContext, timeline, capacity: int) -> None:

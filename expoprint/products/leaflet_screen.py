@@ -1,0 +1,77 @@
+"""The leaflet's screen twin (`leaflet/…-web.pdf`): one accessible PDF per language to put online.
+
+Made with the print leaflet (`build --only leaflet` gives both) and offered by the web site, from
+one render per build (`screen_leaflets` keeps it in the build context). WeasyPrint's PDF/UA-1
+variant tags the structure (headings, paragraphs, lists, in the HTML's order, which is the order
+the panels are read on paper), sets `/Lang` from the page's language, `/MarkInfo /Marked true`,
+and asks viewers to show the title. Colours are sRGB through the press profile, pictures are
+downsampled for screens, and there are no marks and no bleed: it is never printed by a press.
+"""
+
+from __future__ import annotations
+
+import io
+
+from ..facts import facts, format_number, format_span
+from ..layouts import number, pair, read_layout
+from .base import BuildContext, Output
+from .screen import srgb_palette
+
+VARIANT = "web"
+SHARED_KEY = "leaflet-screen"
+
+
+def screen_leaflets(ctx: BuildContext) -> list[Output]:
+    """The screen leaflet in each language the context wants (its part's, or all), rendered
+    once per process: the leaflet's part and the web site share it when they run together."""
+    key = (SHARED_KEY, ctx.part)
+    if key not in ctx.shared:
+        ctx.shared[key] = render(ctx)
+    return ctx.shared[key]  # type: ignore[return-value]
+
+
+def render(ctx: BuildContext) -> list[Output]:
+    import pikepdf
+
+    from ..html import SandboxFetcher, jinja_env, render_html
+    from .leaflet import FOLDER, NAME, read_words
+
+    spec = read_layout(ctx.layouts, "leaflet-screen.yaml", ctx.report)
+    print_spec = read_layout(ctx.layouts, "leaflet.yaml", ctx.report)
+    if spec is None or print_spec is None:
+        ctx.report.raise_if_errors()
+        return []
+    spec.check_keys(["schema", "template", "file_name", "page_mm", "margin_mm", "base_pt",
+                     "image_dpi"])
+    template_name = spec.text("template", required=True, example="leaflet-screen.html.j2")
+    file_name = spec.text("file_name", required=True, example="depliant{lang}-web.pdf")
+    page = pair(spec, "page_mm", example="[100, 210]")
+    margin, base_pt = number(spec, "margin_mm"), number(spec, "base_pt")
+    dpi = number(spec, "image_dpi")
+    words = read_words(print_spec, ctx.languages)  # the print leaflet's words
+    ctx.report.raise_if_errors()
+    assert template_name and file_name and page and margin and base_pt and dpi
+
+    exhibition, timeline = ctx.content.exhibition, ctx.content.timeline
+    assert timeline is not None
+    palette = srgb_palette(ctx.palette, ctx.press.icc)
+    options = dict(pdf_variant="pdf/ua-1", optimize_images=True, dpi=int(dpi), jpeg_quality=80)
+    outputs = []
+    for lang in (lang for lang in ctx.languages if ctx.wants(lang)):
+        env = jinja_env(ctx.layouts, ctx.fonts, lang, ctx.palette)
+        env.globals["palette"] = palette
+        values = dict(
+            ex=exhibition, timeline=timeline, words=words[lang], page_mm=page, margin_mm=margin,
+            base_pt=base_pt, fonts_url=ctx.fonts.resolve().as_uri() + "/",
+            facts=facts(exhibition, lang), created=ctx.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            events=[(event, format_span(event.date, event.end, lang)) for event in timeline.events],
+            figures=[(format_number(f.value, lang), f.label) for f in timeline.figures])
+        template = env.get_template(template_name)
+        path = f"{FOLDER}/" + file_name.format(lang="" if lang == "fr" else f"-{lang}")
+        pdf = render_html(lambda settings, t=template, v=values: t.render(**v, **settings.context()),
+                          ctx.layouts, SandboxFetcher(ctx.roots), path, pdf_options=options).pdf
+        with pikepdf.open(io.BytesIO(pdf)) as opened:
+            pages = len(opened.pages)
+        outputs.append(Output(path, NAME, VARIANT if lang == "fr" else f"{VARIANT}-{lang}", page,
+                              0.0, pages, pdf, use="screen", lang=lang))
+    return outputs

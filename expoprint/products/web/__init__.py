@@ -1,0 +1,116 @@
+"""The web site the labels' QR codes open (`web/`): a page per object and the exhibition's page.
+
+Uploading `web/` to the folder that `qr_base_url` names makes every code built from it resolve:
+`<qr_base_url><id>` is the folder `web/<id>/`, whose `index.html` a web server returns. The pages
+are static, French and English, phone first, and load nothing from another site: their stylesheet,
+the kit's fonts (WOFF2 subsets) and the photos are files of `web/`, and the screen leaflet is
+offered for download from it. Stages: `spec` (layouts/web.yaml), `pages` (the templates),
+`assets` (fonts and photos), `codes` (which QR codes the site serves, said at the end of the build).
+"""
+
+from __future__ import annotations
+
+from ...content import Artefact, Content
+from ...yamlnodes import quote
+from ..base import BuildContext, Output
+from ..screen import screen_file, srgb_palette, visit_order
+from .assets import PhotoError, fingerprint, web_photo, woff2_subset
+from .codes import check_ids, codes_notes
+from .pages import environment, page_values, render_artefact, render_index
+from .spec import WebSpec, read_spec
+
+NAME = "web"
+FOLDER = "web"
+CSS_STAND_IN = "assets/site-stylesheet.css"  # replaced by the real name once the fonts are cut
+ASCII = {chr(code) for code in range(32, 127)}
+
+
+def needs(content: Content) -> str | None:
+    return None  # exhibition.yaml alone makes the exhibition's page
+
+
+def build(ctx: BuildContext) -> list[Output]:
+    from .. import leaflet_screen
+
+    spec = read_spec(ctx.layouts, ctx.fonts, ctx.report)
+    ctx.report.raise_if_errors()
+    assert spec is not None
+    content = ctx.content
+    ordered = visit_order(content.artefacts or ())
+    check_ids(ordered, ctx.report)
+    ctx.report.raise_if_errors()
+
+    outputs: list[Output] = []
+    leaflet: dict[str, dict] = {}
+    for pdf in leaflet_screen.screen_leaflets(ctx) if content.timeline else []:
+        name = pdf.path.rsplit("/", 1)[-1]
+        outputs.append(screen_file(f"{FOLDER}/{name}", NAME, f"leaflet-{pdf.lang}", pdf.data))
+        size = f"{max(1, round(len(pdf.data) / 1000))} {spec.words[pdf.lang]['kilobytes']}"
+        leaflet[pdf.lang] = {"href": name, "size": size}
+
+    env = environment(ctx.layouts, srgb_palette(ctx.palette, ctx.press.icc))
+    values = page_values(content, ctx.languages, spec.words, CSS_STAND_IN)
+    pages = {f"{FOLDER}/index.html": render_index(env, values, ordered, leaflet)}
+    for index, artefact in enumerate(ordered):
+        photo = None
+        if getattr(artefact, "image", None):
+            photo = photo_output(ctx, artefact, spec, outputs)
+        previous = ordered[index - 1] if index else None
+        following = ordered[index + 1] if index + 1 < len(ordered) else None
+        pages[f"{FOLDER}/{artefact.id}/index.html"] = render_artefact(
+            env, values, artefact, previous, following, photo)
+    ctx.report.raise_if_errors()
+
+    characters = ASCII | set("".join(page.decode() for page in pages.values()))
+    characters |= {ch for text in (str.upper, str.lower) for ch in text("".join(characters))}
+    fonts = []
+    for font in spec.fonts:
+        data = woff2_subset(ctx.fonts / font.file, characters)
+        path = f"assets/{font.file.rsplit('.', 1)[0].lower()}-{fingerprint(data)}.woff2"
+        outputs.append(screen_file(f"{FOLDER}/{path}", NAME, "font", data))
+        fonts.append({"family": font.family, "weight": font.weight, "url": path[len("assets/"):]})
+    css = env.get_template("web/site.css.j2").render(fonts=fonts).encode()
+    css_path = f"assets/site-{fingerprint(css)}.css"
+    outputs.append(screen_file(f"{FOLDER}/{css_path}", NAME, "stylesheet", css))
+    for path, html in pages.items():
+        html = html.replace(CSS_STAND_IN.encode(), css_path.encode())
+        outputs.append(screen_file(path, NAME, "page", html))
+
+    check_budget(ctx, spec.page_budget_kb, pages, len(css) + sum(
+        len(o.data) for o in outputs if o.variant == "font"))
+    ctx.notes += codes_notes(content, ordered)
+    return outputs
+
+
+def photo_output(ctx: BuildContext, artefact: Artefact, spec: WebSpec,
+                 outputs: list[Output]) -> dict | None:
+    """The object's photo beside its page, or an error naming the artefact's `image`."""
+    folder = ctx.content.folder.resolve()
+    given = artefact.image  # type: ignore[attr-defined]  # Artefact.image: the images' work
+    path = (folder / given).resolve()
+    where = f"artefact '{artefact.id}'.image"
+    if not path.is_relative_to(folder) or not path.is_file():
+        ctx.report.error(artefact.source, artefact.line, where,
+                         f"'{quote(given)}' is not a file of the content folder",
+                         "put the photo in the content folder and give its path from there")
+        return None
+    try:
+        photo = web_photo(path, spec.photo_width_px, spec.photo_quality, ctx.press.icc)
+    except PhotoError as error:
+        ctx.report.error(artefact.source, artefact.line, where, f"'{quote(given)}' {error}",
+                         "export it again as a JPEG or PNG")
+        return None
+    name = f"photo-{fingerprint(photo.data)}.jpg"
+    outputs.append(screen_file(f"{FOLDER}/{artefact.id}/{name}", NAME, "photo", photo.data))
+    return {"src": name, "width": photo.width, "height": photo.height}
+
+
+def check_budget(ctx: BuildContext, budget_kb: float, pages: dict[str, bytes], shared: int) -> None:
+    """A page with its stylesheet and fonts over the layout's budget is named (a warning)."""
+    for path, html in pages.items():
+        weight = (len(html) + shared) / 1000
+        if weight > budget_kb:
+            ctx.report.warn(path, None, "", f"weighs {weight:.0f} KB with its stylesheet and "
+                            f"fonts, over the {budget_kb:g} KB a phone on a weak signal opens "
+                            "quickly", "shorten the longest texts, or split the objects' list")
+

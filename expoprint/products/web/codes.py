@@ -1,0 +1,65 @@
+"""Which QR codes the site serves: the build says it in one line, so nobody prints a dead link.
+
+A code serves the site when it is `qr_base_url` followed by the object's id (its folder in `web/`);
+an artefact's own `url` may point elsewhere (a collection database, a video), and a code built from
+no address does not exist. Ids become folder names, so the few that a web server would hide, or
+that would collide with the site's own files or with each other on a server that ignores case,
+are errors naming the artefact.
+"""
+
+from __future__ import annotations
+
+from ...content import Artefact, Content
+from ...errors import Report
+from ...yamlnodes import quote
+
+RESERVED = {"assets", "index.html"}  # the site's own names in web/
+
+
+def check_ids(artefacts: list[Artefact], report: Report) -> None:
+    seen: dict[str, Artefact] = {}
+    for artefact in artefacts:
+        where = f"artefact '{artefact.id}'.id"
+        folded = artefact.id.casefold()
+        if artefact.id.startswith(".") or folded in RESERVED or folded.endswith(".pdf"):
+            report.error(artefact.source, artefact.line, where,
+                         "cannot name the object's folder on the web site (web servers hide names "
+                         "starting with a dot, and the site uses 'assets', 'index.html' and .pdf)",
+                         "give the object another id, e.g. its inventory number")
+        elif folded in seen and seen[folded].id != artefact.id:
+            report.error(artefact.source, artefact.line, where,
+                         f"differs from '{seen[folded].id}' only by capitals: a web server that "
+                         "ignores case would give both the same page", "make the ids differ")
+        seen.setdefault(folded, artefact)
+
+
+def served(artefact: Artefact, base: str | None) -> bool:
+    return bool(base and artefact.url in (base + artefact.id, f"{base}{artefact.id}/"))
+
+
+def codes_notes(content: Content, artefacts: list[Artefact]) -> list[str]:
+    """A line for the codes the site serves and where it must go, one for the codes that open
+    another address, one for the labels without a code (each only when there are some)."""
+    base = content.exhibition.qr_base_url
+    served_ids = [a.id for a in artefacts if served(a, base)]
+    elsewhere = [a for a in artefacts if a.url and not served(a, base)]
+    without = [a.id for a in artefacts if not a.url]
+    lines = []
+    if served_ids:
+        lines.append(f"web/ serves the QR codes of {len(served_ids)} label(s) once uploaded to "
+                     f"{quote(base or '', 80)}")
+    elif artefacts:
+        lines.append("web/ serves none of the labels' QR codes: none is qr_base_url followed by "
+                     "the object's id")
+    if elsewhere:
+        shown = ", ".join(f"{a.id} ({quote(a.url or '', 60)})" for a in elsewhere[:3])
+        lines.append(f"web/: {len(elsewhere)} label(s) have a QR code to another address, not to "
+                     f"the site: {shown}{more(len(elsewhere))}")
+    if without:
+        lines.append(f"web/: {len(without)} label(s) have no QR code (no url, no qr_base_url): "
+                     f"{', '.join(without[:3])}{more(len(without))}")
+    return lines
+
+
+def more(count: int) -> str:
+    return f" and {count - 3} more" if count > 3 else ""
