@@ -28,7 +28,7 @@ from .layouts import read_palette, read_press
 from .products import PRODUCTS, labels
 from .products.base import BuildContext, LabelOptions, Output
 from .typography import typeset
-from .workers import Part, make_all
+from .workers import Made, Part, make_all
 from .writer import OutputFolder, content_digest, group
 from .yamlnodes import quote
 
@@ -85,15 +85,16 @@ def run_build(content_dir: Path, out_dir: Path, only: tuple[str, ...] = (),
               label_options: LabelOptions | None = None,
               progress: Callable[[str], None] | None = None,
               notice: Callable[[str], None] | None = None, proofs: bool = False,
-              executor=None) -> BuildResult:
+              executor=None, on_made: Callable[[Made], None] | None = None) -> BuildResult:
     """`progress` hears each product's name as it starts, `notice` anything worth a line before
     the end (waiting for another build in the same folder). `proofs`: also write the page images
     and the contact sheet (the `proof` command); `executor`: worker processes to reuse (serve
-    keeps two for every build) instead of forking new ones."""
+    keeps two for every build) instead of forking new ones; `on_made` hears each part as soon as
+    it is made, posters first (serve shows them before the rest is done)."""
     # Held for the whole build: checked before the render, one build at a time (writer/lock.py).
     with OutputFolder(out_dir, content_dir, notice=notice) as folder:
         return build_in(folder, content_dir, out_dir, only, sheets, strict, layouts, fonts, icc,
-                        label_options or LabelOptions(), progress, proofs, executor)
+                        label_options or LabelOptions(), progress, proofs, executor, on_made)
 
 
 def label_choice(sheets: tuple[str, ...], options: LabelOptions) -> str | None:
@@ -107,7 +108,7 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
              sheets: tuple[str, ...], strict: bool, layouts: Path | None, fonts: Path | None,
              icc: Path | None, label_options: LabelOptions,
              progress: Callable[[str], None] | None, proofs: bool = False,
-             executor=None) -> BuildResult:
+             executor=None, on_made: Callable[[Made], None] | None = None) -> BuildResult:
     """The build proper, into a folder already checked and held."""
     layouts = layouts or PROJECT / "layouts"
     fonts = fonts or PROJECT / "fonts"
@@ -168,7 +169,10 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
             progress(part.product)
 
     pages = {}  # page images the workers rendered with their PDFs, for the proofs
-    for part, result in make_all(ctx, slowest_first(todo), started, executor):
+    order = seen_first(todo) if on_made else slowest_first(todo)
+    for part, result in make_all(ctx, order, started, executor):
+        if on_made:
+            on_made(result)
         report.problems += result.problems
         made[part] = result.outputs
         told += result.notes
@@ -216,6 +220,11 @@ def plan_parts(ctx: BuildContext, names: list[str], proofs: bool = False) -> lis
         pieces = product.parts(ctx) if hasattr(product, "parts") else [None]
         parts += [Part(name, piece, created, proofs) for piece in pieces]
     return parts
+
+
+def seen_first(parts: list[Part]) -> list[Part]:
+    """The posters first: what someone watching the proofs looks at before the rest."""
+    return sorted(parts, key=lambda p: p.product != "poster")
 
 
 def slowest_first(parts: list[Part]) -> list[Part]:

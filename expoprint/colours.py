@@ -51,6 +51,17 @@ def _transform(icc: Path):
         renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
 
 
+@cache
+def srgb_profile() -> bytes:
+    """LittleCMS's sRGB profile to embed in screen images, with its creation date cleared:
+    the same picture must give the same bytes whatever day it is made."""
+    from PIL import ImageCms
+
+    data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    data[24:36] = bytes(12)  # the header's date and time
+    return bytes(data)
+
+
 def to_srgb(colour: CMYK, icc: Path) -> tuple[int, int, int]:
     from PIL import Image, ImageCms
 

@@ -59,17 +59,29 @@ LIVE_SCRIPT = """
 
 @dataclass
 class State:
-    """What the page shows: the build it was made from, and the problems of the last attempt."""
+    """What the page shows: the build it was made from, the page images of a build under way
+    (`fresh`, by their path in proofs/: each part's images are shown as soon as it is made),
+    and the problems of the last attempt."""
 
     version: int = 0
     building: bool = True
     problems: list[Problem] = field(default_factory=list)
+    fresh: dict[str, bytes] = field(default_factory=dict)
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     def publish(self, problems: list[Problem]) -> None:
+        """A build is over: the page shows the folder again, and these problems if it failed."""
         with self.changed:
             self.problems = problems
             self.building = False
+            self.fresh = {}
+            self.version += 1
+            self.changed.notify_all()
+
+    def show(self, images: dict[str, bytes]) -> None:
+        """Page images of a build under way, shown over the folder's until the build is over."""
+        with self.changed:
+            self.fresh = {**self.fresh, **images}
             self.version += 1
             self.changed.notify_all()
 
@@ -80,10 +92,12 @@ class State:
 
 
 class Site:
-    """The files the server may send: the proofs and the build's own files, from one folder."""
+    """The files the server may send: the proofs and the build's own files, from one folder,
+    and the fresh page images of a build under way."""
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, state: State):
         self.root = out_dir.resolve()
+        self.state = state
 
     def listed(self) -> set[str]:
         from .writer import read_manifest
@@ -119,11 +133,12 @@ class Site:
             attribute, address = match.group(1), match.group(2)
             if "://" in address or address.startswith(("#", "/", "data:")):
                 return match.group(0)
-            target = self.root / PROOFS / address.split("?")[0]
+            relative = f"{PROOFS}/{address.split('?')[0]}"
             try:
-                digest = hashlib.sha256(target.read_bytes()).hexdigest()[:12]
+                data = self.state.fresh.get(relative) or (self.root / relative).read_bytes()
             except OSError:
                 return match.group(0)
+            digest = hashlib.sha256(data).hexdigest()[:12]
             return f'{attribute}="{address}?v={digest}"'
 
         return re.sub(r'(src|href)="([^"]+)"', add_digest, page)
@@ -178,6 +193,8 @@ def handler_for(site: Site, state: State):
                 body = json.dumps({"version": state.version, "building": state.building,
                                    "problems": [str(p) for p in state.problems]})
                 self.send(HTTPStatus.OK, "application/json", body.encode())
+            elif (fresh := state.fresh.get(unquote(path).lstrip("/"))) is not None:
+                self.send(HTTPStatus.OK, "image/png", fresh)
             elif (file := site.file(path)) is not None:
                 kind = {".png": "image/png", ".pdf": "application/pdf", ".html": "text/html",
                         ".csv": "text/csv"}.get(file.suffix, "application/octet-stream")
@@ -241,16 +258,27 @@ def serve(content_dir: Path, out_dir: Path, layouts: Path, port: int, tell,
     stop = stop or threading.Event()
     server = bind(port, tell)
     state = State()
-    site = Site(out_dir)
+    site = Site(out_dir, state)
     server.RequestHandlerClass = handler_for(site, state)
     # The workers are forked now, before any thread starts, and kept for every build: forking
     # a process that runs threads may copy a lock another thread holds.
     workers = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork"))
     list(workers.map(int, range(2)))
 
+    def made(result) -> None:
+        from .proofs.sheet import page_paths
+
+        images = {}
+        for output in result.outputs:
+            for page in result.pages.get(output.path, ()):
+                large, thumb = page_paths(output, page.number)
+                images[f"{PROOFS}/{large}"], images[f"{PROOFS}/{thumb}"] = page.large, page.thumb
+        if images:
+            state.show(images)
+
     def build() -> None:
         try:
-            result = run_build(content_dir, out_dir, proofs=True, executor=workers)
+            result = run_build(content_dir, out_dir, proofs=True, executor=workers, on_made=made)
         except ExpoprintError as error:
             state.publish(error.problems)
             tell(f"the last save does not build: {len(error.problems)} problem(s), shown in the page")

@@ -90,7 +90,7 @@ def test_left_aligned_sans_serif_without_italics_or_hyphens(booklet):
 
 
 def test_press_ready_and_tagged(booklet):
-    report = check_pdf(booklet.read_bytes(), PATH, press=True)
+    report = check_pdf(booklet.read_bytes(), PATH, "press")
     assert [p for p in report.problems if p.severity == "error"] == []
     with pikepdf.open(booklet) as pdf:
         for page in pdf.pages:

@@ -57,11 +57,15 @@ def test_one_artefact_changed_renders_the_labels_and_nothing_else(built, tmp_pat
     edit(content / "artefacts.yaml", "title: La 3e division d'infanterie US",
          "title: La 3e division d'infanterie des États-Unis")
     result = run_build(content, out)
-    assert result.rendered == ["labels"]
+    # What prints the artefacts: the labels, the large-print booklet, the web pages; no poster,
+    # no leaflet, no social image.
+    assert sorted(result.rendered) == ["booklet", "labels", "web"]
     after = files(out)
     changed = {path for path in after if after[path] != before.get(path)}
-    assert changed and all(p.startswith("labels/") or p == "manifest.json" for p in changed)
-    assert all(after[p] == before[p] for p in after if p.startswith(("poster/", "leaflet/")))
+    assert changed and all(p.startswith(("labels/", "large-print/", "web/")) or
+                           p == "manifest.json" for p in changed)
+    assert all(after[p] == before[p] for p in after
+               if p.startswith(("poster/", "leaflet/", "social/")))
 
 
 def test_deleting_the_cache_changes_no_byte(built, tmp_path):
@@ -69,7 +73,7 @@ def test_deleting_the_cache_changes_no_byte(built, tmp_path):
     before = {path: sha for path, (sha, _) in files(out).items()}
     shutil.rmtree(out / CACHE)
     result = run_build(content, out)
-    assert len(result.rendered) == 8  # five posters, two leaflets, the labels
+    assert len(result.rendered) == 11  # 5 posters, 2 leaflets, labels, booklet, social, web
     assert {path: sha for path, (sha, _) in files(out).items()} == before
 
 
@@ -79,7 +83,7 @@ def test_a_damaged_cache_is_ignored_with_a_warning(built, tmp_path, damage):
     before = {path: sha for path, (sha, _) in files(out).items()}
     (out / CACHE / "parts.json").write_bytes(damage)
     result = run_build(content, out)
-    assert len(result.rendered) == 8
+    assert len(result.rendered) == 11
     assert any("the build cache cannot be read" in str(w) for w in result.warnings)
     assert {path: sha for path, (sha, _) in files(out).items()} == before
 

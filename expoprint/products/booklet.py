@@ -25,6 +25,7 @@ from .leaflet import read_words
 from .screen import visit_order
 
 NAME = "booklet"
+IGNORES = ("timeline",)  # the labels' texts, not the history
 FOLDER = "large-print"
 
 

@@ -19,6 +19,7 @@ from .base import BuildContext, Output, content_locator
 from .screen import screen_file, srgb_palette
 
 NAME = "social"
+IGNORES = ("timeline", "artefacts")  # the poster's facts only
 FOLDER = "social"
 PT_PER_PX = 0.75  # CSS: 96 px to the inch, 72 pt
 
@@ -82,7 +83,9 @@ def picture(pdf: bytes, size: tuple[int, int], alt: str) -> bytes:
     """The first page's top `size` pixels as an sRGB PNG (the page runs longer below: room to
     measure an overflow whole, never drawn)."""
     import pypdfium2
-    from PIL import ImageCms, PngImagePlugin
+    from PIL import PngImagePlugin
+
+    from ..colours import srgb_profile
 
     height = size[1]
     document = pypdfium2.PdfDocument(pdf)
@@ -97,6 +100,5 @@ def picture(pdf: bytes, size: tuple[int, int], alt: str) -> bytes:
     info = PngImagePlugin.PngInfo()
     info.add_itxt("Description", alt, lang="fr")
     out = io.BytesIO()
-    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    image.save(out, "PNG", optimize=True, icc_profile=srgb, pnginfo=info)
+    image.save(out, "PNG", optimize=True, icc_profile=srgb_profile(), pnginfo=info)
     return out.getvalue()
