@@ -18,7 +18,7 @@ ID_RE = re.compile(r"^[A-Za-z0-9._-]+$")
 MAX_TABLE_BYTES = 64 * 1024 * 1024  # ten thousand labels' worth of spreadsheet is a few MB
 
 
-ARTEFACT_KEYS = ["id", "inventory", "url", "room", "position",
+ARTEFACT_KEYS = ["id", "inventory", "url", "room", "position", "image",
                  *prose_keys("title", "date", "description", "lender")]
 
 
@@ -33,7 +33,8 @@ def read_artefact(m: Mapping, report: Report, base_url: str | None) -> Artefact 
     fields = dict(date=prose(m, "date", max_len=60), description=prose(m, "description",
                   max_len=MAX_PARAGRAPH), lender=prose(m, "lender"),
                   inventory=m.text("inventory", max_len=80), url=m.url("url"),
-                  room=m.text("room", max_len=80), position=m.text("position", max_len=80))
+                  room=m.text("room", max_len=80), position=m.text("position", max_len=80),
+                  image=m.text("image", max_len=300))  # the file is checked by expoprint.images
     if not (ident and title):
         return None
     if fields["url"] is None and base_url:
