@@ -23,6 +23,7 @@ from .colours import apply_style, check_contrast
 from .content import Content, load_content, walk_text
 from .errors import ExpoprintError, Problem, Report
 from .fonts import missing_glyphs
+from .images import load_pictures
 from .layouts import read_palette, read_press
 from .products import PRODUCTS
 from .products.base import BuildContext, LabelOptions, Output
@@ -80,19 +81,20 @@ def run_build(content_dir: Path, out_dir: Path, only: tuple[str, ...] = (),
               layouts: Path | None = None, fonts: Path | None = None, icc: Path | None = None,
               label_options: LabelOptions | None = None,
               progress: Callable[[str], None] | None = None,
-              notice: Callable[[str], None] | None = None) -> BuildResult:
+              notice: Callable[[str], None] | None = None,
+              formats: tuple[str, ...] = ()) -> BuildResult:
     """`progress` hears each product's name as it starts, `notice` anything worth a line before
-    the end (waiting for another build in the same folder)."""
+    the end (waiting for another build in the same folder); `formats` narrows the posters."""
     # Held for the whole build: checked before the render, one build at a time (writer/lock.py).
     with OutputFolder(out_dir, content_dir, notice=notice) as folder:
         return build_in(folder, content_dir, out_dir, only, sheets, strict, layouts, fonts, icc,
-                        label_options, progress)
+                        label_options, progress, formats)
 
 
 def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple[str, ...],
              sheets: tuple[str, ...], strict: bool, layouts: Path | None, fonts: Path | None,
              icc: Path | None, label_options: LabelOptions | None,
-             progress: Callable[[str], None] | None) -> BuildResult:
+             progress: Callable[[str], None] | None, formats: tuple[str, ...] = ()) -> BuildResult:
     """The build proper, into a folder already checked and held."""
     layouts = layouts or PROJECT / "layouts"
     fonts = fonts or PROJECT / "fonts"
@@ -104,6 +106,7 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
     report.raise_if_errors(strict)
     assert content is not None and press is not None
     check_glyphs(content, fonts, report)
+    pictures = load_pictures(content, press.icc, report)  # every file checked before rendering
     report.raise_if_errors(strict)
 
     names = []
@@ -124,7 +127,8 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
 
     ctx = BuildContext(content=content, layouts=layouts, fonts=fonts, press=press,
                        created=build_date(content.files), report=report, palette=palette,
-                       sheets=sheets, label_options=label_options or LabelOptions())
+                       sheets=sheets, label_options=label_options or LabelOptions(),
+                       pictures=pictures, formats=formats)
     outputs: list[Output] = []
     for name in names:
         if progress:
@@ -141,11 +145,12 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
         raise ExpoprintError(Problem(str(content_dir), None, "", "nothing to build",
                                      "check --only and the content files"))
     # A part of the kit chosen by the user: the previous build's other files may stay, if they
-    # come from the same content. --sheet narrows the labels, whose other sheets are then kept.
-    narrowed = {"labels"} if sheets else set()
+    # come from the same content. --sheet narrows the labels and --format the posters, whose
+    # other files are then kept.
+    narrowed = ({"labels"} if sheets else set()) | ({"poster"} if formats else set())
     written = folder.write(outputs, content_label(content_dir),
                            content_digest(content.folder, content.files),
-                           partial=bool(only or sheets), complete=set(names) - narrowed)
+                           partial=bool(only or sheets or formats), complete=set(names) - narrowed)
     return BuildResult(outputs, report.warnings + written.warnings, written.manifest, out_dir,
                        written.notes)
 

@@ -34,6 +34,25 @@ class Millimetres(click.ParamType):
         return number
 
 
+def poster_formats(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    """`--format A3 --format a2`: names of layouts/poster.yaml, whatever their case; an unknown
+    name is a wrong command line (exit 2) that lists the known ones."""
+    if not values:
+        return values
+    from .build import PROJECT
+    from .errors import Report
+    from .layouts import read_formats, read_layout
+
+    report = Report()
+    spec = read_layout(PROJECT / "layouts", "poster.yaml", report)
+    known = {fmt.variant.lower(): fmt.variant for fmt in read_formats(spec, 3.0)} if spec else {}
+    unknown = [value for value in values if value.lower() not in known]
+    if unknown:
+        raise click.BadParameter(f"{unknown[0]!r} is not a poster format; the formats are "
+                                 + ", ".join(known.values()), ctx, param)
+    return tuple(dict.fromkeys(known[value.lower()] for value in values))
+
+
 def print_problems(problems, failed: bool = False) -> None:
     """`failed`: these problems stopped the build, so each is an error, whatever its kind (a
     warning that --strict turned into an error is an error to the user)."""
@@ -78,9 +97,11 @@ def main() -> None:
 @click.option("--offset", type=(Millimetres(), Millimetres()), default=(0.0, 0.0), metavar="RIGHT DOWN",
               help="Printer calibration for label sheets, in mm (e.g. --offset 0.5 -1).")
 @click.option("--outline", is_flag=True, help="Test print: draw the die-cut outlines on sheets.")
+@click.option("--format", "formats", multiple=True, metavar="NAME", callback=poster_formats,
+              help="Build only this poster format, e.g. A3 (repeatable; default: all of them).")
 def build(content_dir: Path, out_dir: Path, only: tuple[str, ...], sheets: tuple[str, ...],
           strict: bool, icc: Path | None, first_label: int, offset: tuple[float, float],
-          outline: bool) -> None:
+          outline: bool, formats: tuple[str, ...]) -> None:
     """Render every product of the content folder into the output folder."""
     from .build import run_build
     from .errors import ExpoprintError
@@ -89,7 +110,7 @@ def build(content_dir: Path, out_dir: Path, only: tuple[str, ...], sheets: tuple
     options = LabelOptions(offset_mm=offset, first_label=first_label, outline=outline)
     try:
         result = run_build(content_dir, out_dir, only=only, sheets=sheets, strict=strict,
-                           icc=icc, label_options=options,
+                           icc=icc, label_options=options, formats=formats,
                            progress=lambda name: click.echo(f"building {name}…", err=True),
                            notice=lambda line: click.echo(line, err=True))
     except ExpoprintError as exc:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..content import Content
 from ..errors import Report
+from ..images import Pictures
 from ..press import PressProfile
 
 USES = ("press", "office", "screen")
@@ -65,6 +66,8 @@ class BuildContext:
     palette: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     sheets: tuple[str, ...] = ()
     label_options: LabelOptions = field(default_factory=lambda: LabelOptions())
+    pictures: Pictures | None = None  # every picture the content names, read and checked
+    formats: tuple[str, ...] = ()  # the poster formats asked for (--format); empty: all
 
     @property
     def languages(self) -> tuple[str, ...]:
