@@ -66,12 +66,12 @@ class Pictures:
     def get(self, key: str) -> Source | None:
         return self.sources.get(key)
 
-    def check(self, source: Source, placements: list[Placement], report: Report,
-              formats: list[str] | None = None) -> None:
+    def check(self, source: Source, placements: list[Placement], report: Report) -> bool:
         """Report a picture printed under 150 ppi (an error) or 300 ppi (a warning) anywhere
-        it is placed. `formats`: every poster format of this build, for the hint."""
+        it is placed; False if it is too small for one of them."""
         if source.kind != "raster":
-            return
+            return True
+        sharp = True
         use, pixels = source.use, source.size
         shown = f"{use.name} ({pixels[0]:,} × {pixels[1]:,} px)"
         good = [p.variant for p in placements if p.variant and
@@ -97,6 +97,8 @@ class Pictures:
                         f"(at least {place.PPI_FLOOR} ppi, {place.PPI_GOOD} wanted)")
             report.error(use.shown, use.line, use.key,
                          f"{message}, under the {place.PPI_FLOOR} ppi a print needs", hint)
+            sharp = False
+        return sharp
 
     def ready(self, source: Source, sizes_mm: list[tuple[float, float]], report: Report,
               ground: tuple[float, ...] | None = None) -> Ready:
@@ -135,6 +137,7 @@ class Pictures:
                     or done.pixels == source.size)):
                 return done
         result = convert(source, pixels, ground, self.icc)
+        source.release()  # decoded again only if a larger size is asked for later
         self.conversions += 1
         self._done.setdefault(key, []).append(result)
         return result
