@@ -75,10 +75,10 @@ class Pictures:
         use, pixels = source.use, source.size
         shown = f"{use.name} ({pixels[0]:,} × {pixels[1]:,} px)"
         good = [p.variant for p in placements if p.variant and
-                place.ppi(pixels, p.drawn_mm(source.aspect)) >= place.PPI_FLOOR]
+                round(place.ppi(pixels, p.drawn_mm(source.aspect)), 3) >= place.PPI_FLOOR]
         width_cm, height_cm = place.largest_print_cm(pixels)
         for placement in placements:
-            resolution = place.ppi(pixels, placement.drawn_mm(source.aspect))
+            resolution = round(place.ppi(pixels, placement.drawn_mm(source.aspect)), 3)
             if resolution >= place.PPI_GOOD:
                 continue
             message = f"{shown} prints at {resolution:.0f} ppi on {placement.where}"
