@@ -236,8 +236,11 @@ def image_max_ink(image) -> float:
         return 0.0
     if picture.mode != "CMYK":
         return 0.0
+    # An Adobe CMYK JPEG stores its inks inverted and its /Decode says so for PDF readers;
+    # Pillow has already turned them back when it decoded the JPEG: invert only what it did not.
+    inverted = image.get("/Decode") is not None and float(image.Decode[0]) == 1 \
+        and "adobe" not in picture.info
     picture.thumbnail((256, 256))
-    inverted = image.get("/Decode") is not None and float(image.Decode[0]) == 1
     raw = picture.tobytes()  # C, M, Y, K bytes, pixel after pixel
     top = max((sum(raw[i:i + 4]) for i in range(0, len(raw), 4)), default=0) / 255
     return 4 - top if inverted else top

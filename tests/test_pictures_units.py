@@ -14,7 +14,7 @@ from conftest import ROOT
 from pdfdraw import PT_PER_MM, drawing, rgb_anywhere
 from pdfread import char_boxes
 from pictures import adobe_rgb_profile, jpeg, scene, write_pictures
-from PIL import Image
+from PIL import Image, ImageDraw
 from test_pictures import PARTNERS, content_with
 
 from expoprint.build import run_build
@@ -187,3 +187,18 @@ def test_a_real_photograph(tmp_path):
         with Image.open(photo) as original:
             assert int(picture.image.Width) == min(original.width, 3579)
     assert any("prints at" in str(w) for w in result.warnings) or picture.ppi >= 300
+
+
+def test_pale_and_cmyk_logos_build(tmp_path):
+    """A pale grey logo on transparency (under 100 % ink everywhere: a preflight that reads an
+    Adobe JPEG's inks twice inverted takes it for 300 %) and a CMYK JPEG logo, whose margins are
+    measured on its four inks."""
+    files = write_pictures(tmp_path / "pictures")
+    pale = Image.new("RGBA", (600, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(pale).ellipse((20, 20, 580, 180), fill=(170, 170, 170, 255))
+    pale.save(files["png"])
+    content = content_with(tmp_path, files, "partners:\n  - {name: A, logo: logos/ville.png}\n"
+                           "  - {name: B, logo: images/photo-cmyk.jpg}\n")
+    result = run_build(content, tmp_path / "out", only=("poster",), formats=("A3",))
+    with pikepdf.open(result.out_dir / "poster/affiche-A3-297x420mm.pdf") as pdf:
+        assert len(drawing(pdf.pages[0]).images) == 2

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .source import Source
 
+MAX_INK = 3.0  # the press's limit, 300 %
 PHOTO_QUALITY = 92
 LOGO_QUALITY = 95  # sharp edges of lettering: little quantisation, no chroma subsampling
 
@@ -69,6 +70,30 @@ def convert(source: Source, pixels: tuple[int, int], ground: tuple[float, ...] |
     if alpha is not None and result.mode == "CMYK":
         result = on_ground(result, alpha, ground or (0, 0, 0, 0))
     quality = LOGO_QUALITY if source.use.role == "logo" else PHOTO_QUALITY
-    out = io.BytesIO()
-    result.save(out, "JPEG", quality=quality, subsampling=0, optimize=False)
-    return Converted(out.getvalue(), result.size, result.mode, ink_limited=over_limit)
+    return Converted(encode(result, quality), result.size, result.mode, ink_limited=over_limit)
+
+
+def encode(image, quality: int) -> bytes:
+    """The JPEG, its total ink checked once decoded (and once resampled, as a preflight reads
+    it): compression and resampling ring around fine dark detail (a logo's lettering) and may
+    carry a pixel past the limit the picture was clipped to; the picture is then clipped lower
+    by what overshot, and encoded again."""
+    from PIL import Image
+
+    from .colour import INK_LIMIT, limit_ink, max_ink
+
+    limit = INK_LIMIT
+    for _ in range(4):
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=quality, subsampling=0, optimize=False)
+        if image.mode != "CMYK":
+            break
+        decoded = Image.open(io.BytesIO(out.getvalue()))
+        preview = decoded.copy()
+        preview.thumbnail((256, 256))  # as a preflight samples it: resampling rings too
+        overshoot = max(max_ink(decoded), max_ink(preview)) - MAX_INK
+        if overshoot <= 0:
+            break
+        limit -= overshoot + 0.02
+        image = limit_ink(image, limit)
+    return out.getvalue()

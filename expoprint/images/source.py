@@ -82,7 +82,10 @@ class Source:
         if image.mode in ("RGBA", "LA"):
             found = image.getchannel("A").point(lambda v: 255 if v > 8 else 0).getbbox()
         elif image.mode == "CMYK":
-            found = ImageChops.lighter(*image.split()).point(lambda v: 255 if v > 8 else 0).getbbox()
+            inks = image.split()
+            most = ImageChops.lighter(ImageChops.lighter(inks[0], inks[1]),
+                                      ImageChops.lighter(inks[2], inks[3]))
+            found = most.point(lambda v: 255 if v > 8 else 0).getbbox()
         else:
             found = ImageOps.invert(image.convert("L")).point(
                 lambda v: 255 if v > 8 else 0).getbbox()
