@@ -106,19 +106,23 @@ def test_logos_shrink_before_giving_up():
 
 # --- the conversion cache -----------------------------------------------------------------------
 
-def test_one_conversion_serves_every_smaller_size(tmp_path):
+def test_one_conversion_per_file_and_size(tmp_path):
     data = jpeg(scene((3000, 2000)))
     pictures = Pictures(tmp_path, ICC)
     from expoprint.images.source import identify
 
     source = identify(data, Use("x", 1, "image.file", "p.jpg", "photo"))
     report = Report()
-    large = pictures.ready(source, [(200, 133)], report)
-    small = pictures.ready(source, [(100, 66)], report)
-    assert large.url == small.url and pictures.conversions == 1
-    pictures.reuse = False
-    pictures.ready(source, [(100, 66)], report)
-    assert pictures.conversions == 2
+    sizes = [(200, 133), (100, 66)]  # two formats, each asking for the build's largest
+    large = pictures.ready(source, sizes, report)
+    again = pictures.ready(source, sizes, report)
+    assert large.url == again.url and pictures.conversions == 1
+    assert large.pixels == (2363, 1571)  # 300 ppi at 200 × 133 mm, from 3,000 px
+    small = pictures.ready(source, [(100, 66)], report)  # another size: its own conversion
+    assert small.pixels == (1182, 780) and pictures.conversions == 2
+    pictures.cache = False
+    pictures.ready(source, sizes, report)
+    assert pictures.conversions == 3
     assert Image.open(io.BytesIO(large.data)).mode == "CMYK"
 
 

@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 CMYK = tuple[float, float, float, float]
-INK_LIMIT = 2.95  # of 3.00 (300 %): JPEG rounding must not carry a pixel past the press's limit
+INK_LIMIT = 2.9  # of 3.00 (300 %): JPEG compression must not carry a pixel past the press's limit
 NEUTRAL_TOLERANCE = 2  # of 255: a "grey" that differs by this between channels is still grey
 
 
@@ -78,30 +78,22 @@ def limit_ink(image, limit: float = INK_LIMIT):
 
     pixels = np.asarray(image)  # C, M, Y, K, 0–255 each
     most = int(limit * 255)
-    out = None
-    for top in range(0, pixels.shape[0], 256):  # in bands of rows: a 24 MP photo stays small
-        band = pixels[top:top + 256].astype(np.int32)
-        total = band.sum(axis=2)
-        over = total > most
-        if not over.any():
-            continue
-        if out is None:
-            out = pixels.copy()
-        colour = band[..., :3][over]
-        room = np.maximum(most - band[..., 3][over], 0)
-        scaled = colour * (room / np.maximum(colour.sum(axis=1), 1))[:, None]
-        view = out[top:top + 256]
-        view[..., :3][over] = np.floor(scaled).astype(np.uint8)
-    return image if out is None else Image.fromarray(out, "CMYK")
+    over = pixels.sum(axis=2, dtype=np.uint16) > most
+    if not over.any():
+        return image
+    out = pixels.copy()
+    chosen = out[over].astype(np.float32)  # only the pixels over the limit: shadows are few
+    room = np.maximum(most - chosen[:, 3], 0)
+    chosen[:, :3] *= (room / np.maximum(chosen[:, :3].sum(axis=1), 1))[:, None]
+    out[over] = np.floor(chosen).astype(np.uint8)
+    return Image.fromarray(out, "CMYK")
 
 
 def max_ink(image) -> float:
     """The largest C+M+Y+K of a CMYK picture, 0–4."""
     import numpy as np
 
-    pixels = np.asarray(image)
-    return max((int(pixels[top:top + 256].astype(np.int32).sum(axis=2).max())
-                for top in range(0, pixels.shape[0], 256)), default=0) / 255
+    return int(np.asarray(image).sum(axis=2, dtype=np.uint16).max()) / 255
 
 
 @lru_cache(maxsize=16)

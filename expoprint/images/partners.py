@@ -55,7 +55,8 @@ def ready_logos(pictures: Pictures, exhibition: Exhibition, strips: list[tuple[s
         boxes = [(where, strip.boxes[index]) for where, strip in strips]
         pictures.check(source, [Placement(where, (box.w, box.h), "contain")
                                 for where, box in boxes], report)
-        ready = pictures.ready(source, [(box.w, box.h) for _, box in boxes], report, ground)
-        for number, (_, box) in enumerate(boxes):
-            placed[number].append(Logo(partner.name, box, ready))
+        sizes = [(box.w, box.h) for _, box in boxes]
+        for number, (_, box) in enumerate(boxes):  # each strip asks for the largest size
+            placed[number].append(Logo(partner.name, box, pictures.ready(source, sizes, report,
+                                                                         ground)))
     return placed

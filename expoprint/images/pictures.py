@@ -9,8 +9,9 @@ the products:
   poster format, with the `--format` that leaves it out), a warning under 300 ppi;
 - `ready(source, sizes, ground)`: what a template draws — a converted raster picture at 300 ppi
   of the largest of `sizes` (never more pixels than the file has), an SVG drawing, or a PDF logo
-  to overlay. A conversion is kept for the build and serves any later request it is large
-  enough for, so the poster's five formats and the leaflet share one (`reuse`);
+  to overlay. Each poster format asks for its picture at the largest size the posters of the
+  build place it at: the conversion is made once per file and size (`cache`), not per format;
+  the leaflet, whose cover is smaller, has its own;
 - `served`: the bytes behind each URL `ready` hands out, the only pictures the renderer may
   read (`SandboxFetcher(served=…)`): no file path of the content ever reaches a template.
 """
@@ -59,9 +60,9 @@ class Pictures:
     icc: Path
     sources: dict[str, Source] = field(default_factory=dict)  # by key: image, partners[2].logo…
     served: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # url → (bytes, type)
-    reuse: bool = True  # a conversion serves any later request it is large enough for
+    cache: bool = True  # off: every request converts again (the benchmark's comparison)
     conversions: int = 0  # how many were made: the benchmark counts them
-    _done: dict[tuple, list[Converted]] = field(default_factory=dict)
+    _done: dict[tuple, Converted] = field(default_factory=dict)
 
     def get(self, key: str) -> Source | None:
         return self.sources.get(key)
@@ -130,16 +131,14 @@ class Pictures:
 
     def converted(self, source: Source, pixels: tuple[int, int],
                   ground: tuple[float, ...] | None) -> Converted:
-        key = (source.sha256, source.crop, source.use.role, ground, self.icc)
-        for done in self._done.get(key, []):
-            if done.pixels == pixels or (self.reuse and (
-                    (done.pixels[0] >= pixels[0] and done.pixels[1] >= pixels[1])
-                    or done.pixels == source.size)):
-                return done
+        """Converted once per file, size, ground and profile in a build (`cache`)."""
+        key = (source.sha256, source.crop, source.use.role, pixels, ground, self.icc)
+        if self.cache and key in self._done:
+            return self._done[key]
         result = convert(source, pixels, ground, self.icc)
-        source.release()  # decoded again only if a larger size is asked for later
+        source.release()  # decoded again only if another size is asked for
         self.conversions += 1
-        self._done.setdefault(key, []).append(result)
+        self._done[key] = result
         return result
 
 

@@ -152,11 +152,10 @@ def compose(ctx: BuildContext, formats: list[Format], geometry: dict[str, tuple[
                       for fmt in formats for a in (art[fmt.variant],) if a.picture]
         pictures.check(photo, placements, ctx.report)
     ctx.report.raise_if_errors()
-    if photo:
-        ready = pictures.ready(photo, [p.drawn_mm(photo.aspect) for p in placements], ctx.report,
-                               ctx.palette.get("primary"))  # the upper part's colour
+    if photo:  # each format asks for the largest: the build converts once (pictures.cache)
+        sizes = [p.drawn_mm(photo.aspect) for p in placements]
         for one in art.values():
-            one.photo = ready
+            one.photo = pictures.ready(photo, sizes, ctx.report, ctx.palette.get("primary"))
     strips = [(f"the foot of the {variant} poster", one.strip) for variant, one in art.items()
               if one.strip]
     if strips:
