@@ -10,6 +10,7 @@ one module each (each states its contract):
 - `place`: where pictures and logos go in a layout, and how sharp they print there;
 - `convert`: a raster picture as the press takes it (CMYK or K-only JPEG), at the size needed;
 - `pictures`: the build's set of pictures, its resolution check and its conversion cache;
+- `partners`: the partners' logo strip of a layout;
 - `thumbnail`: an artefact's photo on its cut label.
 """
 
