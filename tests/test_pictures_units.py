@@ -206,3 +206,15 @@ def test_pale_and_cmyk_logos_build(tmp_path):
     result = run_build(content, tmp_path / "out", only=("poster",), formats=("A3",))
     with pikepdf.open(result.out_dir / "poster/affiche-A3-297x420mm.pdf") as pdf:
         assert len(drawing(pdf.pages[0]).images) == 2
+
+
+def test_a_camera_turned_picture_is_read_upright():
+    """EXIF orientation 6 (turned a quarter): the file's 300 × 200 px are a 200 × 300 portrait."""
+    from expoprint.images.source import identify
+
+    image = scene((300, 200))
+    exif = image.getexif()
+    exif[0x0112] = 6
+    data = jpeg(image, exif=exif)
+    source = identify(data, Use("x", 1, "image.file", "p.jpg", "photo"))
+    assert source.size == (200, 300) and source.oriented and source.aspect < 1
