@@ -24,6 +24,7 @@ from .colours import apply_style, check_contrast
 from .content import Content, load_content, walk_text
 from .errors import ExpoprintError, OptionError, Problem, Report
 from .fonts import missing_glyphs
+from .images import load_pictures
 from .layouts import read_palette, read_press
 from .products import PRODUCTS, labels
 from .products.base import BuildContext, LabelOptions, Output
@@ -85,16 +86,19 @@ def run_build(content_dir: Path, out_dir: Path, only: tuple[str, ...] = (),
               label_options: LabelOptions | None = None,
               progress: Callable[[str], None] | None = None,
               notice: Callable[[str], None] | None = None, proofs: bool = False,
-              executor=None, on_made: Callable[[Made], None] | None = None) -> BuildResult:
+              executor=None, on_made: Callable[[Made], None] | None = None,
+              formats: tuple[str, ...] = ()) -> BuildResult:
     """`progress` hears each product's name as it starts, `notice` anything worth a line before
     the end (waiting for another build in the same folder). `proofs`: also write the page images
     and the contact sheet (the `proof` command); `executor`: worker processes to reuse (serve
     keeps two for every build) instead of forking new ones; `on_made` hears each part as soon as
-    it is made, posters first (serve shows them before the rest is done)."""
+    it is made, posters first (serve shows them before the rest is done); `formats` narrows the
+    posters."""
     # Held for the whole build: checked before the render, one build at a time (writer/lock.py).
     with OutputFolder(out_dir, content_dir, notice=notice) as folder:
         return build_in(folder, content_dir, out_dir, only, sheets, strict, layouts, fonts, icc,
-                        label_options or LabelOptions(), progress, proofs, executor, on_made)
+                        label_options or LabelOptions(), progress, proofs, executor, on_made,
+                        formats)
 
 
 def label_choice(sheets: tuple[str, ...], options: LabelOptions) -> str | None:
@@ -108,7 +112,8 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
              sheets: tuple[str, ...], strict: bool, layouts: Path | None, fonts: Path | None,
              icc: Path | None, label_options: LabelOptions,
              progress: Callable[[str], None] | None, proofs: bool = False,
-             executor=None, on_made: Callable[[Made], None] | None = None) -> BuildResult:
+             executor=None, on_made: Callable[[Made], None] | None = None,
+             formats: tuple[str, ...] = ()) -> BuildResult:
     """The build proper, into a folder already checked and held."""
     layouts = layouts or PROJECT / "layouts"
     fonts = fonts or PROJECT / "fonts"
@@ -119,6 +124,8 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
     palette = read_palette(layouts, report)
     report.raise_if_errors(strict)
     assert content is not None and press is not None
+    pictures = load_pictures(content, press.icc, report)  # every file checked before rendering
+    report.raise_if_errors(strict)
 
     names = []
     wanted = dict.fromkeys(only or PRODUCTS)  # --only poster --only poster builds it once
@@ -143,7 +150,8 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
 
     ctx = BuildContext(content=content, layouts=layouts, fonts=fonts, press=press,
                        created=build_date(content.files), report=report, palette=palette,
-                       sheets=sheets, label_options=label_options)
+                       sheets=sheets, label_options=label_options, pictures=pictures,
+                       formats=formats)
     if labels.NAME in names:
         labels.check_options(ctx)  # a mistyped --sheet or --id: said before anything renders
     # Each part of each product: reused from the cache when nothing it is made from changed,
@@ -194,18 +202,19 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
                                           content.exhibition.title.fr, palette, pages)
         outputs += proof_files
     # A part of the kit chosen by the user: the previous build's other files may stay, if they
-    # come from the same content. --sheet narrows the labels, whose other sheets are then kept;
-    # a reprint or a test print is a set of its own beside the labels' full set, and replaces
-    # only the previous reprint or test print. Proofs show the PDFs of the build that made them:
-    # any other build removes them.
+    # come from the same content. --sheet narrows the labels, whose other sheets are then kept,
+    # and --format the posters; a reprint or a test print is a set of its own beside the labels'
+    # full set, and replaces only the previous reprint or test print. Proofs show the PDFs of
+    # the build that made them: any other build removes them.
     batch = labels.batch_of(label_options)
-    narrowed = {labels.NAME} if sheets or batch else set()
+    narrowed = ({labels.NAME} if sheets or batch else set()) | ({"poster"} if formats else set())
     complete = set(names) - narrowed | {"proofs"}
     if batch and labels.NAME in names:
         complete.add(group(labels.NAME, batch))
     written = folder.write(outputs, content_label(content_dir),
                            content_digest(content.folder, content.files),
-                           partial=bool(only or sheets or batch), complete=complete, proof=record)
+                           partial=bool(only or sheets or batch or formats), complete=complete,
+                           proof=record)
     cache.save(set(keys.values()))
     return BuildResult(outputs, report.warnings + written.warnings, written.manifest, out_dir,
                        written.notes, told, rendered=[part.label for part in todo])
@@ -243,7 +252,7 @@ def part_key_of(ctx: BuildContext, part: Part) -> str:
     return part_key(
         VERSION_OF_CACHE, part.product, part.part, part.created.isoformat(),
         tree_digest(PROJECT / "expoprint", "*.py"), tree_digest(ctx.layouts), tree_digest(ctx.fonts),
-        file_digest(ctx.press.icc), asdict(ctx.press), ctx.palette, ctx.sheets,
+        file_digest(ctx.press.icc), asdict(ctx.press), ctx.palette, ctx.sheets, ctx.formats,
         asdict(ctx.label_options),
         [(path.relative_to(ctx.content.folder).as_posix(), file_digest(path))
          for path in product_inputs(part.product, ctx.content)])

@@ -35,6 +35,25 @@ class Millimetres(click.ParamType):
         return number
 
 
+def poster_formats(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    """`--format A3 --format a2`: names of layouts/poster.yaml, whatever their case; an unknown
+    name is a wrong command line (exit 2) that lists the known ones."""
+    if not values:
+        return values
+    from .build import PROJECT
+    from .errors import Report
+    from .layouts import read_formats, read_layout
+
+    report = Report()
+    spec = read_layout(PROJECT / "layouts", "poster.yaml", report)
+    known = {fmt.variant.lower(): fmt.variant for fmt in read_formats(spec, 3.0)} if spec else {}
+    unknown = [value for value in values if value.lower() not in known]
+    if unknown:
+        raise click.BadParameter(f"{unknown[0]!r} is not a poster format; the formats are "
+                                 + ", ".join(known.values()), ctx, param)
+    return tuple(dict.fromkeys(known[value.lower()] for value in values))
+
+
 def print_problems(problems, failed: bool = False) -> None:
     """`failed`: these problems stopped the build, so each is an error, whatever its kind (a
     warning that --strict turned into an error is an error to the user)."""
@@ -127,15 +146,17 @@ def tell(result, out_dir: Path) -> None:
 @click.option("--id", "--ids", "ids", multiple=True, metavar="ID",
               help="Reprint these labels only, into …-reprint.pdf files: an id, a,b,c, or a range "
                    "first..last in the artefacts file's order (repeatable).")
+@click.option("--format", "formats", multiple=True, metavar="NAME", callback=poster_formats,
+              help="Build only this poster format, e.g. A3 (repeatable; default: all of them).")
 def build(content_dir: Path, out_dir: Path, only: tuple[str, ...], sheets: tuple[str, ...],
           strict: bool, icc: Path | None, first_label: int, offset: tuple[float, float],
-          outline: bool, ids: tuple[str, ...]) -> None:
+          outline: bool, ids: tuple[str, ...], formats: tuple[str, ...]) -> None:
     """Render every product of the content folder into the output folder."""
     from .products.base import LabelOptions
 
     options = LabelOptions(offset_mm=offset, first_label=first_label, outline=outline, ids=ids)
     result = run(out_dir, content_dir=content_dir, only=only, sheets=sheets, strict=strict,
-                 icc=icc, label_options=options)
+                 icc=icc, label_options=options, formats=formats)
     tell(result, out_dir)
 
 

@@ -50,8 +50,8 @@ def read_artefact(m: Mapping, report: Report, base_url: str | None) -> Artefact 
     fields = dict(date=prose(m, "date", max_len=60), description=prose(m, "description",
                   max_len=MAX_PARAGRAPH), lender=prose(m, "lender"),
                   inventory=m.text("inventory", max_len=80), url=m.url("url"),
-                  image=m.text("image", max_len=300),
-                  room=m.text("room", max_len=80), position=m.text("position", max_len=80))
+                  room=m.text("room", max_len=80), position=m.text("position", max_len=80),
+                  image=m.text("image", max_len=300))  # the file is checked by expoprint.images
     if not (ident and title):
         return None
     if fields["url"] is None and base_url:

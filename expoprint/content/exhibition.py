@@ -18,7 +18,7 @@ import yaml
 from ..errors import Report
 from ..yamlnodes import Mapping, describe, parse_date, quote, suggest
 from .fields import MAX_PARAGRAPH, check_schema, folder_url, prose, prose_keys
-from .model import Contact, Dates, Exhibition, HourRule, Price, Prose, Venue
+from .model import Contact, Dates, Exhibition, HourRule, Partner, Picture, Price, Prose, Venue
 
 HOUR_RE = re.compile(r"^\s*(\d{1,2})\s*(?::|h|H)\s*(\d{2})?\s*$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -27,6 +27,9 @@ MAX_PRICES = 8
 MAX_RULES = 7
 MAX_CLOSED = 40
 STYLE_ROLES = ("primary", "accent", "paper", "highlight")
+MAX_PARTNERS = 24  # far beyond what a poster's foot holds: the layout says how many fit
+MAX_PATH = 300
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")  # a URL (file:, https:) or a drive (C:)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # Weekday names as people type them, in French and English, singular or plural: 0 is Monday.
@@ -323,6 +326,82 @@ def read_style(m: Mapping) -> tuple[tuple[str, tuple[float, float, float, float]
                  if s.present(role) and (value := read_cmyk(s, role)) is not None)
 
 
+def file_name(m: Mapping, key: str, example: str) -> str | None:
+    """A file named relative to the content folder. Only its form is checked here; whether it
+    exists, stays inside the folder and is a picture is for `expoprint.images` to say."""
+    name = m.text(key, required=True, example=example, max_len=MAX_PATH)
+    if name and (name.startswith(("/", "~", "\\")) or SCHEME.match(name)):
+        m.error(key, f"'{quote(name)}' is not a file inside the content folder",
+                f"copy the file into the content folder and name it from there, e.g. {example}")
+        return None
+    return name
+
+
+def read_focus(m: Mapping) -> tuple[float, float] | None:
+    node = m.value_node("focus", False, "[50, 30]")
+    if node is None:
+        return (50.0, 50.0)
+    items = node.value if isinstance(node, yaml.SequenceNode) else []
+    try:
+        x, y = (float(str(item.value).strip().rstrip("%")) for item in items)
+        assert 0 <= x <= 100 and 0 <= y <= 100
+    except (AssertionError, AttributeError, ValueError):
+        m.error("focus", f"should be [x, y] in % of the picture's width and height, found "
+                f"{describe(node)}", "e.g. `focus: [50, 30]` keeps the point half-way across and "
+                "30 % down in every crop")
+        return None
+    return x, y
+
+
+def read_image(m: Mapping) -> Picture | None:
+    """`image: {file, credit, alt, focus}`, or just the file name."""
+    node = m.value_node("image", False, "{file: images/affiche.jpg}")
+    if node is None:
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        name = file_name(m, "image", "images/affiche.jpg")
+        return Picture(name, m.line("image"), "image") if name else None
+    i = Mapping.of(node, m.file, "image", m.report)
+    if i is None:
+        return None
+    i.check_keys(["file", "focus", *prose_keys("credit", "alt")])
+    name = file_name(i, "file", "images/affiche.jpg")
+    credit, alt = prose(i, "credit", max_len=120), prose(i, "alt", max_len=400)
+    focus = read_focus(i)
+    if name is None or focus is None:
+        return None
+    return Picture(name, i.line("file"), "image.file", credit, alt, focus)
+
+
+def read_partners(m: Mapping) -> tuple[tuple[Partner, ...], Prose | None]:
+    """`partners: [{name, logo}, …]`, or `{heading: Avec le soutien de, logos: […]}`."""
+    node = m.value_node("partners", False, "[{name: Ville de Besançon, logo: logos/ville.svg}]")
+    if node is None:
+        return (), None
+    heading, holder, key = None, m, "partners"
+    if isinstance(node, yaml.MappingNode):
+        holder = Mapping.of(node, m.file, "partners", m.report)
+        assert holder is not None
+        holder.check_keys(["logos", *prose_keys("heading")])
+        heading, key = prose(holder, "heading", max_len=80), "logos"
+    listed = list(holder.sequence(key, required=True, example="- {name: …, logo: logos/ville.svg}"))
+    if len(listed) > MAX_PARTNERS:
+        holder.error(key, f"lists {len(listed)} partners; at most {MAX_PARTNERS}",
+                     "keep the partners whose logo must be printed")
+        return (), heading
+    partners = []
+    for index, item in listed:
+        p = Mapping.of(item, m.file, f"{holder.where(key)}[{index}]", m.report)
+        if p is None:
+            continue
+        p.check_keys(["name", "logo"])
+        name = p.text("name", required=True, example="Ville de Besançon", max_len=120)
+        logo = file_name(p, "logo", "logos/ville.svg")
+        if name and logo:
+            partners.append(Partner(name, logo, p.line("logo"), p.where("logo")))
+    return tuple(partners), heading
+
+
 def read_about(m: Mapping) -> tuple[Prose, ...]:
     for key in ("about", "about_en"):
         if m.present(key) and len(getattr(m.values[key], "value", ())) > MAX_ABOUT:
@@ -344,7 +423,8 @@ def read_exhibition(node: yaml.Node, shown: str, report: Report) -> Exhibition |
     if m is None:
         return None
     m.check_keys(["schema", "dates", "closed", "hours", "venue", "website", "qr_base_url",
-                  "motif", "about", "about_en", "contact", "style", "admission",
+                  "motif", "about", "about_en", "contact", "style", "admission", "image",
+                  "partners",
                   *prose_keys("title", "subtitle", "kind", "occasion", "highlight",
                               "call_to_action", "accessibility"), "admission_en"])
     check_schema(m)
@@ -357,7 +437,8 @@ def read_exhibition(node: yaml.Node, shown: str, report: Report) -> Exhibition |
         call_to_action=prose(m, "call_to_action"), website=m.url("website"),
         qr_base_url=folder_url(m.url("qr_base_url")), motif=m.text("motif", max_len=12),
         about=read_about(m), accessibility=read_accessibility(m), contact=read_contact(m),
-        style=read_style(m))
+        style=read_style(m), image=read_image(m))
+    fields["partners"], fields["partners_heading"] = read_partners(m)
     if not (title and dates and hours and admission and venue):
         return None
     return Exhibition(title=title, dates=dates, hours=hours, venue=venue,

@@ -82,6 +82,29 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """The exhibition's picture: a file in the content folder, its credit line, its text for
+    screens, and the point every crop keeps (`focus`, in % of the width and the height)."""
+
+    file: str  # as written, relative to the content folder
+    line: int  # of `file`, for messages
+    key: str = "image.file"  # the key that names the file, for messages
+    credit: Prose | None = None
+    alt: Prose | None = None
+    focus: tuple[float, float] = (50.0, 50.0)
+
+
+@dataclass(frozen=True)
+class Partner:
+    """An organiser or lender whose logo the poster and the leaflet carry, in the given order."""
+
+    name: str
+    logo: str  # a file in the content folder: SVG, PDF, PNG or JPEG
+    line: int  # of `logo`, for messages
+    key: str = "partners[1].logo"  # the key that names the file, for messages
+
+
+@dataclass(frozen=True)
 class Exhibition:
     title: Prose
     dates: Dates
@@ -101,6 +124,9 @@ class Exhibition:
     qr_base_url: str | None = None
     motif: str | None = None
     style: tuple[tuple[str, tuple[float, float, float, float]], ...] = ()  # role → CMYK
+    image: Picture | None = None
+    partners: tuple[Partner, ...] = ()
+    partners_heading: Prose | None = None  # « Avec le soutien de »
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # key → line, for messages
 
 
@@ -140,7 +166,7 @@ class Artefact:
     url: str | None = None
     room: str | None = None  # where it hangs, for the installers' list ("Salle 2")
     position: str | None = None  # and where in the room ("vitrine 4")
-    image: str | None = None  # a photo of the object, as the content names its file
+    image: str | None = None  # a photo of the object, a file in the content folder
 
 
 @dataclass
@@ -158,9 +184,15 @@ class Content:
         return self.exhibition.title.en is not None
 
 
+# Fields naming a file or a key: not text to print or to check for placeholders.
+NOT_TEXT = ("file", "logo", "image", "key")
+
+
 def walk_text(value: object, path: str = "",
-              skip: tuple[str, ...] = ("source", "line", "lines", "style")):
+              skip: tuple[str, ...] = ("source", "line", "lines", "style", "focus")):
     """Every text of a model with its field path: (path, Prose or str)."""
+    if isinstance(value, str) and path.rsplit(".", 1)[-1] in NOT_TEXT:
+        return
     if isinstance(value, Prose | str):
         yield path, value
     elif isinstance(value, tuple | list):

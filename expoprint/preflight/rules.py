@@ -226,6 +226,9 @@ def image_max_ink(placed: PlacedImage, limits: Limits) -> float | None:
         return 0.0
     if picture.mode != "CMYK":
         return 0.0
+    # An Adobe CMYK JPEG stores its inks inverted and its /Decode says so for PDF readers;
+    # Pillow has already turned them back when it decoded the JPEG: invert only what it did not.
+    inverted = inverted and "adobe" not in picture.info
     picture.thumbnail((256, 256))
     return peak_ink([picture], inverted)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..content import Content
 from ..errors import Report
+from ..images import Pictures
 from ..press import PressProfile
 
 USES = ("press", "office", "screen")
@@ -120,6 +121,8 @@ class BuildContext:
     palette: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     sheets: tuple[str, ...] = ()
     label_options: LabelOptions = field(default_factory=lambda: LabelOptions())
+    pictures: Pictures | None = None  # every picture the content names, read and checked
+    formats: tuple[str, ...] = ()  # the poster formats asked for (--format); empty: all
     part: str | None = None  # the one part of the product to build, None for all
     # What one product renders and another reuses in the same process (the screen leaflet, which
     # the web site offers for download), and lines the build prints at its end.

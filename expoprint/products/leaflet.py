@@ -1,7 +1,8 @@
 """The visitor leaflet: an A4 roll-fold to DL with the timeline (`layouts/leaflet.html.j2`).
 
 One PDF per language the content carries; an English leaflet falls back to the French text
-field by field, and says which fields it had to borrow.
+field by field, and says which fields it had to borrow. The exhibition's picture takes the top of
+the cover; the partners' logos stand at the foot of the back panel.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from itertools import accumulate
 from ..content import Content, Prose, walk_text
 from ..errors import ExpoprintError, Problem
 from ..facts import facts, format_number, format_span
+from ..images import partners, place
+from ..images.pdf import Overlay, overlay
+from ..images.pictures import Placement
 from ..layouts import Format, number, pair, read_fit, read_layout
 from ..press import PressJob, finish
 from ..qr import encode
@@ -53,10 +57,15 @@ def english_fallbacks(ctx: BuildContext) -> None:
     sources = [(content.exhibition, content.folder / "exhibition.yaml"),
                (content.timeline, content.folder / "timeline.yaml")]
     missing = [(str(source), path) for model, source in sources
-               for path, text in walk_text(model) if isinstance(text, Prose) and not text.en]
+               for path, text in walk_text(model) if isinstance(text, Prose) and not text.en
+               and path != "image.alt"]  # the picture's text for screens is not printed
     for source, path in missing:
-        ctx.report.warn(source, None, f"{path}_en", "has no English text; the English leaflet "
-                        "prints the French", f"add `{path.rsplit('.', 1)[-1]}_en:`")
+        key = KEYS.get(path, path)
+        ctx.report.warn(source, None, f"{key}_en", "has no English text; the English leaflet "
+                        "prints the French", f"add `{key.rsplit('.', 1)[-1]}_en:`")
+
+
+KEYS = {"partners_heading": "partners.heading"}  # model fields whose content key differs
 
 
 def build(ctx: BuildContext) -> list[Output]:
@@ -68,7 +77,7 @@ def build(ctx: BuildContext) -> list[Output]:
     spec.check_keys(["schema", "template", "file_name", "variant", "trim_mm",
                      "outside_panels_mm", "inside_panels_mm", "fold_clearance_mm",
                      "trim_margin_mm", "fold_overrun_mm", "base_pt", "fit",
-                     "timeline_capacity_chars", "words"])
+                     "timeline_capacity_chars", "words", "picture", "partners"])
     template_name = spec.text("template", required=True, example="leaflet.html.j2")
     file_name = spec.text("file_name", required=True, example="depliant-{variant}-{size}.pdf")
     variant = spec.text("variant", required=True, example="A4-DL")
@@ -87,6 +96,12 @@ def build(ctx: BuildContext) -> list[Output]:
     fit = read_fit(spec)
     capacity = number(spec, "timeline_capacity_chars")
     words = read_words(spec, ctx.languages)
+    picture = spec.mapping("picture")
+    if picture:
+        picture.check_keys(["cover_height"])
+    cover_height = pair(picture, "cover_height", required=False, what="[least, most] shares of "
+                        "the height", example="[0.4, 0.5]") if picture else None
+    strip_spec = place.read_strip_spec(spec)
     ctx.report.raise_if_errors()
     assert template_name and file_name and variant and trim and outside and inside and base_pt
 
@@ -95,6 +110,8 @@ def build(ctx: BuildContext) -> list[Output]:
     assert timeline is not None and capacity
     check_capacity(ctx, timeline, int(capacity))
     folds = (tuple(accumulate(outside[:-1])), tuple(accumulate(inside[:-1])))
+    art = compose(ctx, fmt, outside, trim_margin, fold_clearance, overrun,
+                  cover_height or (0.4, 0.5), strip_spec)
     qr = encode(exhibition.website) if exhibition.website else None
     outputs = []
     for lang in (lang for lang in ctx.languages if ctx.wants(lang)):
@@ -109,14 +126,17 @@ def build(ctx: BuildContext) -> list[Output]:
             events=[(event, format_span(event.date, event.end, lang)) for event in timeline.events],
             split=balanced_split(timeline, lang),
             figures=[(format_number(f.value, lang), f.label) for f in timeline.figures],
+            **art["values"],
         )
         name = file_name.format(variant=variant, size=size_name(trim))
         if lang != "fr":
             name = name.replace(".pdf", f"-{lang}.pdf")
         path = f"{FOLDER}/{name}"
+        served = ctx.pictures.served if ctx.pictures else None
         pdf = render_html(lambda settings, t=template, v=values: t.render(**v, **settings.context()),
-                          ctx.layouts, SandboxFetcher(ctx.roots), path, fit,
+                          ctx.layouts, SandboxFetcher(ctx.roots, served), path, fit,
                           locate=content_locator(ctx.content)).pdf
+        pdf = overlay(pdf, art["overlays"])
         job = PressJob(title=f"{exhibition.title.get(lang)} — {words[lang]['leaflet']}",
                        trim_mm=trim, bleed_mm=fmt.bleed_mm, created=ctx.created,
                        folds_mm=folds, language=lang)
@@ -124,6 +144,48 @@ def build(ctx: BuildContext) -> list[Output]:
                               fmt.bleed_mm, 2, finish(pdf, job, ctx.press), lang=lang,
                               qr_pages={0: (exhibition.website,)} if qr else {}, folds_mm=folds))
     return outputs + screen_leaflets(ctx)  # its screen twin: `--only leaflet` makes both
+
+
+def compose(ctx: BuildContext, fmt: Format, outside: tuple[float, ...], margin: float,
+            clearance: float, overrun: float, cover_height: tuple[float, float],
+            strip_spec: place.StripSpec) -> dict:
+    """The cover's picture and the back panel's logos: laid out, checked, converted."""
+    values: dict = {"pic": None, "photo": None, "strip": None}
+    drawn: list[Overlay] = []
+    art = {"values": values, "overlays": drawn}
+    pictures, exhibition = ctx.pictures, ctx.content.exhibition
+    if pictures is None:
+        return art
+    b, height = fmt.bleed_mm, fmt.trim_mm[1]
+    shown = str(ctx.content.folder / "exhibition.yaml")
+    photo = pictures.get("image") if exhibition.image else None
+    if photo:
+        cover = place.leaflet_cover(outside[0] + outside[1], outside[2], height, b, overrun,
+                                    margin, clearance, photo.aspect, cover_height)
+        placement = Placement("the leaflet's cover", (cover.photo.w, cover.photo.h))
+        pictures.check(photo, [placement], ctx.report)
+        ctx.report.raise_if_errors()
+        values["pic"] = cover
+        values["photo"] = pictures.ready(photo, [placement.drawn_mm(photo.aspect)], ctx.report,
+                                         ctx.palette.get("primary"))
+    if exhibition.partners:
+        x, width = b + outside[0] + clearance, outside[1] - 2 * clearance
+        strip = partners.plan(pictures, exhibition, width, strip_spec, 1.0,
+                              "the foot of the leaflet's back panel", shown, ctx.report)
+        ctx.report.raise_if_errors()
+        assert strip is not None
+        top = b + height - margin - strip.height
+        where = "the leaflet's back panel"
+        logos = partners.ready_logos(pictures, exhibition, [(where, strip)], (0, 0, 0, 0),
+                                     ctx.report)[0]
+        values["strip"] = dict(x=x, w=width, top=top, heading=strip.heading,
+                               foot=strip.height + 8,
+                               logos=[(logo.name, logo.ready, logo.box.moved(x, top))
+                                      for logo in logos])
+        drawn += [Overlay(0, logo.ready.logo, box.x, box.y, box.w, box.h)  # type: ignore[arg-type]
+                  for logo in logos if logo.ready.kind == "pdf"
+                  for box in (logo.box.moved(x, top),)]
+    return art
 
 
 def check_capacity(ctx: BuildContext, timeline, capacity: int) -> None:

@@ -1,16 +1,28 @@
-"""The poster: one template (`layouts/poster.html.j2`), every format of `layouts/poster.yaml`."""
+"""The poster: one template (`layouts/poster.html.j2`), every format of `layouts/poster.yaml`.
+
+With a picture (`image`) the poster composes around it (`images.place.poster_picture`); with
+partners, their logos make a strip at its foot. Every format is laid out before any is rendered,
+so a picture too small for one format, or logos too many for the foot, fail the build at once;
+the picture is then converted once, for the largest format, and serves them all.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from ..content import Content
 from ..facts import facts
-from ..layouts import number, pair, read_fit, read_formats, read_layout
+from ..images import partners, place
+from ..images.pdf import Overlay, overlay
+from ..images.pictures import Placement, Ready
+from ..layouts import Format, number, pair, read_fit, read_formats, read_layout
 from ..press import PressJob, finish
 from ..qr import encode
 from .base import BuildContext, Output, content_locator, size_name
 
 NAME = "poster"
 FOLDER = "poster"
+SPLIT = 0.56  # where the upper part ends without a picture, as a share of the height
 
 
 IGNORES = ("timeline", "artefacts")
@@ -20,9 +32,52 @@ def needs(content: Content) -> str | None:
     return None  # exhibition.yaml alone is enough
 
 
+@dataclass
+class Art:
+    """What one format shows besides its text: the picture's layout and the partners' strip."""
+
+    picture: place.PosterPicture | None = None
+    strip: place.Strip | None = None
+    strip_origin: tuple[float, float] = (0.0, 0.0)  # mm, the strip's top-left
+    foot: float = 0.0  # the height the strip takes off the facts' frame
+    rule_y: float = 0.0  # the hairline above the strip
+    photo: Ready | None = None
+    logos: list[partners.Logo] = field(default_factory=list)
+
+    def values(self) -> dict:
+        """The template's view: absolute boxes in mm."""
+        x, y = self.strip_origin
+        return dict(pic=self.picture, photo=self.photo, foot=self.foot, strip=self.strip and dict(
+            heading=self.strip.heading, top=y, rule_y=self.rule_y,
+            logos=[(logo.name, logo.ready, logo.box.moved(x, y)) for logo in self.logos]))
+
+    def overlays(self) -> list[Overlay]:
+        x, y = self.strip_origin
+        return [Overlay(0, logo.ready.logo, box.x, box.y, box.w, box.h)  # type: ignore[arg-type]
+                for logo in self.logos if logo.ready.kind == "pdf"
+                for box in (logo.box.moved(x, y),)]
+
+
+def chosen_formats(ctx: BuildContext, formats: list[Format], shown: str) -> list[Format]:
+    """The formats of `--format` (case aside), in the layout's order; all when none is named."""
+    if not ctx.formats:
+        return formats
+    known = {fmt.variant.lower(): fmt for fmt in formats}
+    for name in ctx.formats:
+        if name.lower() not in known:
+            ctx.report.error(shown, None, f"--format {name}", "is not a poster format of the layout",
+                             "formats: " + ", ".join(fmt.variant for fmt in formats))
+    wanted = {name.lower() for name in ctx.formats}
+    return [fmt for fmt in formats if fmt.variant.lower() in wanted]
+
+
 def parts(ctx: BuildContext) -> list[str]:
+    """One part a format (those of `--format`, or all), each built in its own process."""
     spec = read_layout(ctx.layouts, "poster.yaml", ctx.report)
-    return [fmt.variant for fmt in read_formats(spec, ctx.press.bleed_mm)] if spec else []
+    if spec is None:
+        return []
+    return [fmt.variant for fmt in chosen_formats(ctx, read_formats(spec, ctx.press.bleed_mm),
+                                                  spec.file)]
 
 
 def build(ctx: BuildContext) -> list[Output]:
@@ -32,14 +87,15 @@ def build(ctx: BuildContext) -> list[Output]:
     if spec is None:
         return []
     spec.check_keys(["schema", "template", "file_name", "reference_mm", "safe_margin_min_mm",
-                     "safe_margin_percent", "fit", "formats"])
+                     "safe_margin_percent", "fit", "formats", "picture", "partners"])
     template_name = spec.text("template", required=True, example="poster.html.j2")
     file_name = spec.text("file_name", required=True, example="affiche-{variant}.pdf")
     reference = pair(spec, "reference_mm")
     safe_min = number(spec, "safe_margin_min_mm") or 5.0
     safe_percent = number(spec, "safe_margin_percent") or 1.5
-    formats = read_formats(spec, ctx.press.bleed_mm)
+    formats = chosen_formats(ctx, read_formats(spec, ctx.press.bleed_mm), spec.file)
     fit = read_fit(spec)
+    picture_spec, strip_spec = place.read_picture_spec(spec), place.read_strip_spec(spec)
     ctx.report.raise_if_errors()
     assert template_name and file_name and reference
 
@@ -49,20 +105,76 @@ def build(ctx: BuildContext) -> list[Output]:
     written = facts(exhibition, "fr")
     outputs = []
     locate = content_locator(ctx.content)
+    geometry = {fmt.variant: frame(fmt, reference, safe_min, safe_percent) for fmt in formats}
+    art = compose(ctx, formats, geometry, picture_spec, strip_spec)
     for fmt in (fmt for fmt in formats if ctx.wants(fmt.variant)):
-        width, height = fmt.trim_mm
+        scale, safe = geometry[fmt.variant]
         values = dict(
             ex=exhibition, fmt=fmt, qr=qr, fonts_url=ctx.fonts.resolve().as_uri() + "/",
-            scale=min(width / reference[0], height / reference[1]),
-            safe_mm=max(safe_min, min(width, height) * safe_percent / 100),
-            facts=written,
+            scale=scale, safe_mm=safe, facts=written, **art[fmt.variant].values(),
         )
         path = f"{FOLDER}/" + file_name.format(variant=fmt.variant, size=size_name(fmt.trim_mm))
+        served = ctx.pictures.served if ctx.pictures else None
         pdf = render_html(lambda settings, v=values: template.render(**v, **settings.context()),
-                          ctx.layouts, SandboxFetcher(ctx.roots), path, fit, locate).pdf
+                          ctx.layouts, SandboxFetcher(ctx.roots, served), path, fit, locate).pdf
+        pdf = overlay(pdf, art[fmt.variant].overlays())
         job = PressJob(title=f"{exhibition.title.fr} — affiche {fmt.variant}",
                        trim_mm=fmt.trim_mm, bleed_mm=fmt.bleed_mm, created=ctx.created)
         outputs.append(Output(path, NAME, fmt.variant, fmt.trim_mm, fmt.bleed_mm, 1,
                               finish(pdf, job, ctx.press),
                               qr_pages={0: (exhibition.website,)} if qr else {}))
     return outputs
+
+
+def frame(fmt: Format, reference: tuple[float, float], safe_min: float,
+          safe_percent: float) -> tuple[float, float]:
+    """A format's scale (of the reference size's type and spacing) and its safe margin."""
+    width, height = fmt.trim_mm
+    return (min(width / reference[0], height / reference[1]),
+            max(safe_min, min(width, height) * safe_percent / 100))
+
+
+def compose(ctx: BuildContext, formats: list[Format], geometry: dict[str, tuple[float, float]],
+            picture_spec: place.PictureSpec, strip_spec: place.StripSpec) -> dict[str, Art]:
+    """Every format's picture and strip laid out and checked, then each picture converted once
+    for the largest place it takes."""
+    art = {fmt.variant: Art() for fmt in formats}
+    pictures, exhibition = ctx.pictures, ctx.content.exhibition
+    if pictures is None:
+        return art
+    shown = str(ctx.content.folder / "exhibition.yaml")
+    photo = pictures.get("image") if exhibition.image else None
+    for fmt in formats:
+        scale, safe = geometry[fmt.variant]
+        margin = max(safe, 16 * scale)  # the template's margin
+        width, height = fmt.trim_mm
+        if photo:
+            art[fmt.variant].picture = place.poster_picture(
+                fmt.trim_mm, fmt.bleed_mm, margin, scale, photo.aspect, picture_spec)
+        if exhibition.partners:
+            strip = partners.plan(pictures, exhibition, width - 2 * margin, strip_spec, scale,
+                                  f"the foot of the {fmt.variant} poster", shown, ctx.report)
+            if strip:
+                one, top = art[fmt.variant], fmt.bleed_mm + height - margin - strip.height
+                one.strip, one.foot, one.rule_y = strip, strip.height + 12 * scale, top - 6 * scale
+                one.strip_origin = (fmt.bleed_mm + margin, top)
+    if photo:
+        placements = [Placement(f"the {fmt.variant} poster", (a.picture.photo.w, a.picture.photo.h),
+                                variant=fmt.variant)
+                      for fmt in formats for a in (art[fmt.variant],) if a.picture]
+        pictures.check(photo, placements, ctx.report)
+    ctx.report.raise_if_errors()
+    if photo:  # each format asks for the largest: the build converts once (pictures.cache)
+        sizes = [p.drawn_mm(photo.aspect) for p in placements]
+        for one in art.values():
+            one.photo = pictures.ready(photo, sizes, ctx.report, ctx.palette.get("primary"))
+    strips = [(f"the foot of the {variant} poster", one.strip) for variant, one in art.items()
+              if one.strip]
+    if strips:
+        logos = partners.ready_logos(pictures, exhibition, strips, ctx.palette["paper"], ctx.report)
+        for (variant, one), placed in zip(((v, a) for v, a in art.items() if a.strip), logos,
+                                          strict=True):
+            assert variant and one.strip
+            one.logos = placed
+    ctx.report.raise_if_errors()
+    return art

@@ -12,6 +12,7 @@ import zlib
 
 from ...content import Artefact
 from ...errors import Report
+from ...images.thumbnail import draw_thumbnail
 from ...press import PT_PER_MM, PressJob, finish, finish_office, geometry, mark_lines
 from ...qr import MIN_MODULE_MM, QUIET_ZONE, QRCode
 from ...typography import typeset
@@ -60,10 +61,11 @@ class LabelPainter:
         return side
 
     def draw(self, artefact: Artefact, code: QRCode | None, x_mm: float, y_mm: float,
-             w_mm: float, h_mm: float, where: str) -> bool:
+             w_mm: float, h_mm: float, where: str, column_mm: float = 0.0) -> bool:
+        """`column_mm`: a right-hand column kept free of text (a thumbnail's) without a QR code."""
         pad = self.padding
         inner_w, inner_h = w_mm - 2 * pad, h_mm - 2 * pad
-        text_w = inner_w
+        text_w = inner_w - (column_mm + 3 if column_mm else 0)
         if code:
             side = self.qr_side(artefact, code, inner_h, where)
             if side is None:
@@ -187,10 +189,16 @@ class CutRun:
         band_text.setCharSpace(0)  # Tc outlives the text object: reset it for the label's text
         canvas.drawText(band_text)
         body_height = height - spec.band_mm - 5 - 2 * spec.margin_mm
+        column = spec.qr_mm if artefact.image else 0.0  # the photo's column, above any QR code
         drawn = self.painter.draw(artefact, code, bleed + spec.margin_mm, bleed + spec.margin_mm,
-                                  width - 2 * spec.margin_mm, body_height, "cut label")
+                                  width - 2 * spec.margin_mm, body_height, "cut label", column)
         if drawn and code:
             self.qr_pages[self.pages] = (code.text,)
+        if drawn and column:
+            below = min(spec.qr_mm, body_height) + 3 if code else 0.0
+            draw_thumbnail(canvas, self.ctx, artefact, (
+                bleed + width - spec.margin_mm - column, bleed + spec.margin_mm + below,
+                column, body_height - below))
         self.page_artefacts[self.pages] = (artefact.id,)
         canvas.restoreState()
         self.draw_marks()

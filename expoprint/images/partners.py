@@ -1,0 +1,62 @@
+"""Partners: the logo strip a layout prints, from the content's `partners`.
+
+Contract: `plan` lays the partners' logos out in a strip of a given width (`place.logo_strip`) or
+reports, against the `partners` key, that they do not fit and how many would; `ready_logos`
+checks each raster logo's resolution wherever a strip places it and converts it once, for the
+largest place, on the ground colour under the strip. A layout gets `Logo`s: a box (from the
+strip's top-left) and what to draw there — a picture URL, or a PDF logo to overlay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..content import Exhibition
+from ..errors import Report
+from . import place
+from .pictures import Pictures, Placement, Ready
+
+
+@dataclass(frozen=True)
+class Logo:
+    name: str  # the partner's name: the image's alternative text
+    box: place.Box
+    ready: Ready
+
+
+def plan(pictures: Pictures, exhibition: Exhibition, width: float, spec: place.StripSpec,
+         scale: float, where: str, shown: str, report: Report) -> place.Strip | None:
+    """The partners' strip `width` mm wide, or None (with the problem reported)."""
+    sources = [pictures.get(partner.key) for partner in exhibition.partners]
+    if not sources or None in sources:
+        return None
+    aspects = [source.aspect for source in sources if source]
+    heading = exhibition.partners_heading is not None
+    strip = place.logo_strip(aspects, width, spec, scale, heading)
+    if strip is None:
+        fitting = max((n for n in range(1, len(aspects))
+                       if place.logo_strip(aspects[:n], width, spec, scale, heading)), default=0)
+        report.error(shown, exhibition.lines.get("partners"), "partners",
+                     f"{len(aspects)} logos do not fit {where}: at most {fitting} fit in "
+                     f"{spec.max_rows} row{'s' if spec.max_rows > 1 else ''}, even at "
+                     f"{spec.min_scale * 100:.0f} % of their size",
+                     "keep the logos the loans and grants require, and thank the others in the "
+                     "leaflet's text")
+    return strip
+
+
+def ready_logos(pictures: Pictures, exhibition: Exhibition, strips: list[tuple[str, place.Strip]],
+                ground: tuple[float, ...], report: Report) -> list[list[Logo]]:
+    """For each strip (named for messages), its logos ready to draw, each converted once."""
+    placed: list[list[Logo]] = [[] for _ in strips]
+    for index, partner in enumerate(exhibition.partners):
+        source = pictures.get(partner.key)
+        assert source is not None
+        boxes = [(where, strip.boxes[index]) for where, strip in strips]
+        pictures.check(source, [Placement(where, (box.w, box.h), "contain")
+                                for where, box in boxes], report)
+        sizes = [(box.w, box.h) for _, box in boxes]
+        for number, (_, box) in enumerate(boxes):  # each strip asks for the largest size
+            placed[number].append(Logo(partner.name, box, pictures.ready(source, sizes, report,
+                                                                         ground)))
+    return placed

@@ -1,0 +1,175 @@
+"""The build's pictures: every file read once at the start, every conversion made once.
+
+Contract: `load_pictures(content, icc, report)` reads and checks every picture the content
+names (the exhibition's `image`, the partners' logos, the artefacts' `image`) before anything is
+rendered, so a bad file stops the build at once with its key. The `Pictures` it returns serves
+the products:
+- `check(source, placements, report)`: the effective resolution at each placed size — an error
+  under 150 ppi naming the file, where it is placed and the largest size it prints well (for a
+  poster format, with the `--format` that leaves it out), a warning under 300 ppi;
+- `ready(source, sizes, ground)`: what a template draws — a converted raster picture at 300 ppi
+  of the largest of `sizes` (never more pixels than the file has), an SVG drawing, or a PDF logo
+  to overlay. Each poster format asks for its picture at the largest size the posters of the
+  build place it at: the conversion is made once per file and size (`cache`), not per format;
+  the leaflet, whose cover is smaller, has its own;
+- `served`: the bytes behind each URL `ready` hands out, the only pictures the renderer may
+  read (`SandboxFetcher(served=…)`): no file path of the content ever reaches a template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..content import Content
+from ..errors import Report
+from . import place
+from .convert import Converted, convert
+from .source import Source, Use, read_source
+
+URL_PREFIX = "expoprint:picture/"
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One place a picture is printed: the box it fills (cover) or fits in (contain)."""
+
+    where: str  # "the A3 poster", "the leaflet's cover": the words of a message
+    box_mm: tuple[float, float]
+    fit: str = "cover"
+    variant: str = ""  # a poster format, for the `--format` hint
+
+    def drawn_mm(self, aspect: float) -> tuple[float, float]:
+        return place.drawn(aspect, *self.box_mm, self.fit)
+
+
+@dataclass(frozen=True)
+class Ready:
+    """What a template needs to draw a picture."""
+
+    kind: str  # raster, svg or pdf
+    url: str = ""  # raster and svg: the address the sandbox serves it under
+    pixels: tuple[int, int] = (0, 0)
+    data: bytes = b""  # the JPEG or the SVG text
+    logo: object = None  # pdf.Logo, drawn by overlay after the layout
+
+
+@dataclass
+class Pictures:
+    folder: Path
+    icc: Path
+    sources: dict[str, Source] = field(default_factory=dict)  # by key: image, partners[2].logo…
+    served: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # url → (bytes, type)
+    cache: bool = True  # off: every request converts again (the benchmark's comparison)
+    conversions: int = 0  # how many were made: the benchmark counts them
+
+    def get(self, key: str) -> Source | None:
+        return self.sources.get(key)
+
+    def check(self, source: Source, placements: list[Placement], report: Report) -> bool:
+        """Report a picture printed under 150 ppi (an error) or 300 ppi (a warning) anywhere
+        it is placed; False if it is too small for one of them."""
+        if source.kind != "raster":
+            return True
+        sharp = True
+        use, pixels = source.use, source.size
+        shown = f"{use.name} ({pixels[0]:,} × {pixels[1]:,} px)"
+        good = [p.variant for p in placements if p.variant and
+                round(place.ppi(pixels, p.drawn_mm(source.aspect)), 3) >= place.PPI_FLOOR]
+        width_cm, height_cm = place.largest_print_cm(pixels)
+        for placement in placements:
+            resolution = round(place.ppi(pixels, placement.drawn_mm(source.aspect)), 3)
+            if resolution >= place.PPI_GOOD:
+                continue
+            message = f"{shown} prints at {resolution:.0f} ppi on {placement.where}"
+            if resolution >= place.PPI_FLOOR:
+                report.warn(use.shown, use.line, use.key, f"{message} ({place.PPI_GOOD} ppi wanted)",
+                            "it will look soft from close up; a larger file prints sharper")
+                continue
+            if use.role == "logo":
+                hint = "ask the partner for a larger file, or for the logo as SVG or PDF (vector)"
+            elif placement.variant and good:
+                keep = " ".join(f"--format {variant}" for variant in good)
+                hint = (f"print it at most {width_cm}×{height_cm} cm: leave the {placement.variant} "
+                        f"format out with {keep}, or use a larger file")
+            else:
+                hint = (f"print it at most {width_cm}×{height_cm} cm: use a larger file "
+                        f"(at least {place.PPI_FLOOR} ppi, {place.PPI_GOOD} wanted)")
+            report.error(use.shown, use.line, use.key,
+                         f"{message}, under the {place.PPI_FLOOR} ppi a print needs", hint)
+            sharp = False
+        return sharp
+
+    def ready(self, source: Source, sizes_mm: list[tuple[float, float]], report: Report,
+              ground: tuple[float, ...] | None = None) -> Ready:
+        """The picture converted for the largest of the drawn `sizes_mm`, ready to draw."""
+        if source.kind == "pdf":
+            return Ready("pdf", logo=source.vector)
+        if source.kind == "svg":
+            url = f"{URL_PREFIX}{source.sha256[:24]}.svg"
+            data = source.vector.text.encode()
+            self.served[url] = (data, "image/svg+xml")
+            return Ready("svg", url, data=data)
+        if source.mode not in ("RGBA", "LA"):
+            ground = None  # only transparency shows the ground: one conversion serves all
+        wanted = [place.pixels_for(size) for size in sizes_mm]
+        needed = (min(max(w for w, _ in wanted), source.size[0]),
+                  min(max(h for _, h in wanted), source.size[1]))
+        converted = self.converted(source, needed, ground)
+        if converted.ink_limited and not any(p.message.startswith(source.use.name)
+                                             and p.field == source.use.key for p in report.warnings):
+            report.warn(source.use.shown, source.use.line, source.use.key,
+                        f"{source.use.name} carries more than 300 % ink in places; its darkest "
+                        "areas were reduced to the press's limit", "ask for a file separated "
+                        "for this press (FOGRA39, at most 300 % total ink)")
+        tone = "" if ground is None else "-" + "-".join(f"{v:g}" for v in ground)
+        url = (f"{URL_PREFIX}{source.sha256[:24]}-{converted.pixels[0]}x{converted.pixels[1]}"
+               f"{tone}.jpg")
+        self.served[url] = (converted.data, "image/jpeg")
+        return Ready("raster", url, converted.pixels, converted.data)
+
+    def converted(self, source: Source, pixels: tuple[int, int],
+                  ground: tuple[float, ...] | None) -> Converted:
+        """Converted once per file, size, ground and profile in a build (`cache`)."""
+        key = (source.sha256, source.crop, source.use.role, pixels, ground, self.icc)
+        if self.cache and key in CONVERTED:
+            CONVERTED[key] = CONVERTED.pop(key)  # the most recently used goes last
+            return CONVERTED[key]
+        result = convert(source, pixels, ground, self.icc)
+        source.release()  # decoded again only if another size is asked for
+        self.conversions += 1
+        CONVERTED[key] = result
+        while len(CONVERTED) > KEEP_CONVERTED:
+            del CONVERTED[next(iter(CONVERTED))]
+        return result
+
+
+# Conversions are kept by the process, not the build: a worker that makes two poster formats,
+# and `serve` rebuilding after each save, convert a picture once for each size.
+CONVERTED: dict[tuple, Converted] = {}
+KEEP_CONVERTED = 8
+
+
+def load_pictures(content: Content, icc: Path, report: Report) -> Pictures:
+    """Read and check every picture the content names; problems go to `report`. The files
+    join the content's files: they are part of its fingerprint and of its date."""
+    pictures = Pictures(content.folder, icc)
+    exhibition = content.exhibition
+    shown = str(content.folder / "exhibition.yaml")
+    uses: list[tuple[str, Use]] = []
+    if exhibition.image:
+        picture = exhibition.image
+        uses.append(("image", Use(shown, picture.line, picture.key, picture.file, "photo")))
+    for partner in exhibition.partners:
+        uses.append((partner.key, Use(shown, partner.line, partner.key, partner.logo, "logo")))
+    for artefact in content.artefacts or ():
+        if artefact.image:
+            key = f"artefact '{artefact.id}'.image"
+            uses.append((key, Use(artefact.source, artefact.line, key, artefact.image,
+                                  "thumbnail")))
+    for key, use in uses:
+        if (source := read_source(content.folder, use, report, icc)) is not None:
+            pictures.sources[key] = source
+            if source.path not in content.files:  # a new picture is new content
+                content.files.append(source.path)
+    return pictures
