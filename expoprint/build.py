@@ -187,6 +187,10 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
         pages.update(result.pages)
         if not result.failed:
             cache.put(keys[part], result.outputs, result.problems, result.notes)
+    # Parts of one product find the same problem of their shared input (a picture too small for
+    # one format, seen by every format's part): each is said once.
+    report.problems = list(dict.fromkeys(report.problems))
+    told = list(dict.fromkeys(told))
     report.raise_if_errors(strict)
     outputs = [output for part in keys for output in made[part]]  # in the kit's own order
     if not outputs:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .i18n import _
+
 # Files whose places are rows, as a spreadsheet shows them, not lines of text.
 TABLE_SUFFIXES = (".csv", ".xlsx", ".ods")
 
@@ -18,7 +20,7 @@ def is_table(file: str) -> bool:
 
 def place(file: str, line: int) -> str:
     """The place as the user's program numbers it: "row 12" in a spreadsheet, "line 12" in text."""
-    return f"row {line}" if is_table(file) else f"line {line}"
+    return (_("row {number}") if is_table(file) else _("line {number}")).format(number=line)
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class Problem:
         if not self.line:
             where = self.file
         elif is_table(self.file):
-            where = f"{self.file}, row {self.line}"
+            where = f"{self.file}, {place(self.file, self.line)}"
         else:
             where = f"{self.file}:{self.line}"
         text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"

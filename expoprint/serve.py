@@ -78,6 +78,10 @@ class State:
             self.version += 1
             self.changed.notify_all()
 
+    def start(self) -> None:
+        with self.changed:
+            self.building = True
+
     def show(self, images: dict[str, bytes]) -> None:
         """Page images of a build under way, shown over the folder's until the build is over."""
         with self.changed:
@@ -277,6 +281,7 @@ def serve(content_dir: Path, out_dir: Path, layouts: Path, port: int, tell,
             state.show(images)
 
     def build() -> None:
+        state.start()
         try:
             result = run_build(content_dir, out_dir, proofs=True, executor=workers, on_made=made)
         except ExpoprintError as error:

@@ -28,7 +28,7 @@ def test_our_output_folder_passes(default_kit):
     pdfs = [o for o in default_kit.outputs if o.is_pdf]  # the installers' list also has a CSV
     assert set(files) == {o.path for o in pdfs}
     for output in pdfs:
-        assert files[output.path]["profile"] == ("press" if output.press else "office")
+        assert files[output.path]["profile"] == output.use
         assert files[output.path]["profile_from"] == "manifest"
     # The print-fidelity rules hold on our own kit: small text in one ink, reversed text large
     # and bold enough, the document rules of PDF/X-4 kept.

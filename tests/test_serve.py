@@ -38,7 +38,7 @@ def served(tmp_path):
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
-                if state(port)["version"] >= 1:
+                if not state(port)["building"]:
                     break
             except OSError:
                 pass

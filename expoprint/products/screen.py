@@ -12,11 +12,12 @@ import re
 from pathlib import Path
 
 from ..content import Artefact
-from .base import Output
+from .base import TYPE_OF_SUFFIX, Output
 
 
 def screen_file(path: str, product: str, variant: str, data: bytes) -> Output:
-    return Output(path, product, variant, (0.0, 0.0), 0.0, 0, data, use="screen")
+    """A file read on screen, its type told by its name (a page, a font, a picture, a PDF)."""
+    return Output.file(path, product, variant, data, "screen", TYPE_OF_SUFFIX[Path(path).suffix])
 
 
 def srgb_palette(palette: dict[str, tuple[float, float, float, float]], icc: Path) -> dict[str, str]:

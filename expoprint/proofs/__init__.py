@@ -44,7 +44,10 @@ def make_proofs(outputs: list[Output], warnings: list[Problem], root: Path, titl
     states: dict[str, list[str]] = {}
     record: dict[str, list[str]] = {}
     files: list[Output] = []
-    pdfs = [output for output in outputs if output.is_pdf]
+    # A PDF twice in the build (the screen leaflet, also offered by the web site) shows once.
+    unique = {output.data: output for output in reversed(outputs) if output.is_pdf}
+    pdfs = [output for output in outputs if output.is_pdf and unique[output.data] is output]
+    outputs = [output for output in outputs if not output.is_pdf or output in pdfs]
     known = dict(rendered or {})
     for output in pdfs:
         if output.path not in known and (kept := kept_pages(output, manifest, before, root)):

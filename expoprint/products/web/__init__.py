@@ -11,10 +11,9 @@ offered for download from it. Stages: `spec` (layouts/web.yaml), `pages` (the te
 from __future__ import annotations
 
 from ...content import Artefact, Content
-from ...yamlnodes import quote
 from ..base import BuildContext, Output
 from ..screen import screen_file, srgb_palette, visit_order
-from .assets import PhotoError, fingerprint, web_photo, woff2_subset
+from .assets import fingerprint, web_photo, woff2_subset
 from .codes import check_ids, codes_notes
 from .pages import environment, page_values, render_artefact, render_index
 from .spec import WebSpec, read_spec
@@ -84,22 +83,12 @@ def build(ctx: BuildContext) -> list[Output]:
 
 def photo_output(ctx: BuildContext, artefact: Artefact, spec: WebSpec,
                  outputs: list[Output]) -> dict | None:
-    """The object's photo beside its page, or an error naming the artefact's `image`."""
-    folder = ctx.content.folder.resolve()
-    given = artefact.image  # type: ignore[attr-defined]  # Artefact.image: the images' work
-    path = (folder / given).resolve()
-    where = f"artefact '{artefact.id}'.image"
-    if not path.is_relative_to(folder) or not path.is_file():
-        ctx.report.error(artefact.source, artefact.line, where,
-                         f"'{quote(given)}' is not a file of the content folder",
-                         "put the photo in the content folder and give its path from there")
+    """The object's photo beside its page. The file was read and checked with the build's other
+    pictures (expoprint.images), which refused anything unusable naming the artefact."""
+    source = ctx.pictures.get(f"artefact '{artefact.id}'.image") if ctx.pictures else None
+    if source is None or source.kind != "raster":
         return None
-    try:
-        photo = web_photo(path, spec.photo_width_px, spec.photo_quality, ctx.press.icc)
-    except PhotoError as error:
-        ctx.report.error(artefact.source, artefact.line, where, f"'{quote(given)}' {error}",
-                         "export it again as a JPEG or PNG")
-        return None
+    photo = web_photo(source, spec.photo_width_px, spec.photo_quality, ctx.press.icc)
     name = f"photo-{fingerprint(photo.data)}.jpg"
     outputs.append(screen_file(f"{FOLDER}/{artefact.id}/{name}", NAME, "photo", photo.data))
     return {"src": name, "width": photo.width, "height": photo.height}

@@ -56,36 +56,24 @@ class Photo:
     height: int
 
 
-class PhotoError(Exception):
-    """A photo that cannot be used; the message says why, for the artefact's error."""
+def web_photo(source, width: int, quality: int, icc: Path) -> Photo:
+    """A phone-sized sRGB JPEG of a checked picture (`images.source.Source`), without metadata."""
+    from PIL import Image, ImageCms
 
-
-def web_photo(path: Path, width: int, quality: int, icc: Path) -> Photo:
-    from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as opened:
-            opened.load()
-            image = ImageOps.exif_transpose(opened)
-            profile = opened.info.get("icc_profile")
-    except (UnidentifiedImageError, Image.DecompressionBombError) as error:
-        raise PhotoError("cannot be read as a JPEG, PNG or WebP picture") from error
-    except OSError as error:
-        raise PhotoError(f"cannot be read: {error.strerror or error}") from error
+    image = source.image()
     if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
         ground = Image.new("RGB", image.size, "white")  # transparent parts on white, not black
         ground.paste(image, mask=image.convert("RGBA").getchannel("A"))
         image = ground
     srgb = ImageCms.createProfile("sRGB")
     if image.mode == "CMYK":
-        source = ImageCms.ImageCmsProfile(io.BytesIO(profile)) if profile else \
+        own = ImageCms.ImageCmsProfile(io.BytesIO(source.icc)) if source.icc else \
             ImageCms.getOpenProfile(str(icc))
-        image = ImageCms.profileToProfile(image, source, srgb, outputMode="RGB")
-    elif profile and image.mode == "RGB":
+        image = ImageCms.profileToProfile(image, own, srgb, outputMode="RGB")
+    elif source.icc and image.mode == "RGB":
         try:
-            image = ImageCms.profileToProfile(image,
-                                              ImageCms.ImageCmsProfile(io.BytesIO(profile)),
-                                              srgb, outputMode="RGB")
+            image = ImageCms.profileToProfile(image, ImageCms.ImageCmsProfile(
+                io.BytesIO(source.icc)), srgb, outputMode="RGB")
         except ImageCms.PyCMSError:
             image = image.convert("RGB")  # a broken profile: the pixels as they are
     else:

@@ -1,0 +1,48 @@
+"""Messages in the user's language: the French catalog follows the source, and is used."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from babel.messages.pofile import read_po
+from conftest import ROOT
+
+from expoprint.i18n import CATALOG, _, extracted
+
+
+def catalog() -> dict[str, str]:
+    with CATALOG.open("rb") as handle:
+        return {m.id: m.string for m in read_po(handle) if m.id}
+
+
+def test_every_message_of_the_source_has_its_french_and_nothing_else():
+    """Babel extracts the messages from the code; the catalog holds exactly those, all
+    translated, with the same placeholders (`python scripts/messages.py` brings it in step)."""
+    import re
+
+    source, french = set(extracted()), catalog()
+    assert source - set(french) == set(), "not in the catalog: run scripts/messages.py"
+    assert set(french) - source == set(), "no longer in the code: run scripts/messages.py"
+    for message, translation in french.items():
+        assert translation, f"no French for {message!r}"
+        names = sorted(re.findall(r"\{(\w+)\}", message))
+        assert sorted(re.findall(r"\{(\w+)\}", translation)) == names, message
+
+
+def test_the_locale_chooses_the_language(monkeypatch):
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    assert _("line {number}") == "line {number}"
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    assert _("line {number}") == "ligne {number}"
+    monkeypatch.setenv("LANGUAGE", "en_GB:fr")
+    assert _("line {number}") == "line {number}"
+
+
+def test_the_command_line_speaks_french_when_the_locale_is_french():
+    env = {**os.environ, "LANG": "fr_FR.UTF-8", "LANGUAGE": "", "LC_ALL": ""}
+    help_text = subprocess.run([sys.executable, "generate.py", "build", "--help"], cwd=ROOT,
+                               env=env, capture_output=True, text=True, check=True).stdout
+    assert "Fabrique" in help_text or "fabrique" in help_text, help_text
