@@ -306,10 +306,24 @@ def serve(content_dir: Path, out_dir: Path, layouts: Path, port: int, tell,
     tell(f"expoprint serve: open http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop)")
     if ready:
         ready(server.server_address[1])
+    stop_on_terminate(stop)
     try:
         stop.wait()
     except KeyboardInterrupt:
         stop.set()
     finally:
         server.shutdown()
-        workers.shutdown(cancel_futures=True)
+        # Forked workers wait on a queue whose write end they also hold: left alone, they
+        # would outlive the server forever. A build in progress is abandoned, not awaited.
+        workers.shutdown(wait=False, cancel_futures=True)
+        for child in multiprocessing.active_children():
+            child.terminate()
+
+
+def stop_on_terminate(stop: threading.Event) -> None:
+    """Let SIGTERM (a supervisor, `kill`, a test harness) end serve as Ctrl-C does, through
+    the cleanup, rather than killing the server and orphaning its workers."""
+    import signal
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -10,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from browser import chromium, chromium_missing
@@ -28,6 +30,12 @@ def free_port() -> int:
 @pytest.fixture
 def served(tmp_path):
     """`expoprint serve` on a free port, in its own process, once its first build is shown."""
+    with serving(tmp_path) as (content, port, _process):
+        yield content, port
+
+
+@contextlib.contextmanager
+def serving(tmp_path):
     content = copy_content(tmp_path, FIXTURES / "minimal")
     port = free_port()
     process = subprocess.Popen(
@@ -45,10 +53,34 @@ def served(tmp_path):
             time.sleep(0.2)
         else:
             pytest.fail("serve did not build in 120 s")
-        yield content, port
+        yield content, port, process
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def processes_naming(text: str) -> list[int]:
+    """The processes whose command line contains `text`, read from /proc as `ps` would."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and text in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_stopping_serve_stops_its_workers_too(tmp_path):
+    """A stopped `serve` (SIGTERM, as a terminal or a supervisor sends) leaves no worker behind:
+    forked pool workers would otherwise wait forever on a queue nobody writes to."""
+    with serving(tmp_path) as (content, _port, process):
+        assert len(processes_naming(str(content))) >= 2  # the server and its workers
+    deadline = time.monotonic() + 10
+    while processes_naming(str(content)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert process.returncode is not None
+    assert processes_naming(str(content)) == []
 
 
 def get(port: int, path: str) -> tuple[int, bytes]:
