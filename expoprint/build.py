@@ -24,6 +24,7 @@ from .colours import apply_style, check_contrast
 from .content import Content, load_content, walk_text
 from .errors import ExpoprintError, OptionError, Problem, Report
 from .fonts import missing_glyphs
+from .i18n import _, language
 from .images import load_pictures
 from .layouts import read_palette, read_press
 from .products import PRODUCTS, labels
@@ -56,8 +57,10 @@ def build_date(files: Iterable[Path]) -> datetime:
     if epoch:
         if not re.fullmatch(r"[0-9]{1,12}", epoch) or int(epoch) > LATEST_EPOCH:
             raise ExpoprintError(Problem(
-                "SOURCE_DATE_EPOCH", None, "", f"'{quote(epoch, 20)}' is not a moment between "
-                "1970 and 9999 in seconds", "unset it, or give whole seconds such as 1726876800"))
+                "SOURCE_DATE_EPOCH", None, "",
+                _("'{value}' is not a moment between 1970 and 9999 in seconds").format(
+                    value=quote(epoch, 20)),
+                _("unset it, or give whole seconds such as 1726876800")))
         return datetime.fromtimestamp(int(epoch), UTC)
     newest = max((int(path.stat().st_mtime) for path in files), default=0)
     return datetime.fromtimestamp(min(max(newest, 0), LATEST_EPOCH), UTC)
@@ -67,7 +70,8 @@ def check_glyphs(content: Content, fonts: Path, report: Report) -> None:
     """A character the fonts cannot draw is an error naming its field, never a tofu box."""
     sources = [(content.exhibition, str(content.folder / "exhibition.yaml"), None, ""),
                (content.timeline, str(content.folder / "timeline.yaml"), None, "")]
-    sources += [(a, a.source, a.line, f"artefact '{a.id}'") for a in content.artefacts or ()]
+    sources += [(a, a.source, a.line, _("artefact '{id}'").format(id=a.id))
+                for a in content.artefacts or ()]
     for model, source, line, root in sources:
         for path, text in walk_text(model, root):
             versions = [(path, text, "fr")] if isinstance(text, str) else \
@@ -76,8 +80,9 @@ def check_glyphs(content: Content, fonts: Path, report: Report) -> None:
                 if version and (missing := missing_glyphs(typeset(version, lang), fonts)):
                     shown = " ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in sorted(missing)[:5])
                     report.error(source, line, field_path,
-                                 f"has characters the fonts cannot print: {shown}",
-                                 "remove them or replace them with plain text")
+                                 _("has characters the fonts cannot print: {characters}").format(
+                                     characters=shown),
+                                 _("remove them or replace them with plain text"))
 
 
 def run_build(content_dir: Path, out_dir: Path, only: tuple[str, ...] = (),
@@ -131,14 +136,15 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
     wanted = dict.fromkeys(only or PRODUCTS)  # --only poster --only poster builds it once
     option = label_choice(sheets, label_options)
     if option and labels.NAME not in wanted:
-        raise OptionError(option, "applies to the labels, which --only leaves out",
-                          "add --only labels")
+        raise OptionError(option, _("applies to the labels, which --only leaves out"),
+                          _("add --only labels"))
     for name in wanted:
         if reason := PRODUCTS[name].needs(content):
             if only or (name == labels.NAME and option):
-                report.error(str(content_dir), None, name, f"cannot be built: {reason}")
+                report.error(str(content_dir), None, name,
+                             _("cannot be built: {reason}").format(reason=reason))
             else:
-                report.warn(str(content_dir), None, name, f"skipped: {reason}")
+                report.warn(str(content_dir), None, name, _("skipped: {reason}").format(reason=reason))
         else:
             names.append(name)
     report.raise_if_errors(strict)
@@ -194,8 +200,8 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
     report.raise_if_errors(strict)
     outputs = [output for part in keys for output in made[part]]  # in the kit's own order
     if not outputs:
-        raise ExpoprintError(Problem(str(content_dir), None, "", "nothing to build",
-                                     "check --only and the content files"))
+        raise ExpoprintError(Problem(str(content_dir), None, "", _("nothing to build"),
+                                     _("check --only and the content files")))
     record = None
     if proofs:
         from .proofs import make_proofs
@@ -252,9 +258,11 @@ def product_inputs(name: str, content: Content) -> list[Path]:
 
 
 def part_key_of(ctx: BuildContext, part: Part) -> str:
-    """What a part's bytes depend on (cache.py)."""
+    """What a part's bytes depend on (cache.py), and the language of the warnings and notes the
+    cache keeps with them: a build in French must not replay an English build's messages."""
     return part_key(
-        VERSION_OF_CACHE, part.product, part.part, part.created.isoformat(),
+        VERSION_OF_CACHE, language(), part.product, part.part, part.created.isoformat(),
+
         tree_digest(PROJECT / "expoprint", "*.py"), tree_digest(ctx.layouts), tree_digest(ctx.fonts),
         file_digest(ctx.press.icc), asdict(ctx.press), ctx.palette, ctx.sheets, ctx.formats,
         asdict(ctx.label_options),

@@ -2,9 +2,11 @@
 
 A part's key is a sha256 over everything its bytes depend on: the code, the layouts, the fonts,
 the output profile, the palette, the build options, the content files the product reads (not
-those it ignores: an artefact changed rebuilds the labels, not the posters) and its date. If the
-key is the one recorded and the files it made are still in the output folder with the recorded
-sha256, they are reused as they are, with the warnings they had.
+those it ignores: an artefact changed rebuilds the labels, not the posters) and its date; and the
+language of the warnings kept with it. If the key is the one recorded and the files it made are
+still in the output folder with the recorded sha256, they are reused as they are, with the
+warnings they had.
+
 
 The cache is an optimisation, never a source of truth: it lives in `.expoprint-cache/` inside the
 output folder (a hidden working folder of the writer's, never listed in the manifest); deleting
@@ -23,6 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from .errors import Problem, Report
+from .i18n import _
 from .products.base import Output
 from .writer.paths import CACHE as FOLDER
 
@@ -72,8 +75,10 @@ class BuildCache:
         except FileNotFoundError:
             pass
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            report.warn(str(path), None, "", "the build cache cannot be read; everything is "
-                        "rebuilt", "nothing to do: the cache is remade by this build")
+            report.warn(str(path), None, "", _("the build cache cannot be read; everything is "
+                                               "rebuilt"),
+                        _("nothing to do: the cache is remade by this build"))
+
             self.entries = {}
 
     def get(self, key: str, out_dir: Path) -> tuple[list[Output], list[Problem], list[str]] | None:

@@ -13,15 +13,31 @@ from pathlib import Path
 
 from .content.model import Exhibition
 from .errors import Report
+from .i18n import _
 
 CMYK = tuple[float, float, float, float]
-# (text role, ground role, the least contrast, what the pair is used for)
+# (text role, ground role, the least contrast)
 PAIRS = (
-    ("primary", "paper", 4.5, "text in the primary colour on the paper"),
-    ("accent", "paper", 3.0, "large text in the accent colour on the paper"),
-    ("reversed", "primary", 4.5, "white text on the primary colour"),
-    ("highlight", "primary", 3.0, "large text in the highlight colour on the primary colour"),
+    ("primary", "paper", 4.5),
+    ("accent", "paper", 3.0),
+    ("reversed", "primary", 4.5),
+    ("highlight", "primary", 3.0),
 )
+
+
+def too_faint(text: str) -> str:
+    """What is wrong when the pair whose text role is `text` reads too faintly: a sentence of its
+    own for each pair, with the measured `{ratio}` and the `{least}` needed to fill in."""
+    return {
+        "primary": _("text in the primary colour on the paper reads at a contrast of "
+                     "{ratio:.1f}:1, under the {least:g}:1 text needs"),
+        "accent": _("large text in the accent colour on the paper reads at a contrast of "
+                    "{ratio:.1f}:1, under the {least:g}:1 text needs"),
+        "reversed": _("white text on the primary colour reads at a contrast of {ratio:.1f}:1, "
+                      "under the {least:g}:1 text needs"),
+        "highlight": _("large text in the highlight colour on the primary colour reads at a "
+                       "contrast of {ratio:.1f}:1, under the {least:g}:1 text needs"),
+    }[text]
 
 
 def tint(colour: CMYK) -> CMYK:
@@ -88,15 +104,17 @@ def check_contrast(palette: dict[str, CMYK], exhibition: Exhibition, icc: Path, 
                    report: Report) -> None:
     """Each pair that involves one of the exhibition's own colours must stay readable."""
     style = dict(exhibition.style)
-    for text, ground, least, use in PAIRS:
+    for text, ground, least in PAIRS:
         if text not in style and ground not in style:
             continue
         ratio = contrast(palette[text], palette[ground], icc)
         if ratio < least:
             key = text if text in style else ground
-            fix = "darker" if key == text or text == "reversed" else "lighter"
+            darker = key == text or text == "reversed"
             if key == ground and text != "reversed":
-                fix = "lighter"
+                darker = False
             report.error(shown, exhibition.lines.get("style"), f"style.{key}",
-                         f"{use} reads at a contrast of {ratio:.1f}:1, under the {least:g}:1 "
-                         "text needs", f"make `{key}` {fix}")
+                         too_faint(text).format(ratio=ratio, least=least),
+                         (_("make `{key}` darker") if darker else
+                          _("make `{key}` lighter")).format(key=key))
+

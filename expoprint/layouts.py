@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Report
+from .i18n import _
 from .press import PressProfile
 from .yamlnodes import Mapping, line_of, quote, read_yaml, suggest
 
@@ -20,7 +21,8 @@ from .yamlnodes import Mapping, line_of, quote, read_yaml, suggest
 def read_layout(layouts: Path, name: str, report: Report) -> Mapping | None:
     path = layouts / name
     if not path.exists():
-        report.error(str(path), None, "", "is missing", "restore it from the expoprint repository")
+        report.error(str(path), None, "", _("is missing"),
+                     _("restore it from the expoprint repository"))
         return None
     return Mapping.of(read_yaml(path, str(path), report), str(path), "", report)
 
@@ -46,20 +48,21 @@ def number(m: Mapping, key: str, required: bool = True, default: float | None = 
     try:
         value = float(raw)
     except ValueError:
-        m.error(key, f"'{quote(raw)}' is not a number", f"e.g. `{key}: 4.5`")
-        return None
+        value = math.nan
     if not math.isfinite(value):
-        m.error(key, f"'{quote(raw)}' is not a number", f"e.g. `{key}: 4.5`")
+        m.error(key, _("'{value}' is not a number").format(value=quote(raw)),
+                _("e.g. `{key}: 4.5`").format(key=key))
         return None
     if positive and value <= 0:
-        m.error(key, f"{value:g} must be more than 0")
+        m.error(key, _("{value} must be more than 0").format(value=f"{value:g}"))
         return None
     return value
 
 
-def pair(m: Mapping, key: str, required: bool = True, what: str = "[width, height] in mm",
+def pair(m: Mapping, key: str, required: bool = True, what: str | None = None,
          example: str = "[297, 420]") -> tuple[float, float] | None:
-    """A pair of positive numbers: `[width, height]` in mm unless told otherwise."""
+    """A pair of positive numbers: `[width, height]` in mm unless `what` says otherwise (what
+    the pair is, to complete "should be …")."""
     if not m.present(key):
         if required:
             m.missing(key, example)
@@ -71,7 +74,9 @@ def pair(m: Mapping, key: str, required: bool = True, what: str = "[width, heigh
         width, height = (float(item.value) for item in items)
         assert width > 0 and height > 0
     except (AssertionError, ValueError, AttributeError):
-        m.report.error(m.file, line_of(node), m.where(key), f"should be {what}", f"e.g. {example}")
+        m.report.error(m.file, line_of(node), m.where(key),
+                       _("should be {what}").format(what=what or _("[width, height] in mm")),
+                       _("e.g. {example}").format(example=example))
         return None
     return width, height
 
@@ -89,11 +94,12 @@ def read_fit(m: Mapping) -> dict[str, FitRange]:
     table = m.mapping("fit", required=True, example="{facts: [0.8, 1.0]}")
     ranges = {}
     for group in table.values if table else ():
-        limits = pair(table, group, what="[low, high], scales of the layout's type",
+        limits = pair(table, group, what=_("[low, high], scales of the layout's type"),
                       example="[0.85, 1.2]")
         if limits and not limits[0] <= 1 <= limits[1]:
-            table.error(group, f"[{limits[0]:g}, {limits[1]:g}] does not contain 1 (the layout's "
-                        "own sizes)", "write [low, high] with low ≤ 1 ≤ high, e.g. [0.85, 1.2]")
+            table.error(group, _("{pair} does not contain 1 (the layout's own sizes)").format(
+                            pair=f"[{limits[0]:g}, {limits[1]:g}]"),
+                        _("write [low, high] with low ≤ 1 ≤ high, e.g. [0.85, 1.2]"))
         elif limits:
             ranges[group] = FitRange(*limits)
     return ranges
@@ -133,11 +139,12 @@ def read_cmyk(m: Mapping, key: str) -> tuple[float, float, float, float] | None:
         values = tuple(float(item.value) for item in node.value)
         assert len(values) == 4 and all(0 <= v <= 1 for v in values)
     except (AssertionError, AttributeError, TypeError, ValueError):
-        m.error(key, "should be [C, M, Y, K] with values from 0 to 1", "e.g. [1, 0.8, 0.25, 0.35]")
+        m.error(key, _("should be [C, M, Y, K] with values from 0 to 1"),
+                _("e.g. {example}").format(example="[1, 0.8, 0.25, 0.35]"))
         return None
     if sum(values) > 3:
-        m.error(key, f"total ink {sum(values) * 100:.0f} % is over 300 %",
-                "lower one of the four values")
+        m.error(key, _("total ink {ink:.0f} % is over 300 %").format(ink=sum(values) * 100),
+                _("lower one of the four values"))
         return None
     return values  # type: ignore[return-value]
 
@@ -161,7 +168,8 @@ def read_palette(layouts: Path, report: Report) -> Palette:
         if name is None:
             continue
         if name not in colours:
-            roles_table.error(role, f"names the colour '{name}', which `colours` does not define",
+            roles_table.error(role, _("names the colour '{name}', which `colours` does not "
+                                      "define").format(name=name),
                               suggest(name, list(colours)))
             continue
         palette[role] = colours[name]
@@ -177,12 +185,14 @@ def read_press(layouts: Path, report: Report, icc: Path | None = None,
                   "mark_length_mm", "mark_gap_mm", "mark_width_pt", "slug_margin_mm"])
     icc_path = icc or layouts / (m.text("icc", required=True, example="icc/FOGRA39L.icc") or "")
     if not icc_path.is_file():
-        m.error("icc", f"{icc_path} is not a file", "name an ICC profile inside layouts/")
+        m.error("icc", _("{file} is not a file").format(file=icc_path),
+                _("name an ICC profile inside layouts/"))
         return None
     header = icc_path.read_bytes()[:20]
     if len(header) < 20 or header[16:20] != b"CMYK":
-        report.error(str(icc_path), None, "", "is not a CMYK ICC profile",
-                     "press files need the printer's CMYK output profile")
+        report.error(str(icc_path), None, "", _("is not a CMYK ICC profile"),
+                     _("press files need the printer's CMYK output profile"))
+
         return None
     return PressProfile(
         icc=icc_path,

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Report
+from .i18n import _, language
 from .yamltraps import colon_line, colon_text, cut_comment, quoted, suggested
 
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -42,6 +43,13 @@ def quote(text: object, limit: int = SHOWN) -> str:
     return (line[:limit].rstrip() + "…") if cut else line
 
 
+def grouped(number: int) -> str:
+    """A whole number with its thousands set apart as the reader's language writes them: "1,500"
+    in English reads as one and a half in French, which writes "1 500"."""
+    text = f"{number:,}"
+    return text.replace(",", "\u202f") if language() == "fr" else text
+
+
 def read_regular_file(path: Path, shown: str, report: Report, max_bytes: int) -> bytes | None:
     """The bytes of a regular file, or None with the reason reported.
 
@@ -52,23 +60,25 @@ def read_regular_file(path: Path, shown: str, report: Report, max_bytes: int) ->
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except IsADirectoryError:
-        report.error(shown, None, "", "is a folder, not a file",
-                     "give a file of that name, or rename the folder")
+        report.error(shown, None, "", _("is a folder, not a file"),
+                     _("give a file of that name, or rename the folder"))
         return None
     except OSError as exc:
-        report.error(shown, None, "", f"cannot be read: {exc.strerror}")
+        report.error(shown, None, "", _("cannot be read: {reason}").format(reason=exc.strerror))
         return None
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
-            kind = "a folder" if stat.S_ISDIR(status.st_mode) else "a pipe or a device"
-            report.error(shown, None, "", f"is {kind}, not a file",
-                         "put an ordinary file of that name in the content folder")
+            kind = _("is a folder, not a file") if stat.S_ISDIR(status.st_mode) else \
+                _("is a pipe or a device, not a file")
+            report.error(shown, None, "", kind,
+                         _("put an ordinary file of that name in the content folder"))
             return None
         if status.st_size > max_bytes:
-            report.error(shown, None, "", f"is {status.st_size / 1e6:.0f} MB, more than the "
-                         f"{max_bytes / 1e6:.0f} MB a content file may be",
-                         "check it is the right file")
+            report.error(shown, None, "",
+                         _("is {size:.0f} MB, more than the {limit:.0f} MB a content file may "
+                           "be").format(size=status.st_size / 1e6, limit=max_bytes / 1e6),
+                         _("check it is the right file"))
             return None
         with os.fdopen(descriptor, "rb") as handle:
             descriptor = -1  # the file object closes it now
@@ -77,8 +87,9 @@ def read_regular_file(path: Path, shown: str, report: Report, max_bytes: int) ->
         if descriptor >= 0:
             os.close(descriptor)
     if len(data) > max_bytes:
-        report.error(shown, None, "", f"is more than the {max_bytes / 1e6:.0f} MB a content file "
-                     "may be", "check it is the right file")
+        report.error(shown, None, "", _("is more than the {limit:.0f} MB a content file may "
+                                        "be").format(limit=max_bytes / 1e6),
+                     _("check it is the right file"))
         return None
     return data
 
@@ -96,8 +107,8 @@ def read_yaml(path: Path, shown: str, report: Report) -> yaml.Node | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        report.error(shown, None, "", f"is not UTF-8 text (byte {exc.start})",
-                     "save the file as UTF-8")
+        report.error(shown, None, "", _("is not UTF-8 text (byte {offset})").format(
+            offset=exc.start), _("save the file as UTF-8"))
         return None
     try:
         if not check_structure(text, shown, report):
@@ -108,18 +119,20 @@ def read_yaml(path: Path, shown: str, report: Report) -> yaml.Node | None:
         line = mark.line + 1 if mark else None
         if mark and (trap := colon_line(exc.problem, text, mark.line)):
             sentence, rewritten = trap
-            report.error(shown, line, "", f"is not valid YAML: the colon in '{quote(sentence)}' "
-                         "reads as a second `key:`", f"put the text in quotes: {rewritten}")
+            report.error(shown, line, "", _("is not valid YAML: the colon in '{text}' reads as a "
+                                            "second `key:`").format(text=quote(sentence)),
+                         _("put the text in quotes: {line}").format(line=rewritten))
             return None
-        report.error(shown, line, "", f"is not valid YAML: {exc.problem}",
-                     "check indentation, colons and quotes on that line")
+        # PyYAML's own words, in English: they name the token, which is enough to find it.
+        report.error(shown, line, "", _("is not valid YAML: {problem}").format(problem=exc.problem),
+                     _("check indentation, colons and quotes on that line"))
         return None
     except yaml.YAMLError as exc:
-        report.error(shown, None, "", f"is not valid YAML: {quote(exc)}")
+        report.error(shown, None, "", _("is not valid YAML: {problem}").format(problem=quote(exc)))
         return None
     if node is None:
-        report.error(shown, None, "", "is empty (or holds only comments)",
-                     "start it with `schema: 1` and the keys the README lists")
+        report.error(shown, None, "", _("is empty (or holds only comments)"),
+                     _("start it with `schema: 1` and the keys the README lists"))
     return node
 
 
@@ -130,8 +143,8 @@ def check_structure(text: str, shown: str, report: Report) -> bool:
             depth += 1
             if depth > MAX_DEPTH:
                 report.error(shown, event.start_mark.line + 1, "",
-                             f"is nested more than {MAX_DEPTH} levels deep",
-                             "content files are a few levels of `key: value` and lists")
+                             _("is nested more than {depth} levels deep").format(depth=MAX_DEPTH),
+                             _("content files are a few levels of `key: value` and lists"))
                 return False
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
@@ -139,8 +152,8 @@ def check_structure(text: str, shown: str, report: Report) -> bool:
             aliases += 1
             if aliases > MAX_ALIASES:
                 report.error(shown, event.start_mark.line + 1, "",
-                             f"uses more than {MAX_ALIASES} aliases (*name)",
-                             "write the values out instead of repeating them with aliases")
+                             _("uses more than {count} aliases (*name)").format(count=MAX_ALIASES),
+                             _("write the values out instead of repeating them with aliases"))
                 return False
     return True
 
@@ -151,17 +164,17 @@ def line_of(node: yaml.Node) -> int:
 
 def describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
-        return "a mapping (key: value)"
+        return _("a mapping (key: value)")
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
+        return _("a list")
     return f"'{quote(node.value)}'"
 
 
 def suggest(key: str, allowed: list[str]) -> str:
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
-        return f"did you mean `{close[0]}`?"
-    return "allowed keys: " + ", ".join(sorted(allowed))
+        return _("did you mean `{key}`?").format(key=close[0])
+    return _("allowed keys: {keys}").format(keys=", ".join(sorted(allowed)))
 
 
 @dataclass
@@ -181,9 +194,9 @@ class Mapping:
         self.lines: dict[str, int] = {}
         for key_node, value_node in self.node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.report.error(self.file, line_of(key_node), self.path or "(top level)",
-                                  f"has {describe(key_node)} as a key",
-                                  "a key is a plain word followed by a colon")
+                self.report.error(self.file, line_of(key_node), self.path or _("(top level)"),
+                                  _("has {found} as a key").format(found=describe(key_node)),
+                                  _("a key is a plain word followed by a colon"))
                 continue
             key = str(key_node.value)
             if key.strip() != key and key.strip():
@@ -191,13 +204,14 @@ class Mapping:
                 self.key_spaces(key, line_of(key_node))
                 key = key.strip()
             if len(key) > SHOWN:
-                self.report.error(self.file, line_of(key_node), self.path or "(top level)",
-                                  f"has a key of {len(key):,} characters ('{quote(key, 20)}')",
-                                  "a key is a short word followed by a colon")
+                self.report.error(self.file, line_of(key_node), self.path or _("(top level)"),
+                                  _("has a key of {length} characters ('{key}')").format(
+                                      length=grouped(len(key)), key=quote(key, 20)),
+                                  _("a key is a short word followed by a colon"))
                 continue
             if key in self.values:
                 self.report.error(self.file, line_of(key_node), self.where(key),
-                                  "appears twice", "keep one of the two")
+                                  _("appears twice"), _("keep one of the two"))
             self.values[key] = value_node
             self.lines[key] = line_of(key_node)
 
@@ -205,23 +219,25 @@ class Mapping:
         name = key.strip()
         if key.rstrip() != key and any(ch in NO_BREAK for ch in key):
             self.report.error(self.file, line, self.where(name),
-                              "the key is followed by a no-break space before its colon",
-                              f"delete the space between `{name}` and the colon: `{name}:`")
+                              _("the key is followed by a no-break space before its colon"),
+                              _("delete the space between `{key}` and the colon: `{key}:`").format(
+                                  key=name))
         elif key.rstrip() != key:
             self.report.error(self.file, line, self.where(name),
-                              "the key is followed by a space inside its quotes",
-                              f"write the key without it: `{name}:`")
+                              _("the key is followed by a space inside its quotes"),
+                              _("write the key without it: `{key}:`").format(key=name))
         else:
-            self.report.error(self.file, line, self.where(name), "the key starts with a space",
-                              f"delete the space before `{name}`")
+            self.report.error(self.file, line, self.where(name), _("the key starts with a space"),
+                              _("delete the space before `{key}`").format(key=name))
 
     @classmethod
     def of(cls, node: yaml.Node | None, file: str, path: str, report: Report) -> Mapping | None:
         if node is None:
             return None
         if not isinstance(node, yaml.MappingNode):
-            report.error(file, line_of(node), path or "(top level)",
-                         f"should be a mapping of `key: value` lines, found {describe(node)}")
+            report.error(file, line_of(node), path or _("(top level)"),
+                         _("should be a mapping of `key: value` lines, found {found}").format(
+                             found=describe(node)))
             return None
         return cls(node, file, path, report)
 
@@ -231,7 +247,7 @@ class Mapping:
     def check_keys(self, allowed: list[str]) -> None:
         for key, line in self.lines.items():
             if key not in allowed:
-                self.report.error(self.file, line, self.where(key), "unknown key",
+                self.report.error(self.file, line, self.where(key), _("unknown key"),
                                   suggest(key, allowed))
 
     def line(self, key: str | None = None) -> int:
@@ -258,12 +274,12 @@ class Mapping:
         return self.values[key]
 
     def missing(self, key: str, example: str) -> None:
-        self.report.error(self.file, line_of(self.node), self.where(key), "is required but missing",
-                          self.fill_hint(key, example))
+        self.report.error(self.file, line_of(self.node), self.where(key),
+                          _("is required but missing"), self.fill_hint(key, example))
 
     def fill_hint(self, key: str, example: str) -> str:
         """How to give a missing value, in the words of the file (a spreadsheet says columns)."""
-        return f"add a line such as `{key}: {example}`"
+        return _("add a line such as `{key}: {example}`").format(key=key, example=example)
 
     def name_of(self, key: str) -> str:
         """The key as the user sees it in a message."""
@@ -284,8 +300,8 @@ class Mapping:
             if prose and (typed := colon_text(node)):
                 self.colon_trap(key, line_of(node), typed, f"{key}: ")
                 return self.clean_text(key, typed, max_len)
-            self.error(key, f"should be text, found {describe(node)}",
-                       "write the text on the same line, quoted if it has a colon")
+            self.error(key, _("should be text, found {found}").format(found=describe(node)),
+                       _("write the text on the same line, quoted if it has a colon"))
             return None
         if prose:
             self.comment_trap(key, node, f"{key}: ")
@@ -293,36 +309,40 @@ class Mapping:
 
     def colon_trap(self, where: str, line: int, typed: str, lead: str) -> None:
         self.report.error(self.file, line, self.where(where),
-                          f"YAML read the colon in '{quote(typed)}' as `key: value`",
-                          f"put the text in quotes, or on the lines after `>-`: "
-                          f"{suggested(lead + quoted(typed))}")
+                          _("YAML read the colon in '{text}' as `key: value`").format(
+                              text=quote(typed)),
+                          _("put the text in quotes, or on the lines after `>-`: {line}").format(
+                              line=suggested(lead + quoted(typed))))
 
     def comment_trap(self, where: str, node: yaml.ScalarNode, lead: str) -> None:
         if dropped := cut_comment(node):
             self.report.error(self.file, line_of(node), self.where(where),
-                              f"the text stops before '{quote(dropped)}': YAML reads ' #' as the "
-                              "start of a comment and dropped the rest of the line",
-                              f"put the whole text in quotes: "
-                              f"{suggested(lead + quoted(f'{node.value} {dropped}'))}")
+                              _("the text stops before '{dropped}': YAML reads ' #' as the start "
+                                "of a comment and dropped the rest of the line").format(
+                                  dropped=quote(dropped)),
+                              _("put the whole text in quotes: {line}").format(
+                                  line=suggested(lead + quoted(f"{node.value} {dropped}"))))
 
     def clean_text(self, key: str, value: str, max_len: int) -> str | None:
         value = value.strip()
         from .content.encodings import garbled  # here: content imports this module
 
         if repaired := garbled(value):
-            self.error(key, f"'{quote(value)}' is garbled by a wrong encoding",
-                       f"it should read '{quote(repaired)}': retype it, or export the file again")
+            self.error(key, _("'{value}' is garbled by a wrong encoding").format(value=quote(value)),
+                       _("it should read '{repaired}': retype it, or export the file "
+                         "again").format(repaired=quote(repaired)))
             return None
         if bad := CONTROL_CHARS.search(value):
-            self.error(key, f"contains an invisible control character (U+{ord(bad.group()):04X})",
-                       "retype the text, or paste it as plain text")
+            self.error(key, _("contains an invisible control character (U+{code})").format(
+                code=f"{ord(bad.group()):04X}"), _("retype the text, or paste it as plain text"))
             return None
         if len(value) > max_len:
-            self.error(key, f"is {len(value):,} characters long, more than the {max_len:,} "
-                       "this field can print", "shorten it")
+            self.error(key, _("is {length} characters long, more than the {limit} this field can "
+                              "print").format(length=grouped(len(value)), limit=grouped(max_len)),
+                       _("shorten it"))
             return None
         if not value:
-            self.error(key, "is empty", "write the text or remove the key")
+            self.error(key, _("is empty"), _("write the text or remove the key"))
             return None
         return value
 
@@ -331,8 +351,8 @@ class Mapping:
         if node is None:
             return None
         if not isinstance(node, yaml.SequenceNode):
-            self.error(key, f"should be a list of paragraphs (lines starting with `- `), "
-                       f"found {describe(node)}")
+            self.error(key, _("should be a list of paragraphs (lines starting with `- `), found "
+                              "{found}").format(found=describe(node)))
             return None
         out = []
         for index, item in enumerate(node.value):
@@ -344,7 +364,8 @@ class Mapping:
                 continue
             if not isinstance(item, yaml.ScalarNode) or item.tag == NULL_TAG:
                 self.report.error(self.file, line_of(item), self.where(where),
-                                  f"should be a paragraph of text, found {describe(item)}")
+                                  _("should be a paragraph of text, found {found}").format(
+                                      found=describe(item)))
                 continue
             self.comment_trap(where, item, "- ")
             value = self.clean_text(key, str(item.value), max_len)
@@ -361,8 +382,8 @@ class Mapping:
     def url(self, key: str) -> str | None:
         value = self.text(key, example="https://…")
         if value is not None and not URL_RE.match(value):
-            self.error(key, f"'{quote(value)}' is not a web address",
-                       "write a full address starting with https://")
+            self.error(key, _("'{value}' is not a web address").format(value=quote(value)),
+                       _("write a full address starting with https://"))
             return None
         return value
 
@@ -373,10 +394,12 @@ class Mapping:
         raw = str(node.value).replace("\u202f", "").replace(" ", "") \
             if isinstance(node, yaml.ScalarNode) else ""
         if not re.fullmatch(r"[0-9]+", raw):
-            self.error(key, f"should be a whole number, found {describe(node)}", f"e.g. `{key}: 80`")
+            self.error(key, _("should be a whole number, found {found}").format(
+                found=describe(node)), _("e.g. `{key}: 80`").format(key=key))
             return None
         if len(raw.lstrip("0")) > MAX_DIGITS:
-            self.error(key, f"{quote(raw, 20)} is too large a number to print", "check the value")
+            self.error(key, _("{value} is too large a number to print").format(
+                value=quote(raw, 20)), _("check the value"))
             return None
         return int(raw)
 
@@ -390,26 +413,32 @@ class Mapping:
         if node is None:
             return
         if not isinstance(node, yaml.SequenceNode):
-            self.error(key, f"should be a list (lines starting with `- `), found {describe(node)}")
+            self.error(key, _("should be a list (lines starting with `- `), found {found}").format(
+                found=describe(node)))
             return
         if not node.value and required:
-            self.error(key, "is an empty list", f"add at least one entry, e.g. {example}")
+            self.error(key, _("is an empty list"),
+                       _("add at least one entry, e.g. {example}").format(example=example))
         yield from enumerate(node.value, start=1)
 
 
 def parse_date(node: yaml.Node, file: str, where: str, report: Report) -> date | None:
     if not isinstance(node, yaml.ScalarNode):
-        report.error(file, line_of(node), where, f"should be a date, found {describe(node)}",
-                     "write it as YYYY-MM-DD, e.g. 2024-09-21")
+        report.error(file, line_of(node), where,
+                     _("should be a date, found {found}").format(found=describe(node)),
+                     _("write it as YYYY-MM-DD, e.g. 2024-09-21"))
         return None
     raw = str(node.value).strip()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-        report.error(file, line_of(node), where, f"'{quote(raw)}' is not a date in the form YYYY-MM-DD",
-                     "e.g. 2024-09-21")
+        report.error(file, line_of(node), where,
+                     _("'{value}' is not a date in the form YYYY-MM-DD").format(value=quote(raw)),
+                     _("e.g. {example}").format(example="2024-09-21"))
         return None
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        report.error(file, line_of(node), where, f"'{quote(raw)}' is not a real calendar date",
-                     "check the day and the month")
+        report.error(file, line_of(node), where,
+                     _("'{value}' is not a real calendar date").format(value=quote(raw)),
+                     _("check the day and the month"))
+
         return None

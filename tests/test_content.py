@@ -127,3 +127,44 @@ def test_placeholders_warn_and_strict_turns_them_into_errors(tmp_path):
     assert result.exit_code == 1
     assert "qr_base_url: still holds the placeholder 'example.org'" in result.output
     assert not out.exists()
+
+
+def speak(monkeypatch, language: str) -> None:
+    """The user's locale, as a desktop session sets it: LANG alone."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8" if language == "fr" else "en_GB.UTF-8")
+
+
+FRENCH_DATES_AND_HOURS = [
+    ("exhibition.yaml", "2024-09-22]", "2024-02-30]",
+     "exhibition.yaml:12: dates[2]: '2024-02-30' n’existe pas dans le calendrier (vérifiez le "
+     "jour et le mois)"),
+    ("exhibition.yaml", "2024-09-22]", "22/09/2024]",
+     "exhibition.yaml:12: dates[2]: '22/09/2024' n’est pas une date de la forme AAAA-MM-JJ (par "
+     "exemple 2024-09-21)"),
+    ("exhibition.yaml", '{open: "10:00"', '{open: "25:00"',
+     "exhibition.yaml:13: hours.open: '25:00' n’est pas une heure (écrivez-la \"HH:MM\" entre "
+     'guillemets, par exemple "10:00")'),
+    ("exhibition.yaml", '{open: "10:00", close: "17:00"}', '{open: "17:00", close: "10:00"}',
+     "exhibition.yaml:13: hours.close: l’heure de fermeture 10:00 n’est pas après l’heure "
+     "d’ouverture 17:00 (inversez-les, ou corrigez l’heure)"),
+    ("timeline.yaml", "end: 1944-09-06", "end: 1944-09-04",
+     "timeline.yaml:31: events[3].end: 1944-09-04 n’est pas après le début, 1944-09-05 (donnez le "
+     "dernier jour de l’événement, ou aucun)"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "message"), FRENCH_DATES_AND_HOURS,
+                         ids=["no-such-day", "not-iso", "not-an-hour", "closes-first", "ends-first"])
+def test_dates_and_hours_are_checked_in_french(tmp_path, monkeypatch, file, old, new, message):
+    """A French locale: the same check, the same place, the message and its fix in French."""
+    from expoprint.content import load_content
+    from expoprint.errors import Report
+
+    speak(monkeypatch, "fr")
+    content = copy_content(tmp_path)
+    edit(content / file, old, new)
+    report = Report()
+    load_content(content, report)
+    assert [str(p).replace(f"{content}/", "") for p in report.errors] == [message]

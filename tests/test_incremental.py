@@ -97,3 +97,19 @@ def test_a_cache_never_stands_in_for_a_changed_file(built, tmp_path):
     result = run_build(content, out)
     assert result.rendered == ["poster A3"]
     assert poster.read_bytes() == good
+
+
+def test_a_build_in_another_language_renders_again_the_same_bytes(built, tmp_path, monkeypatch):
+    """The cache keeps each part's warnings as words: a French build must not replay an English
+    build's, so the language is part of what a part is made from; the files stay the same."""
+    content, out = fresh_copy(built, tmp_path)
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    poster = out / "poster/affiche-A3-297x420mm.pdf"
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    run_build(content, out, only=("poster",), formats=("A3",))
+    english = poster.read_bytes()
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    assert run_build(content, out, only=("poster",), formats=("A3",)).rendered == ["poster A3"]
+    assert poster.read_bytes() == english
+    assert run_build(content, out, only=("poster",), formats=("A3",)).rendered == []

@@ -414,3 +414,26 @@ def test_csv_dialects_users_meet(tmp_path, data, name):
     content, report = load(table_folder(tmp_path, "artefacts.csv", data))
     assert report.problems == [], name
     assert [(a.id, a.title.fr) for a in content.artefacts] == [("a-1", "Képi; modèle 1931")], name
+
+
+def test_a_spreadsheet_speaks_of_its_rows_and_columns_in_french(tmp_path, previous_output,
+                                                                monkeypatch):
+    """Rows and columns as French Excel names them ("ligne 12", colonne "Titre"); exit 1 and
+    the output folder untouched."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    rows = [[f"objet-{n}", f"Objet {n}", "x"] for n in range(2, 12)] + [["objet-12", None, "x"]]
+    folder = table_folder(tmp_path, "artefacts.xlsx", sheets.xlsx_bytes(
+        rows, header=["Identifiant", "Titre", "Tittre (anglais)"]))
+    _, report = load(folder)
+    empty = ('artefacts.xlsx, ligne 12: colonne "Titre": est vide (remplissez la cellule, par '
+             "exemple Képi du général de Lattre)")
+    assert messages(report, folder) == [
+        'artefacts.xlsx, ligne 1: colonne "Tittre (anglais)": n’est pas une colonne qu’expoprint '
+        'connaît : ses cellules sont ignorées (vouliez-vous dire "titre (anglais)" ?)',
+        empty]
+    output = fails(folder, previous_output).replace(str(previous_output), "")
+    assert empty in output
+    assert "row" not in output and "column" not in output
+

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Report, place
+from ..i18n import _
 from ..yamlnodes import Mapping, quote
 from .columns import Field, read_rows
 from .fields import MAX_PARAGRAPH, check_schema, prose, prose_keys
@@ -43,8 +44,8 @@ def read_artefact(m: Mapping, report: Report, base_url: str | None) -> Artefact 
     m.check_keys(ARTEFACT_KEYS)
     ident = m.text("id", required=True, example="lattre-kepi", max_len=80)
     if ident and not ID_RE.match(ident):
-        m.error("id", f"'{quote(ident)}' may only hold letters, digits, '.', '_' and '-'",
-                "replace spaces and accents, e.g. lattre-kepi")
+        m.error("id", _("'{value}' may only hold letters, digits, '.', '_' and '-'").format(
+            value=quote(ident)), _("replace spaces and accents, e.g. lattre-kepi"))
         ident = None
     title = prose(m, "title", required=True, example="Képi du général de Lattre")
     fields = dict(date=prose(m, "date", max_len=60), description=prose(m, "description",
@@ -89,7 +90,9 @@ def check_duplicate_ids(artefacts: list[Artefact], report: Report) -> None:
     for a in artefacts:
         if a.id in seen:
             report.error(a.source, a.line, f"id '{a.id}'",
-                         f"is used twice (first on {place(a.source, seen[a.id].line)})",
-                         "give each artefact its own id")
+                         _("is used twice (first on {place})").format(
+                             place=place(a.source, seen[a.id].line)),
+                         _("give each artefact its own id"))
+
         else:
             seen[a.id] = a

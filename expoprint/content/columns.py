@@ -17,7 +17,8 @@ from datetime import date
 
 import yaml
 
-from ..errors import Report
+from ..errors import Report, place
+from ..i18n import _
 from ..yamlnodes import Mapping, quote
 from .tables import Cell, Table, cell_filled, column_letters
 
@@ -46,6 +47,11 @@ def normal(name: str) -> str:
     return "".join(ch for ch in text if ch.isalnum() and not unicodedata.combining(ch))
 
 
+def column(name: str) -> str:
+    """A column as a message names it: by the header the user typed."""
+    return _('column "{name}"').format(name=name)
+
+
 def folded(name: str) -> str:
     text = unicodedata.normalize("NFKD", name.casefold())
     return "".join(ch for ch in text if not unicodedata.combining(ch)).strip()
@@ -63,19 +69,19 @@ class TableRow(Mapping):
     columns: frozenset[str] = frozenset()
 
     def where(self, key: str) -> str:
-        return f'column "{self.labels.get(key, key)}"'
+        return column(self.labels.get(key, key))
 
     def name_of(self, key: str) -> str:
         return self.where(key)
 
     def fill_hint(self, key: str, example: str) -> str:
         if key in self.columns:
-            return f"fill in the cell, e.g. {example}"
-        return f'add a column "{self.labels.get(key, key)}"'
+            return _("fill in the cell, e.g. {example}").format(example=example)
+        return _('add a column "{name}"').format(name=self.labels.get(key, key))
 
     def missing(self, key: str, example: str) -> None:
         if key in self.columns:  # a column the table lacks is reported once, on its header row
-            self.report.error(self.file, self.line(), self.where(key), "is empty",
+            self.report.error(self.file, self.line(), self.where(key), _("is empty"),
                               self.fill_hint(key, example))
 
     def iso_date(self, key: str, required: bool = False, example: str = "1944-09-04") -> date | None:
@@ -89,14 +95,14 @@ class TableRow(Mapping):
         elif match := YEAR_MONTH_DAY.fullmatch(raw):
             year, month, day = (int(part) for part in match.groups())
         else:
-            self.error(key, f"'{quote(raw)}' is not a date",
-                       "write it as 04/09/1944 or 1944-09-04, or make the cell a date")
+            self.error(key, _("'{value}' is not a date").format(value=quote(raw)),
+                       _("write it as 04/09/1944 or 1944-09-04, or make the cell a date"))
             return None
         try:
             return date(year, month, day)
         except ValueError:
-            self.error(key, f"'{quote(raw)}' is not a real calendar date",
-                       "check the day and the month")
+            self.error(key, _("'{value}' is not a real calendar date").format(value=quote(raw)),
+                       _("check the day and the month"))
             return None
 
 
@@ -114,14 +120,15 @@ def read_rows(table: Table, fields: tuple[Field, ...], required: tuple[str, ...]
     out = []
     for row in table.rows:
         if len(row.cells) > width and any(cell_filled(c) for c in row.cells[width:]):
-            report.error(table.file, row.number, "", f"has {len(row.cells)} cells but row "
-                         f"{table.header.number} names {width} columns",
-                         "a cell holding the separator (; or ,) must be in quotes: export the "
-                         "file again from your spreadsheet program")
+            report.error(table.file, row.number, "",
+                         _("has {cells} cells but row {number} names {columns} columns").format(
+                             cells=len(row.cells), number=table.header.number, columns=width),
+                         _("a cell holding the separator (; or ,) must be in quotes: export the "
+                           "file again from your spreadsheet program"))
             continue
         mark = yaml.Mark(table.file, 0, row.number - 1, 0, None, None)
         pairs = []
-        for key, (index, _) in columns.items():
+        for key, (index, _header) in columns.items():
             cell = row.cells[index] if index < len(row.cells) else ""
             if cell_filled(cell):
                 base = by_key[key.removesuffix("_en")]
@@ -129,8 +136,8 @@ def read_rows(table: Table, fields: tuple[Field, ...], required: tuple[str, ...]
                 pairs.append((yaml.ScalarNode(STR_TAG, key, mark, mark),
                               yaml.ScalarNode(STR_TAG, text, mark, mark)))
         node = yaml.MappingNode("tag:yaml.org,2002:map", pairs, mark, mark)
-        out.append(TableRow(node, table.file, f"row {row.number}", report, labels=labels,
-                            columns=frozenset(columns)))
+        out.append(TableRow(node, table.file, place(table.file, row.number), report,
+                            labels=labels, columns=frozenset(columns)))
     return out
 
 
@@ -159,9 +166,11 @@ def read_columns(table: Table, fields: tuple[Field, ...], required: tuple[str, .
         typed = " ".join(str(cell).split())
         if not typed:
             if any(index < len(row.cells) and cell_filled(row.cells[index]) for row in table.rows):
-                report.warn(table.file, header.number, f"column {column_letters(index + 1)}",
-                            "holds values but has no name, so they are ignored",
-                            f"name it in row {header.number}, or delete the column")
+                report.warn(table.file, header.number,
+                            _("column {letter}").format(letter=column_letters(index + 1)),
+                            _("holds values but has no name, so they are ignored"),
+                            _("name it in row {number}, or delete the column").format(
+                                number=header.number))
             continue
         named = column_field(typed, by_name)
         if named is None:
@@ -170,33 +179,42 @@ def read_columns(table: Table, fields: tuple[Field, ...], required: tuple[str, .
         spec, english = named
         key = f"{spec.key}_en" if english else spec.key
         if english and not spec.english:
-            report.warn(table.file, header.number, f'column "{typed}"',
-                        f'"{spec.names[0]}" has no English version, so its cells are ignored',
-                        "rename the column, or delete it")
+            report.warn(table.file, header.number, column(typed),
+                        _('"{name}" has no English version, so its cells are ignored').format(
+                            name=spec.names[0]),
+                        _("rename the column, or delete it"))
         elif key in found:
-            report.error(table.file, header.number, f'column "{typed}"',
-                         f'holds the same field as column "{found[key][1]}"',
-                         f'keep one of the two, or mark the English one: "{found[key][1]} (anglais)"')
+            report.error(table.file, header.number, column(typed),
+                         _('holds the same field as column "{other}"').format(other=found[key][1]),
+                         _('keep one of the two, or mark the English one: "{other} '
+                           '(anglais)"').format(other=found[key][1]))
         else:
             found[key] = (index, typed)
     if not found:
         shown = ", ".join(f'"{quote(typed, 30)}"' for typed in unknown[:4])
-        report.error(table.file, header.number, "", f"names no column expoprint knows ({shown})",
-                     f"the first row names the columns: {', '.join(f.names[0] for f in fields)}")
+        report.error(table.file, header.number, "",
+                     _("names no column expoprint knows ({names})").format(names=shown),
+                     _("the first row names the columns: {names}").format(
+                         names=", ".join(f.names[0] for f in fields)))
         return None
     for typed in unknown:
-        report.warn(table.file, header.number, f'column "{typed}"',
-                    "is not a column expoprint knows, so its cells are ignored",
+        report.warn(table.file, header.number, column(typed),
+                    _("is not a column expoprint knows, so its cells are ignored"),
                     near_miss(typed, fields))
     for key in [k for k in found if k.endswith("_en") and k.removesuffix("_en") not in found]:
         french = next(f.names[0] for f in fields if f.key == key.removesuffix("_en"))
-        report.error(table.file, header.number, f'column "{found.pop(key)[1]}"',
-                     f'is an English text with no French column "{french}" beside it',
-                     f'add the column "{french}": the French text is printed first')
+        report.error(table.file, header.number, column(found.pop(key)[1]),
+                     _('is an English text with no French column "{name}" beside it').format(
+                         name=french),
+                     _('add the column "{name}": the French text is printed first').format(
+                         name=french))
     for f in fields:
         if f.key in required and f.key not in found:
-            report.error(table.file, header.number, "", f'has no column "{f.names[0]}" '
-                         f'(or "{f.names[1]}")', f"add it to row {header.number}: every row needs one")
+            report.error(table.file, header.number, "",
+                         _('has no column "{name}" (or "{other}")').format(
+                             name=f.names[0], other=f.names[1]),
+                         _("add it to row {number}: every row needs one").format(
+                             number=header.number))
     return found
 
 
@@ -216,5 +234,7 @@ def near_miss(typed: str, fields: tuple[Field, ...]) -> str:
     spelled = {normal(name): name for name in names}
     close = difflib.get_close_matches(normal(typed), list(spelled), n=1, cutoff=0.75)
     if close:
-        return f'did you mean "{spelled[close[0]]}"?'
-    return f"the columns are: {', '.join(f.names[0] for f in fields)} (or their English names)"
+        return _('did you mean "{name}"?').format(name=spelled[close[0]])
+    return _("the columns are: {names} (or their English names)").format(
+        names=", ".join(f.names[0] for f in fields))
+

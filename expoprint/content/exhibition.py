@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 import yaml
 
 from ..errors import Report
+from ..i18n import _
 from ..yamlnodes import Mapping, describe, parse_date, quote, suggest
 from .fields import MAX_PARAGRAPH, check_schema, folder_url, prose, prose_keys
 from .model import Contact, Dates, Exhibition, HourRule, Partner, Picture, Price, Prose, Venue
@@ -53,8 +54,8 @@ def weekday(node: yaml.Node, m: Mapping, where: str) -> int | None:
         return day
     known = WEEKDAY_NAMES["fr"] + WEEKDAY_NAMES["en"]
     m.report.error(m.file, node.start_mark.line + 1, m.where(where),
-                   f"'{quote(raw)}' is not a day of the week",
-                   suggest(plain_word(raw), known) if raw else "e.g. mardi, or tuesday")
+                   _("'{value}' is not a day of the week").format(value=quote(raw)),
+                   suggest(plain_word(raw), known) if raw else _("e.g. mardi, or tuesday"))
     return None
 
 
@@ -70,14 +71,16 @@ def parse_hour(m: Mapping, key: str, required: bool = True) -> time | None:
         raw = f"{int(raw) // 60}:{int(raw) % 60:02d}"
     match = HOUR_RE.match(raw)
     if not match or int(match.group(1)) > 23 or int(match.group(2) or 0) > 59:
-        m.error(key, f"'{quote(raw)}' is not an hour", 'write it as "HH:MM" in quotes, e.g. "10:00"')
+        m.error(key, _("'{value}' is not an hour").format(value=quote(raw)),
+                _('write it as "HH:MM" in quotes, e.g. "10:00"'))
         return None
     return time(int(match.group(1)), int(match.group(2) or 0))
 
 
 def read_dates(m: Mapping) -> Dates | None:
     """`dates` as a list of days, or as a run `{from, to}`; `closed` beside it."""
-    node = m.value_node("dates", True, "[2024-09-21, 2024-09-22] or {from: 2025-03-01, to: 2025-06-29}")
+    node = m.value_node("dates", True, _("{days} or {run}").format(
+        days="[2024-09-21, 2024-09-22]", run="{from: 2025-03-01, to: 2025-06-29}"))
     if node is None:
         return None
     if isinstance(node, yaml.MappingNode):
@@ -87,8 +90,9 @@ def read_dates(m: Mapping) -> Dates | None:
         first = run.iso_date("from", required=True, example="2025-03-01")
         last = run.iso_date("to", required=True, example="2025-06-29")
         if first and last and last < first:
-            run.error("to", f"{last.isoformat()} comes before the start {first.isoformat()}",
-                      "swap `from` and `to`, or correct the year")
+            run.error("to", _("{end} comes before the start {start}").format(
+                          end=last.isoformat(), start=first.isoformat()),
+                      _("swap `from` and `to`, or correct the year"))
             return None
         if not (first and last):
             return None
@@ -99,10 +103,10 @@ def read_dates(m: Mapping) -> Dates | None:
             if parsed := parse_date(item, m.file, f"dates[{index}]", m.report):
                 days.append(parsed)
         if len(set(days)) != len(days):
-            m.error("dates", "lists the same day twice", "list each day once")
+            m.error("dates", _("lists the same day twice"), _("list each day once"))
             return None
         if days != sorted(days):
-            m.error("dates", "are not in calendar order", "list the days from first to last")
+            m.error("dates", _("are not in calendar order"), _("list the days from first to last"))
             return None
         if not days:
             return None
@@ -112,7 +116,7 @@ def read_dates(m: Mapping) -> Dates | None:
         return None
     dates = Dates(first, last, tuple(days), tuple(sorted(weekdays)), tuple(sorted(closed_days)))
     if not dates.open_weekdays or (dates.days and all(d in closed_days for d in dates.days)):
-        m.error("closed", "closes every day the exhibition is on", "remove a closing day")
+        m.error("closed", _("closes every day the exhibition is on"), _("remove a closing day"))
         return None
     return dates
 
@@ -125,8 +129,9 @@ def read_closed(m: Mapping, first: date, last: date) -> tuple[set[int] | None, s
     node = m.values["closed"]
     items = node.value if isinstance(node, yaml.SequenceNode) else [node]
     if len(items) > MAX_CLOSED:
-        m.error("closed", f"lists {len(items)} closings; at most {MAX_CLOSED}",
-                "give the weekdays it is closed and the exceptional days only")
+        m.error("closed", _("lists {count} closings; at most {limit}").format(
+                    count=len(items), limit=MAX_CLOSED),
+                _("give the weekdays it is closed and the exceptional days only"))
         return None, days
     ok = True
     for index, item in enumerate(items, 1):
@@ -138,9 +143,10 @@ def read_closed(m: Mapping, first: date, last: date) -> tuple[set[int] | None, s
                 ok = False
             elif not first <= day <= last:
                 m.report.error(m.file, item.start_mark.line + 1, m.where(where),
-                               f"{day.isoformat()} is outside the exhibition "
-                               f"({first.isoformat()} to {last.isoformat()})",
-                               "remove it, or correct the date")
+                               _("{date} is outside the exhibition ({first} to {last})").format(
+                                   date=day.isoformat(), first=first.isoformat(),
+                                   last=last.isoformat()),
+                               _("remove it, or correct the date"))
                 ok = False
             else:
                 days.add(day)
@@ -163,17 +169,21 @@ def read_hours(m: Mapping) -> tuple[HourRule, ...] | None:
         one.check_keys(["open", "close"])
         rule = HourRule(None, parse_hour(one, "open"), parse_hour(one, "close"))
         if rule.opens and rule.closes and rule.closes <= rule.opens:
-            one.error("close", f"closing time {rule.closes:%H:%M} is not after opening time "
-                      f"{rule.opens:%H:%M}", "swap them, or correct the hour")
+            one.error("close", _("closing time {closes} is not after opening time {opens}").format(
+                          closes=f"{rule.closes:%H:%M}", opens=f"{rule.opens:%H:%M}"),
+                      _("swap them, or correct the hour"))
             return None
         return (rule,) if rule.opens and rule.closes else None
     if not isinstance(node, yaml.SequenceNode) or not node.value:
-        m.error("hours", f"should be {{open, close}} or a list of rules, found {describe(node)}",
-                'e.g. [{open: "10:00", close: "18:00"}, {days: [jeudi], close: "21:00"}]')
+        m.error("hours", _("should be {{open, close}} or a list of rules, found {found}").format(
+                    found=describe(node)),
+                _('e.g. {example}').format(
+                    example='[{open: "10:00", close: "18:00"}, {days: [jeudi], close: "21:00"}]'))
         return None
     if len(node.value) > MAX_RULES:
-        m.error("hours", f"lists {len(node.value)} rules; at most {MAX_RULES}, one a weekday",
-                "merge the rules that give the same hours")
+        m.error("hours", _("lists {count} rules; at most {limit}, one a weekday").format(
+                    count=len(node.value), limit=MAX_RULES),
+                _("merge the rules that give the same hours"))
         return None
     rules: list[HourRule] = []
     schedule: dict[int, tuple[time | None, time | None]] = {}
@@ -191,7 +201,8 @@ def read_hours(m: Mapping) -> tuple[HourRule, ...] | None:
                 return None
             days = tuple(sorted(set(found)))  # type: ignore[arg-type]
         if not r.present("open") and not r.present("close"):
-            r.missing("close", '"18:00" (or `open`)')
+            r.missing("close", _("{example} (or `{key}`)").format(example='"18:00"', key="open"))
+
             return None
         opens, closes = parse_hour(r, "open", False), parse_hour(r, "close", False)
         if (r.present("open") and opens is None) or (r.present("close") and closes is None):
@@ -201,14 +212,16 @@ def read_hours(m: Mapping) -> tuple[HourRule, ...] | None:
             now = (opens or before[0], closes or before[1])
             if now[0] is None or now[1] is None:
                 r.error("open" if now[0] is None else "close",
-                        "is not given and no earlier rule gives it for "
-                        f"{WEEKDAY_NAMES['fr'][day]}",
-                        "give both hours, or put a rule without `days` first")
+                        _("is not given and no earlier rule gives it for {day}").format(
+                            day=WEEKDAY_NAMES["fr"][day]),
+                        _("give both hours, or put a rule without `days` first"))
                 return None
             if now[1] <= now[0]:
-                r.error("close", f"closing time {now[1]:%H:%M} is not after opening time "
-                        f"{now[0]:%H:%M} on {WEEKDAY_NAMES['fr'][day]}",
-                        "correct the hour, or the days of this rule")
+                r.error("close", _("closing time {closes} is not after opening time {opens} on "
+                                   "{day}").format(closes=f"{now[1]:%H:%M}",
+                                                   opens=f"{now[0]:%H:%M}",
+                                                   day=WEEKDAY_NAMES["fr"][day]),
+                        _("correct the hour, or the days of this rule"))
                 return None
             schedule[day] = now
         rules.append(HourRule(days, opens, closes))
@@ -223,11 +236,12 @@ def read_admission(m: Mapping) -> tuple[Prose | None, tuple[Price, ...]] | None:
         text = prose(m, "admission", required=True, example="Entrée libre")
         return (text, ()) if text else None
     if m.present("admission_en"):
-        m.error("admission_en", "has no meaning beside a price list",
-                "give each price's English as `label_en` instead")
+        m.error("admission_en", _("has no meaning beside a price list"),
+                _("give each price's English as `label_en` instead"))
     if len(node.value) > MAX_PRICES:
-        m.error("admission", f"lists {len(node.value)} prices; a poster shows {MAX_PRICES} at most",
-                "keep the main prices, and say the others at the desk")
+        m.error("admission", _("lists {count} prices; a poster shows {limit} at most").format(
+                    count=len(node.value), limit=MAX_PRICES),
+                _("keep the main prices, and say the others at the desk"))
         return None
     prices = []
     for index, item in m.sequence("admission"):
@@ -253,11 +267,13 @@ def read_price(p: Mapping) -> Decimal | None:
         amount = Decimal(raw)
         assert re.fullmatch(r"-?[0-9]{1,5}(\.[0-9]{1,2})?", raw)
     except (InvalidOperation, AssertionError):
-        p.error("price", f"'{quote(raw or node.value, 20)}' is not a price in euros",
-                "write a number such as 8 or 4.50 (0 for free)")
+        p.error("price", _("'{value}' is not a price in euros").format(
+                    value=quote(raw or node.value, 20)),
+                _("write a number such as 8 or 4.50 (0 for free)"))
         return None
     if amount < 0:
-        p.error("price", f"{raw} is a negative price", "write 0 for free, or the price in euros")
+        p.error("price", _("{value} is a negative price").format(value=raw),
+                _("write 0 for free, or the price in euros"))
         return None
     return amount
 
@@ -272,11 +288,12 @@ def read_venue(m: Mapping) -> Venue | None:
     city = v.text("city", required=True, example="Besançon")
     address, postcode = v.text("address"), v.text("postcode", max_len=12)
     if postcode and not re.fullmatch(r"[0-9A-Z][0-9A-Z -]{1,10}", postcode):
-        v.error("postcode", f"'{quote(postcode)}' is not a postcode", 'e.g. "25000"')
+        v.error("postcode", _("'{value}' is not a postcode").format(value=quote(postcode)),
+                _("e.g. {example}").format(example='"25000"'))
         return None
     if address and city and address.rstrip(" .").lower().endswith(city.lower()):
-        v.warn("address", "ends with the city, which prints after the postcode anyway",
-               "write the street only, e.g. 20 rue Gambetta")
+        v.warn("address", _("ends with the city, which prints after the postcode anyway"),
+               _("write the street only, e.g. 20 rue Gambetta"))
     return Venue(name, city, address, postcode) if name and city else None
 
 
@@ -287,10 +304,12 @@ def read_contact(m: Mapping) -> Contact | None:
     c.check_keys(["phone", "email"])
     phone, email = c.text("phone", max_len=30), c.text("email", max_len=120)
     if phone and not re.fullmatch(r"\+?[0-9 ().-]{6,25}", phone):
-        c.error("phone", f"'{quote(phone)}' is not a telephone number", 'e.g. "03 81 00 00 00"')
+        c.error("phone", _("'{value}' is not a telephone number").format(value=quote(phone)),
+                _("e.g. {example}").format(example='"03 81 00 00 00"'))
         phone = None
     if email and not EMAIL_RE.match(email):
-        c.error("email", f"'{quote(email)}' is not an e-mail address", "e.g. musee@example.fr")
+        c.error("email", _("'{value}' is not an e-mail address").format(value=quote(email)),
+                _("e.g. {example}").format(example="musee@example.fr"))
         email = None
     return Contact(phone, email) if phone or email else None
 
@@ -307,8 +326,9 @@ def read_accessibility(m: Mapping) -> tuple[Prose, ...]:
 
     fr, en = lines("accessibility"), lines("accessibility_en")
     if en and len(en) != len(fr):
-        m.error("accessibility_en", f"has {len(en)} lines but `accessibility` has {len(fr)}",
-                "give one English line for each French one, in the same order")
+        m.error("accessibility_en", _("has {count} lines but `accessibility` has {french}").format(
+                    count=len(en), french=len(fr)),
+                _("give one English line for each French one, in the same order"))
         en = []
     return tuple(Prose(text, en[i] if en else None) for i, text in enumerate(fr))
 
@@ -331,8 +351,10 @@ def file_name(m: Mapping, key: str, example: str) -> str | None:
     exists, stays inside the folder and is a picture is for `expoprint.images` to say."""
     name = m.text(key, required=True, example=example, max_len=MAX_PATH)
     if name and (name.startswith(("/", "~", "\\")) or SCHEME.match(name)):
-        m.error(key, f"'{quote(name)}' is not a file inside the content folder",
-                f"copy the file into the content folder and name it from there, e.g. {example}")
+        m.error(key, _("'{value}' is not a file inside the content folder").format(
+                    value=quote(name)),
+                _("copy the file into the content folder and name it from there, e.g. "
+                  "{example}").format(example=example))
         return None
     return name
 
@@ -346,9 +368,10 @@ def read_focus(m: Mapping) -> tuple[float, float] | None:
         x, y = (float(str(item.value).strip().rstrip("%")) for item in items)
         assert 0 <= x <= 100 and 0 <= y <= 100
     except (AssertionError, AttributeError, ValueError):
-        m.error("focus", f"should be [x, y] in % of the picture's width and height, found "
-                f"{describe(node)}", "e.g. `focus: [50, 30]` keeps the point half-way across and "
-                "30 % down in every crop")
+        m.error("focus", _("should be [x, y] in % of the picture's width and height, found "
+                           "{found}").format(found=describe(node)),
+                _("e.g. `focus: [50, 30]` keeps the point half-way across and 30 % down in every "
+                  "crop"))
         return None
     return x, y
 
@@ -386,8 +409,9 @@ def read_partners(m: Mapping) -> tuple[tuple[Partner, ...], Prose | None]:
         heading, key = prose(holder, "heading", max_len=80), "logos"
     listed = list(holder.sequence(key, required=True, example="- {name: …, logo: logos/ville.svg}"))
     if len(listed) > MAX_PARTNERS:
-        holder.error(key, f"lists {len(listed)} partners; at most {MAX_PARTNERS}",
-                     "keep the partners whose logo must be printed")
+        holder.error(key, _("lists {count} partners; at most {limit}").format(
+                         count=len(listed), limit=MAX_PARTNERS),
+                     _("keep the partners whose logo must be printed"))
         return (), heading
     partners = []
     for index, item in listed:
@@ -405,14 +429,17 @@ def read_partners(m: Mapping) -> tuple[tuple[Partner, ...], Prose | None]:
 def read_about(m: Mapping) -> tuple[Prose, ...]:
     for key in ("about", "about_en"):
         if m.present(key) and len(getattr(m.values[key], "value", ())) > MAX_ABOUT:
-            m.error(key, f"has {len(m.values[key].value)} paragraphs; the leaflet's flap holds "
-                    f"{MAX_ABOUT} at the most", "keep the paragraphs that matter most")
+            m.error(key, _("has {count} paragraphs; the leaflet's flap holds {limit} at the "
+                           "most").format(count=len(m.values[key].value), limit=MAX_ABOUT),
+                    _("keep the paragraphs that matter most"))
             return ()
     about = tuple(Prose(fr) for fr in m.text_list("about", MAX_PARAGRAPH) or [])
     about_en = m.text_list("about_en", MAX_PARAGRAPH) or []
     if about_en and len(about_en) != len(about):
-        m.error("about_en", f"has {len(about_en)} paragraphs but `about` has {len(about)}",
-                "give one English paragraph for each French one, in the same order")
+        m.error("about_en", _("has {count} paragraphs but `about` has {french}").format(
+                    count=len(about_en), french=len(about)),
+                _("give one English paragraph for each French one, in the same order"))
+
     elif about_en:
         about = tuple(Prose(p.fr, en) for p, en in zip(about, about_en, strict=True))
     return about

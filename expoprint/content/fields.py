@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..i18n import _
 from ..yamlnodes import Mapping
 from .model import Prose
 
@@ -16,8 +17,8 @@ def prose(m: Mapping, key: str, required: bool = False, example: str = "…",
     en = m.text(f"{key}_en", max_len=max_len, prose=True)
     if fr is None:
         if en is not None and not required and not m.present(key):  # else reported already
-            m.error(f"{key}_en", f"has an English text but {m.name_of(key)} (French) is missing",
-                    m.fill_hint(key, "…"))
+            m.error(f"{key}_en", _("has an English text but {name} (French) is missing").format(
+                name=m.name_of(key)), m.fill_hint(key, "…"))
         return None
     return Prose(fr, en)
 
@@ -30,8 +31,9 @@ def check_schema(m: Mapping) -> None:
     if not m.present("schema"):
         m.missing("schema", str(SCHEMA))
     elif m.integer("schema") not in (SCHEMA, None):
-        m.error("schema", f"this version of expoprint reads schema {SCHEMA}",
-                f"write `schema: {SCHEMA}`")
+        m.error("schema", _("this version of expoprint reads schema {schema}").format(
+            schema=SCHEMA), _("write `schema: {schema}`").format(schema=SCHEMA))
+
 
 
 def folder_url(url: str | None) -> str | None:

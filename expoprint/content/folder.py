@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Report
+from ..i18n import _
 from ..yamlnodes import read_yaml
 from .artefacts import check_duplicate_ids, read_artefacts_table, read_artefacts_yaml
 from .exhibition import read_exhibition
@@ -28,8 +29,9 @@ def warn_placeholders(value: object, shown: str, report: Report, path: str = "",
         for field_path, version in versions:
             if version and (match := PLACEHOLDER_RE.search(version)):
                 report.warn(shown, line, field_path,
-                            f"still holds the placeholder '{match.group()}'",
-                            "replace it with the real text before sending files to print")
+                            _("still holds the placeholder '{placeholder}'").format(
+                                placeholder=match.group()),
+                            _("replace it with the real text before sending files to print"))
 
 
 def inside_folder(path: Path, folder: Path, report: Report) -> bool:
@@ -37,15 +39,14 @@ def inside_folder(path: Path, folder: Path, report: Report) -> bool:
     /etc/passwd or to another project's files is refused, not followed."""
     if path.resolve().is_relative_to(folder.resolve()):
         return True
-    report.error(str(path), None, "", "is a link to a file outside the content folder",
-                 "copy the file into the content folder instead of linking to it")
+    report.error(str(path), None, "", _("is a link to a file outside the content folder"),
+                 _("copy the file into the content folder instead of linking to it"))
     return False
 
 
 ARTEFACT_FILES = ("artefacts.yaml", "artefacts.xlsx", "artefacts.ods", "artefacts.csv")
 EVENT_TABLES = ("timeline.xlsx", "timeline.ods", "timeline.csv")
 NEAR_FORMATS = ("yaml", "yml", "xlsx", "xls", "xlsm", "ods", "csv", "txt", "tsv", "numbers")
-FORMATS = "YAML (.yaml), Excel (.xlsx), OpenDocument (.ods) or CSV (.csv)"
 
 
 def one_of(folder: Path, names: tuple[str, ...], report: Report) -> Path | None:
@@ -53,8 +54,9 @@ def one_of(folder: Path, names: tuple[str, ...], report: Report) -> Path | None:
     the user last edited is not for us to guess."""
     present = [folder / name for name in names if (folder / name).exists()]
     if len(present) > 1:
-        report.error(str(present[1]), None, "", f"and {present[0].name} are both in the content "
-                     "folder", "keep one of the two: move the other out of the folder")
+        report.error(str(present[1]), None, "", _("and {other} are both in the content "
+                                                  "folder").format(other=present[0].name),
+                     _("keep one of the two: move the other out of the folder"))
     return present[0] if len(present) == 1 else None
 
 
@@ -66,26 +68,29 @@ def misnamed(folder: Path, names: tuple[str, ...], report: Report) -> None:
         return
     stems = {name.split(".")[0] for name in names}
     for entry in sorted(folder.iterdir()):
-        stem, _, suffix = entry.name.partition(".")
+        stem, _dot, suffix = entry.name.partition(".")
         if entry.name in names or stem.casefold() not in stems \
                 or suffix.casefold() not in NEAR_FORMATS:
             continue
         wanted = f"{stem.casefold()}.{suffix.casefold()}"
         if wanted in names:
-            report.warn(str(entry), None, "", "is not read: its name must be in small letters",
-                        f"rename it {wanted}")
+            report.warn(str(entry), None, "", _("is not read: its name must be in small letters"),
+                        _("rename it {name}").format(name=wanted))
         elif suffix.casefold() == "yml":
-            report.warn(str(entry), None, "", "is not read", f"rename it {stem.casefold()}.yaml")
+            report.warn(str(entry), None, "", _("is not read"),
+                        _("rename it {name}").format(name=f"{stem.casefold()}.yaml"))
         elif len(names) > 1:
-            report.warn(str(entry), None, "", "is in a format expoprint does not read",
-                        f"save it as {FORMATS}, named {stem.casefold()}.xlsx (or .ods, .csv)")
+            report.warn(str(entry), None, "", _("is in a format expoprint does not read"),
+                        _("save it as YAML (.yaml), Excel (.xlsx), OpenDocument (.ods) or CSV "
+                          "(.csv), named {stem}.xlsx (or .ods, .csv)").format(
+                              stem=stem.casefold()))
 
 
 def load_content(folder: Path, report: Report) -> Content | None:
     """Read every content file; the caller raises if the report holds errors."""
     if not folder.is_dir():
-        report.error(str(folder), None, "", "is not a folder",
-                     "give the content folder with --content, e.g. --content content")
+        report.error(str(folder), None, "", _("is not a folder"),
+                     _("give the content folder with --content, e.g. --content content"))
         return None
     files = []
 
@@ -107,9 +112,9 @@ def load_content(folder: Path, report: Report) -> Content | None:
             warn_placeholders(exhibition, shown, report)
     else:
         misnamed(folder, ("exhibition.yaml",), report)
-        report.error(shown, None, "", "is missing",
-                     "create exhibition.yaml in the content folder (see README), "
-                     "or start a new folder with: expoprint new FOLDER")
+        report.error(shown, None, "", _("is missing"),
+                     _("create exhibition.yaml in the content folder (see README), or start a "
+                       "new folder with: expoprint new FOLDER"))
 
     timeline = None
     timeline_yaml = folder / "timeline.yaml"
@@ -141,7 +146,8 @@ def load_content(folder: Path, report: Report) -> Content | None:
         for a in artefacts:
             derived = base_url is not None and a.url == base_url + a.id
             # A derived address repeats qr_base_url, which is reported once already.
-            warn_placeholders(a, a.source, report, f"artefact '{a.id}'",
+            warn_placeholders(a, a.source, report, _("artefact '{id}'").format(id=a.id),
+
                               ("source", "line", "url") if derived else ("source", "line"), a.line)
     if exhibition is None:
         return None

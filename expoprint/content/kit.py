@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ExpoprintError, Problem
+from ..i18n import _
 from .artefacts import ARTEFACT_COLUMNS
 
 KIT = Path(__file__).resolve().parent / "kit"
@@ -39,13 +40,14 @@ def new_kit(folder: Path) -> list[Path]:
     An existing folder that holds anything is refused, so nothing of the user's is overwritten.
     """
     if folder.exists() and not folder.is_dir():
-        raise ExpoprintError(Problem(str(folder), None, "", "is a file, not a folder",
-                                     "give the name of a new folder, e.g. expo-2026"))
+        raise ExpoprintError(Problem(str(folder), None, "", _("is a file, not a folder"),
+                                     _("give the name of a new folder, e.g. expo-2026")))
     if folder.is_dir() and (held := sorted(path.name for path in folder.iterdir())):
         shown = ", ".join(held[:3]) + (", …" if len(held) > 3 else "")
-        raise ExpoprintError(Problem(str(folder), None, "", f"already holds files ({shown})",
-                                     "`new` only fills a new or empty folder, so that nothing of "
-                                     "yours is overwritten: give a new folder name"))
+        raise ExpoprintError(Problem(str(folder), None, "",
+                                     _("already holds files ({files})").format(files=shown),
+                                     _("`new` only fills a new or empty folder, so that nothing "
+                                       "of yours is overwritten: give a new folder name")))
     written = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -55,8 +57,10 @@ def new_kit(folder: Path) -> list[Path]:
         write_artefacts_sheet(folder / "artefacts.xlsx")
         written.append(folder / "artefacts.xlsx")
     except OSError as exc:
-        raise ExpoprintError(Problem(str(folder), None, "", f"cannot be written: {exc.strerror}",
-                                     "choose a folder you may write to")) from exc
+        raise ExpoprintError(Problem(str(folder), None, "",
+                                     _("cannot be written: {reason}").format(reason=exc.strerror),
+                                     _("choose a folder you may write to"))) from exc
+
     return written
 
 
@@ -79,9 +83,9 @@ def write_artefacts_sheet(path: Path) -> None:
     sheet = book.active
     sheet.title = "Objets"
     columns = header()
-    sheet.append([name for _, name in columns])
-    sheet.append([EXAMPLE.get(key) for key, _ in columns])
-    for index, (key, _) in enumerate(columns, start=1):
+    sheet.append([name for _key, name in columns])
+    sheet.append([EXAMPLE.get(key) for key, _name in columns])
+    for index, (key, _name) in enumerate(columns, start=1):
         letter = get_column_letter(index)
         dimension = sheet.column_dimensions[letter]
         dimension.width = WIDTHS[key.removesuffix("_en")]

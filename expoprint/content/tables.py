@@ -19,7 +19,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from ..errors import Report
-from ..yamlnodes import quote, read_regular_file
+from ..i18n import _
+from ..yamlnodes import grouped, quote, read_regular_file
 from .encodings import decode_text
 
 MAX_TABLE_BYTES = 64 * 1024 * 1024  # ten thousand labels' worth of spreadsheet is a few MB
@@ -57,12 +58,15 @@ def read_table(path: Path, shown: str, report: Report) -> Table | None:
         return None
     rows = [row for row in rows if any(cell_filled(cell) for cell in row.cells)]
     if not rows:
-        report.error(shown, None, "", "is empty",
-                     "the first row names the columns (identifiant, titre, …), one row a line below")
+        report.error(shown, None, "", _("is empty"),
+                     _("the first row names the columns (identifiant, titre, …), one row a line "
+                       "below"))
         return None
     if len(rows) > MAX_ROWS:
-        report.error(shown, None, "", f"has {len(rows):,} rows, more than the {MAX_ROWS:,} "
-                     "expoprint reads", "check it is the right file")
+        report.error(shown, None, "", _("has {count} rows, more than the {limit} expoprint "
+                                        "reads").format(count=grouped(len(rows)),
+                                                        limit=grouped(MAX_ROWS)),
+                     _("check it is the right file"))
         return None
     return Table(shown, rows[0], tuple(rows[1:]))
 
@@ -81,7 +85,7 @@ def csv_rows(data: bytes, shown: str, report: Report) -> list[Row] | None:
     numbered after it). Quoted cells may hold separators and line breaks; CRLF is welcome.
     """
     text = decode_text(data)
-    first, _, rest = text.partition("\n")
+    first, _newline, rest = text.partition("\n")
     if hint := re.fullmatch(r"sep=(.)\r?", first):
         separator, text = hint.group(1), rest
     else:
@@ -94,8 +98,8 @@ def csv_rows(data: bytes, shown: str, report: Report) -> list[Row] | None:
             rows.append(Row(number, tuple(cell.replace("\r\n", "\n").replace("\r", "\n")
                                           for cell in cells)))
     except csv.Error as exc:
-        report.error(shown, len(rows) + 1, "", f"cannot be read as CSV: {exc}",
-                     "open the file in your spreadsheet program and save it again as CSV")
+        report.error(shown, len(rows) + 1, "", _("cannot be read as CSV: {reason}").format(
+            reason=exc), _("open the file in your spreadsheet program and save it again as CSV"))
         return None
     return rows
 
@@ -114,28 +118,30 @@ def workbook_rows(data: bytes, shown: str, report: Report) -> list[Row] | None:
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         if not book.sheet_names:
-            report.error(shown, None, "", "holds no sheet", "put the table on the first sheet")
+            report.error(shown, None, "", _("holds no sheet"), _("put the table on the first sheet"))
             return None
         sheet = book.get_sheet_by_index(0)
         # With the empty rows and columns before the table, so indexes are the sheet's own.
         values = sheet.to_python(skip_empty_area=False)
     except PasswordError:
-        report.error(shown, None, "", "is protected by a password",
-                     "save a copy without the password in the content folder")
+        report.error(shown, None, "", _("is protected by a password"),
+                     _("save a copy without the password in the content folder"))
         return None
     except CalamineError as exc:
-        report.error(shown, None, "", f"cannot be read as a workbook: {quote(exc)}",
-                     "open it in your spreadsheet program and save it again")
+        report.error(shown, None, "", _("cannot be read as a workbook: {reason}").format(
+            reason=quote(exc)), _("open it in your spreadsheet program and save it again"))
         return None
     if not any(cell != "" for cells in values for cell in cells):
         if len(book.sheet_names) > 1:
-            report.error(shown, None, "", f"its first sheet, '{quote(sheet.name)}', is empty "
-                         f"(the workbook has {len(book.sheet_names)} sheets)",
-                         "expoprint reads the first sheet: move the table's sheet first")
+            report.error(shown, None, "", _("its first sheet, '{sheet}', is empty (the workbook "
+                                            "has {count} sheets)").format(
+                                                sheet=quote(sheet.name),
+                                                count=len(book.sheet_names)),
+                         _("expoprint reads the first sheet: move the table's sheet first"))
         else:
-            report.error(shown, None, "", "is empty",
-                         "the first row names the columns (identifiant, titre, …), one row a label "
-                         "below")
+            report.error(shown, None, "", _("is empty"),
+                         _("the first row names the columns (identifiant, titre, …), one row a "
+                           "label below"))
         return None
     return [Row(index, tuple(cell_value(value) for value in cells))
             for index, cells in enumerate(values, start=1)]
@@ -143,16 +149,18 @@ def workbook_rows(data: bytes, shown: str, report: Report) -> list[Row] | None:
 
 def not_a_workbook(data: bytes, shown: str, report: Report) -> None:
     """Say what the file is instead, in the words a user knows."""
-    again = "open it in your spreadsheet program and save it as Excel (.xlsx), OpenDocument " \
-        "(.ods) or CSV (.csv)"
+    again = _("open it in your spreadsheet program and save it as Excel (.xlsx), OpenDocument "
+              "(.ods) or CSV (.csv)")
     head = data[:2048]
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        report.error(shown, None, "", "is an old Excel file (.xls) under another name", again)
+        report.error(shown, None, "", _("is an old Excel file (.xls) under another name"), again)
     elif head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\0" not in head:
-        report.error(shown, None, "", "is a text file (perhaps a CSV export) under a workbook's "
-                     "name", f"rename it {Path(shown).stem}.csv, or save it again as a workbook")
+        report.error(shown, None, "", _("is a text file (perhaps a CSV export) under a workbook's "
+                                        "name"),
+                     _("rename it {name}.csv, or save it again as a workbook").format(
+                         name=Path(shown).stem))
     else:
-        report.error(shown, None, "", "is not a spreadsheet", again)
+        report.error(shown, None, "", _("is not a spreadsheet"), again)
 
 
 CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')
@@ -169,14 +177,17 @@ def sheet_fits(data: bytes, shown: str, report: Report) -> bool:
                     continue
                 rows, columns = sheet_extent(archive, info.filename)
                 if rows * columns > MAX_CELLS:
-                    report.error(shown, None, "", f"has a value as far as row {rows:,}, column "
-                                 f"{column_letters(columns)}: a sheet of {rows * columns:,} cells",
-                                 "delete the rows and columns after the table (a value typed far "
-                                 "below or to the right of it)")
+                    report.error(shown, None, "", _("has a value as far as row {row}, column "
+                                                    "{column}: a sheet of {cells} cells").format(
+                                                        row=grouped(rows),
+                                                        column=column_letters(columns),
+                                                        cells=grouped(rows * columns)),
+                                 _("delete the rows and columns after the table (a value typed "
+                                   "far below or to the right of it)"))
                     return False
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as exc:
-        report.error(shown, None, "", f"cannot be read as a workbook: {quote(exc)}",
-                     "open it in your spreadsheet program and save it again")
+        report.error(shown, None, "", _("cannot be read as a workbook: {reason}").format(
+            reason=quote(exc)), _("open it in your spreadsheet program and save it again"))
         return False
     return True
 
@@ -190,7 +201,9 @@ def sheet_extent(archive: zipfile.ZipFile, name: str) -> tuple[int, int]:
         while chunk := stream.read(1 << 20):
             read += len(chunk)
             if read > MAX_SHEET_XML:
-                raise ValueError(f"a sheet holds more than {MAX_SHEET_XML >> 20} MB of cells")
+                raise ValueError(_("a sheet holds more than {size} MB of cells").format(
+                    size=MAX_SHEET_XML >> 20))
+
             text = tail + chunk
             if cells := CELL_REF.findall(text):  # sets first: a sheet has few distinct columns
                 columns = max(columns, *(column_number(c.decode()) for c in {c for c, _ in cells}))

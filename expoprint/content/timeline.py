@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Report
+from ..i18n import _
 from ..yamlnodes import Mapping
 from .columns import Field, read_rows
 from .fields import MAX_PARAGRAPH, check_schema, prose, prose_keys
@@ -48,8 +49,9 @@ def read_timeline(node: yaml.Node | None, shown: str, report: Report,
         heading = prose(m, "heading", required=True, example="La libération de Besançon")
         summary = prose(m, "summary", max_len=MAX_PARAGRAPH)
     if table and m and m.present("events"):
-        m.error("events", f"are also listed in {Path(table[1]).name}",
-                f"keep the events in one place: delete `events:` here, or {Path(table[1]).name}")
+        m.error("events", _("are also listed in {file}").format(file=Path(table[1]).name),
+                _("keep the events in one place: delete `events:` here, or {file}").format(
+                    file=Path(table[1]).name))
         return None
     lines = dict(m.lines) if m else {}  # where each field is, for a message about its layout
     events = read_events_table(*table, report, lines) if table else \
@@ -66,12 +68,15 @@ def read_event(e: Mapping, events: list[Event]) -> None:
     start = e.iso_date("date", required=True, example="1944-09-04")
     end = e.iso_date("end")
     if start and end and end <= start:
-        e.error("end", f"{end.isoformat()} is not after the start {start.isoformat()}",
-                "give the last day of the event, or none")
+        e.error("end", _("{end} is not after the start {start}").format(
+                    end=end.isoformat(), start=start.isoformat()),
+                _("give the last day of the event, or none"))
         end = None
     if start and events and start < events[-1].date:
-        e.error("date", f"{start.isoformat()} comes before the previous event "
-                f"({events[-1].date.isoformat()})", "list the events in date order")
+        e.error("date", _("{date} comes before the previous event ({previous})").format(
+                    date=start.isoformat(), previous=events[-1].date.isoformat()),
+                _("list the events in date order"))
+
     title = prose(e, "title")
     text = prose(e, "text", required=True, max_len=MAX_PARAGRAPH,
                  example="Les Américains entrent dans Besançon.")
@@ -85,8 +90,9 @@ def read_events_yaml(m: Mapping | None, shown: str, report: Report,
     if m is None:
         return events
     if m.present("events") and len(getattr(m.values["events"], "value", ())) > MAX_EVENTS:
-        m.error("events", f"lists {len(m.values['events'].value)} events; the leaflet's timeline "
-                f"holds {MAX_EVENTS} at the most", "keep the events that tell the story")
+        m.error("events", _("lists {count} events; the leaflet's timeline holds {limit} at the "
+                            "most").format(count=len(m.values["events"].value), limit=MAX_EVENTS),
+                _("keep the events that tell the story"))
         return events
     for index, item in m.sequence("events", required=True,
                                   example="{date: 1944-09-04, text: …}"):
@@ -103,11 +109,13 @@ def read_events_table(path: Path, shown: str, report: Report,
     if table is None:
         return events
     if not table.rows:
-        report.error(shown, None, "", f"has no event below its header row (row {table.header.number})",
-                     "add one event a row: date, titre, texte")
+        report.error(shown, None, "", _("has no event below its header row (row {number})").format(
+            number=table.header.number), _("add one event a row: date, titre, texte"))
     elif len(table.rows) > MAX_EVENTS:
-        report.error(shown, None, "", f"lists {len(table.rows)} events; the leaflet's timeline "
-                     f"holds {MAX_EVENTS} at the most", "keep the events that tell the story")
+        report.error(shown, None, "", _("lists {count} events; the leaflet's timeline holds {limit} "
+                                        "at the most").format(count=len(table.rows),
+                                                              limit=MAX_EVENTS),
+                     _("keep the events that tell the story"))
         return events
     for index, row in enumerate(read_rows(table, EVENT_COLUMNS, ("date", "text"), report), 1):
         lines[f"events[{index}]"] = row.line()
@@ -119,8 +127,11 @@ def read_figures(m: Mapping, shown: str, report: Report,
                  lines: dict[str, int]) -> list[Figure] | None:
     figures: list[Figure] = []
     if m.present("figures") and len(getattr(m.values["figures"], "value", ())) > MAX_FIGURES:
-        m.error("figures", f"lists {len(m.values['figures'].value)} figures; the leaflet's panel "
-                f"holds {MAX_FIGURES} at the most", "keep the figures that matter most")
+        m.error("figures", _("lists {count} figures; the leaflet's panel holds {limit} at the "
+                             "most").format(count=len(m.values["figures"].value),
+                                            limit=MAX_FIGURES),
+                _("keep the figures that matter most"))
+
         return None
     for index, item in m.sequence("figures", example="{value: 80, label: soldats américains}"):
         f = Mapping.of(item, shown, f"figures[{index}]", report)
