@@ -24,6 +24,23 @@ def reproducible_dates():
         os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
+@pytest.fixture(scope="session", autouse=True)
+def english_messages():
+    """The suite asserts on English messages unless a test asks for French: a developer whose
+    machine speaks French (LANG=fr_FR.UTF-8) must see the same results as CI."""
+    variables = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+    previous = {name: os.environ.get(name) for name in variables}
+    for name in variables[:-1]:
+        os.environ.pop(name, None)
+    os.environ["LANG"] = "C.UTF-8"
+    yield
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @pytest.fixture(scope="session")
 def default_kit(tmp_path_factory):
     """The default content built once, every product."""
