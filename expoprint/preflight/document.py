@@ -130,7 +130,7 @@ def check_pdfx(pdf, report: FileReport) -> str | None:
     if trapped is None:
         broken("Info has no /Trapped; PDF/X-4 wants /True or /False")
     elif not (isinstance(trapped, pikepdf.Name) and str(trapped) in ("/True", "/False")):
-        shown = text(trapped) if isinstance(trapped, pikepdf.Name) else f"the {kind_of(trapped)} " \
+        shown = text(trapped) if isinstance(trapped, pikepdf.Name) else f"{kind_of(trapped)} " \
             f"({one_line(text(trapped), 20)})"
         broken(f"Info /Trapped is {one_line(shown, 40)}, PDF/X-4 wants /True or /False")
     if not xmp_problem:

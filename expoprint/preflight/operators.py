@@ -35,7 +35,8 @@ def describe_operands(operands: list) -> str:
     for value in operands:
         kind = KINDS.get(type(value), "value")
         counts[kind] = counts.get(kind, 0) + 1
-    parts = [f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in counts.items()]
+    plural = {"dictionary": "dictionaries"}
+    parts = [f"{n} {plural.get(kind, kind + 's') if n > 1 else kind}" for kind, n in counts.items()]
     return " and ".join(parts)
 
 
