@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 from ..errors import Report
+from ..i18n import _
 from .document import check_actions, check_fonts, check_output_intent, check_pdfx, check_transfer_functions
 from .findings import FileReport, one_line
 from .interpreter import interpret_page
@@ -64,15 +65,16 @@ def open_pdf(source: bytes | Path, report: FileReport):
     try:
         header = read_header(source)
     except OSError as exc:
-        report.add("error", "not-a-pdf", None, f"cannot be read: {exc.strerror or exc}")
+        report.add("error", "not-a-pdf", None,
+                   _("cannot be read: {reason}").format(reason=exc.strerror or exc))
         return None
     if b"%PDF-" not in header:
-        report.add("error", "not-a-pdf", None, "this file is not a PDF")
+        report.add("error", "not-a-pdf", None, _("this file is not a PDF"))
         return None
     try:
         return pikepdf.open(source if isinstance(source, Path) else io.BytesIO(source))
     except pikepdf.PasswordError:
-        report.add("error", "encrypted", None, "the file is encrypted; printers need it open")
+        report.add("error", "encrypted", None, _("the file is encrypted; printers need it open"))
     except (pikepdf.PdfError, OSError, ValueError, RuntimeError) as exc:
         # qpdf starts its message with the stream's name: a Python repr for bytes, the path
         # for a file; the report names the file already.
@@ -80,7 +82,8 @@ def open_pdf(source: bytes | Path, report: FileReport):
         if isinstance(source, Path):
             reason = reason.removeprefix(f"{source}: ")
         report.add("error", "damaged", None,
-                   f"the file is damaged and cannot be opened: {one_line(reason, 160)}")
+                   _("the file is damaged and cannot be opened: {reason}").format(
+                       reason=one_line(reason, 160)))
     return None
 
 
@@ -99,23 +102,24 @@ def check_pdf(source: bytes | Path, path: str, profile: str = "press", *, sample
         return report
     with pdf:
         if pdf.is_encrypted:
-            report.add("error", "encrypted", None, "the file is encrypted; printers need it open")
-        report.enter("reading the page tree")
+            report.add("error", "encrypted", None, _("the file is encrypted; printers need it open"))
+        report.enter(_("reading the page tree"))
         try:
             count = len(pdf.pages)
         except Exception as exc:
             if limits.trusted:
                 raise
-            report.add("error", "damaged", None,
-                       f"the page tree cannot be read: {one_line(str(exc), 160)}")
+            report.add("error", "damaged", None, _("the page tree cannot be read: {reason}").format(
+                reason=one_line(str(exc), 160)))
             return report
         report.set_pages(count)
         pages = sample_pages(count, sample or limits.pages)
         if sample is None and len(pages) < count:
             report.add("warning", "check-limited", None,
-                       f"the file has {count:,} pages: {len(pages)} were checked one by one "
-                       f"(the first {limits.pages * 3 // 4} and others spread to the last page)")
-        pdfx = guarded(report, limits, None, "the document structure",
+                       _("the file has {count:,} pages: {checked} were checked one by one (the "
+                         "first {first} and others spread to the last page)").format(
+                           count=count, checked=len(pages), first=limits.pages * 3 // 4))
+        pdfx = guarded(report, limits, None, _("the document structure cannot be read: {reason}"),
                        lambda: check_document(pdf, pages, count, profile, report, limits))
         checked = []
         fonts: dict = {}  # font metrics, and images measured for ink: once per file
@@ -124,37 +128,41 @@ def check_pdf(source: bytes | Path, path: str, profile: str = "press", *, sample
             if deadline.passed():
                 left = [i + 1 for i in pages[position:]]
                 report.add("warning", "check-limited", None,
-                           f"the time allowed ({limits.seconds:g} s) ran out: pages "
-                           f"{left[0]}–{left[-1]} were not checked ({len(left)} pages)")
+                           _("the time allowed ({seconds:g} s) ran out: pages {first}–{last} were "
+                             "not checked ({count} pages)").format(
+                               seconds=limits.seconds, first=left[0], last=left[-1],
+                               count=len(left)))
                 break
-            report.enter(f"reading page {index + 1}")
-            page = guarded(report, limits, index + 1, f"page {index + 1}",
+            report.enter(_("reading page {number}").format(number=index + 1))
+            page = guarded(report, limits, index + 1, _("page {number} cannot be read: {reason}"),
                            lambda index=index: check_structure(pdf, index, profile, bool(pdfx),
                                                                report, limits, deadline, fonts,
                                                                measured))
             if page is not None:
                 checked.append(page)
-        report.enter("rendering the pages")
+        report.enter(_("rendering the pages"))
         check_rendered(source, checked, profile, qr, qr_dpi, report, limits, deadline)
     return report
 
 
-def guarded(report: FileReport, limits: Limits, page: int | None, what: str, stage):
+def guarded(report: FileReport, limits: Limits, page: int | None, message: str, stage):
     """Run a stage; on an untrusted file, a failure it did not foresee is reported as damage
-    to that part, and the other parts are still checked."""
+    to that part (`message`, with `{reason}` and the page as `{number}`), and the other parts
+    are still checked."""
     try:
         return stage()
     except Exception as exc:
         if limits.trusted:
             raise
-        report.add("error", "damaged", page, f"{what} cannot be read: {one_line(str(exc), 160)}")
+        report.add("error", "damaged", page,
+                   message.format(number=page, reason=one_line(str(exc), 160)))
         return None
 
 
 def check_document(pdf, pages: list[int], count: int, profile: str, report: FileReport,
                    limits: Limits) -> bool:
     """The document-wide rules. True when the file declares PDF/X-4 and is checked as such."""
-    report.enter("reading the document structure")
+    report.enter(_("reading the document structure"))
     pdfx = False
     if profile == "press":
         check_output_intent(pdf, report)
@@ -177,7 +185,8 @@ def check_structure(pdf, index: int, profile: str, pdfx: bool, report: FileRepor
     for message in drawn.damaged:
         report.add("error", "damaged", number, message)
     for message in drawn.limited:
-        report.add("warning", "check-limited", number, f"the page was not fully checked: {message}")
+        report.add("warning", "check-limited", number,
+                   _("the page was not fully checked: {reason}").format(reason=message))
     if press:
         check_marks(drawn, facts, number, report)
         if pdfx:
@@ -197,13 +206,14 @@ def check_rendered(source, checked: list[tuple], profile: str, qr: bool, qr_dpi:
         for render in render_pages(source, jobs, limits, deadline):
             renders[render.index] = render
     except RenderError as exc:
-        report.add("error", "damaged", None, f"the pages cannot be rendered: {exc}")
+        report.add("error", "damaged", None,
+                   _("the pages cannot be rendered: {reason}").format(reason=exc))
     for number, facts, drawn, probes in checked:
         render = renders.get(number - 1)
         if drawn.unrenderable:
             report.add("warning", "check-limited", number,
-                       f"not rendered ({drawn.unrenderable}): QR codes, placeholders and reversed "
-                       "text were not checked on it")
+                       _("not rendered ({reason}): QR codes, placeholders and reversed text were "
+                         "not checked on it").format(reason=drawn.unrenderable))
         elif render is not None and render.note:
             report.add("warning", "check-limited", number, render.note)
         if render is not None:
@@ -228,9 +238,10 @@ def check_outputs(outputs, report: Report) -> None:
             found = {code["text"] for code in fact.get("qr_codes", [])}
             if expected - found:
                 result.add("error", "qr-unreadable", fact["page"],
-                           f"QR code(s) drawn but not read back: {sorted(expected - found)}")
+                           _("QR code(s) drawn but not read back: {codes}").format(
+                               codes=sorted(expected - found)))
         for finding in result.problems:
-            where = f"page {finding.page}" if finding.page else ""
+            where = _("page {number}").format(number=finding.page) if finding.page else ""
             target = report.error if finding.severity == "error" else report.warn
             if finding.code != "placeholder":  # the content check already named the field
                 target(output.path, None, where, f"[{finding.code}] {finding.message}")

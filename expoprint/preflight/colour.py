@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..i18n import _
 from .objects import text
 
 INK_THRESHOLD = 0.02  # a component under 2 % is not counted as an ink
@@ -47,7 +48,7 @@ def space(obj, resources=None, depth: int = 0) -> Space:
     import pikepdf
 
     if depth > 4:
-        return Space("other", problem="colour spaces nested too deep")
+        return Space("other", problem=_("colour spaces nested too deep"))
     if isinstance(obj, str | pikepdf.Name):
         name = text(obj)
         if name in DEVICE:
@@ -55,18 +56,21 @@ def space(obj, resources=None, depth: int = 0) -> Space:
         spaces = resources.get("/ColorSpace") if isinstance(resources, pikepdf.Dictionary) else None
         found = spaces.get(name) if isinstance(spaces, pikepdf.Dictionary) else None
         if found is None:
-            return Space("other", problem=f"colour space {name} is used but not defined")
+            return Space("other", problem=_("colour space {name} is used but not defined").format(
+                name=name))
         return space(found, None, depth + 1)
     if not isinstance(obj, pikepdf.Array) or len(obj) == 0:
-        return Space("other", problem="a colour space that is neither a name nor an array")
+        return Space("other", problem=_("a colour space that is neither a name nor an array"))
     family = text(obj[0])
     if family in ("/ICCBased", "/I") and len(obj) > 1:
         stream = obj[1]
         n = stream.get("/N") if isinstance(stream, pikepdf.Stream) else None
+        if n is None:
+            return Space("other", problem=_("an ICC colour space whose /N is missing (1, 3 or 4 "
+                                            "expected)"))
         if not isinstance(n, int) or n not in (1, 3, 4):
-            shown = "missing" if n is None else text(n, 20)
-            return Space("other", problem=f"an ICC colour space whose /N is {shown} "
-                                          "(1, 3 or 4 expected)")
+            return Space("other", problem=_("an ICC colour space whose /N is {value} (1, 3 or 4 "
+                                            "expected)").format(value=text(n, 20)))
         return Space({1: "gray", 3: "rgb", 4: "cmyk"}[n], n, icc=True)
     if family in ("/Separation", "/DeviceN") and len(obj) >= 4:
         names = [text(n) for n in list(obj[1])[:32]] if family == "/DeviceN" and \
@@ -152,17 +156,21 @@ class Colour:
         kind, values = self.space.kind, self.values
         if kind == "cmyk" and len(values) == 4:
             inks = " ".join(f"{letter}{v * 100:.0f}" for letter, v in zip("CMYK", values, strict=True))
-            return f"white, {inks}" if not any(v > INK_THRESHOLD for v in values) else inks
+            if not any(v > INK_THRESHOLD for v in values):
+                return _("white, {inks}").format(inks=inks)
+            return inks
         if kind == "gray" and values:
-            return f"K{(1 - values[0]) * 100:.0f}" if 1 - values[0] > INK_THRESHOLD else "white, K0"
+            if 1 - values[0] > INK_THRESHOLD:
+                return f"K{(1 - values[0]) * 100:.0f}"
+            return _("white, {inks}").format(inks="K0")
         if kind == "registration":
-            return "the registration colour (every plate)"
+            return _("the registration colour (every plate)")
         if kind in ("separation", "devicen"):
             return " + ".join(f"{PROCESS_INKS.get(n, n.lstrip('/'))[:40]} {v * 100:.0f} %"
                               for n, v in zip(self.space.names, values, strict=False))
         if kind == "rgb" and len(values) == 3:
             return "RGB " + " ".join(f"{v * 255:.0f}" for v in values)
-        return f"a {kind} colour"
+        return _("a {kind} colour").format(kind=kind)
 
 
 BLACK = Colour(Space("gray"), (0.0,))

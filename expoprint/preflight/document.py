@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from ..i18n import _
 from .findings import FileReport, one_line
 from .limits import Limits
-from .objects import entries, kind_of, resource_dicts, text
+from .objects import entries, kind_of, place, resource_dicts, text
 from .tokens import Budget, Problems, inflate
 
 MAX_XMP = 8 * 2**20
@@ -27,19 +28,20 @@ def check_output_intent(pdf, report: FileReport) -> None:
     intents = pdf.Root.get("/OutputIntents")
     if intents is not None and not isinstance(intents, pikepdf.Array):
         report.add("error", "damaged", None,
-                   f"/OutputIntents is {kind_of(intents)}, expected an array of output intents")
+                   _("/OutputIntents is {kind}, expected an array of output intents").format(
+                       kind=kind_of(intents)))
         return
     pdfx = [i for i in list(intents or [])[:32]
             if isinstance(i, pikepdf.Dictionary) and i.get("/S") == "/GTS_PDFX"]
     profile = pdfx[0].get("/DestOutputProfile") if pdfx else None
     if not isinstance(profile, pikepdf.Stream):
         report.add("error", "no-output-intent", None,
-                   "no PDF/X output intent with an embedded CMYK profile")
+                   _("no PDF/X output intent with an embedded CMYK profile"))
         return
     if profile.get("/N") != 4:
         report.add("error", "no-output-intent", None,
-                   f"the PDF/X output intent's profile has {text(profile.get('/N'), 10)} "
-                   "components; a CMYK profile has 4")
+                   _("the PDF/X output intent's profile has {count} components; a CMYK profile "
+                     "has 4").format(count=text(profile.get("/N"), 10)))
     condition = pdfx[0].get("/OutputConditionIdentifier")
     report.set("output_intent", one_line(text(condition), 60) if condition is not None else "")
 
@@ -53,9 +55,9 @@ def read_xmp(pdf) -> tuple[dict, str | None]:
 
     stream = pdf.Root.get("/Metadata")
     if stream is None:
-        return {}, "the document has no XMP metadata"
+        return {}, _("the document has no XMP metadata")
     if not isinstance(stream, pikepdf.Stream):
-        return {}, f"/Metadata is {kind_of(stream)}, expected an XMP stream"
+        return {}, _("/Metadata is {kind}, expected an XMP stream").format(kind=kind_of(stream))
     budget = Budget(MAX_XMP)
     raw = stream.read_raw_bytes()
     if stream.get("/Filter") in ("/FlateDecode", "/Fl"):
@@ -63,7 +65,7 @@ def read_xmp(pdf) -> tuple[dict, str | None]:
     elif stream.get("/Filter") is not None or len(raw) > MAX_XMP:
         budget.exceeded = len(raw) > MAX_XMP
     if budget.exceeded:
-        return {}, "the XMP metadata is larger than 8 MB"
+        return {}, _("the XMP metadata is larger than 8 MB")
     keys = ("dc:title", "xmp:CreateDate", "xmp:ModifyDate", "pdf:Trapped",
             "pdfxid:GTS_PDFXVersion")
     try:
@@ -72,7 +74,7 @@ def read_xmp(pdf) -> tuple[dict, str | None]:
             return {key: meta.get(key) for key in keys}, None
     except Exception as exc:  # lxml and pikepdf raise many kinds on broken XML
         reason = re.sub(r" \(<string>, line \d+\)$", "", one_line(str(exc), 200))
-        return {}, f"the XMP metadata cannot be read ({one_line(reason, 80)})"
+        return {}, _("the XMP metadata cannot be read ({reason})").format(reason=one_line(reason, 80))
 
 
 def declared_version(pdf, xmp: dict) -> str | None:
@@ -114,38 +116,45 @@ def check_pdfx(pdf, report: FileReport) -> str | None:
     xmp, xmp_problem = read_xmp(pdf)
     version = declared_version(pdf, xmp)
     report.set("pdfx_version", version)
-    if version is None or not version.startswith("PDF/X-4"):
+    if not version:
+        report.add("warning", "not-pdfx4", None, _("declared PDF/X version is none, expected PDF/X-4"))
+        return version
+    if not version.startswith("PDF/X-4"):
         report.add("warning", "not-pdfx4", None,
-                   f"declared PDF/X version is {version or 'none'}, expected PDF/X-4")
+                   _("declared PDF/X version is {version}, expected PDF/X-4").format(version=version))
         return version
 
     def broken(message: str) -> None:
         report.add("error", "pdfx-invalid", None, message)
 
     if xmp_problem:
-        broken(f"{xmp_problem}; PDF/X-4 needs it")
+        broken(_("{problem}; PDF/X-4 needs it").format(problem=xmp_problem))
     info = pdf.trailer.get("/Info")
     info = info if isinstance(info, pikepdf.Dictionary) else pikepdf.Dictionary()
     trapped = info.get("/Trapped")
     if trapped is None:
-        broken("Info has no /Trapped; PDF/X-4 wants /True or /False")
-    elif not (isinstance(trapped, pikepdf.Name) and str(trapped) in ("/True", "/False")):
-        shown = text(trapped) if isinstance(trapped, pikepdf.Name) else f"the {kind_of(trapped)} " \
-            f"({one_line(text(trapped), 20)})"
-        broken(f"Info /Trapped is {one_line(shown, 40)}, PDF/X-4 wants /True or /False")
+        broken(_("Info has no /Trapped; PDF/X-4 wants /True or /False"))
+    elif isinstance(trapped, pikepdf.Name) and str(trapped) not in ("/True", "/False"):
+        broken(_("Info /Trapped is {value}, PDF/X-4 wants /True or /False").format(
+            value=one_line(text(trapped), 40)))
+    elif not isinstance(trapped, pikepdf.Name):
+        broken(_("Info /Trapped is {kind} ({value}), PDF/X-4 wants /True or /False").format(
+            kind=kind_of(trapped), value=one_line(text(trapped), 20)))
     if not xmp_problem:
-        pairs = [("/Title", "dc:title", "title"), ("/Trapped", "pdf:Trapped", "trapping"),
-                 ("/GTS_PDFXVersion", "pdfxid:GTS_PDFXVersion", "PDF/X version"),
-                 ("/CreationDate", "xmp:CreateDate", "creation date"),
-                 ("/ModDate", "xmp:ModifyDate", "modification date")]
+        pairs = [("/Title", "dc:title", _("title")), ("/Trapped", "pdf:Trapped", _("trapping")),
+                 ("/GTS_PDFXVersion", "pdfxid:GTS_PDFXVersion", _("PDF/X version")),
+                 ("/CreationDate", "xmp:CreateDate", _("creation date")),
+                 ("/ModDate", "xmp:ModifyDate", _("modification date"))]
         for key, xmp_key, what in pairs:
             compare(info.get(key), xmp.get(xmp_key), key, xmp_key, what, broken)
     header = pdf.pdf_version
     catalog = pdf.Root.get("/Version")
-    for where, value in (("the header", header), ("the catalog /Version", catalog)):
-        if value is not None and version_number(text(value).lstrip("/")) > (1, 6):
-            broken(f"{where} says PDF {one_line(text(value).lstrip('/'), 10)}; PDF/X-4 allows at "
-                   "most 1.6")
+    if header is not None and version_number(text(header).lstrip("/")) > (1, 6):
+        broken(_("the header says PDF {version}; PDF/X-4 allows at most 1.6").format(
+            version=one_line(text(header).lstrip("/"), 10)))
+    if catalog is not None and version_number(text(catalog).lstrip("/")) > (1, 6):
+        broken(_("the catalog /Version says PDF {version}; PDF/X-4 allows at most 1.6").format(
+            version=one_line(text(catalog).lstrip("/"), 10)))
     return version
 
 
@@ -157,14 +166,16 @@ def version_number(text: str) -> tuple[int, int]:
 def compare(info_value, xmp_value, key: str, xmp_key: str, what: str, broken) -> None:
     if info_value is None and not xmp_value:
         if key in ("/Title", "/CreationDate", "/ModDate"):
-            broken(f"no {what} in Info ({key}) nor XMP ({xmp_key}); PDF/X-4 needs it in both")
+            broken(_("no {what} in Info ({key}) nor XMP ({xmp_key}); PDF/X-4 needs it in both").format(
+                what=what, key=key, xmp_key=xmp_key))
         return
     if info_value is None or not xmp_value:
         missing, present = (f"Info {key}", f"XMP {xmp_key}") if info_value is None else \
             (f"XMP {xmp_key}", f"Info {key}")
         if key == "/GTS_PDFXVersion" and info_value is None:
             return  # PDF/X-4 declares itself in XMP; the Info key is optional
-        broken(f"the {what} is in {present} but not in {missing}; PDF/X-4 wants both, equal")
+        broken(_("the {what} is in {present} but not in {missing}; PDF/X-4 wants both, equal").format(
+            what=what, present=present, missing=missing))
         return
     shown_info = one_line(text(info_value, 200), 60)
     shown_xmp = one_line(text(xmp_value, 200), 60)
@@ -172,13 +183,18 @@ def compare(info_value, xmp_value, key: str, xmp_key: str, what: str, broken) ->
         a, b = parse_date(text(info_value)), parse_date(text(xmp_value))
         if a is None or b is None:
             bad = f"Info {key} ({shown_info})" if a is None else f"XMP {xmp_key} ({shown_xmp})"
-            broken(f"{bad} is not a date")
+            broken(_("{value} is not a date").format(value=bad))
         elif not same_instant(a, b):
-            broken(f"the {what} differs: Info {key} is {shown_info}, XMP {xmp_key} is {shown_xmp}")
+            broken(differs(what, key, shown_info, xmp_key, shown_xmp))
         return
     left = text(info_value, 10_000).lstrip("/") if key == "/Trapped" else text(info_value, 10_000)
     if left != text(xmp_value, 10_000):
-        broken(f"the {what} differs: Info {key} is {shown_info}, XMP {xmp_key} is {shown_xmp}")
+        broken(differs(what, key, shown_info, xmp_key, shown_xmp))
+
+
+def differs(what: str, key: str, info: str, xmp_key: str, xmp: str) -> str:
+    return _("the {what} differs: Info {key} is {info}, XMP {xmp_key} is {xmp}").format(
+        what=what, key=key, info=info, xmp_key=xmp_key, xmp=xmp)
 
 
 def check_transfer_functions(page_obj, number: int, report: FileReport) -> None:
@@ -188,10 +204,12 @@ def check_transfer_functions(page_obj, number: int, report: FileReport) -> None:
             for key in ("/TR", "/TR2"):
                 value = state.get(key) if hasattr(state, "get") else None
                 if value is not None and text(value) != "/Default":
-                    place = f" in {where}" if where else ""
-                    report.add("error", "pdfx-invalid", number,
-                               f"graphics state {name[:40]}{place} sets a transfer function "
-                               f"({key}); PDF/X-4 forbids them")
+                    message = _("graphics state {name} in {where} sets a transfer function ({key}); "
+                                "PDF/X-4 forbids them") if where else _(
+                        "graphics state {name} sets a transfer function ({key}); PDF/X-4 forbids "
+                        "them")
+                    report.add("error", "pdfx-invalid", number, message.format(
+                        name=name[:40], where=place(where) if where else "", key=key))
 
 
 # --- actions and JavaScript ----------------------------------------------------------------------
@@ -219,7 +237,7 @@ class ActionWalk:
             if action.objgen in self.seen:
                 return
             self.seen.add(action.objgen)
-        kind = text(action.get("/S", ""), 30).lstrip("/") or "unnamed"
+        kind = text(action.get("/S", ""), 30).lstrip("/") or _("unnamed")
         if kind == "JavaScript" or "/JS" in action:
             self.found[("javascript", page, where)] = 1
         elif self.pdfx:
@@ -231,7 +249,8 @@ class ActionWalk:
 
     def triggers(self, aa, where: str, page: int | None) -> None:
         for trigger, action in entries(aa):
-            self.action(action, f"{where} ({trigger[1:]} trigger)", page)
+            self.action(action, _("{where} ({trigger} trigger)").format(where=where,
+                                                                          trigger=trigger[1:]), page)
 
     def annotations(self, page_obj, number: int) -> None:
         import pikepdf
@@ -241,7 +260,8 @@ class ActionWalk:
             if not isinstance(annot, pikepdf.Dictionary) or not self.spend():
                 continue
             subtype = text(annot.get("/Subtype", "/annotation"), 20).lstrip("/")
-            label = {"Link": "a link", "Widget": "a form field"}.get(subtype, f"a {subtype} annotation")
+            label = _("a link") if subtype == "Link" else _("a form field") if subtype == "Widget" \
+                else _("a {subtype} annotation").format(subtype=subtype)
             self.action(annot.get("/A"), label, number)
             self.triggers(annot.get("/AA"), label, number)
 
@@ -253,7 +273,7 @@ class ActionWalk:
                 if ("outline", *node.objgen) in self.seen:
                     return
                 self.seen.add(("outline", *node.objgen))
-            self.action(node.get("/A"), "a bookmark", None)
+            self.action(node.get("/A"), _("a bookmark"), None)
             self.outline(node.get("/First"), depth + 1)
             node = node.get("/Next")
 
@@ -267,7 +287,7 @@ class ActionWalk:
                 if ("field", *field.objgen) in self.seen:
                     continue
                 self.seen.add(("field", *field.objgen))
-            self.triggers(field.get("/AA"), "a form field", None)
+            self.triggers(field.get("/AA"), _("a form field"), None)
             self.fields(field.get("/Kids"), depth + 1)
 
 
@@ -280,9 +300,9 @@ def check_actions(pdf, pages: list[int], report: FileReport, limits: Limits, pdf
     root = pdf.Root
     names = root.get("/Names")
     if isinstance(names, pikepdf.Dictionary) and "/JavaScript" in names:
-        walk.found[("javascript", None, "the document's JavaScript names")] = 1
-    walk.action(root.get("/OpenAction"), "the document's open action", None)
-    walk.triggers(root.get("/AA"), "the document's additional actions", None)
+        walk.found[("javascript", None, _("the document's JavaScript names"))] = 1
+    walk.action(root.get("/OpenAction"), _("the document's open action"), None)
+    walk.triggers(root.get("/AA"), _("the document's additional actions"), None)
     form = root.get("/AcroForm")
     if isinstance(form, pikepdf.Dictionary):
         walk.fields(form.get("/Fields"))
@@ -291,19 +311,21 @@ def check_actions(pdf, pages: list[int], report: FileReport, limits: Limits, pdf
         walk.outline(outlines.get("/First"))
     for index in pages:
         page_obj = pdf.pages[index].obj
-        walk.triggers(page_obj.get("/AA"), "the page's additional actions", index + 1)
+        walk.triggers(page_obj.get("/AA"), _("the page's additional actions"), index + 1)
         walk.annotations(page_obj, index + 1)
     for (kind, page, where), count in walk.found.items():
         if kind == "javascript":
-            report.add("error", "javascript", page, f"the file carries JavaScript, in {where}")
+            report.add("error", "javascript", page,
+                       _("the file carries JavaScript, in {where}").format(where=where))
         else:
-            times = f" ({count} of them)" if count > 1 else ""
+            message = _("{where} has a {kind} action ({count} of them); PDF/X-4 allows none") \
+                if count > 1 else _("{where} has a {kind} action; PDF/X-4 allows none")
             report.add("error", "pdfx-invalid", page,
-                       f"{where} has a {kind.split(':')[1]} action{times}; PDF/X-4 allows none")
+                       message.format(where=where, kind=kind.split(":")[1], count=count))
     if walk.left < 0:
         report.add("warning", "check-limited", None,
-                   f"more than {limits.actions:,} actions and annotations: the rest were not "
-                   "examined for JavaScript")
+                   _("more than {count:,} actions and annotations: the rest were not examined for "
+                     "JavaScript").format(count=limits.actions))
 
 
 # --- fonts ---------------------------------------------------------------------------------------
@@ -339,5 +361,6 @@ def check_fonts(pdf, pages: list[int], report: FileReport) -> None:
                                   "weight": weight(name, descriptor)})
                     if not embedded:
                         report.add("error", "font-not-embedded", None,
-                                   f"font {name} is not embedded: the printer would substitute it")
+                                   _("font {name} is not embedded: the printer would substitute "
+                                     "it").format(name=name))
     report.set("fonts", fonts[:200])

@@ -22,6 +22,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..i18n import _, french, language
 from .check import PROFILES, check_pdf
 from .findings import FileReport
 from .limits import Limits
@@ -108,7 +109,7 @@ def find_targets(paths: list[Path], office: bool) -> tuple[list[Target], list[st
         if path.is_dir():
             files = pdfs_in(path)
             if not files:
-                notes.append(f"{path}: no PDF in this folder")
+                notes.append(_("{folder}: no PDF in this folder").format(folder=path))
             for file in files:
                 entry = manifests.entry(file)
                 if entry is not None:
@@ -129,18 +130,27 @@ def regular_file(target: Target, report: FileReport) -> bool:
     try:
         mode = os.stat(target.path).st_mode
     except OSError as exc:
-        report.add("error", "not-a-pdf", None, f"cannot be read: {exc.strerror or exc}")
+        report.add("error", "not-a-pdf", None,
+                   _("cannot be read: {reason}").format(reason=exc.strerror or exc))
         return False
-    if not stat.S_ISREG(mode):
-        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or \
-            stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
-        report.add("error", "not-a-pdf", None, f"is {kind}, not a PDF file; only files are read")
-        return False
-    return True
+    if stat.S_ISREG(mode):
+        return True
+    if stat.S_ISFIFO(mode):
+        message = _("is a FIFO, not a PDF file; only files are read")
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        message = _("is a device, not a PDF file; only files are read")
+    elif stat.S_ISSOCK(mode):
+        message = _("is a socket, not a PDF file; only files are read")
+    else:
+        message = _("is not a regular file, not a PDF file; only files are read")
+    report.add("error", "not-a-pdf", None, message)
+    return False
 
 
 def check_files(targets: list[Target], limits: Limits | None = None) -> list[FileReport]:
     limits = limits or Limits()
+    if language() == "fr":
+        french()  # read the catalog once, here, rather than in each child process
     return [check_target(target, limits) for target in targets]
 
 
@@ -167,10 +177,12 @@ def check_target(target: Target, limits: Limits) -> FileReport:
     stage = report.stage
     if outcome.timed_out:
         report.add("warning", "check-limited", None,
-                   f"the check ran out of time ({hard:g} s) while {stage}; the rest was not checked")
+                   _("the check ran out of time ({seconds:g} s) while {stage}; the rest was not "
+                     "checked").format(seconds=hard, stage=stage))
     else:
         cause = errors[0] if errors else outcome.describe()
         report.add("error", "damaged", None,
-                   f"the check stopped while {stage}: the file made a library fail or exceed "
-                   f"{limits.memory // 2**20} MB of memory ({cause}); the rest was not checked")
+                   _("the check stopped while {stage}: the file made a library fail or exceed "
+                     "{memory} MB of memory ({cause}); the rest was not checked").format(
+                       stage=stage, memory=limits.memory // 2**20, cause=cause))
     return report

@@ -2,8 +2,10 @@
 
 Contract: a `FileReport` is the only thing the stages write to. Every message passes through
 `readable()`, so no Python object repr, no second line of a library's error and no long run of
-user text reaches a person. A report can stream what it records to another process (`sink`),
-so a check that dies half-way still hands over what it found and where it stopped.
+user text reaches a person. Messages come in the user's language, put into words by the stage
+that finds them; codes and fact keys stay as SPEC.md names them. A report can stream what it
+records to another process (`sink`), so a check that dies half-way still hands over what it
+found and where it stopped.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from ..i18n import _
 
 REPR = re.compile(r"<[A-Za-z_][\w.]* object at 0x[0-9a-fA-F]+>|<pikepdf\.[^<>]{0,200}>")
 PIKEPDF_OBJECT = re.compile(r"pikepdf\.(?:Name|String|Dictionary|Array|Stream)\(([^()]{0,80})\)")
@@ -23,12 +27,17 @@ def one_line(text: str, limit: int = 120) -> str:
     return first if len(first) <= limit else first[: limit - 1] + "…"
 
 
-def readable(message: str, file: str = "the file") -> str:
+def readable(message: str, file: str | None = None) -> str:
     """A message fit for a person: reprs replaced by the file name, one line, bounded."""
-    message = REPR.sub(file, str(message))
+    message = REPR.sub(_("the file") if file is None else file, str(message))
     message = PIKEPDF_OBJECT.sub(r"\1", message)
     message = " ".join(message.split())
     return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
+
+
+def side_name(side: str) -> str:
+    """A side of the page as the facts name it ("left", "bottom", "right", "top"), in words."""
+    return {"left": _("left"), "bottom": _("bottom"), "right": _("right"), "top": _("top")}[side]
 
 
 def quote(text: str, limit: int = 40) -> str:
@@ -58,7 +67,7 @@ class FileReport:
     document: dict = field(default_factory=dict)  # output intent, PDF/X version, fonts, profile
     max_problems: int = 500
     dropped: int = 0  # problems beyond max_problems: counted, not listed
-    stage: str = "opening the file"
+    stage: str = field(default_factory=lambda: _("opening the file"))
     sink: Sink | None = field(default=None, repr=False, compare=False)
 
     def add(self, severity: str, code: str, page: int | None, message: str) -> None:

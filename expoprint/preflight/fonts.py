@@ -1,7 +1,7 @@
 """Fonts as the rules need them: how far each glyph advances, and how heavy the face is.
 
 Contract: `font_info()` turns a font resource of any PDF into a `FontInfo` (or None when the
-name is not defined, said through `say`) without raising; widths are read once per font object
+name is not defined, for the caller to say) without raising; widths are read once per font object
 and cached by the caller's dict. `weight()` gives 100–900 from the descriptor's /FontWeight, else
 the style in the font's name (Light, Bold, Black…), else /ForceBold and /StemV; None when
 nothing tells, which the rules read as regular.
@@ -10,9 +10,9 @@ nothing tells, which the rules read as regular.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..i18n import _
 from .objects import text
 
 MAX_WIDTHS = 65_536
@@ -131,13 +131,12 @@ def weight(name: str, descriptor) -> int | None:
     return None
 
 
-def font_info(resources, name: str, cache: dict, say: Callable[[str], None]) -> FontInfo | None:
+def font_info(resources, name: str, cache: dict) -> FontInfo | None:
     import pikepdf
 
     fonts = resources.get("/Font") if isinstance(resources, pikepdf.Dictionary) else None
     font = fonts.get(name) if isinstance(fonts, pikepdf.Dictionary) else None
     if not isinstance(font, pikepdf.Dictionary):
-        say(f"font {name[:40]} is used but not defined")
         return None
     key = font.objgen
     if key != (0, 0) and key in cache:
@@ -151,7 +150,7 @@ def font_info(resources, name: str, cache: dict, say: Callable[[str], None]) -> 
 def read_font(font) -> FontInfo:
     import pikepdf
 
-    name = SUBSET.sub("", text(font.get("/BaseFont", "")).lstrip("/"))[:60] or "(unnamed)"
+    name = SUBSET.sub("", text(font.get("/BaseFont", "")).lstrip("/"))[:60] or _("(unnamed)")
     subtype = font.get("/Subtype")
     if subtype == "/Type0":
         descendants = font.get("/DescendantFonts")

@@ -8,6 +8,7 @@ stops at the budgets: operators per page, decoded bytes per page, forms nested, 
 deadline. It never raises on a malformed page: what is wrong goes to `Drawn.damaged` ("operator
 `cm` with 6 strings, expected 6 numbers", "form /Fm0 draws itself"), what was cut short to
 `Drawn.limited`, and `Drawn.unrenderable` says why the page should not go to the renderer.
+Problems that could recur at every operator are put into words once (`Problems.once`).
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from ..i18n import _
 from .colour import BLACK, Colour, Space, space
 from .fonts import FontInfo, font_info
 from .limits import Deadline, Limits
 from .objects import content_streams, inherited, text
-from .operators import SIGNATURES, describe_operands, fits
+from .operators import SIGNATURES, describe_operands, expected, fits
 from .tokens import Budget, Invalid, Name, Problems, decode, instructions
 
 IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -30,7 +32,10 @@ MAX_STROKES = 20_000
 MAX_PATH = 10_000
 MAX_IMAGES = 1_000
 MAX_STATE_DEPTH = 256
+MAX_SPACES = 256  # colour spaces remembered per stream, by name
 MARK_MAX_PT = 20 * 72 / 25.4  # a crop mark is a short stroke
+# What printed in RGB, as (kind, detail) in `Drawn.rgb`; rules.py says it in words, in this order.
+RGB_OPERATOR, RGB_IMAGE, RGB_INLINE_IMAGE, RGB_SPACE = range(4)
 
 
 def multiply(a, b) -> tuple:
@@ -74,7 +79,7 @@ class Drawn:
     strokes: list[tuple[float, float, float, float, bool]] = field(default_factory=list)
     images: list[PlacedImage] = field(default_factory=list)
     max_ink: float = 0.0
-    rgb: set[str] = field(default_factory=set)
+    rgb: set[tuple[int, str]] = field(default_factory=set)
     damaged: Problems = field(default_factory=Problems)
     limited: list[str] = field(default_factory=list)
     operators: int = 0
@@ -111,7 +116,7 @@ def interpret_page(page_obj, limits: Limits, deadline: Deadline,
     data = b"\n".join(decode(stream, interpreter.budget, problems)
                       for stream in content_streams(page_obj))
     for message in problems:
-        interpreter.drawn.damaged.say(f"the page content: {message}")
+        interpreter.drawn.damaged.say(_("the page content: {problem}").format(problem=message))
     interpreter.run(data, inherited(page_obj, "/Resources"), State(), ())
     interpreter.finish()
     return interpreter.drawn
@@ -131,41 +136,42 @@ class Interpreter:
     def finish(self) -> None:
         drawn = self.drawn
         if self.budget.exceeded:
-            drawn.limited.append(f"its content is larger than {self.limits.content_bytes // 2**20} MB "
-                                 "decompressed; only the first part was checked")
-            drawn.unrenderable = "its content is over the checker's size limit"
+            drawn.limited.append(_("its content is larger than {size} MB decompressed; only the "
+                                   "first part was checked").format(
+                size=self.limits.content_bytes // 2**20))
+            drawn.unrenderable = _("its content is over the checker's size limit")
         if self.stopped:
             drawn.limited.append(self.stopped)
-            drawn.unrenderable = drawn.unrenderable or "its content is over the checker's limits"
+            drawn.unrenderable = drawn.unrenderable or _("its content is over the checker's limits")
 
     def say(self, message: str) -> None:
         self.drawn.damaged.say(message)
+
+    def once(self, key, make) -> None:
+        """Say what `make()` words, the first time `key` comes on this page."""
+        self.drawn.damaged.once(key, make)
 
     def run(self, data: bytes, resources, state: State, forms: tuple) -> None:
         """Interpret one content stream (the page's or a form's) from `state`."""
         drawn = self.drawn
         problems = Problems()
         stack: list[State] = []
+        spaces: dict[str, Space] = {}  # this stream's colour spaces, looked up (and worded) once
         tm = line = IDENTITY
         path: list[tuple[float, float, float, float]] = []
         current = start = (0.0, 0.0)
         for operands, op in instructions(data, problems):
             drawn.operators += 1
             if drawn.operators > self.limits.operators:
-                self.stopped = (f"it has more than {self.limits.operators:,} operators (forms "
-                                "included); the rest was not checked")
+                self.stopped = _("it has more than {count:,} operators (forms included); the "
+                                 "rest was not checked").format(count=self.limits.operators)
                 break
             if not drawn.operators & 4095 and self.deadline.passed():
-                self.stopped = "the time allowed for the file ran out in its content"
+                self.stopped = _("the time allowed for the file ran out in its content")
                 break
             signature = SIGNATURES.get(op)
-            if signature and not fits(operands, signature[0]):
-                invalid = next((v for v in operands if isinstance(v, Invalid)), None)
-                if invalid is not None:
-                    self.say(f"operator `{op[:20]}` with `{invalid}`, {invalid.reason}")
-                else:
-                    self.say(f"operator `{op}` with {describe_operands(operands)}, "
-                             f"expected {signature[1]}")
+            if signature and not fits(operands, signature):
+                self.wrong_operands(op, operands)
                 continue
             if op in ("Tj", "TJ", "'", '"'):
                 if op in ("'", '"'):
@@ -184,7 +190,11 @@ class Interpreter:
             elif op == "BT":
                 tm = line = IDENTITY
             elif op == "Tf":
-                state.font = font_info(resources, str(operands[0]), self.fonts, self.say)
+                state.font = font_info(resources, str(operands[0]), self.fonts)
+                if state.font is None:
+                    name = str(operands[0])[:40]
+                    self.once(("font", name), lambda name=name: _(
+                        "font {name} is used but not defined").format(name=name))
                 state.font_size = operands[1]
             elif op in ("Tc", "Tw", "Tz", "TL", "Ts"):
                 value = operands[0]
@@ -204,7 +214,9 @@ class Interpreter:
                 if len(stack) < MAX_STATE_DEPTH:
                     stack.append(replace(state))
                 else:
-                    self.say(f"graphics states saved (q) more than {MAX_STATE_DEPTH} deep")
+                    self.once("depth", lambda: _(
+                        "graphics states saved (q) more than {depth} deep").format(
+                        depth=MAX_STATE_DEPTH))
             elif op == "Q":
                 if stack:
                     state = stack.pop()
@@ -240,7 +252,7 @@ class Interpreter:
                     self.ink(state.fill)
                 path = []
             elif op in ("cs", "CS", "sc", "scn", "SC", "SCN", "g", "G", "rg", "RG", "k", "K"):
-                self.colour(op, operands, resources, state)
+                self.colour(op, operands, resources, state, spaces)
             elif op == "Do":
                 self.xobject(str(operands[0]), resources, state, forms)
             elif op == "BI":
@@ -250,13 +262,24 @@ class Interpreter:
         for message in problems:
             self.say(message)
 
+    def wrong_operands(self, op: str, operands: list) -> None:
+        invalid = next((v for v in operands if isinstance(v, Invalid)), None)
+        if invalid is not None:
+            self.once(("invalid", op, invalid, invalid.too_large), lambda: _(
+                "operator `{operator}` with `{value}`, {reason}").format(
+                operator=op[:20], value=invalid, reason=invalid.reason()))
+        else:
+            self.once(("operands", op, *map(type, operands)), lambda: _(
+                "operator `{operator}` with {operands}, expected {expected}").format(
+                operator=op, operands=describe_operands(operands), expected=expected(op)))
+
     # --- what the operators do -----------------------------------------------------------------
 
     def show(self, state: State, tm: tuple, shown) -> tuple:
         """Record a text run and return the text matrix after it."""
         font = state.font
         if font is None:
-            self.say("text is shown before its font is chosen (Tf)")
+            self.once("no font", lambda: _("text is shown before its font is chosen (Tf)"))
         if state.font_size == 0:
             return tm  # nothing visible: a zero-size font (or a failed Tf)
         m = multiply(tm, state.ctm)
@@ -310,29 +333,35 @@ class Interpreter:
         if colour.space.kind == "cmyk" and len(colour.values) == 4:
             self.drawn.max_ink = max(self.drawn.max_ink, sum(colour.values))
 
-    def colour(self, op: str, operands: list, resources, state: State) -> None:
+    def colour(self, op: str, operands: list, resources, state: State,
+               spaces: dict[str, Space]) -> None:
         fill = op in ("cs", "sc", "scn", "g", "rg", "k")
         if op in ("cs", "CS"):
-            found = space(operands[0], resources)
+            found = spaces.get(operands[0])
+            if found is None:
+                found = space(operands[0], resources)
+                if len(spaces) < MAX_SPACES:
+                    spaces[operands[0]] = found
             if found.problem:
                 self.say(found.problem)
             if found.kind == "rgb":
-                self.drawn.rgb.add(f"colour space {str(operands[0])[:40]}")
+                self.drawn.rgb.add((RGB_SPACE, str(operands[0])[:40]))
             colour = Colour(found, found.initial())
         elif op in ("sc", "scn", "SC", "SCN"):
             values = operands[:-1] if operands and type(operands[-1]) is Name else operands
             if not values and operands:  # a pattern by name: its colours are its own
                 return
             if not 0 < len(values) <= 32 or any(type(v) is not float for v in values):
-                self.say(f"operator `{op}` with {describe_operands(operands)}, expected colour "
-                         "components")
+                self.once(("components", op, *map(type, operands)), lambda: _(
+                    "operator `{operator}` with {operands}, expected colour components").format(
+                    operator=op, operands=describe_operands(operands)))
                 return
             current = state.fill if fill else state.stroke
             colour = Colour(current.space, tuple(values))
         elif op in ("g", "G"):
             colour = Colour(Space("gray"), tuple(operands))
         elif op in ("rg", "RG"):
-            self.drawn.rgb.add(f"RGB colour operator {op}")
+            self.drawn.rgb.add((RGB_OPERATOR, op))
             colour = Colour(Space("rgb", 3), tuple(operands))
         else:
             colour = Colour(Space("cmyk", 4), tuple(operands))
@@ -347,7 +376,8 @@ class Interpreter:
         xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
         xobject = xobjects.get(name) if isinstance(xobjects, pikepdf.Dictionary) else None
         if not isinstance(xobject, pikepdf.Stream):
-            self.say(f"XObject {name[:40]} is drawn but not defined")
+            self.once(("xobject", name), lambda: _(
+                "XObject {name} is drawn but not defined").format(name=name[:40]))
             return
         subtype = xobject.get("/Subtype")
         if subtype == "/Image":
@@ -358,12 +388,13 @@ class Interpreter:
     def form(self, name: str, form, resources, state: State, forms: tuple) -> None:
         key = form.objgen
         if key in forms:
-            self.say(f"form {name[:40]} draws itself, endlessly")
-            self.drawn.unrenderable = "a form on it draws itself"
+            self.once(("loop", name), lambda: _("form {name} draws itself, endlessly").format(
+                name=name[:40]))
+            self.drawn.unrenderable = _("a form on it draws itself")
             return
         if len(forms) >= self.limits.depth:
-            self.drawn.limited.append(f"forms are nested more than {self.limits.depth} deep; "
-                                      "the deeper ones were not checked")
+            self.drawn.limited.append(_("forms are nested more than {depth} deep; the deeper ones "
+                                        "were not checked").format(depth=self.limits.depth))
             return
         matrix = form.get("/Matrix", IDENTITY)
         try:
@@ -371,13 +402,14 @@ class Interpreter:
         except (TypeError, ValueError):
             matrix = ()
         if len(matrix) != 6 or not all(map(math.isfinite, matrix)):
-            self.say(f"form {name[:40]} has a /Matrix that is not 6 numbers")
+            self.once(("matrix", name), lambda: _(
+                "form {name} has a /Matrix that is not 6 numbers").format(name=name[:40]))
             return
         if key not in self.forms:
             problems = Problems()
             self.forms[key] = decode(form, self.budget, problems)
             for message in problems:
-                self.say(f"form {name[:40]}: {message}")
+                self.say(_("form {name}: {problem}").format(name=name[:40], problem=message))
         own = form.get("/Resources")
         inner = replace(state, ctm=multiply(matrix, state.ctm))
         self.run(self.forms[key], own if own is not None else resources, inner, (*forms, key))
@@ -386,26 +418,28 @@ class Interpreter:
         width, height = image.get("/Width"), image.get("/Height")
         for label, value in (("/Width", width), ("/Height", height)):
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-                self.say(f"image {name[:40]}: {label} is {text(value, 20)}, expected a number of "
-                         "pixels")
+                shown = text(value, 20)
+                self.once(("pixels", name, label, shown), lambda label=label, shown=shown: _(
+                    "image {name}: {key} is {value}, expected a number of pixels").format(
+                    name=name[:40], key=label, value=shown))
                 return
         found = space(image.get("/ColorSpace"), None) if "/ColorSpace" in image else \
             Space("other")  # image masks and JPX images carry no colour space
         if found.problem:
-            self.say(f"image {name[:40]}: {found.problem}")
+            self.say(_("image {name}: {problem}").format(name=name[:40], problem=found.problem))
         if found.kind == "rgb":
-            self.drawn.rgb.add("RGB image")
+            self.drawn.rgb.add((RGB_IMAGE, ""))
         self.place(name, image, width, height, found, state)
 
     def inline_image(self, header: dict, state: State) -> None:
         width, height = header.get("/W", header.get("/Width")), header.get("/H", header.get("/Height"))
         if type(width) is not float or type(height) is not float or width <= 0 or height <= 0:
-            self.say("an inline image without a valid width and height")
+            self.once("inline size", lambda: _("an inline image without a valid width and height"))
             return
         found = space(header.get("/CS", header.get("/ColorSpace", "/DeviceGray")), None)
         if found.kind == "rgb":
-            self.drawn.rgb.add("RGB inline image")
-        self.place("(inline)", None, int(width), int(height), found, state)
+            self.drawn.rgb.add((RGB_INLINE_IMAGE, ""))
+        self.place(_("(inline)"), None, int(width), int(height), found, state)
 
     def place(self, name: str, obj, width: int, height: int, found: Space, state: State) -> None:
         ctm = state.ctm
@@ -416,5 +450,6 @@ class Interpreter:
         self.seen_images.add(key)
         self.drawn.images.append(PlacedImage(name, obj, width, height, width_pt, height_pt, found))
         if width * height > self.limits.render_image_pixels:
-            self.drawn.unrenderable = (f"image {name[:40]} has {width:,}×{height:,} pixels, "
-                                       "more than the renderer is allowed")
+            self.drawn.unrenderable = _("image {name} has {width:,}×{height:,} pixels, more than "
+                                        "the renderer is allowed").format(
+                name=name[:40], width=width, height=height)

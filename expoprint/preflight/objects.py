@@ -12,6 +12,8 @@ import math
 from collections.abc import Iterator
 from itertools import islice
 
+from ..i18n import _
+
 MAX_WALK = 5_000  # resource dictionaries visited per page
 MAX_ENTRIES = 10_000  # entries read from one dictionary
 
@@ -21,13 +23,15 @@ def kind_of(obj) -> str:
     import pikepdf
 
     if obj is None:
-        return "missing"
-    for kind, words in ((bool, "a boolean"), (int, "an integer"), (pikepdf.Name, "a name"),
-                        (pikepdf.String, "a string"), (pikepdf.Stream, "a stream"),
-                        (pikepdf.Dictionary, "a dictionary"), (pikepdf.Array, "an array")):
+        return _("missing")
+    for kind, words in ((bool, _("a boolean")), (int, _("an integer")), (pikepdf.Name, _("a name")),
+                        (pikepdf.String, _("a string")), (pikepdf.Stream, _("a stream")),
+                        (pikepdf.Dictionary, _("a dictionary")), (pikepdf.Array, _("an array"))):
         if isinstance(obj, kind):
             return words
-    return "a number" if isinstance(obj, float) or type(obj).__name__ == "Decimal" else "a value"
+    if isinstance(obj, float) or type(obj).__name__ == "Decimal":
+        return _("a number")
+    return _("a value")
 
 
 def text(obj, limit: int = 60) -> str:
@@ -39,7 +43,7 @@ def text(obj, limit: int = 60) -> str:
         try:
             value = obj.unparse().decode("latin-1")
         except Exception:  # whatever else it is, it has no words to show
-            value = "(unreadable)"
+            value = _("(unreadable)")
     return value[:limit]
 
 
@@ -61,7 +65,7 @@ def inherited(page_obj, key: str):
     import pikepdf
 
     node, seen = page_obj, set()
-    for _ in range(64):
+    for _step in range(64):
         if not isinstance(node, pikepdf.Dictionary):
             return None
         if key in node:
@@ -82,15 +86,15 @@ def read_box(page_obj, key: str) -> tuple[tuple[float, float, float, float] | No
     if box is None:
         return None, None
     if not isinstance(box, pikepdf.Array):
-        return None, f"{key[1:]} is {kind_of(box)}, expected 4 numbers"
+        return None, _("{box} is {kind}, expected 4 numbers").format(box=key[1:], kind=kind_of(box))
     if len(box) != 4:
-        return None, f"{key[1:]} has {len(box)} numbers, expected 4"
+        return None, _("{box} has {count} numbers, expected 4").format(box=key[1:], count=len(box))
     try:
         x0, y0, x1, y1 = (float(v) for v in box)
     except (TypeError, ValueError):
-        return None, f"{key[1:]} holds something that is not a number"
+        return None, _("{box} holds something that is not a number").format(box=key[1:])
     if not all(math.isfinite(v) and abs(v) < 3.4e38 for v in (x0, y0, x1, y1)):
-        return None, f"{key[1:]} holds a number out of range"
+        return None, _("{box} holds a number out of range").format(box=key[1:])
     return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), None
 
 
@@ -105,12 +109,15 @@ def content_streams(obj) -> list:
     return []
 
 
-def resource_dicts(page_obj) -> Iterator[tuple[str, object]]:
+def resource_dicts(page_obj) -> Iterator[tuple[tuple[str, str] | None, object]]:
     """The page's resources and those of every form, tiling pattern and Type3 font it can
-    reach, each once, as (where, dictionary): where fonts and graphics states are found."""
+    reach, each once, as (where, dictionary): where fonts and graphics states are found, None
+    for the page's own, else ("/XObject", "/Fm0"), ("/Pattern", …) or ("/Font", …), for
+    `place()` to say in words when a rule needs it."""
     import pikepdf
 
-    stack: list[tuple[str, object]] = [("", inherited(page_obj, "/Resources"))]
+    stack: list[tuple[tuple[str, str] | None, object]] = [
+        (None, inherited(page_obj, "/Resources"))]
     seen: set[tuple[int, int]] = set()
     visited = 0
     while stack and visited < MAX_WALK:
@@ -134,5 +141,14 @@ def resource_dicts(page_obj) -> Iterator[tuple[str, object]]:
                     continue
                 if child.is_indirect:
                     seen.add(child.objgen)
-                stack.append((f"{'form' if group == '/XObject' else group[1:].lower()} {name[:40]}",
-                              child.get("/Resources")))
+                stack.append(((group, name[:40]), child.get("/Resources")))
+
+
+def place(where: tuple[str, str]) -> str:
+    """Where resources were found, in words: "form /Fm0", "pattern /P1", "font /T3"."""
+    group, name = where
+    if group == "/XObject":
+        return _("form {name}").format(name=name)
+    if group == "/Pattern":
+        return _("pattern {name}").format(name=name)
+    return _("font {name}").format(name=name)

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ..i18n import _
 from .findings import one_line
 from .limits import Deadline, Limits
 from .sandbox import Outcome, run_child
@@ -120,20 +121,22 @@ def render_pages(source, jobs: list[PageJob], limits: Limits,
         yield PageRender(stopped.index, note=why(outcome, failure, limits, seconds))
         crashes += 1
         if outcome.timed_out or deadline.passed() or crashes >= MAX_CRASHES:
-            reason = f"the renderer failed on {crashes} pages already" \
-                if crashes >= MAX_CRASHES else "the time allowed for the file ran out"
+            note = _("not rendered: the renderer failed on {count} pages already").format(
+                count=crashes) if crashes >= MAX_CRASHES else _(
+                "not rendered: the time allowed for the file ran out")
             for job in pending:
-                yield PageRender(job.index, note=f"not rendered: {reason}")
+                yield PageRender(job.index, note=note)
             return
 
 
 def why(outcome: Outcome, failure: list[str], limits: Limits, seconds: float) -> str:
     if outcome.timed_out:
-        return f"the renderer took more than {seconds:.0f} s on it and was stopped"
+        return _("the renderer took more than {seconds:.0f} s on it and was stopped").format(
+            seconds=seconds)
     if failure:
-        return f"the renderer failed on it ({one_line(failure[0], 100)})"
-    return (f"the renderer stopped on it ({outcome.describe()}), most likely out of its "
-            f"{limits.memory // 2**20} MB of memory")
+        return _("the renderer failed on it ({reason})").format(reason=one_line(failure[0], 100))
+    return _("the renderer stopped on it ({cause}), most likely out of its {memory} MB of "
+             "memory").format(cause=outcome.describe(), memory=limits.memory // 2**20)
 
 
 def open_document(source):
@@ -151,9 +154,9 @@ def render_page(document, job: PageJob, limits: Limits) -> PageRender:
     try:
         return draw_page(document, job, limits)
     except pypdfium2.PdfiumError as exc:
-        return PageRender(job.index, note=f"the renderer cannot draw this page "
-                                          f"({one_line(str(exc), 80)}): QR codes, placeholders "
-                                          "and reversed text were not checked on it")
+        return PageRender(job.index, note=_(
+            "the renderer cannot draw this page ({reason}): QR codes, placeholders and reversed "
+            "text were not checked on it").format(reason=one_line(str(exc), 80)))
 
 
 def draw_page(document, job: PageJob, limits: Limits) -> PageRender:
@@ -169,14 +172,16 @@ def draw_page(document, job: PageJob, limits: Limits) -> PageRender:
         area = max(width / 72 * height / 72, 1e-6)
         dpi = min(wanted, math.sqrt(limits.render_pixels / area))
         if dpi < 1:
-            result.note = (f"the page is {width / 72 * 0.0254:,.0f} × {height / 72 * 0.0254:,.0f} m: "
-                           "too large to render; QR codes and reversed text not checked")
+            result.note = _("the page is {width:,.0f} × {height:,.0f} m: too large to render; QR "
+                            "codes and reversed text not checked").format(
+                width=width / 72 * 0.0254, height=height / 72 * 0.0254)
         else:
             image = page.render(scale=dpi / 72, grayscale=True, may_draw_forms=False).to_pil()
     if job.qr and image is not None:
         if dpi < MIN_QR_DPI:
-            result.note = (f"the page is too large to read QR codes at {MIN_QR_DPI:.0f} dpi within "
-                           f"{limits.render_pixels // 10**6} megapixels")
+            result.note = _("the page is too large to read QR codes at {dpi:.0f} dpi within "
+                            "{megapixels} megapixels").format(
+                dpi=MIN_QR_DPI, megapixels=limits.render_pixels // 10**6)
         else:
             result.qr = read_qr_codes(image, dpi)
     if job.probes:
@@ -205,9 +210,13 @@ def read_qr_codes(image, dpi: float) -> list[QRRead]:
 
 
 def error_words(error: str) -> str:
-    """zxing's "ChecksumError @ QRDecoder.cpp:337" as "checksum error"."""
+    """zxing's "ChecksumError @ QRDecoder.cpp:337" as "checksum error", in the user's language
+    for the kinds zxing-cpp has (format, checksum, unsupported)."""
     kind = error.split(" @ ")[0].strip()
-    return one_line(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", kind).lower(), 80) or "unknown error"
+    words = one_line(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", kind).lower(), 80)
+    known = {"": _("unknown error"), "format error": _("format error"),
+             "checksum error": _("checksum error"), "unsupported error": _("unsupported error")}
+    return known.get(words, words)
 
 
 def char_grid(textpage, count: int) -> dict[tuple[int, int], list[tuple[int, float, float]]]:

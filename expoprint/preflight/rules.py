@@ -16,8 +16,16 @@ import zlib
 from collections import defaultdict
 
 from ..content import PLACEHOLDER_RE
-from .findings import FileReport, one_line, quote
-from .interpreter import Drawn, PlacedImage, TextRun
+from ..i18n import _
+from .findings import FileReport, one_line, quote, side_name
+from .interpreter import (
+    RGB_IMAGE,
+    RGB_INLINE_IMAGE,
+    RGB_OPERATOR,
+    Drawn,
+    PlacedImage,
+    TextRun,
+)
 from .limits import Limits
 from .objects import read_box
 from .render import PageRender, Probe
@@ -42,7 +50,6 @@ NAMED_FORMATS = {
     "A1": (594, 841), "A0": (841, 1189), "DL": (99, 210), "40x60cm": (400, 600),
     "120x176cm": (1200, 1760),
 }
-WEIGHT_NAMES = {100: "thin", 200: "extra-light", 300: "light"}
 
 
 # --- geometry ------------------------------------------------------------------------------------
@@ -77,7 +84,7 @@ def check_boxes(page_obj, number: int, report: FileReport, press: bool) -> dict:
             return facts
     media, trim, bleed = boxes["/MediaBox"], boxes["/TrimBox"], boxes["/BleedBox"]
     if media is None:
-        report.add("error", "damaged", number, "the page has no MediaBox: its size is unknown")
+        report.add("error", "damaged", number, _("the page has no MediaBox: its size is unknown"))
         return facts
     media_mm = mm_box(media)
     facts["media_mm"] = [round(media_mm[2] - media_mm[0], 2), round(media_mm[3] - media_mm[1], 2)]
@@ -85,7 +92,7 @@ def check_boxes(page_obj, number: int, report: FileReport, press: bool) -> dict:
     if trim is None:
         if press:
             report.add("error", "no-trimbox", number,
-                       "no TrimBox: the printer cannot know the finished size")
+                       _("no TrimBox: the printer cannot know the finished size"))
         return facts
     trim_mm = mm_box(trim)
     width, height = trim_mm[2] - trim_mm[0], trim_mm[3] - trim_mm[1]
@@ -99,19 +106,20 @@ def check_boxes(page_obj, number: int, report: FileReport, press: bool) -> dict:
     facts["_trim"], facts["_bleed"] = trim_mm, bleed_mm
     if not press:
         return facts
-    short = [f"{side} {value:.1f} mm" for side, value in sides.items()
+    short = [f"{side_name(side)} {value:.1f} mm" for side, value in sides.items()
              if value < MIN_BLEED_MM - 0.05]
     if short:
-        report.add("error", "no-bleed", number,
-                   f"bleed under {MIN_BLEED_MM:g} mm: {', '.join(short)}")
+        report.add("error", "no-bleed", number, _("bleed under {minimum:g} mm: {sides}").format(
+            minimum=MIN_BLEED_MM, sides=", ".join(short)))
     declared_bleed = boxes["/BleedBox"]
     nesting = [("TrimBox", trim, "BleedBox", bleed), ("BleedBox", bleed, "MediaBox", media)] \
         if declared_bleed else [("TrimBox", trim, "MediaBox", media)]
     for inner_name, inner, outer_name, outer in nesting:
         if not inside(inner, outer):
             report.add("error", "pdfx-invalid", number,
-                       f"the {inner_name} reaches outside the {outer_name} "
-                       f"({describe_box(inner)} in {describe_box(outer)})")
+                       _("the {inner} reaches outside the {outer} ({inner_box} in {outer_box})")
+                       .format(inner=inner_name, outer=outer_name, inner_box=describe_box(inner),
+                               outer_box=describe_box(outer)))
     return facts
 
 
@@ -140,25 +148,38 @@ def check_marks(drawn: Drawn, facts: dict, number: int, report: FileReport) -> N
             for x, y in ((x0, y0), (x1, y1), ((x0 + x1) / 2, (y0 + y1) / 2)))
         if in_bleed:
             report.add("error", "marks-in-bleed", number,
-                       "a crop mark is drawn inside the bleed and would print on the cut edge")
+                       _("a crop mark is drawn inside the bleed and would print on the cut edge"))
             return
     if not marks_found and facts.get("media_mm") != facts.get("trim_mm"):
-        report.add("warning", "no-crop-marks", number, "no crop marks found outside the bleed")
+        report.add("warning", "no-crop-marks", number, _("no crop marks found outside the bleed"))
 
 
 # --- colour, ink, text size ----------------------------------------------------------------------
 
+def rgb_use(kind: int, detail: str) -> str:
+    """What printed in RGB (`Drawn.rgb`), in words."""
+    if kind == RGB_OPERATOR:
+        return _("RGB colour operator {operator}").format(operator=detail)
+    if kind == RGB_IMAGE:
+        return _("RGB image")
+    if kind == RGB_INLINE_IMAGE:
+        return _("RGB inline image")
+    return _("colour space {name}").format(name=detail)
+
+
 def check_colour(drawn: Drawn, number: int, report: FileReport, profile: str) -> None:
     if profile != "screen":
-        for where in sorted(drawn.rgb)[:3]:
+        for kind, detail in sorted(drawn.rgb)[:3]:
             report.add("error" if profile == "press" else "warning", "rgb-colour", number,
-                       f"{where}: press files must be CMYK")
+                       _("{where}: press files must be CMYK").format(where=rgb_use(kind, detail)))
         if drawn.max_ink > MAX_INK + 0.001:
             report.add("error", "ink-coverage", number,
-                       f"total ink reaches {drawn.max_ink * 100:.0f} % (at most 300 %)")
+                       _("total ink reaches {ink:.0f} % (at most 300 %)").format(
+                           ink=drawn.max_ink * 100))
     if drawn.smallest_text is not None and drawn.smallest_text < MIN_TEXT_PT - 0.05:
         report.add("warning", "text-too-small", number,
-                   f"text at {drawn.smallest_text:.1f} pt, below {MIN_TEXT_PT:g} pt")
+                   _("text at {size:.1f} pt, below {minimum:g} pt").format(
+                       size=drawn.smallest_text, minimum=MIN_TEXT_PT))
 
 
 def check_images(drawn: Drawn, number: int, report: FileReport, profile: str, limits: Limits,
@@ -173,11 +194,13 @@ def check_images(drawn: Drawn, number: int, report: FileReport, profile: str, li
                       placed.height_px / (placed.height_pt / 72))
             if ppi < PPI_ERROR:
                 report.add("error", "low-resolution-image", number,
-                           f"image {placed.name} prints at {ppi:.0f} ppi (at least {PPI_ERROR}, "
-                           f"{PPI_WARNING} wanted)")
+                           _("image {name} prints at {ppi:.0f} ppi (at least {minimum}, {wanted} "
+                             "wanted)").format(name=placed.name, ppi=ppi, minimum=PPI_ERROR,
+                                               wanted=PPI_WARNING))
             elif ppi < PPI_WARNING:
                 report.add("warning", "low-resolution-image", number,
-                           f"image {placed.name} prints at {ppi:.0f} ppi ({PPI_WARNING} wanted)")
+                           _("image {name} prints at {ppi:.0f} ppi ({wanted} wanted)").format(
+                               name=placed.name, ppi=ppi, wanted=PPI_WARNING))
         if placed.space.kind != "cmyk" or placed.obj is None:
             continue
         key = placed.obj.objgen
@@ -186,11 +209,13 @@ def check_images(drawn: Drawn, number: int, report: FileReport, profile: str, li
         ink = measured[key]
         if ink is None:
             report.add("warning", "check-limited", number,
-                       f"image {placed.name} ({placed.width_px:,}×{placed.height_px:,} px) is too "
-                       "large to measure its ink; its ink coverage was not checked")
+                       _("image {name} ({width:,}×{height:,} px) is too large to measure its ink; "
+                         "its ink coverage was not checked").format(
+                           name=placed.name, width=placed.width_px, height=placed.height_px))
         elif ink > MAX_INK + 0.001:
             report.add("error", "ink-coverage", number,
-                       f"total ink reaches {ink * 100:.0f} % in image {placed.name} (at most 300 %)")
+                       _("total ink reaches {ink:.0f} % in image {name} (at most 300 %)").format(
+                           ink=ink * 100, name=placed.name))
 
 
 def image_max_ink(placed: PlacedImage, limits: Limits) -> float | None:
@@ -308,7 +333,7 @@ def multi_ink_kind(run: TextRun) -> tuple:
 
 def check_small_text(drawn: Drawn, probes: list, render: PageRender | None, number: int,
                      report: FileReport, profile: str) -> None:
-    located = dict(zip((id(run) for run, _ in probes), render.probes if render else [],
+    located = dict(zip((id(run) for run, _probe in probes), render.probes if render else [],
                        strict=False))
     if profile == "press":
         groups: dict[tuple, list[TextRun]] = defaultdict(list)
@@ -317,11 +342,10 @@ def check_small_text(drawn: Drawn, probes: list, render: PageRender | None, numb
                 groups[multi_ink_kind(run)].append(run)
         for (size, colour), runs in sorted(groups.items())[:8]:
             found = next((located[id(r)] for r in runs if id(r) in located), None)
-            sample = f": {quote(found.sample)}" if found and found.sample else ""
-            more = f" ({len(runs)} runs)" if len(runs) > 1 else ""
-            report.add("warning", "small-text-multi-ink", number,
-                       f"{size:g} pt text printed in {runs[0].colour.inks()} inks ({colour}){sample}"
-                       f"{more}; under 12 pt use one ink (K, or a single process colour)")
+            report.add("warning", "small-text-multi-ink", number, multi_ink_message(
+                found.sample if found else None, len(runs)).format(
+                size=size, inks=runs[0].colour.inks(), colour=colour,
+                sample=quote(found.sample) if found and found.sample else "", count=len(runs)))
     said: set[tuple] = set()
     for run, _probe in probes:
         found = located.get(id(run))
@@ -336,18 +360,41 @@ def check_small_text(drawn: Drawn, probes: list, render: PageRender | None, numb
         if key in said:
             continue
         said.add(key)
-        sample = f": {quote(found.sample)}" if found.sample else ""
-        size = f"{round(run.size, 1):g} pt"
         if small:
-            report.add("warning", "reversed-text-too-small", number,
-                       f"{size} reversed text ({run.colour.describe()} on a dark ground){sample}; "
-                       f"reversed text needs at least {REVERSED_MIN_PT:g} pt")
+            message = _("{size:g} pt reversed text ({colour} on a dark ground): {sample}; reversed "
+                        "text needs at least {minimum:g} pt") if found.sample else _(
+                "{size:g} pt reversed text ({colour} on a dark ground); reversed text needs at "
+                "least {minimum:g} pt")
         else:
-            face = run.font.name if run.font else "its font"
-            weight_name = WEIGHT_NAMES.get(weight // 100 * 100, "light")
-            report.add("warning", "reversed-text-too-small", number,
-                       f"{size} reversed text in a {weight_name} weight ({face}){sample}; under "
-                       "12 pt reversed text needs a regular weight or heavier")
+            message = _("{size:g} pt reversed text in a {weight} weight ({font}): {sample}; under "
+                        "12 pt reversed text needs a regular weight or heavier") if found.sample \
+                else _("{size:g} pt reversed text in a {weight} weight ({font}); under 12 pt "
+                       "reversed text needs a regular weight or heavier")
+        report.add("warning", "reversed-text-too-small", number, message.format(
+            size=round(run.size, 1), colour=run.colour.describe(), minimum=REVERSED_MIN_PT,
+            sample=quote(found.sample) if found.sample else "", weight=weight_name(weight),
+            font=run.font.name if run.font else _("its font")))
+
+
+def multi_ink_message(sample: str | None, runs: int) -> str:
+    """The small-text-multi-ink message, with a sample of the text when it was read and the
+    number of runs when there are several."""
+    if sample and runs > 1:
+        return _("{size:g} pt text printed in {inks} inks ({colour}): {sample} ({count} runs); "
+                 "under 12 pt use one ink (K, or a single process colour)")
+    if sample:
+        return _("{size:g} pt text printed in {inks} inks ({colour}): {sample}; under 12 pt use "
+                 "one ink (K, or a single process colour)")
+    if runs > 1:
+        return _("{size:g} pt text printed in {inks} inks ({colour}) ({count} runs); under 12 pt "
+                 "use one ink (K, or a single process colour)")
+    return _("{size:g} pt text printed in {inks} inks ({colour}); under 12 pt use one ink (K, or "
+             "a single process colour)")
+
+
+def weight_name(weight: int) -> str:
+    """A weight under regular, in words."""
+    return {100: _("thin"), 200: _("extra-light")}.get(weight // 100 * 100, _("light"))
 
 
 # --- what the renderer read ----------------------------------------------------------------------
@@ -355,7 +402,7 @@ def check_small_text(drawn: Drawn, probes: list, render: PageRender | None, numb
 def check_page_text(text: str | None, number: int, report: FileReport) -> None:
     if text and (match := PLACEHOLDER_RE.search(text)):
         report.add("warning", "placeholder", number,
-                   f"placeholder text left in: '{one_line(match.group(), 40)}'")
+                   _("placeholder text left in: '{text}'").format(text=one_line(match.group(), 40)))
 
 
 def check_qr_codes(render: PageRender, number: int, facts: dict, report: FileReport) -> None:
@@ -363,7 +410,8 @@ def check_qr_codes(render: PageRender, number: int, facts: dict, report: FileRep
     for code in render.qr or []:
         if not code.valid:
             report.add("error", "qr-unreadable", number,
-                       f"a QR code of about {code.side_mm:.0f} mm cannot be read ({code.error})")
+                       _("a QR code of about {size:.0f} mm cannot be read ({reason})").format(
+                           size=code.side_mm, reason=code.error))
             continue
         module_mm = code.side_mm / (17 + 4 * code.version)
         shown = one_line(code.text, 120)
@@ -372,10 +420,12 @@ def check_qr_codes(render: PageRender, number: int, facts: dict, report: FileRep
                       "module_mm": round(module_mm, 3)})
         if module_mm < MIN_MODULE_MM - 0.005 or code.side_mm < MIN_QR_MM:
             report.add("error", "qr-too-small", number,
-                       f"QR code '{shown}' is {code.side_mm:.1f} mm wide with modules of "
-                       f"{module_mm:.2f} mm (a phone needs ≥ {MIN_MODULE_MM} mm modules)")
+                       _("QR code '{text}' is {size:.1f} mm wide with modules of {module:.2f} mm "
+                         "(a phone needs ≥ {minimum} mm modules)").format(
+                           text=shown, size=code.side_mm, module=module_mm, minimum=MIN_MODULE_MM))
         if match := PLACEHOLDER_RE.search(code.text):
             report.add("warning", "placeholder", number,
-                       f"QR code points to a placeholder address ('{one_line(match.group(), 40)}')")
+                       _("QR code points to a placeholder address ('{text}')").format(
+                           text=one_line(match.group(), 40)))
     facts["qr_codes"] = codes
 

@@ -7,7 +7,8 @@ into the report), runs `work(send)` and exits without running the parent's clean
 `send(message)` reaches the parent's `receive(message)` as it is sent, so what a child found
 before it died is kept. The parent waits at most `seconds`, then kills the child's whole group.
 The returned `Outcome` says how the child ended. A child's exception arrives as
-("error", "one line"); a child that runs out of memory in Python sends ("error", "out of memory").
+("error", "one line"); a child that runs out of memory in Python sends ("error", "out of memory"),
+in the user's language.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..i18n import _
 from .findings import one_line
 
 HEADER = struct.Struct("<I")
@@ -38,13 +40,13 @@ class Outcome:
 
     def describe(self) -> str:
         if self.timed_out:
-            return "out of time"
+            return _("out of time")
         if self.signal is not None:
             try:
-                return f"signal {signal.Signals(self.signal).name}"
+                return _("signal {name}").format(name=signal.Signals(self.signal).name)
             except ValueError:
-                return f"signal {self.signal}"
-        return f"exit status {self.exit_code}"
+                return _("signal {name}").format(name=self.signal)
+        return _("exit status {code}").format(code=self.exit_code)
 
 
 def address_space() -> int:
@@ -99,7 +101,7 @@ def run_child(work: Callable[[Callable[[tuple], None]], None], receive: Callable
         except MemoryError:
             code = 3
             with contextlib.suppress(BaseException):
-                send(("error", "out of memory"))
+                send(("error", _("out of memory")))
         except BaseException as exc:  # the child reports anything, then ends, whatever happens
             code = 1
             with contextlib.suppress(BaseException):
@@ -118,7 +120,7 @@ def run_child(work: Callable[[Callable[[tuple], None]], None], receive: Callable
             if remaining <= 0:
                 outcome.timed_out = True
                 break
-            ready, _, _ = select.select([read_fd], [], [], remaining)
+            ready, _writable, _errors = select.select([read_fd], [], [], remaining)
             if not ready:
                 continue
             chunk = os.read(read_fd, 1 << 16)
@@ -141,7 +143,7 @@ def run_child(work: Callable[[Callable[[tuple], None]], None], receive: Callable
             for kill in (os.killpg, os.kill):
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
+        _pid, status = os.waitpid(pid, 0)
     if os.WIFSIGNALED(status):
         outcome.signal = os.WTERMSIG(status)
     else:

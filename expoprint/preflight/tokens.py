@@ -8,6 +8,9 @@ to the `problems` list given, and parsing goes on the way viewers do.
 
 Operands are plain Python values: float (numbers), `Name` (str), bytes (strings), list, dict,
 True/False/None, or `Invalid` (a token that is not a PDF value, such as `1e400`).
+
+A malformed token may repeat a million times in a hostile stream: problems that recur per token
+are given to `Problems.once` with a key, and put into words (translated) only the first time.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ import base64
 import binascii
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+
+from ..i18n import _
 
 MAX_OPERANDS = 64  # no operator takes more; the rest of a longer run is dropped
 MAX_NESTING = 32
@@ -53,23 +58,40 @@ class Name(str):
 
 
 class Invalid(str):
-    """A token where a value belongs that is not a PDF value: the text as written, and why."""
+    """A number as written that no PDF reader takes: too large, or with an exponent. Why, in
+    words, is asked only when an operator receiving it is reported (`reason()`)."""
 
-    reason: str = ""
+    too_large: bool = False
 
     @classmethod
-    def because(cls, text: str, reason: str) -> Invalid:
+    def number(cls, text: str, too_large: bool) -> Invalid:
         value = cls(text)
-        value.reason = reason
+        value.too_large = too_large
         return value
+
+    def reason(self) -> str:
+        if self.too_large:
+            return _("a number too large for any PDF reader")
+        return _("not a PDF number (PDF numbers have no exponent)")
 
 
 class Problems(list):
     """Messages about one stream, each said once and only the first few."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: set = set()
+
     def say(self, message: str) -> None:
         if message not in self and len(self) < MAX_PROBLEMS:
             self.append(message)
+
+    def once(self, key, make: Callable[[], str]) -> None:
+        """Say `make()` the first time `key` comes, while there is room: the words of a
+        problem that recurs per token or per operator are made once."""
+        if key not in self.keys and len(self) < MAX_PROBLEMS:
+            self.keys.add(key)
+            self.say(make())
 
 
 def name_of(raw: bytes) -> Name:
@@ -88,10 +110,10 @@ def number(raw: bytes) -> float | Invalid | None:
     if NUMBER.fullmatch(raw):
         value = float(raw)
         if abs(value) > LARGEST:
-            return Invalid.because(raw[:20].decode(), "a number too large for any PDF reader")
+            return Invalid.number(raw[:20].decode(), too_large=True)
         return value
     if EXPONENT.fullmatch(raw):
-        return Invalid.because(raw[:20].decode(), "not a PDF number (PDF numbers have no exponent)")
+        return Invalid.number(raw[:20].decode(), too_large=False)
     return None
 
 
@@ -101,7 +123,7 @@ def literal(data: bytes, pos: int, problems: Problems) -> tuple[bytes, int]:
     while True:
         m = LITERAL_SPECIAL.search(data, pos)
         if m is None:
-            problems.say("a string is not closed before the end of the stream")
+            problems.say(_("a string is not closed before the end of the stream"))
             return bytes(out + data[pos:]), len(data)
         out += data[pos:m.start()]
         char, pos = data[m.start()], m.end()
@@ -138,7 +160,8 @@ def hex_string(raw: bytes, problems: Problems) -> bytes:
     try:
         return binascii.unhexlify(digits)
     except binascii.Error:
-        problems.say("a hexadecimal string holds characters that are not hexadecimal digits")
+        problems.once("hex", lambda: _("a hexadecimal string holds characters that are not "
+                                       "hexadecimal digits"))
         return b""
 
 
@@ -161,16 +184,19 @@ def instructions(data: bytes, problems: Problems) -> Iterator[tuple[list, str]]:
                 if raw in KEYWORDS:
                     value = KEYWORDS[raw]
                 elif open_:
-                    problems.say(f"operator `{raw[:20].decode('latin-1')}` inside an array "
-                                 "or dictionary")
+                    op = raw[:20].decode("latin-1")
+                    problems.once(("inside", op), lambda op=op: _(
+                        "operator `{operator}` inside an array or dictionary").format(operator=op))
                     open_.clear()
                     operands, extra = [], 0
                     continue
                 else:
                     op = raw.decode("latin-1")
                     if extra:
-                        problems.say(f"operator `{op[:20]}` follows {extra + len(operands)} "
-                                     "operands; no operator takes that many")
+                        count = extra + len(operands)
+                        problems.once(("follows", op[:20], count), lambda op=op, count=count: _(
+                            "operator `{operator}` follows {count} operands; no operator takes "
+                            "that many").format(operator=op[:20], count=count))
                     if op == "BI":
                         image, pos = inline_image(data, pos, problems)
                         yield [image], "BI"
@@ -186,37 +212,43 @@ def instructions(data: bytes, problems: Problems) -> Iterator[tuple[list, str]]:
             value, pos = literal(data, pos, problems)
         elif kind in ("array", "dict"):
             if len(open_) >= MAX_NESTING:
-                problems.say(f"arrays or dictionaries nested deeper than {MAX_NESTING}")
+                problems.say(_("arrays or dictionaries nested deeper than {depth}").format(
+                    depth=MAX_NESTING))
                 return
             open_.append((kind, []))
             continue
         elif kind in ("array_end", "dict_end"):
             if not open_ or open_[-1][0] != kind[:-4]:
-                problems.say(f"a stray `{m.group().decode()}`")
+                stray = m.group().decode()
+                problems.once(("stray", stray), lambda stray=stray: _("a stray `{token}`").format(
+                    token=stray))
                 continue
             opened, items = open_.pop()
             value = items if opened == "array" else dictionary(items, problems)
         else:
-            problems.say(f"an unexpected character `{m.group().decode('latin-1')}`")
+            char = m.group().decode("latin-1")
+            problems.once(("char", char), lambda char=char: _(
+                "an unexpected character `{character}`").format(character=char))
             continue
         if open_:
             items = open_[-1][1]
             if len(items) < MAX_ITEMS:
                 items.append(value)
             else:
-                problems.say(f"an array or dictionary of more than {MAX_ITEMS:,} items")
+                problems.once("items", lambda: _(
+                    "an array or dictionary of more than {count:,} items").format(count=MAX_ITEMS))
         else:
             operands.append(value)
             if len(operands) > MAX_OPERANDS:
                 del operands[0]
                 extra += 1
     if open_:
-        problems.say("an array or dictionary is not closed before the end of the stream")
+        problems.say(_("an array or dictionary is not closed before the end of the stream"))
 
 
 def dictionary(items: list, problems: Problems) -> dict:
     if len(items) % 2 or not all(isinstance(k, Name) for k in items[::2]):
-        problems.say("a dictionary whose keys are not all names")
+        problems.once("keys", lambda: _("a dictionary whose keys are not all names"))
     return {k: v for k, v in zip(items[::2], items[1::2], strict=False) if isinstance(k, Name)}
 
 
@@ -224,7 +256,7 @@ def inline_image(data: bytes, pos: int, problems: Problems) -> tuple[dict, int]:
     """BI <key value>… ID <binary> EI: the dictionary, and where the content goes on."""
     start = INLINE_DATA.search(data, pos)
     if start is None:
-        problems.say("an inline image (BI) without its data (ID)")
+        problems.say(_("an inline image (BI) without its data (ID)"))
         return {}, len(data)
     items: list = []
     for operands, _op in instructions(data[pos:start.start()] + b" ID", problems):
@@ -232,7 +264,7 @@ def inline_image(data: bytes, pos: int, problems: Problems) -> tuple[dict, int]:
     image = dictionary(items, problems)
     end = END_OF_INLINE_IMAGE.search(data, start.end() + 1)
     if end is None:
-        problems.say("an inline image's data runs to the end of the stream (no EI)")
+        problems.say(_("an inline image's data runs to the end of the stream (no EI)"))
         return image, len(data)
     return image, end.end()
 
@@ -271,7 +303,7 @@ def inflate(raw: bytes, cap: int, budget: Budget, problems: Problems) -> bytes:
         try:
             out += engine.decompress(raw[offset:offset + CHUNK], cap - len(out) + 1)
         except zlib.error as exc:
-            problems.say(f"compressed data is damaged ({exc})")
+            problems.say(_("compressed data is damaged ({reason})").format(reason=exc))
             break
         if len(out) > cap:
             budget.exceeded = True
@@ -302,7 +334,7 @@ def decode(stream, budget: Budget, problems: Problems) -> bytes:
             try:
                 data = base64.a85decode(data.strip().removesuffix(b"~>"), ignorechars=WHITESPACE)
             except ValueError:
-                problems.say("ASCII85 data is damaged")
+                problems.say(_("ASCII85 data is damaged"))
                 return b""
         elif len(data) * 64 > budget.left:
             # Other filters (LZW, predictors…) are rare in content; qpdf decodes them when the
@@ -313,7 +345,7 @@ def decode(stream, budget: Budget, problems: Problems) -> bytes:
             try:
                 data = stream.read_bytes()
             except pikepdf.PdfError as exc:
-                problems.say(f"the stream cannot be decoded ({exc})")
+                problems.say(_("the stream cannot be decoded ({reason})").format(reason=exc))
                 return b""
             break
     if len(data) > budget.left:
