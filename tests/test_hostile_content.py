@@ -151,8 +151,8 @@ def test_a_huge_timeline_fails_fast_naming_its_longest_events(content, out):
     assert time.monotonic() - started < 5
     events = "".join(f"  - {{date: {day}, text: {'mot ' * 250}}}\n" for day in sorted(days)[:30])
     (content / "timeline.yaml").write_text(f"schema: 1\nheading: Trop\nevents:\n{events}")
-    started = time.monotonic()
-    refused(run("build", "--content", str(content), "--out", str(out)), out,
+    started = time.monotonic()  # the leaflet alone: the other products have nothing to refuse
+    refused(run("build", "--content", str(content), "--out", str(out), "--only", "leaflet"), out,
             "events: the events hold 29,970 characters", "shorten the longest: events[")
     assert time.monotonic() - started < 5
 
