@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -71,3 +72,36 @@ def squash(text: str) -> str:
     """Text without spaces, case or hyphenation breaks: letter-spaced caps and hyphenated words
     extract with gaps that a reader does not see."""
     return "".join(text.replace("\u2010", "").replace("\u00ad", "").replace("-\r\n", "").split()).lower()
+
+
+@pytest.fixture
+def out(tmp_path):
+    """An output folder holding a file of the user's: a refused build must leave it alone."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "mine.txt").write_text("the user's own file")
+    return folder
+
+
+def refused(result, out, *expected: str) -> None:
+    """The command failed as the user's fault should: exit 1, the messages, no traceback, and
+    the output folder of the `out` fixture as it was."""
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    for text in expected:
+        assert text in result.output, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]
+
+
+@pytest.fixture
+def previous_output(tmp_path):
+    """An output folder from an earlier build, which a failed build must not touch."""
+    out = tmp_path / "output"
+    (out / "poster").mkdir(parents=True)
+    (out / "poster" / "old.pdf").write_bytes(b"%PDF-1.6 earlier build")
+    (out / "manifest.json").write_text(json.dumps({"schema": 1, "outputs": []}))
+    return out
+
+
+def snapshot(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, copy_content, edit
+from conftest import FIXTURES, copy_content, edit, snapshot
 
 from expoprint.cli import main
 
@@ -15,18 +13,6 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-@pytest.fixture
-def previous_output(tmp_path):
-    """An output folder from an earlier build, which a failed build must not touch."""
-    out = tmp_path / "output"
-    (out / "poster").mkdir(parents=True)
-    (out / "poster" / "old.pdf").write_bytes(b"%PDF-1.6 earlier build")
-    (out / "manifest.json").write_text(json.dumps({"schema": 1, "outputs": []}))
-    return out
-
-
-def snapshot(folder):
-    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 CASES = [

@@ -12,7 +12,7 @@ import time
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, ROOT, copy_content, edit
+from conftest import FIXTURES, ROOT, copy_content, edit, refused
 
 from expoprint.cli import main
 
@@ -24,22 +24,6 @@ def run(*args: str, env: dict | None = None):
 @pytest.fixture
 def content(tmp_path):
     return copy_content(tmp_path, FIXTURES / "minimal")
-
-
-@pytest.fixture
-def out(tmp_path):
-    folder = tmp_path / "out"
-    folder.mkdir()
-    (folder / "mine.txt").write_text("the user's own file")
-    return folder
-
-
-def refused(result, out, *expected: str) -> None:
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    for text in expected:
-        assert text in result.output, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]
 
 
 @pytest.mark.parametrize("text", ["", "# only a comment\n", "\n\n"])

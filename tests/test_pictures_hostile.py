@@ -11,7 +11,7 @@ import zlib
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, copy_content
+from conftest import FIXTURES, copy_content, refused
 from pictures import jpeg, scene
 from PIL import Image
 from test_pictures import PARTNERS, content_with
@@ -21,22 +21,6 @@ from expoprint.cli import main
 
 def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-@pytest.fixture
-def out(tmp_path):
-    folder = tmp_path / "out"
-    folder.mkdir()
-    (folder / "mine.txt").write_text("the user's own file")
-    return folder
-
-
-def refused(result, out, *expected: str) -> None:
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    for text in expected:
-        assert text in result.output, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]
 
 
 @pytest.fixture

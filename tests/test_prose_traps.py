@@ -3,28 +3,13 @@ exit 1 and the output folder untouched; the same text written safely builds."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, ROOT, copy_content, edit
+from conftest import FIXTURES, ROOT, copy_content, edit, snapshot
 
 from expoprint.cli import main
 from expoprint.content import load_content
 from expoprint.errors import Report
-
-
-@pytest.fixture
-def previous_output(tmp_path):
-    out = tmp_path / "output"
-    (out / "poster").mkdir(parents=True)
-    (out / "poster" / "old.pdf").write_bytes(b"%PDF-1.6 earlier build")
-    (out / "manifest.json").write_text(json.dumps({"schema": 1, "outputs": []}))
-    return out
-
-
-def snapshot(folder):
-    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def build_fails(content, out) -> str:

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 import spreadsheets as sheets
 from click.testing import CliRunner
-from conftest import FIXTURES
+from conftest import FIXTURES, snapshot
 from pdfread import page_text
 
 from expoprint.build import run_build
@@ -44,8 +44,6 @@ def previous_output(tmp_path):
     return out
 
 
-def snapshot(folder):
-    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def fails(content, out, *flags: str) -> str:
