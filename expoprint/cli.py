@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .i18n import _
 
 # Kept equal to products.PRODUCTS by a test.
 PRODUCT_NAMES = ("poster", "leaflet", "labels", "booklet", "social", "web")
@@ -28,10 +29,11 @@ class Millimetres(click.ParamType):
         try:
             number = float(value)
         except (TypeError, ValueError):
-            self.fail(f"{value!r} is not a number of millimetres", param, ctx)
-        if not math.isfinite(number) or abs(number) > self.limit:
-            self.fail(f"{value!r}: give millimetres between -{self.limit:g} and {self.limit:g}",
+            self.fail(_("{value} is not a number of millimetres").format(value=repr(value)),
                       param, ctx)
+        if not math.isfinite(number) or abs(number) > self.limit:
+            self.fail(_("{value}: give millimetres between -{limit:g} and {limit:g}").format(
+                value=repr(value), limit=self.limit), param, ctx)
         return number
 
 
@@ -49,8 +51,8 @@ def poster_formats(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
     known = {fmt.variant.lower(): fmt.variant for fmt in read_formats(spec, 3.0)} if spec else {}
     unknown = [value for value in values if value.lower() not in known]
     if unknown:
-        raise click.BadParameter(f"{unknown[0]!r} is not a poster format; the formats are "
-                                 + ", ".join(known.values()), ctx, param)
+        raise click.BadParameter(_("{value} is not a poster format; the formats are {formats}").format(
+            value=repr(unknown[0]), formats=", ".join(known.values())), ctx, param)
     return tuple(dict.fromkeys(known[value.lower()] for value in values))
 
 
@@ -59,42 +61,68 @@ def print_problems(problems, failed: bool = False) -> None:
     warning that --strict turned into an error is an error to the user)."""
     for problem in problems:
         severity = "error" if failed else problem.severity
-        label = click.style(severity, fg="red" if severity == "error" else "yellow", bold=True)
-        click.echo(f"{label}: {problem}", err=True)
+        word = _("error") if severity == "error" else _("warning")
+        label = click.style(word, fg="red" if severity == "error" else "yellow", bold=True)
+        click.echo(_("{severity}: {problem}").format(severity=label, problem=problem), err=True)
 
 
 def summary(outputs, warnings: int, out_dir: Path, rendered: int | None = None) -> str:
     """One line at the end of a build: how many files, for whom, how many warnings, where, and
     how much was made anew (`rendered` parts; the others came unchanged from the cache)."""
     uses = [output.use for output in outputs]
-    audiences = [f"{uses.count('press')} for the printer" if "press" in uses else "",
-                 f"{uses.count('office')} for an office printer" if "office" in uses else "",
-                 f"{uses.count('screen')} for screens" if "screen" in uses else ""]
-    files = f"{len(outputs)} file" if len(outputs) == 1 else f"{len(outputs)} files"
-    told = "no warnings" if not warnings else "1 warning" if warnings == 1 else f"{warnings} warnings"
-    where = str(out_dir).rstrip("/") + "/"
-    made = "" if rendered is None else (
-        "; nothing changed, nothing rebuilt" if rendered == 0 else f"; {rendered} part(s) rebuilt")
-    verb = "up to date in" if rendered == 0 else "written to"
-    return f"{files} {verb} {where} — {', '.join(a for a in audiences if a)}; {told}{made}"
+    audiences = [_("{count} for the printer").format(count=uses.count("press"))
+                 if "press" in uses else "",
+                 _("{count} for an office printer").format(count=uses.count("office"))
+                 if "office" in uses else "",
+                 _("{count} for screens").format(count=uses.count("screen"))
+                 if "screen" in uses else ""]
+    files = (_("1 file") if len(outputs) == 1 else _("{count} files")).format(count=len(outputs))
+    told = _("no warnings") if not warnings else _("1 warning") if warnings == 1 else \
+        _("{count} warnings").format(count=warnings)
+    facts = dict(files=files, folder=str(out_dir).rstrip("/") + "/", warnings=told,
+                 audiences=", ".join(a for a in audiences if a))
+    if rendered is None:
+        return _("{files} written to {folder} — {audiences}; {warnings}").format(**facts)
+    if rendered == 0:
+        return _("{files} up to date in {folder} — {audiences}; {warnings}; nothing changed, "
+                 "nothing rebuilt").format(**facts)
+    return _("{files} written to {folder} — {audiences}; {warnings}; {count} part(s) "
+             "rebuilt").format(count=rendered, **facts)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="expoprint")
+class Command(click.Command):
+    """A command whose own `--help` line speaks the user's language too (click writes it in
+    English)."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
+
+
+class Group(Command, click.Group):
+    command_class = Command
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]},
+             help=_("Press-ready exhibition printed matter (poster, leaflet, labels) from YAML and "
+                    "spreadsheets."))
+@click.version_option(__version__, prog_name="expoprint", help=_("Show the version and exit."))
 def main() -> None:
-    """Press-ready exhibition printed matter (poster, leaflet, labels) from YAML and spreadsheets."""
+    """The command group; its help is `help=` above, in the user's language."""
 
 
 def content_option(function):
     return click.option("--content", "content_dir", type=click.Path(path_type=Path),
                         default="content", show_default=True,
-                        help="Folder holding exhibition.yaml, timeline.yaml, artefacts.")(function)
+                        help=_("Folder holding exhibition.yaml, timeline.yaml, artefacts."))(function)
 
 
 def out_option(function):
     return click.option("--out", "out_dir", type=click.Path(path_type=Path), default="output",
                         show_default=True,
-                        help="Folder the files and manifest.json are written to.")(function)
+                        help=_("Folder the files and manifest.json are written to."))(function)
 
 
 def run(out_dir: Path, **arguments):
@@ -103,17 +131,25 @@ def run(out_dir: Path, **arguments):
     from .build import run_build
     from .errors import ExpoprintError, OptionError
 
+    def progress(name: str) -> None:
+        click.echo(_("building {name}…").format(name=name), err=True)
+
     try:
-        return run_build(out_dir=out_dir, progress=lambda name: click.echo(f"building {name}…", err=True),
+        return run_build(out_dir=out_dir, progress=progress,
                          notice=lambda line: click.echo(line, err=True), **arguments)
     except OptionError as exc:
         raise click.BadParameter(exc.usage, ctx=click.get_current_context(),
                                  param_hint=f"'{exc.option}'") from None
     except ExpoprintError as exc:
         print_problems(sorted(exc.problems, key=lambda p: (p.file, p.line or 0)), failed=True)
-        hidden = f" ({len(exc.warnings)} warning(s) not shown)" if exc.warnings else ""
-        click.echo(click.style(f"build failed: {len(exc.problems)} problem(s){hidden}; "
-                               f"{out_dir} was left as it was", fg="red"), err=True)
+        if exc.warnings:
+            failed = _("build failed: {count} problem(s) ({warnings} warning(s) not shown); "
+                       "{folder} was left as it was").format(
+                count=len(exc.problems), warnings=len(exc.warnings), folder=out_dir)
+        else:
+            failed = _("build failed: {count} problem(s); {folder} was left as it was").format(
+                count=len(exc.problems), folder=out_dir)
+        click.echo(click.style(failed, fg="red"), err=True)
         sys.exit(1)
 
 
@@ -127,31 +163,31 @@ def tell(result, out_dir: Path) -> None:
     click.echo(summary(result.outputs, len(result.warnings), out_dir, len(result.rendered)))
 
 
-@main.command()
+@main.command(help=_("Render every product of the content folder into the output folder."))
 @content_option
 @out_option
 @click.option("--only", multiple=True, type=click.Choice(PRODUCT_NAMES),
-              help="Build only this product (repeatable).")
+              help=_("Build only this product (repeatable)."))
 @click.option("--sheet", "sheets", multiple=True, metavar="CODE",
-              help="Office label sheet preset, e.g. L7165, in any case (repeatable).")
-@click.option("--strict", is_flag=True, help="Treat warnings (placeholders, shrunk text) as errors.")
+              help=_("Office label sheet preset, e.g. L7165, in any case (repeatable)."))
+@click.option("--strict", is_flag=True,
+              help=_("Treat warnings (placeholders, shrunk text) as errors."))
 @click.option("--icc", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Your printer's CMYK ICC profile, instead of the FOGRA39 default.")
+              help=_("Your printer's CMYK ICC profile, instead of the FOGRA39 default."))
 @click.option("--first-label", type=click.IntRange(min=1), default=1, show_default=True,
-              help="First free label on a partly used sheet, counted along the rows.")
+              help=_("First free label on a partly used sheet, counted along the rows."))
 @click.option("--offset", type=(Millimetres(), Millimetres()), default=(0.0, 0.0), metavar="RIGHT DOWN",
-              help="Printer calibration for label sheets, in mm (e.g. --offset 0.5 -1).")
+              help=_("Printer calibration for label sheets, in mm (e.g. --offset 0.5 -1)."))
 @click.option("--outline", is_flag=True,
-              help="Test print: the sheets with their die-cut outlines, into …-test.pdf files.")
+              help=_("Test print: the sheets with their die-cut outlines, into …-test.pdf files."))
 @click.option("--id", "--ids", "ids", multiple=True, metavar="ID",
-              help="Reprint these labels only, into …-reprint.pdf files: an id, a,b,c, or a range "
-                   "first..last in the artefacts file's order (repeatable).")
+              help=_("Reprint these labels only, into …-reprint.pdf files: an id, a,b,c, or a range "
+                     "first..last in the artefacts file's order (repeatable)."))
 @click.option("--format", "formats", multiple=True, metavar="NAME", callback=poster_formats,
-              help="Build only this poster format, e.g. A3 (repeatable; default: all of them).")
+              help=_("Build only this poster format, e.g. A3 (repeatable; default: all of them)."))
 def build(content_dir: Path, out_dir: Path, only: tuple[str, ...], sheets: tuple[str, ...],
           strict: bool, icc: Path | None, first_label: int, offset: tuple[float, float],
           outline: bool, ids: tuple[str, ...], formats: tuple[str, ...]) -> None:
-    """Render every product of the content folder into the output folder."""
     from .products.base import LabelOptions
 
     options = LabelOptions(offset_mm=offset, first_label=first_label, outline=outline, ids=ids)
@@ -160,13 +196,13 @@ def build(content_dir: Path, out_dir: Path, only: tuple[str, ...], sheets: tuple
     tell(result, out_dir)
 
 
-@main.command()
+@main.command(help=_("Show every product in a browser, rebuilt each time a content or layout file "
+                     "is saved."))
 @content_option
 @out_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port on 127.0.0.1 (the next free one if it is taken; 0: any).")
+              help=_("Port on 127.0.0.1 (the next free one if it is taken; 0: any)."))
 def serve(content_dir: Path, out_dir: Path, port: int) -> None:
-    """Show every product in a browser, rebuilt each time a content or layout file is saved."""
     from .build import PROJECT
     from .errors import ExpoprintError
     from .serve import serve as run_server
@@ -179,37 +215,36 @@ def serve(content_dir: Path, out_dir: Path, port: int) -> None:
         sys.exit(1)
 
 
-@main.command()
+@main.command(help=_("Build everything, then write page images and a contact sheet to look at "
+                     "(proofs/)."))
 @content_option
 @out_option
 def proof(content_dir: Path, out_dir: Path) -> None:
-    """Build everything, then write page images and a contact sheet to look at (proofs/)."""
     from .proofs import INDEX
 
     result = run(out_dir, content_dir=content_dir, proofs=True)
     tell(result, out_dir)
     index = (out_dir / INDEX).resolve()
-    click.echo(f"proofs: open {index.as_uri()} in a browser")
+    click.echo(_("proofs: open {address} in a browser").format(address=index.as_uri()))
 
 
-@main.command()
+@main.command(help=_("Preflight PDFs the way a printer would; a folder is searched for PDFs, and an "
+                     "output folder's manifest.json says which are press, office or screen files. "
+                     "Exit 1 if any error is found."))
 @click.argument("paths", nargs=-1, required=True, metavar="PDF|DIR...",
                 type=click.Path(exists=True, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--json", "as_json", is_flag=True, help=_("Print the report as JSON."))
 @click.option("--office", is_flag=True,
-              help="Files for an office printer (label sheets): no bleed, marks or PDF/X asked. "
-                   "Applies to the files named, and to files no manifest describes.")
+              help=_("Files for an office printer (label sheets): no bleed, marks or PDF/X asked. "
+                     "Applies to the files named, and to files no manifest describes."))
 def check(paths: tuple[Path, ...], as_json: bool, office: bool) -> None:
-    """Preflight PDFs the way a printer would; a folder is searched for PDFs, and an output
-    folder's manifest.json says which are press, office or screen files. Exit 1 if any
-    error is found."""
     from .preflight import check_files, find_targets, print_report, report_json
 
     targets, notes = find_targets(list(paths), office)
     for note in notes:
         click.echo(note, err=True)
     if not targets:
-        raise click.UsageError("no PDF to check in the paths given")
+        raise click.UsageError(_("no PDF to check in the paths given"))
     reports = check_files(targets)
     if as_json:
         click.echo(report_json(reports))
@@ -218,10 +253,10 @@ def check(paths: tuple[Path, ...], as_json: bool, office: bool) -> None:
     sys.exit(0 if all(r.ok for r in reports) else 1)
 
 
-@main.command()
+@main.command(help=_("Start a content folder to fill in: commented YAML and an artefacts "
+                     "spreadsheet."))
 @click.argument("folder", type=click.Path(path_type=Path))
 def new(folder: Path) -> None:
-    """Start a content folder to fill in: commented YAML and an artefacts spreadsheet."""
     from .content.kit import new_kit
     from .errors import ExpoprintError
 
@@ -232,8 +267,8 @@ def new(folder: Path) -> None:
         sys.exit(1)
     for path in written:
         click.echo(f"  {path}")
-    click.echo(f"fill in these files (each « à compléter »), then: "
-               f"python generate.py build --content {folder}")
+    click.echo(_("fill in these files (each « à compléter »), then: "
+                 "python generate.py build --content {folder}").format(folder=folder))
 
 
 if __name__ == "__main__":

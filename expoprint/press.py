@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import ExpoprintError, Problem
+from .i18n import _
 
 PT_PER_MM = 72 / 25.4
 
@@ -184,10 +185,12 @@ def place_pages(pdf, job: PressJob, profile: PressProfile) -> None:
         height = float(page.mediabox[3]) - float(page.mediabox[1])
         if abs(width - expected_w) > 0.5 or height < expected_h - 0.5:
             raise ExpoprintError(Problem(
-                job.title, None, "page size",
-                f"the layout drew {width / PT_PER_MM:.1f}×{height / PT_PER_MM:.1f} mm, "
-                f"expected {expected_w / PT_PER_MM:.1f}×{expected_h / PT_PER_MM:.1f} mm "
-                "(trim plus bleed)", "check the @page size in the layout"))
+                job.title, None, _("page size"),
+                _("the layout drew {width:.1f}×{height:.1f} mm, expected {expected_width:.1f}×"
+                  "{expected_height:.1f} mm (trim plus bleed)").format(
+                    width=width / PT_PER_MM, height=height / PT_PER_MM,
+                    expected_width=expected_w / PT_PER_MM, expected_height=expected_h / PT_PER_MM),
+                _("check the @page size in the layout")))
         folds = job.folds_mm[index] if index < len(job.folds_mm) else ()
         if folds not in suffixes:
             suffixes[folds] = pdf.make_indirect(

@@ -32,6 +32,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import ExpoprintError, Problem
+from .i18n import _, language
 
 HOST = "127.0.0.1"
 PORT_TRIES = 20
@@ -150,13 +151,16 @@ class Site:
 
 def status_banner(state: State) -> str:
     if state.building and not state.version:
-        return '<div id="serve-status" role="status">Building… the page updates by itself.</div>'
+        building = html.escape(_("Building… the page updates by itself."))
+        return f'<div id="serve-status" role="status">{building}</div>'
     if not state.problems:
         return '<div id="serve-status" role="status" hidden></div>'
     items = "".join(f"<li>{html.escape(str(problem))}</li>" for problem in state.problems[:50])
-    return ('<div id="serve-status" role="alert"><p><strong>The last save does not build.'
-            '</strong> The pages below are the last good build; they update as soon as this is '
-            f'fixed.</p><ul>{items}</ul></div>')
+    failed = html.escape(_("The last save does not build."))
+    kept = html.escape(_("The pages below are the last good build; they update as soon as this is "
+                         "fixed."))
+    return (f'<div id="serve-status" role="alert"><p><strong>{failed}</strong> {kept}</p>'
+            f'<ul>{items}</ul></div>')
 
 
 STATUS_STYLE = """<style>
@@ -171,7 +175,7 @@ def live_page(site: Site, state: State) -> bytes:
     try:
         page = (site.root / INDEX).read_text(encoding="utf-8")
     except OSError:
-        page = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        page = (f"<!DOCTYPE html><html lang=\"{language()}\"><head><meta charset=\"utf-8\">"
                 "<title>expoprint</title></head><body></body></html>")
     page = site.versioned(page)
     page = page.replace("<head>", f'<head><base href="/{PROOFS}/">{STATUS_STYLE}', 1)
@@ -243,10 +247,13 @@ def bind(port: int, tell) -> ThreadingHTTPServer:
                 raise
             continue
         if candidate != port and port:
-            tell(f"port {port} is in use: serving on {server.server_address[1]}")
+            tell(_("port {port} is in use: serving on {other}").format(
+                port=port, other=server.server_address[1]))
         return server
-    raise ExpoprintError(Problem(f"{HOST}:{port}", None, "", f"no free port from {port} to "
-                                 f"{port + PORT_TRIES - 1}", "give another with --port"))
+    raise ExpoprintError(Problem(f"{HOST}:{port}", None, "",
+                                 _("no free port from {first} to {last}").format(
+                                     first=port, last=port + PORT_TRIES - 1),
+                                 _("give another with --port")))
 
 
 def serve(content_dir: Path, out_dir: Path, layouts: Path, port: int, tell,
@@ -286,16 +293,17 @@ def serve(content_dir: Path, out_dir: Path, layouts: Path, port: int, tell,
             result = run_build(content_dir, out_dir, proofs=True, executor=workers, on_made=made)
         except ExpoprintError as error:
             state.publish(error.problems)
-            tell(f"the last save does not build: {len(error.problems)} problem(s), shown in the page")
+            tell(_("the last save does not build: {count} problem(s), shown in the page").format(
+                count=len(error.problems)))
             return
         state.publish([])
-        tell(f"built: {len(result.rendered)} part(s) rendered again, "
-             f"{len(result.warnings)} warning(s)")
+        tell(_("built: {parts} part(s) rendered again, {warnings} warning(s)").format(
+            parts=len(result.rendered), warnings=len(result.warnings)))
 
     def watch() -> None:
         build()
-        for _ in watchfiles.watch(content_dir, layouts, stop_event=stop, debounce=150, step=50,
-                                  raise_interrupt=False):
+        for _changes in watchfiles.watch(content_dir, layouts, stop_event=stop, debounce=150,
+                                         step=50, raise_interrupt=False):
             build()
 
     builder = threading.Thread(target=watch, name="expoprint-builder", daemon=True)
@@ -303,7 +311,8 @@ def serve(content_dir: Path, out_dir: Path, layouts: Path, port: int, tell,
                             name="expoprint-http", daemon=True)
     http.start()
     builder.start()
-    tell(f"expoprint serve: open http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    tell(_("expoprint serve: open {address} (Ctrl-C to stop)").format(
+        address=f"http://{HOST}:{server.server_address[1]}/"))
     if ready:
         ready(server.server_address[1])
     stop_on_terminate(stop)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ExpoprintError, Problem
+from ..i18n import _
 from ..layouts import FitRange
 from ..yamlnodes import quote
 from .measure import FrameReading, Reading, read_document
@@ -64,7 +65,7 @@ def render_html(make_html: Callable[[Pass], str], base: Path, fetcher: SandboxFe
     bounds = {group: Bounds() for group in ranges}
     seen: set[Pass] = set()
     best: tuple[Pass, object, Reading] | None = None
-    for _ in range(MAX_PASSES):
+    for _attempt in range(MAX_PASSES):
         document = HTML(string=make_html(state), base_url=str(base) + "/",
                         url_fetcher=fetcher).render()
         if fetcher.refused:
@@ -79,8 +80,9 @@ def render_html(make_html: Callable[[Pass], str], base: Path, fetcher: SandboxFe
             break
         state = following
     if fetcher.refused:
-        raise ExpoprintError([Problem(product, None, "", f"the layout tried to read {url}",
-                                      "templates may only use files from layouts/ and fonts/")
+        raise ExpoprintError([Problem(product, None, "",
+                                      _("the layout tried to read {address}").format(address=url),
+                                      _("templates may only use files from layouts/ and fonts/"))
                               for url in fetcher.refused])
     if best is None:
         raise ExpoprintError(overflow_problems(reading, dict(state.fit), ranges, product,
@@ -132,27 +134,41 @@ def overflow_problems(reading: Reading, scales: dict[str, float], ranges: dict[s
     for frame in reading.frames:
         if not frame.overflows:
             continue
-        where = f"{product}, {frame.name}"
-        stepped = (f" even with its type stepped down to {scales[frame.group] * 100:.0f} %"
-                   if frame.group in ranges and ranges[frame.group].low < 1 else "")
+        stepped = frame.group in ranges and ranges[frame.group].low < 1
+        facts = dict(where=f"{product}, {frame.name}",
+                     scale=scales[frame.group] * 100 if stepped else 100.0)
         if frame.wide_mm > 0.05:
             field_name = frame.wide_field or frame.name
             file, line = locate(field_name) if frame.wide_field else (product, None)
-            shown = quote(frame.wide_text) or "its text"
+            runs = _("'{text}' runs {mm:.1f} mm past the side of its box ({where}) even with its "
+                     "type stepped down to {scale:.0f} %") if stepped else \
+                _("'{text}' runs {mm:.1f} mm past the side of its box ({where})")
             problems.append(Problem(
                 file, line, field_name,
-                f"'{shown}' runs {frame.wide_mm:.1f} mm past the side of its box ({where}){stepped}",
-                "shorten its longest word or number, or split it with a space or a hyphen"))
+                runs.format(text=quote(frame.wide_text) or _("its text"), mm=frame.wide_mm, **facts),
+                _("shorten its longest word or number, or split it with a space or a hyphen")))
         if frame.overflow_mm > 0.05:
-            if frame.fields:
-                field_name = max(frame.fields, key=frame.fields.get)
-                file, line = locate(field_name)
-                taken = f"; `{field_name}` takes the most room ({frame.fields[field_name]:.0f} mm)"
-            else:
-                field_name, file, line, taken = f"frame '{frame.name}'", product, None, ""
-            problems.append(Problem(
-                file, line, field_name,
-                f"the text is {frame.overflow_mm:.1f} mm too long for its box ({where}){stepped}"
-                f"{taken}", f"shorten `{field_name}`" if frame.fields else
-                "shorten the text of that part"))
+            problems.append(too_long(frame, stepped, facts, product, locate))
     return problems
+
+
+def too_long(frame: FrameReading, stepped: bool, facts: dict, product: str,
+             locate: Locate) -> Problem:
+    """A frame whose text runs past its bottom: the field that takes the most room is named."""
+    if not frame.fields:
+        message = _("the text is {mm:.1f} mm too long for its box ({where}) even with its type "
+                    "stepped down to {scale:.0f} %") if stepped else \
+            _("the text is {mm:.1f} mm too long for its box ({where})")
+        return Problem(product, None, f"frame '{frame.name}'",
+                       message.format(mm=frame.overflow_mm, **facts),
+                       _("shorten the text of that part"))
+    field_name = max(frame.fields, key=frame.fields.get)
+    file, line = locate(field_name)
+    message = _("the text is {mm:.1f} mm too long for its box ({where}) even with its type "
+                "stepped down to {scale:.0f} %; `{field}` takes the most room ({taken:.0f} mm)") \
+        if stepped else _("the text is {mm:.1f} mm too long for its box ({where}); `{field}` takes "
+                          "the most room ({taken:.0f} mm)")
+    return Problem(file, line, field_name,
+                   message.format(mm=frame.overflow_mm, field=field_name,
+                                  taken=frame.fields[field_name], **facts),
+                   _("shorten `{field}`").format(field=field_name))

@@ -13,6 +13,8 @@ from urllib.parse import unquote, urlparse
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ..i18n import _
+
 
 class SandboxFetcher(URLFetcher):
     """Serves `file:` URLs inside the allowed folders; refuses everything else."""
@@ -33,4 +35,5 @@ class SandboxFetcher(URLFetcher):
             if path.is_file() and any(path.is_relative_to(root) for root in self.roots):
                 return URLFetcherResponse(url, path.read_bytes())
         self.refused.append(url)
-        raise ValueError(f"expoprint renders offline from its own folders; refused {url}")
+        raise ValueError(_("expoprint renders offline from its own folders; refused {address}").format(
+            address=url))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..content import Exhibition
 from ..errors import Report
+from ..i18n import _
 from . import place
 from .pictures import Pictures, Placement, Ready
 
@@ -36,12 +37,15 @@ def plan(pictures: Pictures, exhibition: Exhibition, width: float, spec: place.S
     if strip is None:
         fitting = max((n for n in range(1, len(aspects))
                        if place.logo_strip(aspects[:n], width, spec, scale, heading)), default=0)
+        message = _("{count} logos do not fit {where}: at most {fitting} fit in {rows} row, even "
+                    "at {percent:.0f} % of their size") if spec.max_rows <= 1 else \
+            _("{count} logos do not fit {where}: at most {fitting} fit in {rows} rows, even at "
+              "{percent:.0f} % of their size")
         report.error(shown, exhibition.lines.get("partners"), "partners",
-                     f"{len(aspects)} logos do not fit {where}: at most {fitting} fit in "
-                     f"{spec.max_rows} row{'s' if spec.max_rows > 1 else ''}, even at "
-                     f"{spec.min_scale * 100:.0f} % of their size",
-                     "keep the logos the loans and grants require, and thank the others in the "
-                     "leaflet's text")
+                     message.format(count=len(aspects), where=where, fitting=fitting,
+                                    rows=spec.max_rows, percent=spec.min_scale * 100),
+                     _("keep the logos the loans and grants require, and thank the others in the "
+                       "leaflet's text"))
     return strip
 
 
@@ -56,7 +60,7 @@ def ready_logos(pictures: Pictures, exhibition: Exhibition, strips: list[tuple[s
         pictures.check(source, [Placement(where, (box.w, box.h), "contain")
                                 for where, box in boxes], report)
         sizes = [(box.w, box.h) for _, box in boxes]
-        for number, (_, box) in enumerate(boxes):  # each strip asks for the largest size
+        for number, (_where, box) in enumerate(boxes):  # each strip asks for the largest size
             placed[number].append(Logo(partner.name, box, pictures.ready(source, sizes, report,
                                                                          ground)))
     return placed

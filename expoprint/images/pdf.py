@@ -15,13 +15,19 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from ..i18n import _
 from ..yamlnodes import quote
 from .source import Refused
 
 PT_PER_MM = 72 / 25.4
 PX_PER_MM = 96 / 25.4
-ASK = "ask the designer for the logo as a PDF in CMYK (or as an SVG, which expoprint converts)"
 PROCESS = {"/Cyan", "/Magenta", "/Yellow", "/Black"}
+
+
+def ask() -> str:
+    """What to ask for instead of a logo in colours a press does not print."""
+    return _("ask the designer for the logo as a PDF in CMYK (or as an SVG, which expoprint "
+             "converts)")
 
 
 @dataclass(frozen=True)
@@ -40,21 +46,21 @@ def read_pdf(data: bytes) -> Logo:
     try:
         pdf = pikepdf.open(io.BytesIO(data))
     except pikepdf.PasswordError as exc:
-        raise Refused("is encrypted", "ask for the logo without a password") from exc
+        raise Refused(_("is encrypted"), _("ask for the logo without a password")) from exc
     except pikepdf.PdfError as exc:
-        raise Refused("is a damaged PDF", "ask for the logo again") from exc
+        raise Refused(_("is a damaged PDF"), _("ask for the logo again")) from exc
     with pdf:
         if pdf.is_encrypted:
-            raise Refused("is encrypted", "ask for the logo without restrictions")
+            raise Refused(_("is encrypted"), _("ask for the logo without restrictions"))
         if not len(pdf.pages):
-            raise Refused("is a PDF without pages", "ask for the logo again")
+            raise Refused(_("is a PDF without pages"), _("ask for the logo again"))
         page = pdf.pages[0]
         if int(page.obj.get("/Rotate", 0)) % 360:
-            raise Refused("is a page turned by /Rotate", "save the logo upright")
+            raise Refused(_("is a page turned by /Rotate"), _("save the logo upright"))
         try:
             Checker().stream(page.obj, page.obj.get("/Resources"))
         except (pikepdf.PdfError, ValueError, TypeError, KeyError) as exc:
-            raise Refused("is a PDF whose drawing cannot be read", "ask for the logo again") from exc
+            raise Refused(_("is a PDF whose drawing cannot be read"), _("ask for the logo again")) from exc
     return Logo(data, ink_box(data))
 
 
@@ -83,7 +89,7 @@ class Checker:
         for operands, operator in pikepdf.parse_content_stream(holder):
             op = str(operator)
             if op in ("rg", "RG"):
-                raise Refused("uses RGB colour", ASK)
+                raise Refused(_("uses RGB colour"), ask())
             if op in ("cs", "CS"):
                 self.space(operands[0], resources)
             elif op == "sh":
@@ -133,21 +139,22 @@ class Checker:
             if name in ("/DeviceRGB", "/RGB") and group:
                 return  # a transparency group's blending space: press finishing makes it CMYK
             if name in ("/DeviceRGB", "/RGB", "/CalRGB"):
-                raise Refused("uses RGB colour", ASK)
+                raise Refused(_("uses RGB colour"), ask())
             named = resources.get("/ColorSpace", {}).get(name)
             if named is None:
-                raise Refused(f"names a colour space it does not define ({quote(name, 30)})", ASK)
+                raise Refused(_("names a colour space it does not define ({name})").format(
+                    name=quote(name, 30)), ask())
             return self.space(named, resources, group)
         if isinstance(space, pikepdf.Array) and len(space):
             family = str(space[0])
             if family == "/ICCBased":
                 components = int(space[1].get("/N", 0))
                 if components == 3:
-                    raise Refused("uses RGB colour (an RGB ICC profile)", ASK)
+                    raise Refused(_("uses RGB colour (an RGB ICC profile)"), ask())
                 if components not in (1, 4):
-                    raise Refused("uses an ICC colour space of neither gray nor CMYK", ASK)
+                    raise Refused(_("uses an ICC colour space of neither gray nor CMYK"), ask())
             elif family in ("/CalRGB", "/Lab"):
-                raise Refused(f"uses {family[1:]} colour", ASK)
+                raise Refused(_("uses {space} colour").format(space=family[1:]), ask())
             elif family == "/CalGray":
                 return
             elif family in ("/Indexed", "/I"):
@@ -158,18 +165,20 @@ class Checker:
                     self.space(space[1], resources)
             elif family == "/Separation":
                 if str(space[1]) not in PROCESS | {"/All", "/None"}:
-                    raise Refused(f"uses the spot colour '{quote(str(space[1])[1:], 40)}'",
-                                  "ask for the logo in process colours (CMYK), as a PDF or SVG")
+                    raise Refused(_("uses the spot colour '{colour}'").format(
+                        colour=quote(str(space[1])[1:], 40)),
+                        _("ask for the logo in process colours (CMYK), as a PDF or SVG"))
             elif family == "/DeviceN":
                 spots = [str(n)[1:] for n in space[1] if str(n) not in PROCESS | {"/None"}]
                 if spots:
-                    raise Refused(f"uses the spot colour '{quote(spots[0], 40)}'",
-                                  "ask for the logo in process colours (CMYK), as a PDF or SVG")
+                    raise Refused(_("uses the spot colour '{colour}'").format(colour=quote(spots[0], 40)),
+                                  _("ask for the logo in process colours (CMYK), as a PDF or SVG"))
             else:
-                raise Refused(f"uses the colour space {quote(family[1:], 30)}", ASK)
+                raise Refused(_("uses the colour space {space}").format(space=quote(family[1:], 30)),
+                              ask())
             return
         if space is not None:
-            raise Refused("has a colour space expoprint cannot read", ASK)
+            raise Refused(_("has a colour space expoprint cannot read"), ask())
 
     def patterns(self, resources) -> None:
         import pikepdf
@@ -192,8 +201,8 @@ class Checker:
         if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2",
                                                                     "/FontFile3")):
             name = str(font.get("/BaseFont", "/?"))[1:]
-            raise Refused(f"uses the font {quote(name, 40)} without embedding it",
-                          "ask for the logo with its text converted to outlines")
+            raise Refused(_("uses the font {font} without embedding it").format(font=quote(name, 40)),
+                          _("ask for the logo with its text converted to outlines"))
 
 
 def ink_box(data: bytes) -> tuple[float, float, float, float]:
@@ -214,7 +223,7 @@ def ink_box(data: bytes) -> tuple[float, float, float, float]:
 
     found = ImageOps.invert(image.convert("L")).point(lambda v: 255 if v > 6 else 0).getbbox()
     if not found:
-        raise Refused("draws nothing on its first page", "ask for the logo again")
+        raise Refused(_("draws nothing on its first page"), _("ask for the logo again"))
     x0, y0, x1, y1 = found
     pad = 1 / scale
     return (max(left, left + x0 / scale - pad), max(bottom, top - y1 / scale - pad),

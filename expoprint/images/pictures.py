@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..content import Content
 from ..errors import Report
+from ..i18n import _
 from . import place
 from .convert import Converted, convert
 from .source import Source, Use, read_source
@@ -81,22 +82,27 @@ class Pictures:
             resolution = round(place.ppi(pixels, placement.drawn_mm(source.aspect)), 3)
             if resolution >= place.PPI_GOOD:
                 continue
-            message = f"{shown} prints at {resolution:.0f} ppi on {placement.where}"
+            facts = dict(picture=shown, ppi=resolution, where=placement.where,
+                         good=place.PPI_GOOD, floor=place.PPI_FLOOR)
             if resolution >= place.PPI_FLOOR:
-                report.warn(use.shown, use.line, use.key, f"{message} ({place.PPI_GOOD} ppi wanted)",
-                            "it will look soft from close up; a larger file prints sharper")
+                report.warn(use.shown, use.line, use.key,
+                            _("{picture} prints at {ppi:.0f} ppi on {where} ({good} ppi "
+                              "wanted)").format(**facts),
+                            _("it will look soft from close up; a larger file prints sharper"))
                 continue
             if use.role == "logo":
-                hint = "ask the partner for a larger file, or for the logo as SVG or PDF (vector)"
+                hint = _("ask the partner for a larger file, or for the logo as SVG or PDF (vector)")
             elif placement.variant and good:
                 keep = " ".join(f"--format {variant}" for variant in good)
-                hint = (f"print it at most {width_cm}×{height_cm} cm: leave the {placement.variant} "
-                        f"format out with {keep}, or use a larger file")
+                hint = _("print it at most {width}×{height} cm: leave the {format} format out with "
+                         "{options}, or use a larger file").format(
+                    width=width_cm, height=height_cm, format=placement.variant, options=keep)
             else:
-                hint = (f"print it at most {width_cm}×{height_cm} cm: use a larger file "
-                        f"(at least {place.PPI_FLOOR} ppi, {place.PPI_GOOD} wanted)")
+                hint = _("print it at most {width}×{height} cm: use a larger file (at least {floor} "
+                         "ppi, {good} wanted)").format(width=width_cm, height=height_cm, **facts)
             report.error(use.shown, use.line, use.key,
-                         f"{message}, under the {place.PPI_FLOOR} ppi a print needs", hint)
+                         _("{picture} prints at {ppi:.0f} ppi on {where}, under the {floor} ppi a "
+                           "print needs").format(**facts), hint)
             sharp = False
         return sharp
 
@@ -116,12 +122,13 @@ class Pictures:
         needed = (min(max(w for w, _ in wanted), source.size[0]),
                   min(max(h for _, h in wanted), source.size[1]))
         converted = self.converted(source, needed, ground)
-        if converted.ink_limited and not any(p.message.startswith(source.use.name)
-                                             and p.field == source.use.key for p in report.warnings):
-            report.warn(source.use.shown, source.use.line, source.use.key,
-                        f"{source.use.name} carries more than 300 % ink in places; its darkest "
-                        "areas were reduced to the press's limit", "ask for a file separated "
-                        "for this press (FOGRA39, at most 300 % total ink)")
+        limited = _("{picture} carries more than 300 % ink in places; its darkest areas were "
+                    "reduced to the press's limit").format(picture=source.use.name)
+        if converted.ink_limited and not any(p.message == limited and p.field == source.use.key
+                                             for p in report.warnings):
+            report.warn(source.use.shown, source.use.line, source.use.key, limited,
+                        _("ask for a file separated for this press (FOGRA39, at most 300 % total "
+                          "ink)"))
         tone = "" if ground is None else "-" + "-".join(f"{v:g}" for v in ground)
         url = (f"{URL_PREFIX}{source.sha256[:24]}-{converted.pixels[0]}x{converted.pixels[1]}"
                f"{tone}.jpg")

@@ -221,13 +221,14 @@ def arrange(sizes, split, width, gap, spec: StripSpec, scale: float, heading: bo
 
 def read_picture_spec(m) -> PictureSpec:
     """`picture:` of poster.yaml (a `layouts.Mapping`); the defaults above when absent."""
+    from ..i18n import _
     from ..layouts import number, pair
 
     p = m.mapping("picture")
     if p is None:
         return PictureSpec()
     p.check_keys(["landscape_from", "top_height", "band_height", "beside_width"])
-    shares = "[least, most] shares of the trim, e.g. [0.28, 0.4]"
+    shares = _("[least, most] shares of the trim, e.g. [0.28, 0.4]")
     default = PictureSpec()
     return PictureSpec(
         number(p, "landscape_from", default=default.landscape_from) or default.landscape_from,
@@ -238,6 +239,7 @@ def read_picture_spec(m) -> PictureSpec:
 
 def read_strip_spec(m) -> StripSpec:
     """`partners:` of a layout file: the logo strip's numbers at the reference size."""
+    from ..i18n import _
     from ..layouts import number
 
     s = m.mapping("partners")
@@ -247,7 +249,8 @@ def read_strip_spec(m) -> StripSpec:
     s.check_keys(["logo_height_mm", "gap_mm", "row_gap_mm", "heading_mm", "max_rows", "min_scale"])
     min_scale = number(s, "min_scale", default=default.min_scale) or default.min_scale
     if min_scale > 1:
-        s.error("min_scale", f"{min_scale:g} is more than 1", "logos may shrink, e.g. 0.75")
+        s.error("min_scale", _("{value:g} is more than 1").format(value=min_scale),
+                _("logos may shrink, e.g. 0.75"))
     return StripSpec(
         number(s, "logo_height_mm", default=default.logo_height_mm) or default.logo_height_mm,
         number(s, "gap_mm", default=default.gap_mm) or default.gap_mm,

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Report
+from ..i18n import _
 from ..yamlnodes import quote, read_regular_file
 
 MAX_FILE_BYTES = 300 * 1024 * 1024  # a 100-megapixel TIFF is about that
@@ -95,7 +96,7 @@ class Source:
             found = ImageOps.invert(image.convert("L")).point(
                 lambda v: 255 if v > 8 else 0).getbbox()
         if not found:
-            raise Refused("is blank: nothing is drawn in it", "check it is the right file")
+            raise Refused(_("is blank: nothing is drawn in it"), _("check it is the right file"))
         if found != (0, 0, *image.size):
             self.crop = found
             self._image = image.crop(found)
@@ -107,7 +108,8 @@ class Source:
 
 
 class Refused(Exception):
-    """A picture the build cannot use; the message completes '<file> …'."""
+    """A picture the build cannot use; the message completes '<file> …' (a predicate, as every
+    problem's message completes its field: "'logo.png' is encrypted")."""
 
     def __init__(self, message: str, hint: str = ""):
         super().__init__(message)
@@ -127,8 +129,8 @@ def read_source(folder: Path, use: Use, report: Report, icc: Path | None = None)
         source = identify(data, use)
         source.path = path
         if source.kind != "raster" and use.role != "logo":
-            raise Refused(f"is a drawing ({source.format}), not a photo",
-                          "give a JPEG, PNG or TIFF; SVG and PDF are for the partners' logos")
+            raise Refused(_("is a drawing ({format}), not a photo").format(format=source.format),
+                          _("give a JPEG, PNG or TIFF; SVG and PDF are for the partners' logos"))
         if source.kind == "svg":
             from .svg import read_svg
 
@@ -155,15 +157,15 @@ def locate(folder: Path, name: str) -> Path:
     try:
         resolved = path.resolve()
     except (OSError, RuntimeError) as exc:  # a loop of links
-        raise Refused("cannot be followed to a file", "copy the picture into the content "
-                      "folder instead of linking to it") from exc
+        raise Refused(_("cannot be followed to a file"), _("copy the picture into the content "
+                      "folder instead of linking to it")) from exc
     if not resolved.is_relative_to(root):
-        what = "is a link to a file outside" if path.is_symlink() or any(
-            parent.is_symlink() for parent in path.parents) else "is outside"
-        raise Refused(f"{what} the content folder",
-                      "copy the picture into the content folder and name it from there")
+        linked = path.is_symlink() or any(parent.is_symlink() for parent in path.parents)
+        raise Refused(_("is a link to a file outside the content folder") if linked else
+                      _("is outside the content folder"),
+                      _("copy the picture into the content folder and name it from there"))
     if not path.exists():
-        raise Refused("does not exist in the content folder", near_name(folder, name))
+        raise Refused(_("does not exist in the content folder"), near_name(folder, name))
     return path
 
 
@@ -178,8 +180,8 @@ def near_name(folder: Path, name: str) -> str:
             close = same_case or difflib.get_close_matches(wanted, names, n=1, cutoff=0.6)
             if close:
                 shown = str(Path(name).parent / close[0]) if "/" in name else close[0]
-                return f"did you mean {quote(shown, 80)}?"
-    return "check the name and the folder; names are relative to the content folder"
+                return _("did you mean {name}?").format(name=quote(shown, 80))
+    return _("check the name and the folder; names are relative to the content folder")
 
 
 def identify(data: bytes, use: Use) -> Source:
@@ -197,11 +199,12 @@ def identify(data: bytes, use: Use) -> Source:
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         other = "WebP"
     elif head[4:8] == b"ftyp":
-        other = "HEIC or AVIF"
+        other = _("HEIC or AVIF")
     else:
         other = next((name for magic, name in OTHER_FORMATS.items() if head.startswith(magic)), "")
-    what = f"is a {other} file" if other else "is not a picture expoprint can read"
-    raise Refused(what, "give a JPEG, PNG or TIFF photo, or an SVG or PDF logo")
+    what = _("is a {format} file").format(format=other) if other else \
+        _("is not a picture expoprint can read")
+    raise Refused(what, _("give a JPEG, PNG or TIFF photo, or an SVG or PDF logo"))
 
 
 def looks_like_svg(data: bytes) -> bool:
@@ -239,14 +242,14 @@ def decode(data: bytes):
             image.load()
         except UnidentifiedImageError as exc:
             raise Refused(*tiff_trouble(data) or (
-                "is not a picture Pillow can read (damaged, or an unusual variant)",
-                "export it again as JPEG, PNG or TIFF")) from exc
+                _("is not a picture Pillow can read (damaged, or an unusual variant)"),
+                _("export it again as JPEG, PNG or TIFF"))) from exc
         except (OSError, SyntaxError, ValueError, EOFError) as exc:
             cut = "truncated" in str(exc) or "broken" in str(exc) or isinstance(exc, EOFError)
-            message = "is cut short (truncated)" if cut else "is damaged and cannot be decoded"
-            raise Refused(message, "copy or export the picture again") from exc
+            message = _("is cut short (truncated)") if cut else _("is damaged and cannot be decoded")
+            raise Refused(message, _("copy or export the picture again")) from exc
     if fmt not in RASTER_FORMATS:
-        raise Refused(f"is a {fmt} file", "give a JPEG, PNG or TIFF picture")
+        raise Refused(_("is a {format} file").format(format=fmt), _("give a JPEG, PNG or TIFF picture"))
     icc = image.info.get("icc_profile") or None
     oriented = image.getexif().get(0x0112, 1) not in (1, None)
     if oriented:
@@ -257,11 +260,13 @@ def decode(data: bytes):
 def check_pixels(size: tuple[int, int]) -> None:
     width, height = size
     if width * height > MAX_PIXELS:
-        raise Refused(f"is {width:,} × {height:,} px ({width * height / 1e6:,.0f} megapixels), "
-                      f"more than the {MAX_PIXELS // 1_000_000} a picture for print may have",
-                      "save a smaller copy: 300 ppi at the printed size is enough")
+        raise Refused(_("is {width:,} × {height:,} px ({megapixels:,.0f} megapixels), more than the "
+                        "{most} a picture for print may have").format(
+                          width=width, height=height, megapixels=width * height / 1e6,
+                          most=MAX_PIXELS // 1_000_000),
+                      _("save a smaller copy: 300 ppi at the printed size is enough"))
     if width < 1 or height < 1:
-        raise Refused("has no pixels", "export the picture again")
+        raise Refused(_("has no pixels"), _("export the picture again"))
 
 
 def normalise_mode(image):
@@ -282,9 +287,9 @@ def normalise_mode(image):
         # 16-bit grey (scanners, TIFF): its top eight bits.
         return image.convert("I").point(lambda value: value / 257).convert("L")
     if mode == "LAB":
-        raise Refused("is in Lab colour", "save it as RGB (or CMYK) TIFF or JPEG")
-    raise Refused(f"is in the colour mode {mode}, which a press conversion cannot take",
-                  "save it as an 8-bit RGB, greyscale or CMYK picture")
+        raise Refused(_("is in Lab colour"), _("save it as RGB (or CMYK) TIFF or JPEG"))
+    raise Refused(_("is in the colour mode {mode}, which a press conversion cannot take").format(
+        mode=mode), _("save it as an 8-bit RGB, greyscale or CMYK picture"))
 
 
 def tiff_trouble(data: bytes) -> tuple[str, str] | None:
@@ -302,12 +307,13 @@ def tiff_trouble(data: bytes) -> tuple[str, str] | None:
         return None
     photometric, extra = tags.get(262), tags.get(338) or ()
     if photometric == 5 and any(kind in (1, 2) for kind in extra):
-        return ("is a CMYK TIFF with transparency (an alpha channel)",
-                "flatten it (no alpha channel) or save it as a CMYK JPEG")
+        return (_("is a CMYK TIFF with transparency (an alpha channel)"),
+                _("flatten it (no alpha channel) or save it as a CMYK JPEG"))
     if photometric == 5:
-        return ("is a CMYK TIFF of a kind Pillow cannot read (not 8 bits a channel, or more "
-                "than four inks)", "save it as an 8-bit CMYK TIFF or JPEG")
+        return (_("is a CMYK TIFF of a kind Pillow cannot read (not 8 bits a channel, or more "
+                  "than four inks)"), _("save it as an 8-bit CMYK TIFF or JPEG"))
     bits = tags.get(258) or ()
     if any(b not in (1, 8, 16) for b in bits):
-        return (f"is a TIFF of {max(bits)} bits a channel", "save it as an 8-bit TIFF or a JPEG")
+        return (_("is a TIFF of {bits} bits a channel").format(bits=max(bits)),
+                _("save it as an 8-bit TIFF or a JPEG"))
     return None

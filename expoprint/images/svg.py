@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import _
 from ..yamlnodes import quote
 from .source import Refused
 
@@ -28,22 +29,9 @@ MAX_DEPTH = 64
 KEPT = {"svg", "g", "defs", "symbol", "use", "path", "rect", "circle", "ellipse", "line",
         "polyline", "polygon", "clipPath", "title", "desc", "style", "pattern", "marker", "switch"}
 DROPPED = {"metadata"}  # editor data: removed with everything inside
-# Elements refused, with what to ask the designer for.
-ASK_PDF = "ask for the logo as a PDF in CMYK, or as an SVG in flat colours"
-REFUSED = {
-    "script": ("holds a script", "a logo is only drawing: ask for a clean export"),
-    "foreignObject": ("holds HTML (<foreignObject>)", "ask for a clean SVG export"),
-    "image": ("holds a picture (<image>)", "give the logo as PNG, or ask for an SVG of paths only"),
-    "text": ("has live text, whose font the press would not have",
-             "ask for the logo with its text converted to outlines (paths)"),
-    "linearGradient": ("uses a gradient, which would print in RGB", ASK_PDF),
-    "radialGradient": ("uses a gradient, which would print in RGB", ASK_PDF),
-    "meshgradient": ("uses a gradient, which would print in RGB", ASK_PDF),
-    "filter": ("uses a filter (blur, shadow…), which cannot print as vector", ASK_PDF),
-    "mask": ("uses a mask, which would print in RGB", ASK_PDF),
-    "a": ("holds a link", "ask for a clean SVG export"),
-}
-REFUSED["tspan"] = REFUSED["textPath"] = REFUSED["text"]
+# Elements refused (`refusal` says why, and what to ask the designer for).
+REFUSED = {"script", "foreignObject", "image", "text", "tspan", "textPath", "linearGradient",
+           "radialGradient", "meshgradient", "filter", "mask", "a"}
 PAINT = ("fill", "stroke", "color", "stop-color", "flood-color", "lighting-color")
 KEYWORDS = {"none", "currentcolor", "inherit", "initial", "unset", "context-fill",
             "context-stroke", "auto"}
@@ -51,6 +39,31 @@ INTERNAL_URL = re.compile(r"url\(\s*(['\"]?)#[^)'\"]*\1\s*\)", re.IGNORECASE)
 BLACK = "device-cmyk(0 0 0 1)"
 UNITS_PX = {"": 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54,
             "in": 96.0}
+
+
+def ask_pdf() -> str:
+    return _("ask for the logo as a PDF in CMYK, or as an SVG in flat colours")
+
+
+def refusal(name: str) -> Refused:
+    """Why an element of REFUSED is refused, and what to ask the designer for."""
+    if name == "script":
+        return Refused(_("holds a script"), _("a logo is only drawing: ask for a clean export"))
+    if name == "foreignObject":
+        return Refused(_("holds HTML (<foreignObject>)"), _("ask for a clean SVG export"))
+    if name == "image":
+        return Refused(_("holds a picture (<image>)"),
+                       _("give the logo as PNG, or ask for an SVG of paths only"))
+    if name in ("text", "tspan", "textPath"):
+        return Refused(_("has live text, whose font the press would not have"),
+                       _("ask for the logo with its text converted to outlines (paths)"))
+    if name.endswith(("Gradient", "gradient")):
+        return Refused(_("uses a gradient, which would print in RGB"), ask_pdf())
+    if name == "filter":
+        return Refused(_("uses a filter (blur, shadow…), which cannot print as vector"), ask_pdf())
+    if name == "mask":
+        return Refused(_("uses a mask, which would print in RGB"), ask_pdf())
+    return Refused(_("holds a link"), _("ask for a clean SVG export"))
 
 
 @dataclass(frozen=True)
@@ -68,19 +81,19 @@ def read_svg(data: bytes, icc: Path | None) -> Drawing:
     from defusedxml.ElementTree import fromstring
 
     if len(data) > MAX_SVG_BYTES:
-        raise Refused(f"is {len(data) / 1e6:.0f} MB, far more than a logo's drawing",
-                      "ask for a simpler export of the logo")
+        raise Refused(_("is {size:.0f} MB, far more than a logo's drawing").format(
+            size=len(data) / 1e6), _("ask for a simpler export of the logo"))
     try:
         root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise Refused("declares entities or external references, which a logo does not need",
-                      "save it again as plain SVG (Inkscape: 'Plain SVG'; Illustrator: SVG 1.1)"
+        raise Refused(_("declares entities or external references, which a logo does not need"),
+                      _("save it again as plain SVG (Inkscape: 'Plain SVG'; Illustrator: SVG 1.1)")
                       ) from exc
     except (ET.ParseError, ValueError) as exc:
-        raise Refused(f"is not a well-formed SVG ({quote(exc, 60)})",
-                      "export the logo again as SVG") from exc
+        raise Refused(_("is not a well-formed SVG ({reason})").format(reason=quote(exc, 60)),
+                      _("export the logo again as SVG")) from exc
     if local(root.tag) != "svg" or namespace(root.tag) not in ("", SVG_NS):
-        raise Refused("is XML but not an SVG drawing", "export the logo again as SVG")
+        raise Refused(_("is XML but not an SVG drawing"), _("export the logo again as SVG"))
     assert icc is not None, "an SVG logo is converted with the output profile"
     cleaner = Cleaner(icc)
     clean = cleaner.element(root, 0)
@@ -115,14 +128,14 @@ class Cleaner:
 
         self.count += 1
         if self.count > MAX_ELEMENTS or depth > MAX_DEPTH:
-            raise Refused("is too complex for a logo (too many or too deeply nested elements)",
-                          "ask for a simpler export of the logo")
+            raise Refused(_("is too complex for a logo (too many or too deeply nested elements)"),
+                          _("ask for a simpler export of the logo"))
         name = local(node.tag)
         if name in REFUSED:
-            raise Refused(*REFUSED[name])
+            raise refusal(name)
         if name not in KEPT:
-            raise Refused(f"uses <{quote(name, 30)}>, which expoprint does not print",
-                          ASK_PDF)
+            raise Refused(_("uses <{element}>, which expoprint does not print").format(
+                element=quote(name, 30)), ask_pdf())
         copy = ET.Element(f"{{{SVG_NS}}}{name}")
         for key, value in node.attrib.items():
             kept = self.attribute(key, value)
@@ -144,12 +157,11 @@ class Cleaner:
     def attribute(self, key: str, value: str) -> tuple[str, str] | None:
         space, name = namespace(key), local(key)
         if name.lower().startswith("on"):
-            raise Refused(f"holds a script (the attribute {quote(name, 30)})",
-                          "a logo is only drawing: ask for a clean export")
+            raise Refused(_("holds a script (the attribute {name})").format(name=quote(name, 30)),
+                          _("a logo is only drawing: ask for a clean export"))
         if name == "href" and space in ("", XLINK_NS):
             if not value.strip().startswith("#"):
-                raise Refused(f"refers to something outside itself ({quote(value, 60)})",
-                              "ask for a self-contained SVG of the logo")
+                raise outside(value)
             return (f"{{{XLINK_NS}}}href" if space else "href"), value.strip()
         if space not in ("", ):
             return None  # xml:space and editors' attributes: not needed to draw
@@ -173,8 +185,8 @@ class Cleaner:
 
         colour = parse_color(text)
         if colour is None or not hasattr(colour, "to"):
-            raise Refused(f"has a colour expoprint cannot read ({quote(text, 40)})",
-                          "ask for an SVG with plain colours (#RRGGBB)")
+            raise Refused(_("has a colour expoprint cannot read ({colour})").format(
+                colour=quote(text, 40)), _("ask for an SVG with plain colours (#RRGGBB)"))
         if colour.alpha == 0:
             return "none"
         from .colour import paint
@@ -206,8 +218,8 @@ class Cleaner:
         rules = []
         for rule in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
             if rule.type == "at-rule":
-                raise Refused(f"has a style sheet with @{quote(rule.at_keyword, 20)}",
-                              "ask for an SVG whose styles are plain rules (no @import, @font-face)")
+                raise Refused(_("has a style sheet with @{rule}").format(rule=quote(rule.at_keyword, 20)),
+                              _("ask for an SVG whose styles are plain rules (no @import, @font-face)"))
             if rule.type != "qualified-rule":
                 continue
             prelude = tinycss2.serialize(rule.prelude).strip()
@@ -221,11 +233,14 @@ def check_urls(value: str) -> None:
     scheme such as file:, http: or data: written anywhere in a value."""
     lowered = value.lower()
     if "url(" in lowered and len(INTERNAL_URL.findall(value)) != lowered.count("url("):
-        raise Refused(f"refers to something outside itself ({quote(value, 60)})",
-                      "ask for a self-contained SVG of the logo")
+        raise outside(value)
     if re.search(r"\b(?:file|https?|ftp|data|javascript):", lowered):
-        raise Refused(f"refers to something outside itself ({quote(value, 60)})",
-                      "ask for a self-contained SVG of the logo")
+        raise outside(value)
+
+
+def outside(value: str) -> Refused:
+    return Refused(_("refers to something outside itself ({value})").format(value=quote(value, 60)),
+                   _("ask for a self-contained SVG of the logo"))
 
 
 def view_box(root) -> tuple[float, float]:
@@ -240,8 +255,8 @@ def view_box(root) -> tuple[float, float]:
             root.set("viewBox", f"0 0 {width:g} {height:g}")
         assert width > 0 and height > 0
     except (AssertionError, ValueError) as exc:
-        raise Refused("has no size (no viewBox, nor width and height)",
-                      "export it again with its artboard, or add viewBox=\"0 0 W H\"") from exc
+        raise Refused(_("has no size (no viewBox, nor width and height)"),
+                      _("export it again with its artboard, or add viewBox=\"0 0 W H\"")) from exc
     for key in ("width", "height"):  # the layout gives the size; the view box the shape
         root.attrib.pop(key, None)
     return width, height

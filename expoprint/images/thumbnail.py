@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 
+from ..i18n import _
 from . import place
 from .pictures import Placement
 
@@ -27,7 +28,7 @@ def draw_thumbnail(canvas, ctx, artefact, column: tuple[float, float, float, flo
     if source is None or height < MIN_MM or width < MIN_MM:
         return
     drawn_w, drawn_h = place.drawn(source.aspect, width, height, "contain")
-    if not pictures.check(source, [Placement("the cut label", (width, height), "contain")],
+    if not pictures.check(source, [Placement(_("the cut label"), (width, height), "contain")],
                           ctx.report):
         return
     ready = pictures.ready(source, [(drawn_w, drawn_h)], ctx.report, (0, 0, 0, 0))

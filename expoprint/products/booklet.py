@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from ..content import Content, Prose
 from ..facts import facts
+from ..i18n import _
 from ..layouts import Format, number, pair, read_layout
 from ..press import PressJob, finish
 from .base import BuildContext, Output, size_name
@@ -30,7 +31,7 @@ FOLDER = "large-print"
 
 
 def needs(content: Content) -> str | None:
-    return None if content.artefacts else "the content folder has no artefacts"
+    return None if content.artefacts else _("the content folder has no artefacts")
 
 
 def build(ctx: BuildContext) -> list[Output]:
@@ -49,7 +50,8 @@ def build(ctx: BuildContext) -> list[Output]:
     trim = pair(spec, "trim_mm", example="[210, 297]")
     margin, body_pt = number(spec, "margin_mm"), number(spec, "body_pt")
     if body_pt is not None and body_pt < 18:
-        spec.error("body_pt", f"{body_pt:g} pt is not large print", "large print starts at 18 pt")
+        spec.error("body_pt", _("{size:g} pt is not large print").format(size=body_pt),
+                   _("large print starts at 18 pt"))
     words = read_words(spec, ("fr", "en"))
     ctx.report.raise_if_errors()
     assert template_name and file_name and variant and trim and margin and body_pt

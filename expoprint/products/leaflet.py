@@ -12,6 +12,7 @@ from itertools import accumulate
 from ..content import Content, Prose, walk_text
 from ..errors import ExpoprintError, Problem
 from ..facts import facts, format_number, format_span
+from ..i18n import _
 from ..images import partners, place
 from ..images.pdf import Overlay, overlay
 from ..images.pictures import Placement
@@ -33,7 +34,7 @@ def parts(ctx: BuildContext) -> list[str]:
 
 
 def needs(content: Content) -> str | None:
-    return None if content.timeline else "the content folder has no timeline.yaml"
+    return None if content.timeline else _("the content folder has no timeline.yaml")
 
 
 def panel_widths(spec, key: str, total: float) -> tuple[float, ...] | None:
@@ -42,11 +43,12 @@ def panel_widths(spec, key: str, total: float) -> tuple[float, ...] | None:
     try:
         widths = tuple(float(item.value) for item in items)
     except (TypeError, ValueError, AttributeError):
-        spec.error(key, "should be a list of panel widths in mm", "e.g. [97, 100, 100]")
+        spec.error(key, _("should be a list of panel widths in mm"),
+                   _("e.g. {example}").format(example="[97, 100, 100]"))
         return None
     if abs(sum(widths) - total) > 0.01:
-        spec.error(key, f"panels add up to {sum(widths):g} mm, the sheet is {total:g} mm wide",
-                   "make the widths add up to the trim width")
+        spec.error(key, _("panels add up to {sum:g} mm, the sheet is {total:g} mm wide").format(
+            sum=sum(widths), total=total), _("make the widths add up to the trim width"))
         return None
     return widths
 
@@ -61,8 +63,9 @@ def english_fallbacks(ctx: BuildContext) -> None:
                and path != "image.alt"]  # the picture's text for screens is not printed
     for source, path in missing:
         key = KEYS.get(path, path)
-        ctx.report.warn(source, None, f"{key}_en", "has no English text; the English leaflet "
-                        "prints the French", f"add `{key.rsplit('.', 1)[-1]}_en:`")
+        ctx.report.warn(source, None, f"{key}_en",
+                        _("has no English text; the English leaflet prints the French"),
+                        _("add `{key}:`").format(key=f"{key.rsplit('.', 1)[-1]}_en"))
 
 
 KEYS = {"partners_heading": "partners.heading"}  # model fields whose content key differs
@@ -86,8 +89,9 @@ def build(ctx: BuildContext) -> list[Output]:
     trim_margin = number(spec, "trim_margin_mm")
     overrun = number(spec, "fold_overrun_mm", positive=False)
     if overrun is not None and fold_clearance is not None and overrun >= fold_clearance:
-        spec.error("fold_overrun_mm", f"{overrun:g} mm reaches the text beside the fold "
-                   f"({fold_clearance:g} mm away)", "keep it under fold_clearance_mm, e.g. 1.5")
+        reaches = _("{overrun:g} mm reaches the text beside the fold ({clearance:g} mm away)")
+        spec.error("fold_overrun_mm", reaches.format(overrun=overrun, clearance=fold_clearance),
+                   _("keep it under fold_clearance_mm, e.g. 1.5"))
     outside = inside = None
     if trim:
         outside = panel_widths(spec, "outside_panels_mm", trim[0])
@@ -99,8 +103,9 @@ def build(ctx: BuildContext) -> list[Output]:
     picture = spec.mapping("picture")
     if picture:
         picture.check_keys(["cover_height"])
-    cover_height = pair(picture, "cover_height", required=False, what="[least, most] shares of "
-                        "the height", example="[0.4, 0.5]") if picture else None
+    cover_height = pair(picture, "cover_height", required=False,
+                        what=_("[least, most] shares of the height"),
+                        example="[0.4, 0.5]") if picture else None
     strip_spec = place.read_strip_spec(spec)
     ctx.report.raise_if_errors()
     assert template_name and file_name and variant and trim and outside and inside and base_pt
@@ -162,7 +167,7 @@ def compose(ctx: BuildContext, fmt: Format, outside: tuple[float, ...], margin: 
     if photo:
         cover = place.leaflet_cover(outside[0] + outside[1], outside[2], height, b, overrun,
                                     margin, clearance, photo.aspect, cover_height)
-        placement = Placement("the leaflet's cover", (cover.photo.w, cover.photo.h))
+        placement = Placement(_("the leaflet's cover"), (cover.photo.w, cover.photo.h))
         pictures.check(photo, [placement], ctx.report)
         ctx.report.raise_if_errors()
         values["pic"] = cover
@@ -171,11 +176,11 @@ def compose(ctx: BuildContext, fmt: Format, outside: tuple[float, ...], margin: 
     if exhibition.partners:
         x, width = b + outside[0] + clearance, outside[1] - 2 * clearance
         strip = partners.plan(pictures, exhibition, width, strip_spec, 1.0,
-                              "the foot of the leaflet's back panel", shown, ctx.report)
+                              _("the foot of the leaflet's back panel"), shown, ctx.report)
         ctx.report.raise_if_errors()
         assert strip is not None
         top = b + height - margin - strip.height
-        where = "the leaflet's back panel"
+        where = _("the leaflet's back panel")
         logos = partners.ready_logos(pictures, exhibition, [(where, strip)], (0, 0, 0, 0),
                                      ctx.report)[0]
         values["strip"] = dict(x=x, w=width, top=top, heading=strip.heading,
@@ -194,15 +199,18 @@ def check_capacity(ctx: BuildContext, timeline, capacity: int) -> None:
     for lang in ctx.languages:
         lengths = [(len(e.text.get(lang)) + len(e.title.get(lang) if e.title else ""), index)
                    for index, e in enumerate(timeline.events, 1)]
-        total = sum(length for length, _ in lengths)
+        total = sum(length for length, _index in lengths)
         if total > capacity:
             longest = ", ".join(f"events[{index}] ({length:,})" for length, index in
                                 sorted(lengths, reverse=True)[:3])
+            message = _("the events hold {total:,} characters; the leaflet's two timeline panels "
+                        "hold about {capacity:,}") if lang == "fr" else \
+                _("the events hold {total:,} characters in English; the leaflet's two timeline "
+                  "panels hold about {capacity:,}")
             raise ExpoprintError(Problem(
                 str(ctx.content.folder / "timeline.yaml"), None, "events",
-                f"the events hold {total:,} characters{'' if lang == 'fr' else ' in English'}; "
-                f"the leaflet's two timeline panels hold about {capacity:,}",
-                f"shorten the longest: {longest}"))
+                message.format(total=total, capacity=capacity),
+                _("shorten the longest: {events}").format(events=longest)))
 
 
 def balanced_split(timeline, lang: str) -> int:
@@ -230,5 +238,6 @@ def read_words(spec, languages: tuple[str, ...]) -> dict[str, dict[str, str]]:
     if "fr" in words:
         for lang, table_words in words.items():
             for key in set(words["fr"]) - set(table_words):
-                spec.error(f"words.{lang}", f"lacks `{key}`", f"add `{key}:` for {lang}")
+                spec.error(f"words.{lang}", _("lacks `{key}`").format(key=key),
+                           _("add `{key}:` for {lang}").format(key=key, lang=lang))
     return words

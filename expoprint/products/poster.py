@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..content import Content
 from ..facts import facts
+from ..i18n import _
 from ..images import partners, place
 from ..images.pdf import Overlay, overlay
 from ..images.pictures import Placement, Ready
@@ -65,8 +66,9 @@ def chosen_formats(ctx: BuildContext, formats: list[Format], shown: str) -> list
     known = {fmt.variant.lower(): fmt for fmt in formats}
     for name in ctx.formats:
         if name.lower() not in known:
-            ctx.report.error(shown, None, f"--format {name}", "is not a poster format of the layout",
-                             "formats: " + ", ".join(fmt.variant for fmt in formats))
+            ctx.report.error(shown, None, f"--format {name}", _("is not a poster format of the layout"),
+                             _("formats: {formats}").format(
+                                 formats=", ".join(fmt.variant for fmt in formats)))
     wanted = {name.lower() for name in ctx.formats}
     return [fmt for fmt in formats if fmt.variant.lower() in wanted]
 
@@ -153,14 +155,14 @@ def compose(ctx: BuildContext, formats: list[Format], geometry: dict[str, tuple[
                 fmt.trim_mm, fmt.bleed_mm, margin, scale, photo.aspect, picture_spec)
         if exhibition.partners:
             strip = partners.plan(pictures, exhibition, width - 2 * margin, strip_spec, scale,
-                                  f"the foot of the {fmt.variant} poster", shown, ctx.report)
+                                  foot_of(fmt.variant), shown, ctx.report)
             if strip:
                 one, top = art[fmt.variant], fmt.bleed_mm + height - margin - strip.height
                 one.strip, one.foot, one.rule_y = strip, strip.height + 12 * scale, top - 6 * scale
                 one.strip_origin = (fmt.bleed_mm + margin, top)
     if photo:
-        placements = [Placement(f"the {fmt.variant} poster", (a.picture.photo.w, a.picture.photo.h),
-                                variant=fmt.variant)
+        placements = [Placement(_("the {format} poster").format(format=fmt.variant),
+                                (a.picture.photo.w, a.picture.photo.h), variant=fmt.variant)
                       for fmt in formats for a in (art[fmt.variant],) if a.picture]
         pictures.check(photo, placements, ctx.report)
     ctx.report.raise_if_errors()
@@ -168,8 +170,7 @@ def compose(ctx: BuildContext, formats: list[Format], geometry: dict[str, tuple[
         sizes = [p.drawn_mm(photo.aspect) for p in placements]
         for one in art.values():
             one.photo = pictures.ready(photo, sizes, ctx.report, ctx.palette.get("primary"))
-    strips = [(f"the foot of the {variant} poster", one.strip) for variant, one in art.items()
-              if one.strip]
+    strips = [(foot_of(variant), one.strip) for variant, one in art.items() if one.strip]
     if strips:
         logos = partners.ready_logos(pictures, exhibition, strips, ctx.palette["paper"], ctx.report)
         for (variant, one), placed in zip(((v, a) for v, a in art.items() if a.strip), logos,
@@ -178,3 +179,8 @@ def compose(ctx: BuildContext, formats: list[Format], geometry: dict[str, tuple[
             one.logos = placed
     ctx.report.raise_if_errors()
     return art
+
+
+def foot_of(variant: str) -> str:
+    """Where a format's partners' strip goes, in the words of a message."""
+    return _("the foot of the {format} poster").format(format=variant)

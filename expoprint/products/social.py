@@ -13,6 +13,7 @@ import io
 
 from ..content import Content
 from ..facts import facts
+from ..i18n import _
 from ..layouts import pair, read_fit, read_layout
 from ..yamlnodes import Mapping
 from .base import BuildContext, Output, content_locator
@@ -45,7 +46,7 @@ def build(ctx: BuildContext) -> list[Output]:
         entry.check_keys(["variant", "file", "size_px"])
         variant = entry.text("variant", required=True, example="1080x1080", max_len=20)
         file = entry.text("file", required=True, example="annonce-1080x1080.png")
-        size = pair(entry, "size_px", what="[width, height] in pixels", example="[1080, 1080]")
+        size = pair(entry, "size_px", what=_("[width, height] in pixels"), example="[1080, 1080]")
         if variant and file and size:
             formats.append((variant, file, (round(size[0]), round(size[1]))))
     ctx.report.raise_if_errors()

@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Problem
+from ..i18n import _
 from ..products.base import Output
 from ..writer import read_manifest
 from ..writer.manifest import proof_record
@@ -103,7 +104,9 @@ def no_longer(path: str, pages: int, before: int) -> str:
     past the new end."""
     if not pages:
         return path
-    return f"{path}, page {before}" if before == pages + 1 else f"{path}, pages {pages + 1}–{before}"
+    if before == pages + 1:
+        return _("{file}, page {number}").format(file=path, number=before)
+    return _("{file}, pages {first}–{last}").format(file=path, first=pages + 1, last=before)
 
 
 def state(page: PageImage, before: dict[str, list[str]] | None, path: str) -> str:

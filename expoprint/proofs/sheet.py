@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from ..errors import Problem
+from ..i18n import _, language
 from ..products.base import Output
 from .render import PageImage
 
-PRODUCT_TITLES = {"poster": "Poster", "leaflet": "Leaflet", "labels": "Labels"}
-USE_TEXT = {"press": "for the printer", "office": "for an office printer", "screen": "for screens"}
 ARTEFACT = re.compile(r"artefact '([^']+)'")
 DISPLAY = 2 / 3  # CSS pixels per thumbnail pixel: sharp on screens of 1.5 device pixels per px
 
@@ -60,6 +59,51 @@ class FileView:
         return bool(self.warnings) or shown > 300
 
 
+def product_title(product: str) -> str:
+    titles = {"poster": _("Poster"), "leaflet": _("Leaflet"), "labels": _("Labels"),
+              "booklet": _("Booklet"), "social": _("Social"), "web": _("Web")}
+    return titles.get(product, product.title())
+
+
+def use_text(use: str) -> str:
+    return {"press": _("for the printer"), "office": _("for an office printer"),
+            "screen": _("for screens")}[use]
+
+
+def count_of(count: int, one: str, many: str) -> str:
+    """`one` (written for 1) or `many` with the count: "1 warning", "3 warnings"."""
+    return one if count == 1 else many.format(count=count)
+
+
+def words() -> dict[str, str]:
+    """The contact sheet's own words, in the user's language; those with a placeholder are
+    filled in the template (`words.page.format(number=…)`)."""
+    return {
+        "proofs": _("Proofs — {title}"), "first": _("First proof in this folder"),
+        "first_note": _("The next proof marks the pages that change from this one."),
+        "changed_since": _("Changed since the previous proof"),
+        "gone": _("no longer built: {file}"),
+        "nothing": _("Nothing changed since the previous proof"),
+        "nothing_note": _("Every page looks as it did."),
+        "general": _("Warnings about the whole kit"), "also": _("Also as a spreadsheet:"),
+        "page": _("page {number}"), "file_page": _("{file}, page {number}"),
+        "changed": _("changed"), "new": _("new"),
+        "one_warning": _("1 warning"), "warnings": _("{count} warnings"),
+    }
+
+
+def headline(files: int, pages: int, warnings: int, compared: bool, changed: int) -> str:
+    """The line under the title: what the sheet shows, and what changed since the last proof."""
+    parts = [_("{files} files, {pages} pages").format(files=files, pages=pages),
+             _("no warnings") if not warnings else count_of(warnings, _("1 warning"),
+                                                            _("{count} warnings"))]
+    if compared:
+        parts.append(_("no page changed since the previous proof") if not changed else count_of(
+            changed, _("1 page changed since the previous proof"),
+            _("{count} pages changed since the previous proof")))
+    return " · ".join(parts)
+
+
 def anchor_of(path: str, page: int | None = None) -> str:
     slug = re.sub(r"[^A-Za-z0-9]+", "-", path.removesuffix(".pdf")).strip("-")
     return f"{slug}-p{page}" if page else slug
@@ -68,11 +112,13 @@ def anchor_of(path: str, page: int | None = None) -> str:
 def facts_of(output: Output) -> str:
     """What a printer asks first: the format, the size, for whom, how many pages."""
     width, height = (f"{v:g}" for v in output.trim_mm)
-    kind = "cut labels, one a page" if output.variant == "cut" else output.variant
-    bleed = f", {output.bleed_mm:g} mm bleed" if output.bleed_mm else ""
-    pages = "1 page" if output.pages == 1 else f"{output.pages} pages"
-    batch = f" · {output.batch}" if output.batch else ""
-    return f"{kind} · {width} × {height} mm{bleed} · {USE_TEXT[output.use]} · {pages}{batch}"
+    kind = _("cut labels, one a page") if output.variant == "cut" else output.variant
+    size = _("{width} × {height} mm, {bleed:g} mm bleed") if output.bleed_mm else \
+        _("{width} × {height} mm")
+    pages = count_of(output.pages, _("1 page"), _("{count} pages"))
+    facts = [kind, size.format(width=width, height=height, bleed=output.bleed_mm),
+             use_text(output.use), pages]
+    return " · ".join([*facts, output.batch] if output.batch else facts)
 
 
 def attach(warnings: list[Problem], outputs: list[Output]) -> tuple[dict[str, list[tuple[int | None, str]]],
@@ -82,6 +128,8 @@ def attach(warnings: list[Problem], outputs: list[Output]) -> tuple[dict[str, li
     A warning about a file names it (the build's preflight); a warning about an artefact names it
     (`artefact 'id'`) and goes to every page showing that artefact, or only to the file whose
     label it names ("… the L7173 label", "… the cut label")."""
+    from ..products.labels.draw import label_of
+
     by_file: dict[str, list[tuple[int | None, str]]] = {}
     general: list[str] = []
     paths = {output.path for output in outputs}
@@ -94,8 +142,7 @@ def attach(warnings: list[Problem], outputs: list[Output]) -> tuple[dict[str, li
         found = ARTEFACT.search(problem.field)
         showing = [(output, page + 1) for output in outputs if found
                    for page, ids in output.page_artefacts.items() if found[1] in ids]
-        named = [(o, p) for o, p in showing
-                 if f"the {'cut' if o.variant == 'cut' else o.variant} label" in problem.message]
+        named = [(o, p) for o, p in showing if label_of(o.variant) in problem.message]
         if not showing:
             general.append(str(problem))
             continue
@@ -126,12 +173,13 @@ def contact_sheet(title: str, outputs: list[Output], images: dict[str, list[Page
         pages = []
         for image, state in zip(images[output.path], states[output.path], strict=True):
             large, thumb = page_paths(output, image.number)
-            count = sum(1 for page, _ in by_file.get(output.path, ()) if page == image.number)
+            count = sum(1 for page, _text in by_file.get(output.path, ()) if page == image.number)
             view = PageView(image.number, anchor_of(output.path, image.number), large, thumb,
                             image.thumb_px, state, count)
             pages.append(view)
             if state:
-                changed.append((f"{output.path}, page {image.number}", view.anchor))
+                changed.append((_("{file}, page {number}").format(file=output.path,
+                                                                  number=image.number), view.anchor))
         view_file = FileView(output.path, f"../{output.path}", anchor_of(output.path), facts_of(output),
                              pages, sorted(by_file.get(output.path, []), key=lambda w: (w[0] or 0)))
         if companion := companions.get(output.path.removesuffix(".pdf")):
@@ -141,10 +189,10 @@ def contact_sheet(title: str, outputs: list[Output], images: dict[str, list[Page
                               autoescape=select_autoescape(["html", "j2"]), trim_blocks=True,
                               lstrip_blocks=True)
     html = environment.get_template("contact.html.j2").render(
-        title=title, sections=[(PRODUCT_TITLES.get(p, p.title()), p, files) for p, files in sections.items()],
+        title=title, sections=[(product_title(p), p, files) for p, files in sections.items()],
         general=general, changed=changed, gone=gone, compared=compared, colours=colours,
-        display=DISPLAY,
-        files=sum(len(files) for files in sections.values()),
-        pages=sum(len(f.pages) for files in sections.values() for f in files),
-        warnings=len(warnings))
+        display=DISPLAY, lang=language(), words=words(),
+        headline=headline(sum(len(files) for files in sections.values()),
+                          sum(len(f.pages) for files in sections.values() for f in files),
+                          len(warnings), compared, len(changed)))
     return html.encode("utf-8")

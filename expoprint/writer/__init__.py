@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import ExpoprintError, Problem
+from ..i18n import _
 from ..products.base import Output
 from .folder import OutputFolder, Written, refuse, why
 from .journal import JOURNAL, Unrecoverable, leftovers, recover
@@ -70,11 +71,13 @@ def read_build(out_dir: Path, notice: Callable[[str], None] | None = None) -> di
             except OSError as error:
                 reason = why(error)
         elif (root / JOURNAL).exists() or leftovers(root):
-            reason = "the folder is read-only"
+            reason = _("the folder is read-only")
         if reason:
-            raise ExpoprintError(Problem(str(out_dir), None, "",
-                                         f"holds an interrupted build that cannot be finished here: {reason}",
-                                         "build again into this folder, with the right to write there"))
+            raise ExpoprintError(Problem(
+                str(out_dir), None, "",
+                _("holds an interrupted build that cannot be finished here: {reason}").format(
+                    reason=reason),
+                _("build again into this folder, with the right to write there")))
         return read_manifest(root)
     finally:
         if lock is not None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..errors import ExpoprintError, Problem
+from ..i18n import _
 from ..products.base import Output
 from .journal import (
     JOURNAL,
@@ -41,7 +42,6 @@ from .paths import MANIFEST, OUTPUT_FOLDERS, foreign_files, sha_if_ours, some
 
 MIN_FREE_BYTES = 1_000_000  # below this no build fits: say so before rendering
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
-FOLDER_HINT = "build into a folder of its own, e.g. --out output"
 
 
 def free_bytes(folder: Path) -> int:
@@ -53,16 +53,16 @@ def free_bytes(folder: Path) -> int:
 def why(error: OSError) -> str:
     """An OS error in the words of someone who never saw errno."""
     if error.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
+        return _("permission denied")
     if error.errno == errno.EROFS:
-        return "the disk is read-only"
+        return _("the disk is read-only")
     if error.errno in DISK_FULL:
-        return "the disk is full"
+        return _("the disk is full")
     return error.strerror or str(error)
 
 
 def megabytes(size: int) -> str:
-    return f"{size / 1e6:.1f} MB"
+    return _("{size:.1f} MB").format(size=size / 1e6)
 
 
 def refuse(out_dir: Path, content_dir: Path | None) -> None:
@@ -75,23 +75,25 @@ def refuse(out_dir: Path, content_dir: Path | None) -> None:
     except (RuntimeError, KeyError):
         home = None
     if out == Path(out.anchor):
-        message = "the output folder (--out) is the root of the disk"
+        message = _("the output folder (--out) is the root of the disk")
     elif out == home:
-        message = "the output folder (--out) is your home folder, which holds much more than a build"
+        message = _("the output folder (--out) is your home folder, which holds much more than a "
+                    "build")
     elif content is None:
         return
     elif out == content:
-        message = ("the output folder (--out) is the content folder: the build's files would mix "
-                   "with your content files")
+        message = _("the output folder (--out) is the content folder: the build's files would mix "
+                    "with your content files")
     elif out.is_relative_to(content):
-        message = (f"the output folder (--out) is inside the content folder {content_dir}: the "
-                   f"build's files would mix with your content files")
+        message = _("the output folder (--out) is inside the content folder {folder}: the "
+                    "build's files would mix with your content files").format(folder=content_dir)
     elif content.is_relative_to(out):
-        message = (f"the output folder (--out) holds the content folder {content_dir}: the "
-                   f"build's files would mix with your content files")
+        message = _("the output folder (--out) holds the content folder {folder}: the "
+                    "build's files would mix with your content files").format(folder=content_dir)
     else:
         return
-    raise ExpoprintError(Problem(str(out_dir), None, "", message, FOLDER_HINT))
+    raise ExpoprintError(Problem(str(out_dir), None, "", message,
+                                 _("build into a folder of its own, e.g. --out output")))
 
 
 @dataclass
@@ -101,9 +103,6 @@ class Written:
     manifest: dict
     notes: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-
-
-NOTHING_CHANGED = "nothing changed: the folder already holds this build, every file as it was"
 
 
 class OutputFolder:
@@ -141,22 +140,24 @@ class OutputFolder:
     def cannot_write(self, error: OSError) -> ExpoprintError:
         if error.errno in DISK_FULL:
             return self.full(None)
-        return self.problem(f"cannot write into this folder: {why(error)}",
-                            "choose a folder you can write to with --out")
+        return self.problem(_("cannot write into this folder: {reason}").format(reason=why(error)),
+                            _("choose a folder you can write to with --out"))
 
     def full(self, needed: int | None) -> ExpoprintError:
         free = megabytes(free_bytes(self.root))
+        hint = _("free some space on it, or build onto another disk with --out")
         if needed is None:
-            return self.problem(f"the disk holding {self.shown} is full ({free} free)",
-                                "free some space on it, or build onto another disk with --out")
-        return self.problem(f"the disk holding {self.shown} is full: {megabytes(needed)} needed, "
-                            f"{free} free", "free some space on it, or build onto another disk with --out")
+            return self.problem(_("the disk holding {folder} is full ({free} free)").format(
+                folder=self.shown, free=free), hint)
+        return self.problem(_("the disk holding {folder} is full: {needed} needed, {free} free").format(
+            folder=self.shown, needed=megabytes(needed), free=free), hint)
 
     def open(self) -> None:
         refuse(self.out_dir, self.content_dir)
         if os.path.lexists(self.root) and not self.root.is_dir():
-            raise self.problem("is a file, not a folder",
-                               "give --out a folder (it is created if missing), or move the file away")
+            raise self.problem(_("is a file, not a folder"),
+                               _("give --out a folder (it is created if missing), or move the file "
+                                 "away"))
         missing, existing = None, self.root
         while not os.path.lexists(existing):
             missing, existing = existing, existing.parent
@@ -164,14 +165,14 @@ class OutputFolder:
             blocking = self.out_dir  # named as the user wrote it
             while not os.path.lexists(blocking):
                 blocking = blocking.parent
-            raise self.problem(f"cannot be created: {blocking} is a file, not a folder",
-                               "give --out a folder path")
+            raise self.problem(_("cannot be created: {path} is a file, not a folder").format(
+                path=blocking), _("give --out a folder path"))
         self.created = missing
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise self.problem(f"cannot be created: {why(error)}",
-                               "choose a folder you can write to with --out") from None
+            raise self.problem(_("cannot be created: {reason}").format(reason=why(error)),
+                               _("choose a folder you can write to with --out")) from None
         try:
             self.lock.acquire()
         except OSError as error:
@@ -191,18 +192,19 @@ class OutputFolder:
         except Unrecoverable as error:
             discard(self.root)
             self.warnings.append(Problem(
-                self.shown, None, "", f"an interrupted earlier build could not be finished ({error})",
-                "this build replaces it; check the folder's other files", "warning"))
+                self.shown, None, "",
+                _("an interrupted earlier build could not be finished ({reason})").format(reason=error),
+                _("this build replaces it; check the folder's other files"), "warning"))
             return
         except OSError as error:
-            raise self.problem(f"an interrupted earlier build could not be finished: {why(error)}",
-                               "fix that, then build again") from None
+            raise self.problem(_("an interrupted earlier build could not be finished: {reason}").format(
+                reason=why(error)), _("fix that, then build again")) from None
         if outcome == "finished":
-            self.notes.append(f"{self.shown}: first finished an interrupted build (all its files "
-                              f"were written; only their renaming was left)")
+            self.notes.append(_("{folder}: first finished an interrupted build (all its files were "
+                                "written; only their renaming was left)").format(folder=self.shown))
         elif outcome == "undone":
-            self.notes.append(f"{self.shown}: first removed the unfinished files of an interrupted "
-                              f"build (the build before it was left intact)")
+            self.notes.append(_("{folder}: first removed the unfinished files of an interrupted "
+                                "build (the build before it was left intact)").format(folder=self.shown))
 
     def check_folders(self, folders: Iterable[PurePosixPath]) -> None:
         """Each folder the build writes into, where it exists, is a real, writable folder."""
@@ -217,15 +219,20 @@ class OutputFolder:
                     break
                 if stat.S_ISLNK(mode):
                     raise ExpoprintError(Problem(
-                        shown, None, "", f"is a link: a build writes only inside {self.shown} itself",
-                        f"remove the link (the build then makes a real folder), or {FOLDER_HINT}"))
+                        shown, None, "",
+                        _("is a link: a build writes only inside {folder} itself").format(
+                            folder=self.shown),
+                        _("remove the link (the build then makes a real folder), or build into a "
+                          "folder of its own, e.g. --out output")))
                 if not stat.S_ISDIR(mode):
                     raise ExpoprintError(Problem(
-                        shown, None, "", "is a file where the build puts a folder",
-                        f"move the file away, or {FOLDER_HINT}"))
+                        shown, None, "", _("is a file where the build puts a folder"),
+                        _("move the file away, or build into a folder of its own, e.g. --out "
+                          "output")))
                 if not os.access(path, os.W_OK):
-                    raise ExpoprintError(Problem(shown, None, "", "cannot be written: permission denied",
-                                                 "choose a folder you can write to with --out"))
+                    raise ExpoprintError(Problem(shown, None, "",
+                                                 _("cannot be written: permission denied"),
+                                                 _("choose a folder you can write to with --out")))
 
     def write(self, outputs: list[Output], content_label: str, content_sha256: str,
               partial: bool = False, complete: set[str] | None = None,
@@ -244,8 +251,9 @@ class OutputFolder:
         for output in outputs:
             if (self.root / output.path).is_dir():
                 raise ExpoprintError(Problem(f"{self.shown}/{output.path}", None, "",
-                                             "is a folder where the build puts a file",
-                                             f"move the folder away, or {FOLDER_HINT}"))
+                                             _("is a folder where the build puts a file"),
+                                             _("move the folder away, or build into a folder of its "
+                                               "own, e.g. --out output")))
         manifest = (json.dumps(decided.manifest, indent=2, ensure_ascii=False) + "\n").encode()
         # A file already in place with the same bytes stays as it is (its date too): a build
         # that changed nothing writes nothing, one that changed a label rewrites the labels only.
@@ -254,11 +262,12 @@ class OutputFolder:
         unchanged_manifest = (self.root / MANIFEST).is_file() and \
             (self.root / MANIFEST).read_bytes() == manifest
         if not changed and unchanged_manifest and not decided.remove:
-            return Written(decided.manifest, [*self.describe(decided), NOTHING_CHANGED],
+            nothing = _("nothing changed: the folder already holds this build, every file as it was")
+            return Written(decided.manifest, [*self.describe(decided), nothing],
                            self.warnings + self.foreign(decided.manifest))
         made = {o.path for o in changed}
         files = [(o.path, o.data) for o in changed] + [(MANIFEST, manifest)]
-        needed = sum(len(data) for _, data in files)
+        needed = sum(len(data) for _path, data in files)
         if free_bytes(self.root) < needed:
             raise self.full(needed)
         try:
@@ -279,8 +288,10 @@ class OutputFolder:
         try:
             roll_forward(self.root, journal, check=False)
         except OSError as error:
-            raise self.problem(f"the new build is on disk but could not be put in place: {why(error)}",
-                               "fix that, then build again: the next build finishes this one first") from None
+            raise self.problem(
+                _("the new build is on disk but could not be put in place: {reason}").format(
+                    reason=why(error)),
+                _("fix that, then build again: the next build finishes this one first")) from None
         self.stage = None
         warnings = self.warnings + self.foreign(decided.manifest)
         return Written(decided.manifest, self.describe(decided), warnings)
@@ -288,11 +299,13 @@ class OutputFolder:
     def describe(self, decided: Plan) -> list[str]:
         notes = list(self.notes)
         if decided.kept:
-            notes.append(f"kept from the previous build of the same content: {some(decided.kept)}")
+            notes.append(_("kept from the previous build of the same content: {files}").format(
+                files=some(decided.kept)))
         if decided.other_content:
-            notes.append(f"removed, built from other content: {some(decided.other_content)}")
+            notes.append(_("removed, built from other content: {files}").format(
+                files=some(decided.other_content)))
         if decided.dropped:
-            notes.append(f"removed, no longer built: {some(decided.dropped)}")
+            notes.append(_("removed, no longer built: {files}").format(files=some(decided.dropped)))
         return notes
 
     def foreign(self, manifest: dict) -> list[Problem]:
@@ -301,9 +314,9 @@ class OutputFolder:
         if not others:
             return []
         return [Problem(self.shown, None, "",
-                        f"also holds files this build did not write: {some(others)}; a printer handed "
-                        f"this folder may take them for part of the build",
-                        "move them out of the folder, or build into an empty folder", "warning")]
+                        _("also holds files this build did not write: {files}; a printer handed "
+                          "this folder may take them for part of the build").format(files=some(others)),
+                        _("move them out of the folder, or build into an empty folder"), "warning")]
 
     def close(self, failed: bool) -> None:
         if self.stage is not None and not self.committed:

@@ -28,6 +28,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..i18n import _
 from .paths import (
     CACHE,
     HIDDEN_PREFIX,
@@ -90,13 +91,14 @@ class Journal:
             write = tuple((str(p), str(s)) for p, s in raw["write"])
             remove = tuple((str(p), str(s)) for p, s in raw["remove"])
         except (ValueError, KeyError, TypeError) as error:
-            raise Unrecoverable("its journal is damaged") from error
+            raise Unrecoverable(_("its journal is damaged")) from error
         if not (isinstance(stage, str) and stage.startswith(STAGE_PREFIX) and "/" not in stage
                 and is_sha256(manifest_sha)):
-            raise Unrecoverable("its journal is damaged")
+            raise Unrecoverable(_("its journal is damaged"))
         for path, sha in write + remove:
             if our_path(path) is None or not is_sha256(sha):
-                raise Unrecoverable(f"its journal names {path[:120]!r}, not a file of a build")
+                raise Unrecoverable(_("its journal names {path}, not a file of a build").format(
+                    path=repr(path[:120])))
         return cls(stage, write, remove, manifest_sha)
 
 
@@ -143,7 +145,8 @@ def move_into_place(root: Path, stage: str, path: str, sha: str, check: bool) ->
     if check and sha_below(root, staged) != sha:
         if sha_below(root, relative) == sha:
             return  # moved into place before the interruption
-        raise Unrecoverable(f"{path} is neither staged nor in place as its journal says")
+        raise Unrecoverable(_("{path} is neither staged nor in place as its journal says").format(
+            path=path))
     try:
         with folder_chain(root, staged) as source, made_folder(root, relative.parent) as target:
             replace(relative.name, relative.name, source[-1], target)
@@ -188,7 +191,7 @@ def recover(root: Path) -> str | None:
     except FileNotFoundError:
         fd = None
     except OSError as error:
-        raise Unrecoverable("its journal cannot be read") from error
+        raise Unrecoverable(_("its journal cannot be read")) from error
     if fd is not None:
         with os.fdopen(fd, "rb") as file:
             journal = Journal.decode(file.read(64 * 1024 * 1024))

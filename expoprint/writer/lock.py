@@ -29,6 +29,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import ExpoprintError, Problem
+from ..i18n import _
 from .paths import HIDDEN_PREFIX
 
 LOCK = f"{HIDDEN_PREFIX}.lock"
@@ -36,13 +37,15 @@ WAIT_S = 10 * 60.0
 POLL_S = 0.05
 
 
-def holder_of(path: Path) -> str:
-    """Who holds the lock, as the holder wrote it: 'pid 1234, since 2025-03-01 14:02:05'."""
+def holder_of(path: Path) -> str | None:
+    """Who holds the lock, as the holder wrote it: 'pid 1234, since 2025-03-01 14:02:05'; None
+    when it has not written it (yet)."""
     try:
         facts = json.loads(path.read_text(encoding="utf-8"))
-        return f"pid {int(facts['pid'])}, since {str(facts['since'])[:20]}"
+        return _("pid {pid}, since {since}").format(pid=int(facts["pid"]),
+                                                    since=str(facts["since"])[:20])
     except (OSError, ValueError, KeyError, TypeError):
-        return "pid unknown"
+        return None
 
 
 class FolderLock:
@@ -66,19 +69,20 @@ class FolderLock:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 os.close(fd)
-                holder = holder_of(self.path)
+                written = holder_of(self.path)
+                holder = written or _("pid unknown")
                 waited = time.monotonic() - started
                 if waited >= self.wait_s:
-                    minutes = math.ceil(self.wait_s / 60)
                     raise ExpoprintError(Problem(
                         self.shown, None, "",
-                        f"is still being written by another build ({holder}) after waiting "
-                        f"{minutes} min",
-                        "wait for that build to finish, or stop it, then build again")) from None
+                        _("is still being written by another build ({holder}) after waiting "
+                          "{minutes} min").format(holder=holder, minutes=math.ceil(self.wait_s / 60)),
+                        _("wait for that build to finish, or stop it, then build again"))) from None
                 # The holder writes its pid just after locking: give it a second to do so.
-                if not told and self.notice and (holder != "pid unknown" or waited > 1):
+                if not told and self.notice and (written or waited > 1):
                     told = True
-                    self.notice(f"waiting: {self.shown} is being written by another build ({holder})…")
+                    self.notice(_("waiting: {folder} is being written by another build "
+                                  "({holder})…").format(folder=self.shown, holder=holder))
                 time.sleep(POLL_S)
                 continue
             if self._still_at_path(fd):

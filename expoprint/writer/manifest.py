@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ExpoprintError, Problem
+from ..i18n import _
 from ..products.base import Output
 from .paths import MANIFEST, OUTPUT_FOLDERS, is_sha256, our_path, safe_relative, sha_if_ours
 
@@ -88,11 +89,12 @@ def validate_outputs(outputs: list[Output]) -> None:
     for output in outputs:
         relative = safe_relative(output.path)
         if our_path(output.path) is None:
-            raise ExpoprintError(Problem(output.path, None, "", "is not inside a product folder",
-                                         f"name files {', '.join(f'{f}/…' for f in OUTPUT_FOLDERS)}"))
+            raise ExpoprintError(Problem(
+                output.path, None, "", _("is not inside a product folder"),
+                _("name files {folders}").format(folders=", ".join(f"{f}/…" for f in OUTPUT_FOLDERS))))
         if relative.as_posix() in seen:
-            raise ExpoprintError(Problem(output.path, None, "", "would be written twice",
-                                         "give each format its own variant name"))
+            raise ExpoprintError(Problem(output.path, None, "", _("would be written twice"),
+                                         _("give each format its own variant name")))
         seen.add(relative.as_posix())
 
 

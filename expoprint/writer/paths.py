@@ -22,6 +22,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
 
 from ..errors import ExpoprintError, Problem
+from ..i18n import _
 
 # Every sub-folder a build (or `proof`) writes into. A file outside them is never ours.
 OUTPUT_FOLDERS = ("poster", "leaflet", "labels", "web", "large-print", "social", "proofs")
@@ -43,8 +44,8 @@ def safe_relative(path: str) -> PurePosixPath:
     """A product's file name as a path inside the output folder, or the layout's error."""
     relative = PurePosixPath(path)
     if relative.is_absolute() or ".." in relative.parts or not relative.parts or "\0" in path:
-        raise ExpoprintError(Problem(path, None, "", "would be written outside the output folder",
-                                     "file names in layouts/ must be plain names"))
+        raise ExpoprintError(Problem(path, None, "", _("would be written outside the output folder"),
+                                     _("file names in layouts/ must be plain names")))
     return relative
 
 
@@ -180,4 +181,6 @@ def foreign_files(root: Path, listed: set[str]) -> list[str]:
 def some(names: list[str], limit: int = 5) -> str:
     """At most `limit` names, then how many more: a message stays one readable line."""
     shown = ", ".join(names[:limit])
-    return f"{shown} and {len(names) - limit} more" if len(names) > limit else shown
+    if len(names) <= limit:
+        return shown
+    return _("{names} and {count} more").format(names=shown, count=len(names) - limit)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from ...content import Content
 from ...errors import Problem, Report
+from ...i18n import _
 from ...qr import encode
 from ..base import BuildContext, Output
 from .choose import Selection, batch_of, choose
@@ -31,8 +32,8 @@ IGNORES = ("timeline",)  # the content files labels never read: a new event leav
 
 def needs(content: Content) -> str | None:
     if content.artefacts is None:
-        return "the content folder has no artefacts file (artefacts.xlsx, .ods, .csv or .yaml)"
-    return None if content.artefacts else "the artefacts file lists no artefact"
+        return _("the content folder has no artefacts file (artefacts.xlsx, .ods, .csv or .yaml)")
+    return None if content.artefacts else _("the artefacts file lists no artefact")
 
 
 def check_options(ctx: BuildContext) -> None:
@@ -65,12 +66,12 @@ def build(ctx: BuildContext) -> list[Output]:
         with multiprocessing.get_context("fork").Pool(1) as pool:
             sheets_job = pool.apply_async(draw_outputs, (ctx, selection, None, style, sheets, words,
                                                          False))
-            outputs, _ = draw_outputs(ctx, selection, cut, style, [], words, True)
+            outputs = draw_outputs(ctx, selection, cut, style, [], words, True)[0]
             sheet_outputs, sheet_problems = sheets_job.get()
         ctx.report.problems += sheet_problems
         outputs += sheet_outputs
     else:
-        outputs, _ = draw_outputs(ctx, selection, cut, style, sheets, words, True)
+        outputs = draw_outputs(ctx, selection, cut, style, sheets, words, True)[0]
     ctx.report.raise_if_errors()
     if selection.cut_labels:  # a test print is not hung: it gets no list
         outputs += build_list(ctx, spec.installers, selection, {s.code: s for s in sheets}, outputs)
@@ -125,7 +126,7 @@ class progress_bar:
 
             self.bar = Progress(transient=True)
             self.bar.start()
-            task = self.bar.add_task("labels", total=self.total)
+            task = self.bar.add_task(_("labels"), total=self.total)
             return lambda n: self.bar.advance(task, n)
         return lambda n: None
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ...content import Artefact
 from ...errors import OptionError
+from ...i18n import _
 from ...yamlnodes import quote
 from ..base import LabelOptions
 from .spec import Sheet
@@ -59,9 +60,11 @@ def choose(options: LabelOptions, typed_sheets: tuple[str, ...], presets: dict[s
     for sheet in sheets:
         if first > sheet.per_sheet:
             smallest = min(s.per_sheet for s in sheets)
-            raise OptionError("--first-label", f"label {first} does not exist on a {sheet.code} "
-                              f"sheet of {sheet.per_sheet} labels",
-                              f"give a number from 1 to {smallest}")
+            raise OptionError("--first-label",
+                              _("label {number} does not exist on a {sheet} sheet of {count} "
+                                "labels").format(number=first, sheet=sheet.code,
+                                                 count=sheet.per_sheet),
+                              _("give a number from 1 to {most}").format(most=smallest))
     chosen = choose_artefacts(options.ids, artefacts) if options.ids else artefacts
     return Selection(sheets, chosen, batch_of(options))
 
@@ -73,9 +76,11 @@ def choose_sheets(typed: tuple[str, ...], presets: dict[str, Sheet]) -> tuple[Sh
     if unknown:
         shown = ", ".join(f"'{quote(code, 40)}'" for code in unknown[:5])
         known = ", ".join(sorted(presets))
-        message = f"{shown} is not a known sheet" if len(unknown) == 1 else \
-            f"{shown} are not known sheets"
-        raise OptionError("--sheet", message, f"known sheets: {known}; add yours to layouts/sheets.yaml")
+        message = _("{sheets} is not a known sheet") if len(unknown) == 1 else \
+            _("{sheets} are not known sheets")
+        raise OptionError("--sheet", message.format(sheets=shown),
+                          _("known sheets: {sheets}; add yours to layouts/sheets.yaml").format(
+                              sheets=known))
     chosen = {by_code[code.strip().casefold()].code: by_code[code.strip().casefold()]
               for code in typed}
     return tuple(chosen.values())
@@ -84,7 +89,7 @@ def choose_sheets(typed: tuple[str, ...], presets: dict[str, Sheet]) -> tuple[Sh
 def choose_artefacts(typed: tuple[str, ...], artefacts: tuple[Artefact, ...]) -> tuple[Artefact, ...]:
     """The artefacts an `--id` selection names, in the file's order, each once."""
     index = {artefact.id: n for n, artefact in enumerate(artefacts)}
-    source = artefacts[0].source if artefacts else "the artefacts file"
+    source = artefacts[0].source if artefacts else _("the artefacts file")
     chosen: set[int] = set()
     for value in typed:
         for item in (part.strip() for part in value.split(",")):
@@ -95,15 +100,18 @@ def choose_artefacts(typed: tuple[str, ...], artefacts: tuple[Artefact, ...]) ->
             elif ".." in item:
                 first, last = span(item, index, source)
                 if index[first] > index[last]:
-                    raise OptionError("--id", f"the range '{quote(item, 80)}' runs backwards: "
-                                      f"'{first}' comes after '{last}' in {source}",
-                                      f"write it in the file's order: {last}..{first}")
+                    raise OptionError("--id",
+                                      _("the range '{range}' runs backwards: '{first}' comes after "
+                                        "'{last}' in {file}").format(
+                                          range=quote(item, 80), first=first, last=last, file=source),
+                                      _("write it in the file's order: {range}").format(
+                                          range=f"{last}..{first}"))
                 chosen.update(range(index[first], index[last] + 1))
             else:
                 raise unknown_id(item, index, source)
     if not chosen:
-        raise OptionError("--id", "names no artefact", "give an id, e.g. --id "
-                          f"{artefacts[0].id if artefacts else 'lattre-01'}")
+        raise OptionError("--id", _("names no artefact"), _("give an id, e.g. --id {id}").format(
+            id=artefacts[0].id if artefacts else "lattre-01"))
     return tuple(artefacts[n] for n in sorted(chosen))
 
 
@@ -117,13 +125,14 @@ def span(item: str, index: dict[str, int], source: str) -> tuple[str, str]:
     first, last = item.split("..", 1)
     wrong = first if first not in index else last
     if not wrong:
-        raise OptionError("--id", f"the range '{quote(item, 80)}' lacks an end",
-                          "write first..last, e.g. lattre-01..lattre-05")
+        raise OptionError("--id", _("the range '{range}' lacks an end").format(range=quote(item, 80)),
+                          _("write first..last, e.g. lattre-01..lattre-05"))
     raise unknown_id(wrong, index, source)
 
 
 def unknown_id(item: str, index: dict[str, int], source: str) -> OptionError:
     close = difflib.get_close_matches(item, list(index), n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'?" if close else \
-        f"ids are in {source}, e.g. {', '.join(list(index)[:3])}"
-    return OptionError("--id", f"no artefact '{quote(item, 80)}' in {source}", hint)
+    hint = _("did you mean '{id}'?").format(id=close[0]) if close else \
+        _("ids are in {file}, e.g. {ids}").format(file=source, ids=", ".join(list(index)[:3]))
+    return OptionError("--id", _("no artefact '{id}' in {file}").format(id=quote(item, 80),
+                                                                        file=source), hint)

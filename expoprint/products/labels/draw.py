@@ -12,6 +12,7 @@ import zlib
 
 from ...content import Artefact
 from ...errors import Report
+from ...i18n import _
 from ...images.thumbnail import draw_thumbnail
 from ...press import PT_PER_MM, PressJob, finish, finish_office, geometry, mark_lines
 from ...qr import MIN_MODULE_MM, QUIET_ZONE, QRCode
@@ -24,6 +25,13 @@ from .text import LEADING, Placed, fit, label_blocks
 NAME = "labels"
 FOLDER = "labels"
 SINGLE_INK_BELOW_PT = 12  # smaller text prints in one ink
+
+
+def label_of(variant: str) -> str:
+    """A labels file's label in the words of a message: "the cut label", "the L7165 label" (the
+    proofs find the file a warning names by these words)."""
+    return _("the cut label") if variant == "cut" else _("the {sheet} label").format(sheet=variant)
+
 
 class LabelPainter:
     """Draws one label's QR code and fitted text in a box; shared by cut labels and sheets."""
@@ -53,10 +61,12 @@ class LabelPainter:
         module = code.module_mm(side)
         if module < MIN_MODULE_MM:
             self.report.error(artefact.source, artefact.line, f"artefact '{artefact.id}'.url",
-                              f"its address ({len(code.text)} characters) needs a QR code of "
-                              f"{code.total_modules} modules: {module:.2f} mm each on the "
-                              f"{side:.0f} mm the {where} allows (at least {MIN_MODULE_MM} mm)",
-                              "shorten the address, e.g. with a short link")
+                              _("its address ({length} characters) needs a QR code of {modules} "
+                                "modules: {module:.2f} mm each on the {side:.0f} mm {where} allows "
+                                "(at least {minimum} mm)").format(
+                                  length=len(code.text), modules=code.total_modules, module=module,
+                                  side=side, where=where, minimum=MIN_MODULE_MM),
+                              _("shorten the address, e.g. with a short link"))
             return None
         return side
 
@@ -80,9 +90,9 @@ class LabelPainter:
             longest = max(blocks + footer, key=lambda b: len(b.text))
             self.report.error(artefact.source, artefact.line,
                               f"artefact '{artefact.id}'.{longest.field}",
-                              f"does not fit the {where} even at the smallest size "
-                              f"({getattr(self.sizes, longest.role)[1]:g} pt)",
-                              "shorten the text of this artefact")
+                              _("does not fit {where} even at the smallest size ({size:g} pt)").format(
+                                  where=where, size=getattr(self.sizes, longest.role)[1]),
+                              _("shorten the text of this artefact"))
             return False
         placed, placed_footer, scale = fitted
         if scale < 0.999:
@@ -191,7 +201,7 @@ class CutRun:
         body_height = height - spec.band_mm - 5 - 2 * spec.margin_mm
         column = spec.qr_mm if artefact.image else 0.0  # the photo's column, above any QR code
         drawn = self.painter.draw(artefact, code, bleed + spec.margin_mm, bleed + spec.margin_mm,
-                                  width - 2 * spec.margin_mm, body_height, "cut label", column)
+                                  width - 2 * spec.margin_mm, body_height, label_of("cut"), column)
         if drawn and code:
             self.qr_pages[self.pages] = (code.text,)
         if drawn and column:
@@ -211,11 +221,11 @@ class CutRun:
         canvas = self.canvas
         canvas.setStrokeColor(CMYKColorSep(1, 1, 1, 1, spotName="All"))  # registration
         canvas.setLineWidth(self.ctx.press.mark_width_pt)
-        for x0, y0, x1, y1, _ in self.marks:
+        for x0, y0, x1, y1, _kind in self.marks:
             canvas.line(x0, y0, x1, y1)
 
     def finish(self) -> Output:
-        warn_shrunk(self.painter, self.ctx.report, "cut label")
+        warn_shrunk(self.painter, self.ctx.report, label_of("cut"))
         self.canvas.save()
         pages, self.canvas, self.buffer = self.buffer.getvalue(), None, None  # free the pages
         size = self.spec.size_mm
@@ -258,13 +268,13 @@ class SheetRun:
             self.start_sheet()
         x, y = self.sheet.origin(slot, self.options.offset_mm)
         if self.painter.draw(artefact, code, x, y, *self.sheet.label_mm,
-                             f"{self.sheet.code} label") and code:
+                             label_of(self.sheet.code)) and code:
             self.qr_pages[page] = (*self.qr_pages.get(page, ()), code.text)
         self.page_artefacts[page] = (*self.page_artefacts.get(page, ()), artefact.id)
         self.count += 1
 
     def finish(self) -> Output:
-        warn_shrunk(self.painter, self.ctx.report, f"{self.sheet.code} label")
+        warn_shrunk(self.painter, self.ctx.report, label_of(self.sheet.code))
         self.canvas.showPage()
         self.canvas.save()
         pages, self.canvas, self.buffer = self.buffer.getvalue(), None, None  # free the pages
@@ -288,6 +298,7 @@ def draw_outlines(canvas, sheet: Sheet, offset: tuple[float, float], colour) -> 
 def warn_shrunk(painter: LabelPainter, report: Report, where: str) -> None:
     for artefact, scale in painter.shrunk:
         report.warn(artefact.source, artefact.line, f"artefact '{artefact.id}'",
-                    f"text shrunk to {scale * 100:.0f} % of its preferred size to fit the {where}",
-                    "shorten the text, or accept the smaller type")
+                    _("text shrunk to {percent:.0f} % of its preferred size to fit {where}").format(
+                        percent=scale * 100, where=where),
+                    _("shorten the text, or accept the smaller type"))
 

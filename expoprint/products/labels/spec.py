@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import Report
+from ...i18n import _
 from ...layouts import number, pair, read_layout, read_table
 from ...yamlnodes import Mapping, line_of
 
@@ -65,8 +66,8 @@ def sizes(m: Mapping) -> Sizes | None:
     for role in ("title", "text", "small"):
         value = pair(m, f"{role}_pt")
         if value and value[1] > value[0]:
-            m.error(f"{role}_pt", "the floor is larger than the preferred size",
-                    "write [preferred, floor], e.g. [11, 9]")
+            m.error(f"{role}_pt", _("the floor is larger than the preferred size"),
+                    _("write [preferred, floor], e.g. [11, 9]"))
             value = None
         out[role] = value
     return Sizes(**out) if all(out.values()) else None
@@ -92,8 +93,9 @@ def read_sheets(layouts: Path, report: Report) -> dict[str, Sheet]:
         right = left + (columns - 1) * pitch[0] + label[0]
         bottom = top + (rows - 1) * pitch[1] + label[1]
         if right > A4[0] + 0.01 or bottom > A4[1] + 0.01:
-            table.error(code, f"the grid reaches {right:.1f} × {bottom:.1f} mm, beyond the A4 sheet",
-                        "check the margins, pitch and label size against the maker's template")
+            table.error(code, _("the grid reaches {width:.1f} × {height:.1f} mm, beyond the A4 "
+                                "sheet").format(width=right, height=bottom),
+                        _("check the margins, pitch and label size against the maker's template"))
             continue
         sheets[code] = sheet
     return sheets
@@ -128,8 +130,8 @@ def read_cut(spec: Mapping) -> CutSpec | None:
                   "text_pt", "small_pt"])
     band_pt = number(c, "band_pt")
     if band_pt is not None and band_pt < 9:
-        c.error("band_pt", f"{band_pt:g} pt is too small for white text on the band",
-                "reversed text needs 9 pt bold at the least")
+        c.error("band_pt", _("{size:g} pt is too small for white text on the band").format(
+            size=band_pt), _("reversed text needs 9 pt bold at the least"))
         band_pt = None
     values = (c.text("file_name", required=True, example="cartels-{size}.pdf"),
               pair(c, "size_mm"), number(c, "margin_mm"), number(c, "band_mm"), band_pt,
@@ -177,8 +179,8 @@ def read_list_words(spec: Mapping) -> ListWords | None:
     m.check_keys(LIST_KEYS)
     values = {key: m.text(key, required=True, max_len=120) for key in LIST_KEYS}
     if values["count"] and "{count}" not in values["count"]:
-        m.error("count", "does not say where the number goes", "write {count} in it, e.g. "
-                "\"{count} étiquettes\"")
+        m.error("count", _("does not say where the number goes"),
+                _("write {count} in it, e.g. \"{count} étiquettes\""))
         return None
     return ListWords(**values) if all(values.values()) else None  # type: ignore[arg-type]
 
@@ -215,15 +217,15 @@ def read_spec(layouts: Path, report: Report) -> LabelSpec | None:
     presets = read_sheets(layouts, report)
     defaults: list[str] = []
     if sheet_spec:
-        for _, node in sheet_spec.sequence("default_sheets", required=True):
+        for _index, node in sheet_spec.sequence("default_sheets", required=True):
             code = str(node.value)
             if code in presets:
                 defaults.append(code)
             else:
                 report.error(str(layouts / "labels.yaml"), line_of(node),
-                             f"sheet.default_sheets: '{code}'", "is not a known sheet",
-                             "known sheets: " + ", ".join(sorted(presets))
-                             + " (add yours to sheets.yaml)")
+                             f"sheet.default_sheets: '{code}'", _("is not a known sheet"),
+                             _("known sheets: {sheets} (add yours to sheets.yaml)").format(
+                                 sheets=", ".join(sorted(presets))))
     if not (cut and style and installers) or len(report.errors) > errors_before:
         return None
     return LabelSpec(cut, style, words, installers, tuple(dict.fromkeys(defaults)), presets)

@@ -11,6 +11,7 @@ offered for download from it. Stages: `spec` (layouts/web.yaml), `pages` (the te
 from __future__ import annotations
 
 from ...content import Artefact, Content
+from ...i18n import _
 from ..base import BuildContext, Output
 from ..screen import screen_file, srgb_palette, visit_order
 from .assets import fingerprint, web_photo, woff2_subset
@@ -99,7 +100,9 @@ def check_budget(ctx: BuildContext, budget_kb: float, pages: dict[str, bytes], s
     for path, html in pages.items():
         weight = (len(html) + shared) / 1000
         if weight > budget_kb:
-            ctx.report.warn(path, None, "", f"weighs {weight:.0f} KB with its stylesheet and "
-                            f"fonts, over the {budget_kb:g} KB a phone on a weak signal opens "
-                            "quickly", "shorten the longest texts, or split the objects' list")
+            ctx.report.warn(path, None, "",
+                            _("weighs {weight:.0f} KB with its stylesheet and fonts, over the "
+                              "{budget:g} KB a phone on a weak signal opens quickly").format(
+                                weight=weight, budget=budget_kb),
+                            _("shorten the longest texts, or split the objects' list"))
 

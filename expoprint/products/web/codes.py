@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ...content import Artefact, Content
 from ...errors import Report
+from ...i18n import _
 from ...yamlnodes import quote
 
 RESERVED = {"assets", "index.html"}  # the site's own names in web/
@@ -23,13 +24,14 @@ def check_ids(artefacts: list[Artefact], report: Report) -> None:
         folded = artefact.id.casefold()
         if artefact.id.startswith(".") or folded in RESERVED or folded.endswith(".pdf"):
             report.error(artefact.source, artefact.line, where,
-                         "cannot name the object's folder on the web site (web servers hide names "
-                         "starting with a dot, and the site uses 'assets', 'index.html' and .pdf)",
-                         "give the object another id, e.g. its inventory number")
+                         _("cannot name the object's folder on the web site (web servers hide names "
+                           "starting with a dot, and the site uses 'assets', 'index.html' and .pdf)"),
+                         _("give the object another id, e.g. its inventory number"))
         elif folded in seen and seen[folded].id != artefact.id:
             report.error(artefact.source, artefact.line, where,
-                         f"differs from '{seen[folded].id}' only by capitals: a web server that "
-                         "ignores case would give both the same page", "make the ids differ")
+                         _("differs from '{id}' only by capitals: a web server that ignores case "
+                           "would give both the same page").format(id=seen[folded].id),
+                         _("make the ids differ"))
         seen.setdefault(folded, artefact)
 
 
@@ -46,20 +48,23 @@ def codes_notes(content: Content, artefacts: list[Artefact]) -> list[str]:
     without = [a.id for a in artefacts if not a.url]
     lines = []
     if served_ids:
-        lines.append(f"web/ serves the QR codes of {len(served_ids)} label(s) once uploaded to "
-                     f"{quote(base or '', 80)}")
+        lines.append(_("web/ serves the QR codes of {count} label(s) once uploaded to {address}").format(
+            count=len(served_ids), address=quote(base or "", 80)))
     elif artefacts:
-        lines.append("web/ serves none of the labels' QR codes: none is qr_base_url followed by "
-                     "the object's id")
+        lines.append(_("web/ serves none of the labels' QR codes: none is qr_base_url followed by "
+                       "the object's id"))
     if elsewhere:
-        shown = ", ".join(f"{a.id} ({quote(a.url or '', 60)})" for a in elsewhere[:3])
-        lines.append(f"web/: {len(elsewhere)} label(s) have a QR code to another address, not to "
-                     f"the site: {shown}{more(len(elsewhere))}")
+        shown = [f"{a.id} ({quote(a.url or '', 60)})" for a in elsewhere]
+        lines.append(_("web/: {count} label(s) have a QR code to another address, not to the site: "
+                       "{labels}").format(count=len(elsewhere), labels=first_three(shown)))
     if without:
-        lines.append(f"web/: {len(without)} label(s) have no QR code (no url, no qr_base_url): "
-                     f"{', '.join(without[:3])}{more(len(without))}")
+        lines.append(_("web/: {count} label(s) have no QR code (no url, no qr_base_url): "
+                       "{labels}").format(count=len(without), labels=first_three(without)))
     return lines
 
 
-def more(count: int) -> str:
-    return f" and {count - 3} more" if count > 3 else ""
+def first_three(names: list[str]) -> str:
+    """The first three names, then how many more: a note stays one readable line."""
+    if len(names) <= 3:
+        return ", ".join(names)
+    return _("{names} and {count} more").format(names=", ".join(names[:3]), count=len(names) - 3)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import Report
+from ...i18n import _
 from ...layouts import number, read_layout
 from ...yamlnodes import Mapping
 from ..leaflet import read_words
@@ -36,7 +37,8 @@ def read_spec(layouts: Path, fonts_dir: Path, report: Report) -> WebSpec | None:
     width = spec.integer("photo_width_px", required=True, example="960")
     quality = spec.integer("photo_quality", required=True, example="78")
     if quality is not None and not 30 <= quality <= 95:
-        spec.error("photo_quality", f"{quality} is outside 30–95", "78 keeps a photo sharp and small")
+        spec.error("photo_quality", _("{quality} is outside 30–95").format(quality=quality),
+                   _("78 keeps a photo sharp and small"))
     budget = number(spec, "page_budget_kb")
     fonts = []
     for index, node in spec.sequence("fonts", required=True, example="- {file: Lato-Regular.ttf, …}"):
@@ -48,7 +50,8 @@ def read_spec(layouts: Path, fonts_dir: Path, report: Report) -> WebSpec | None:
         family = entry.text("family", required=True, example="Lato")
         weight = entry.integer("weight", required=True, example="400")
         if file and not (fonts_dir / file).is_file():
-            entry.error("file", f"'{file}' is not in {fonts_dir}", "name a .ttf file of fonts/")
+            entry.error("file", _("'{file}' is not in {folder}").format(file=file, folder=fonts_dir),
+                        _("name a .ttf file of fonts/"))
         elif file and family and weight:
             fonts.append(Font(file, family, weight))
     words = read_words(spec, ("fr", "en"))  # both: the language switch names each in its own
