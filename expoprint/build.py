@@ -46,6 +46,7 @@ class BuildResult:
     notes: list[str]  # what happened to the previous build's files
     told: list[str] = field(default_factory=list)  # what the products say besides (the web site)
     rendered: list[str] = field(default_factory=list)  # the parts made anew (not from the cache)
+    changed: int = 0  # the files whose bytes changed on disk
 
 
 LATEST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z: a PDF date has four digits for the year
@@ -70,7 +71,7 @@ def check_glyphs(content: Content, fonts: Path, report: Report) -> None:
     """A character the fonts cannot draw is an error naming its field, never a tofu box."""
     sources = [(content.exhibition, str(content.folder / "exhibition.yaml"), None, ""),
                (content.timeline, str(content.folder / "timeline.yaml"), None, "")]
-    sources += [(a, a.source, a.line, _("artefact '{id}'").format(id=a.id))
+    sources += [(a, a.source, a.line, a.field())
                 for a in content.artefacts or ()]
     for model, source, line, root in sources:
         for path, text in walk_text(model, root):
@@ -227,7 +228,8 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
                            proof=record)
     cache.save(set(keys.values()))
     return BuildResult(outputs, report.warnings + written.warnings, written.manifest, out_dir,
-                       written.notes, told, rendered=[part.label for part in todo])
+                       written.notes, told, rendered=[part.label for part in todo],
+                       changed=written.changed)
 
 
 def plan_parts(ctx: BuildContext, names: list[str], proofs: bool = False) -> list[Part]:

@@ -66,9 +66,11 @@ def print_problems(problems, failed: bool = False) -> None:
         click.echo(_("{severity}: {problem}").format(severity=label, problem=problem), err=True)
 
 
-def summary(outputs, warnings: int, out_dir: Path, rendered: int | None = None) -> str:
-    """One line at the end of a build: how many files, for whom, how many warnings, where, and
-    how much was made anew (`rendered` parts; the others came unchanged from the cache)."""
+def summary(outputs, warnings: int, out_dir: Path, rendered: int | None = None,
+            changed: int | None = None) -> str:
+    """One line at the end of a build: how many files, for whom, how many warnings, where, how
+    much was made anew (`rendered` parts; the others came from the cache) and how many files that
+    changed on disk (`changed`: a part made again may give the same bytes, left untouched)."""
     uses = [output.use for output in outputs]
     audiences = [_("{count} for the printer").format(count=uses.count("press"))
                  if "press" in uses else "",
@@ -83,9 +85,16 @@ def summary(outputs, warnings: int, out_dir: Path, rendered: int | None = None) 
                  audiences=", ".join(a for a in audiences if a))
     if rendered is None:
         return _("{files} written to {folder} — {audiences}; {warnings}").format(**facts)
-    if rendered == 0:
+    changed = len(outputs) if changed is None else changed
+    if rendered == 0 and changed == 0:
         return _("{files} up to date in {folder} — {audiences}; {warnings}; nothing changed, "
                  "nothing rebuilt").format(**facts)
+    if changed == 0:
+        return _("{files} up to date in {folder} — {audiences}; {warnings}; {count} part(s) "
+                 "rebuilt, every file as it was").format(count=rendered, **facts)
+    if changed < len(outputs):
+        return _("{files} in {folder}, {changed} of them rewritten — {audiences}; {warnings}; "
+                 "{count} part(s) rebuilt").format(count=rendered, changed=changed, **facts)
     return _("{files} written to {folder} — {audiences}; {warnings}; {count} part(s) "
              "rebuilt").format(count=rendered, **facts)
 
@@ -160,7 +169,8 @@ def tell(result, out_dir: Path) -> None:
             click.echo(f"  {out_dir / output.path}")
     for note in result.told + result.notes:
         click.echo(note)
-    click.echo(summary(result.outputs, len(result.warnings), out_dir, len(result.rendered)))
+    click.echo(summary(result.outputs, len(result.warnings), out_dir, len(result.rendered),
+                       result.changed))
 
 
 @main.command(help=_("Render every product of the content folder into the output folder."))

@@ -62,6 +62,7 @@ def test_one_artefact_changed_renders_the_labels_and_nothing_else(built, tmp_pat
     assert sorted(result.rendered) == ["booklet", "labels", "web"]
     after = files(out)
     changed = {path for path in after if after[path] != before.get(path)}
+    assert result.changed == len(changed - {"manifest.json"})
     assert changed and all(p.startswith(("labels/", "large-print/", "web/")) or
                            p == "manifest.json" for p in changed)
     assert all(after[p] == before[p] for p in after
@@ -72,9 +73,14 @@ def test_deleting_the_cache_changes_no_byte(built, tmp_path):
     content, out = fresh_copy(built, tmp_path)
     before = {path: sha for path, (sha, _) in files(out).items()}
     shutil.rmtree(out / CACHE)
-    result = run_build(content, out)
-    assert len(result.rendered) == 11  # 5 posters, 2 leaflets, labels, booklet, social, web
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "--out", str(out)])
+    assert result.exit_code == 0, result.output
     assert {path: sha for path, (sha, _) in files(out).items()} == before
+    # Everything made again (5 posters, 2 leaflets, labels, booklet, social, web), nothing
+    # written: the summary says both, not "written".
+    assert result.stdout.splitlines()[-1].endswith(
+        "; 11 part(s) rebuilt, every file as it was"), result.stdout
+    assert " up to date in " in result.stdout.splitlines()[-1]
 
 
 @pytest.mark.parametrize("damage", [b"{not json", b'{"version": 1, "parts": {"x": 3}}', b""])

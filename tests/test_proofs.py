@@ -233,3 +233,32 @@ def test_two_processes_give_the_same_proofs(tmp_path, monkeypatch):
     parallel = run_build(FIXTURES / "minimal", tmp_path / "parallel", only=("labels",), proofs=True)
     assert [(o.path, o.data) for o in serial.outputs] == [(o.path, o.data) for o in parallel.outputs]
     assert sum(o.path.endswith(".png") for o in parallel.outputs) == 2 * (2 + 3 + 1)
+
+
+@pytest.mark.parametrize("lang", ["C.UTF-8", "fr_FR.UTF-8"])
+def test_an_artefact_warning_hangs_on_the_pages_of_the_label_it_names(lang, monkeypatch):
+    """The contact sheet finds the artefact and the label file a warning names in the words the
+    build wrote it in, whatever the language; a warning naming no file goes to the whole kit."""
+    from expoprint.content.model import Artefact
+    from expoprint.errors import Problem
+    from expoprint.products.base import Output
+    from expoprint.products.labels.draw import label_of
+    from expoprint.proofs.sheet import attach
+
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", lang)
+    artefact = Artefact(id="citadelle", title=None, source="artefacts.yaml", line=32)
+
+    def labels(path: str, variant: str) -> Output:
+        return Output(path, "labels", variant, (210.0, 297.0), 0.0, 2, b"", use="office",
+                      page_artefacts={0: ("lattre-01",), 1: ("citadelle", "lattre-02")})
+
+    outputs = [labels("labels/cartels.pdf", "cut"), labels("labels/l7173.pdf", "L7173")]
+    shrunk = Problem("artefacts.yaml", 32, artefact.field(), f"text fits {label_of('L7173')}",
+                     severity="warning")
+    general = Problem("exhibition.yaml", 3, "qr_base_url", "placeholder", severity="warning")
+    by_file, rest = attach([shrunk, general], outputs)
+    assert list(by_file) == ["labels/l7173.pdf"]
+    assert [page for page, _text in by_file["labels/l7173.pdf"]] == [2]
+    assert rest == [str(general)]

@@ -146,7 +146,7 @@ def load_content(folder: Path, report: Report) -> Content | None:
         for a in artefacts:
             derived = base_url is not None and a.url == base_url + a.id
             # A derived address repeats qr_base_url, which is reported once already.
-            warn_placeholders(a, a.source, report, _("artefact '{id}'").format(id=a.id),
+            warn_placeholders(a, a.source, report, a.field(),
 
                               ("source", "line", "url") if derived else ("source", "line"), a.line)
     if exhibition is None:

@@ -168,6 +168,13 @@ class Artefact:
     position: str | None = None  # and where in the room ("vitrine 4")
     image: str | None = None  # a photo of the object, a file in the content folder
 
+    def field(self, name: str = "") -> str:
+        """How a message names this artefact, or one of its fields: "objet 'lattre-01'.url"."""
+        from ..i18n import _
+
+        shown = _("artefact '{id}'").format(id=self.id)
+        return f"{shown}.{name}" if name else shown
+
 
 @dataclass
 class Content:

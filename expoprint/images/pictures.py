@@ -171,7 +171,7 @@ def load_pictures(content: Content, icc: Path, report: Report) -> Pictures:
         uses.append((partner.key, Use(shown, partner.line, partner.key, partner.logo, "logo")))
     for artefact in content.artefacts or ():
         if artefact.image:
-            key = f"artefact '{artefact.id}'.image"
+            key = artefact.field("image")
             uses.append((key, Use(artefact.source, artefact.line, key, artefact.image,
                                   "thumbnail")))
     for key, use in uses:

@@ -24,7 +24,7 @@ def draw_thumbnail(canvas, ctx, artefact, column: tuple[float, float, float, flo
 
     x, y, width, height = column
     pictures = ctx.pictures
-    source = pictures.get(f"artefact '{artefact.id}'.image") if pictures else None
+    source = pictures.get(artefact.field("image")) if pictures else None
     if source is None or height < MIN_MM or width < MIN_MM:
         return
     drawn_w, drawn_h = place.drawn(source.aspect, width, height, "contain")

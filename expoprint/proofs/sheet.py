@@ -19,7 +19,6 @@ from ..i18n import _, language
 from ..products.base import Output
 from .render import PageImage
 
-ARTEFACT = re.compile(r"artefact '([^']+)'")
 DISPLAY = 2 / 3  # CSS pixels per thumbnail pixel: sharp on screens of 1.5 device pixels per px
 
 
@@ -130,6 +129,8 @@ def attach(warnings: list[Problem], outputs: list[Output]) -> tuple[dict[str, li
     label it names ("… the L7173 label", "… the cut label")."""
     from ..products.labels.draw import label_of
 
+    # Fields name an artefact the way Artefact.field does, in the user's language.
+    naming = re.compile(re.escape(_("artefact '{id}'")).replace(r"\{id\}", "([^']+)"))
     by_file: dict[str, list[tuple[int | None, str]]] = {}
     general: list[str] = []
     paths = {output.path for output in outputs}
@@ -139,7 +140,7 @@ def attach(warnings: list[Problem], outputs: list[Output]) -> tuple[dict[str, li
             page = re.fullmatch(r"page (\d+)", problem.field)
             by_file.setdefault(problem.file, []).append((int(page[1]) if page else None, text))
             continue
-        found = ARTEFACT.search(problem.field)
+        found = naming.search(problem.field)
         showing = [(output, page + 1) for output in outputs if found
                    for page, ids in output.page_artefacts.items() if found[1] in ids]
         named = [(o, p) for o, p in showing if label_of(o.variant) in problem.message]

@@ -103,6 +103,7 @@ class Written:
     manifest: dict
     notes: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    changed: int = 0  # files whose bytes this build changed; the others were left as they were
 
 
 class OutputFolder:
@@ -294,7 +295,7 @@ class OutputFolder:
                 _("fix that, then build again: the next build finishes this one first")) from None
         self.stage = None
         warnings = self.warnings + self.foreign(decided.manifest)
-        return Written(decided.manifest, self.describe(decided), warnings)
+        return Written(decided.manifest, self.describe(decided), warnings, changed=len(changed))
 
     def describe(self, decided: Plan) -> list[str]:
         notes = list(self.notes)

@@ -60,7 +60,7 @@ class LabelPainter:
         side = min(self.qr_mm, room_mm)
         module = code.module_mm(side)
         if module < MIN_MODULE_MM:
-            self.report.error(artefact.source, artefact.line, f"artefact '{artefact.id}'.url",
+            self.report.error(artefact.source, artefact.line, artefact.field("url"),
                               _("its address ({length} characters) needs a QR code of {modules} "
                                 "modules: {module:.2f} mm each on the {side:.0f} mm {where} allows "
                                 "(at least {minimum} mm)").format(
@@ -89,7 +89,7 @@ class LabelPainter:
         if fitted is None:
             longest = max(blocks + footer, key=lambda b: len(b.text))
             self.report.error(artefact.source, artefact.line,
-                              f"artefact '{artefact.id}'.{longest.field}",
+                              artefact.field(longest.field),
                               _("does not fit {where} even at the smallest size ({size:g} pt)").format(
                                   where=where, size=getattr(self.sizes, longest.role)[1]),
                               _("shorten the text of this artefact"))
@@ -297,7 +297,7 @@ def draw_outlines(canvas, sheet: Sheet, offset: tuple[float, float], colour) -> 
 
 def warn_shrunk(painter: LabelPainter, report: Report, where: str) -> None:
     for artefact, scale in painter.shrunk:
-        report.warn(artefact.source, artefact.line, f"artefact '{artefact.id}'",
+        report.warn(artefact.source, artefact.line, artefact.field(),
                     _("text shrunk to {percent:.0f} % of its preferred size to fit {where}").format(
                         percent=scale * 100, where=where),
                     _("shorten the text, or accept the smaller type"))

@@ -86,7 +86,7 @@ def photo_output(ctx: BuildContext, artefact: Artefact, spec: WebSpec,
                  outputs: list[Output]) -> dict | None:
     """The object's photo beside its page. The file was read and checked with the build's other
     pictures (expoprint.images), which refused anything unusable naming the artefact."""
-    source = ctx.pictures.get(f"artefact '{artefact.id}'.image") if ctx.pictures else None
+    source = ctx.pictures.get(artefact.field("image")) if ctx.pictures else None
     if source is None or source.kind != "raster":
         return None
     photo = web_photo(source, spec.photo_width_px, spec.photo_quality, ctx.press.icc)

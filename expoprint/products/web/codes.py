@@ -20,7 +20,7 @@ RESERVED = {"assets", "index.html"}  # the site's own names in web/
 def check_ids(artefacts: list[Artefact], report: Report) -> None:
     seen: dict[str, Artefact] = {}
     for artefact in artefacts:
-        where = f"artefact '{artefact.id}'.id"
+        where = artefact.field("id")
         folded = artefact.id.casefold()
         if artefact.id.startswith(".") or folded in RESERVED or folded.endswith(".pdf"):
             report.error(artefact.source, artefact.line, where,
