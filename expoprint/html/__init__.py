@@ -9,9 +9,19 @@ Three guarantees live here, shared by every HTML product, one stage a module:
   still does not fit fails the build naming the field and the amount.
 """
 
-from .render import Pass, Rendered, render_html
-from .sandbox import SandboxFetcher
-from .templates import jinja_env, keep_whole, prose_markup, tr
+from importlib import import_module
 
-__all__ = ["Pass", "Rendered", "SandboxFetcher", "jinja_env", "keep_whole",
-           "prose_markup", "render_html", "tr"]
+# Each name from its stage, imported at first use: `render` and `sandbox` import WeasyPrint
+# (half a second), which a build that renders nothing (everything cached) must not pay for a
+# template filter.
+STAGE_OF = {"Pass": "render", "Rendered": "render", "render_html": "render",
+            "SandboxFetcher": "sandbox",
+            "jinja_env": "templates", "keep_whole": "templates", "prose_markup": "templates",
+            "tr": "templates"}
+__all__ = sorted(STAGE_OF)
+
+
+def __getattr__(name: str):
+    if name not in STAGE_OF:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f".{STAGE_OF[name]}", __name__), name)
