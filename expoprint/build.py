@@ -15,7 +15,7 @@ import gc
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -139,7 +139,7 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
     if option and labels.NAME not in wanted:
         raise OptionError(option, _("applies to the labels, which --only leaves out"),
                           _("add --only labels"))
-    for name in wanted:
+    for name in sorted(wanted, key=list(PRODUCTS).index):  # the kit's order: AFTER comes after
         if reason := PRODUCTS[name].needs(content):
             if only or (name == labels.NAME and option):
                 report.error(str(content_dir), None, name,
@@ -164,7 +164,9 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
     # Each part of each product: reused from the cache when nothing it is made from changed,
     # else rendered, finished and checked in a worker process.
     cache = BuildCache(out_dir, report)
-    keys = {part: part_key_of(ctx, part) for part in plan_parts(ctx, names, proofs)}
+    keys: dict[Part, str] = {}
+    for part in plan_parts(ctx, names, proofs):  # a part's key holds those of the parts it reads
+        keys[part] = part_key_of(ctx, part, [keys[p] for p in keys if p.product in after(part)])
     made: dict[Part, list[Output]] = {}
     told: list[str] = []  # what the products say besides their files (the web site's codes)
     for part, key in keys.items():
@@ -185,7 +187,14 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
 
     pages = {}  # page images the workers rendered with their PDFs, for the proofs
     order = seen_first(todo) if on_made else slowest_first(todo)
-    for part, result in make_all(ctx, order, started, executor):
+
+    def prepare(part: Part) -> BuildContext:
+        """The context of a part that reads other products' files: those files, made by now."""
+        return replace(ctx, earlier={name: [o for p in keys if p.product == name for o in made[p]]
+                                     for name in after(part) if name in names})
+
+    waits = {part: {p for p in todo if p.product in after(part)} for part in todo}
+    for part, result in make_all(ctx, order, started, executor, waits, prepare):
         if on_made:
             on_made(result)
         report.problems += result.problems
@@ -243,6 +252,11 @@ def plan_parts(ctx: BuildContext, names: list[str], proofs: bool = False) -> lis
     return parts
 
 
+def after(part: Part) -> tuple[str, ...]:
+    """The products whose files this part's product reads (its `AFTER`)."""
+    return getattr(PRODUCTS[part.product], "AFTER", ())
+
+
 def seen_first(parts: list[Part]) -> list[Part]:
     """The posters first: what someone watching the proofs looks at before the rest."""
     return sorted(parts, key=lambda p: p.product != "poster")
@@ -259,11 +273,12 @@ def product_inputs(name: str, content: Content) -> list[Path]:
     return [path for path in content.files if path.stem not in ignores]
 
 
-def part_key_of(ctx: BuildContext, part: Part) -> str:
-    """What a part's bytes depend on (cache.py), and the language of the warnings and notes the
-    cache keeps with them: a build in French must not replay an English build's messages."""
+def part_key_of(ctx: BuildContext, part: Part, earlier: list[str]) -> str:
+    """What a part's bytes depend on (cache.py): its inputs, the keys of the parts whose files it
+    reads (`earlier`), and the language of the warnings and notes the cache keeps with them: a
+    build in French must not replay an English build's messages."""
     return part_key(
-        VERSION_OF_CACHE, language(), part.product, part.part, part.created.isoformat(),
+        VERSION_OF_CACHE, language(), part.product, part.part, part.created.isoformat(), earlier,
 
         tree_digest(PROJECT / "expoprint", "*.py"), tree_digest(ctx.layouts), tree_digest(ctx.fonts),
         file_digest(ctx.press.icc), asdict(ctx.press), ctx.palette, ctx.sheets, ctx.formats,

@@ -71,30 +71,54 @@ def cores() -> int:
 
 
 def make_all(ctx: BuildContext, parts: list[Part], started: Callable[[Part], None] | None = None,
-             executor=None) -> Iterator[tuple[Part, Made]]:
+             executor=None, waits: dict[Part, set[Part]] | None = None,
+             prepare: Callable[[Part], BuildContext] | None = None) -> Iterator[tuple[Part, Made]]:
     """Each part with what it made, in the order they finish; in `executor`'s workers if given,
-    else in workers forked for this build."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    else in workers forked for this build.
 
-    workers = min(cores(), len(parts), 4)
-    if executor is None and (workers < 2 or "fork" not in multiprocessing.get_all_start_methods()):
-        for part in parts:
+    A part starts once the parts it `waits` for are made, with the context `prepare(part)`
+    gives it then (which may hold their files): the caller records each part it is handed before
+    asking for the next, so what `prepare` reads is already there."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    waits = waits or {}
+    pending, done = list(parts), set()
+
+    def ready() -> list[Part]:
+        now = [part for part in pending if not waits.get(part, set()) - done]
+        if pending and not now and not running:
+            raise RuntimeError(f"parts wait for each other: {pending}")
+        for part in now:
+            pending.remove(part)
             if started:
                 started(part)
-            yield part, make(ctx, part)
+        return now
+
+    def context(part: Part) -> BuildContext:
+        return prepare(part) if prepare else ctx
+
+    running: dict = {}
+    workers = min(cores(), len(parts), 4)
+    if executor is None and (workers < 2 or "fork" not in multiprocessing.get_all_start_methods()):
+        while pending:
+            for part in ready():
+                result = make(context(part), part)
+                done.add(part)
+                yield part, result
         return
     own = executor is None
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) \
         if own else executor
     try:
-        futures = {}
-        for part in parts:
-            if started:
-                started(part)
-            futures[pool.submit(make, ctx, part)] = part
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+        while pending or running:
+            for part in ready():
+                running[pool.submit(make, context(part), part)] = part
+            finished, _running = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                part = running.pop(future)
+                done.add(part)
+                yield part, future.result()
     finally:
         if own:
             pool.shutdown()

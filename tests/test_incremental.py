@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 
 import pytest
@@ -119,3 +120,18 @@ def test_a_build_in_another_language_renders_again_the_same_bytes(built, tmp_pat
     assert run_build(content, out, only=("poster",), formats=("A3",)).rendered == ["poster A3"]
     assert poster.read_bytes() == english
     assert run_build(content, out, only=("poster",), formats=("A3",)).rendered == []
+
+
+def test_the_site_offers_the_very_screen_leaflet_the_leaflet_made(tmp_path, monkeypatch):
+    """The web site takes the screen leaflet from the leaflet's part instead of rendering its own:
+    the two files are the same bytes even when the artefacts (which the leaflet does not read,
+    and which date the site) are newer than the timeline."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    content = copy_content(tmp_path)
+    for name in ("exhibition.yaml", "timeline.yaml"):
+        os.utime(content / name, (1_700_000_000, 1_700_000_000))
+    os.utime(content / "artefacts.yaml", (1_730_000_000, 1_730_000_000))
+    out = tmp_path / "out"
+    run_build(content, out, only=("leaflet", "web"))
+    for name in ("depliant-web.pdf", "depliant-en-web.pdf"):
+        assert (out / "web" / name).read_bytes() == (out / "leaflet" / name).read_bytes()

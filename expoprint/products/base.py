@@ -9,6 +9,9 @@ Two optional names let the pipeline share the work and skip what has not changed
   be built in separate processes; `build` then makes only `context.part` when it is set.
 - `IGNORES`: the content files (by stem) the product never reads, so that changing an artefact
   rebuilds the labels and not the posters. Everything else of the content folder is its input.
+- `AFTER`: the products whose files this one offers too (the web site offers the screen
+  leaflet): its parts start once theirs are made, and find their files in `context.earlier`,
+  so nothing is rendered twice. A build without those products leaves `earlier` empty.
 """
 
 from __future__ import annotations
@@ -127,10 +130,9 @@ class BuildContext:
     pictures: Pictures | None = None  # every picture the content names, read and checked
     formats: tuple[str, ...] = ()  # the poster formats asked for (--format); empty: all
     part: str | None = None  # the one part of the product to build, None for all
-    # What one product renders and another reuses in the same process (the screen leaflet, which
-    # the web site offers for download), and lines the build prints at its end.
-    shared: dict[str, object] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    # The files of the products named by this product's AFTER, made earlier in this build.
+    earlier: dict[str, list[Output]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # lines the build prints at its end
 
     def wants(self, part: str) -> bool:
         return self.part is None or self.part == part

@@ -1,8 +1,8 @@
 """The leaflet's screen twin (`leaflet/…-web.pdf`): one accessible PDF per language to put online.
 
-Made with the print leaflet (`build --only leaflet` gives both) and offered by the web site, from
-one render per build (`screen_leaflets` keeps it in the build context). WeasyPrint's PDF/UA-1
-variant tags the structure (headings, paragraphs, lists, in the HTML's order, which is the order
+Made with the print leaflet (`build --only leaflet` gives both) and offered by the web site, which
+builds after the leaflet and takes these files from it (`AFTER`, products/base.py). WeasyPrint's
+PDF/UA-1 variant tags the structure (headings, paragraphs, lists, in the HTML's order, which is the order
 the panels are read on paper), sets `/Lang` from the page's language, `/MarkInfo /Marked true`,
 and asks viewers to show the title. Colours are sRGB through the press profile, pictures are
 downsampled for screens, and there are no marks and no bleed: it is never printed by a press.
@@ -18,19 +18,10 @@ from .base import BuildContext, Output
 from .screen import srgb_palette
 
 VARIANT = "web"
-SHARED_KEY = "leaflet-screen"
 
 
 def screen_leaflets(ctx: BuildContext) -> list[Output]:
-    """The screen leaflet in each language the context wants (its part's, or all), rendered
-    once per process: the leaflet's part and the web site share it when they run together."""
-    key = (SHARED_KEY, ctx.part)
-    if key not in ctx.shared:
-        ctx.shared[key] = render(ctx)
-    return ctx.shared[key]  # type: ignore[return-value]
-
-
-def render(ctx: BuildContext) -> list[Output]:
+    """The screen leaflet in each language the context wants (its part's, or all)."""
     import pikepdf
 
     from ..html import SandboxFetcher, jinja_env, render_html

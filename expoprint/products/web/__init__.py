@@ -23,15 +23,25 @@ NAME = "web"
 FOLDER = "web"
 CSS_STAND_IN = "assets/site-stylesheet.css"  # replaced by the real name once the fonts are cut
 ASCII = {chr(code) for code in range(32, 127)}
+AFTER = ("leaflet",)  # the site offers the screen leaflet the leaflet made
 
 
 def needs(content: Content) -> str | None:
     return None  # exhibition.yaml alone makes the exhibition's page
 
 
-def build(ctx: BuildContext) -> list[Output]:
+def screen_leaflets(ctx: BuildContext) -> list[Output]:
+    """The screen leaflets to offer: the leaflet's own when this build made it (the same bytes,
+    rendered once), else rendered here (`build --only web`)."""
     from .. import leaflet_screen
 
+    if "leaflet" in ctx.earlier:
+        return [output for output in ctx.earlier["leaflet"]
+                if output.use == "screen" and output.is_pdf]
+    return leaflet_screen.screen_leaflets(ctx) if ctx.content.timeline else []
+
+
+def build(ctx: BuildContext) -> list[Output]:
     spec = read_spec(ctx.layouts, ctx.fonts, ctx.report)
     ctx.report.raise_if_errors()
     assert spec is not None
@@ -42,7 +52,7 @@ def build(ctx: BuildContext) -> list[Output]:
 
     outputs: list[Output] = []
     leaflet: dict[str, dict] = {}
-    for pdf in leaflet_screen.screen_leaflets(ctx) if content.timeline else []:
+    for pdf in screen_leaflets(ctx):
         name = pdf.path.rsplit("/", 1)[-1]
         outputs.append(screen_file(f"{FOLDER}/{name}", NAME, f"leaflet-{pdf.lang}", pdf.data))
         size = f"{max(1, round(len(pdf.data) / 1000))} {spec.words[pdf.lang]['kilobytes']}"
