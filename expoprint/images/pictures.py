@@ -62,7 +62,7 @@ class Pictures:
     sources: dict[str, Source] = field(default_factory=dict)  # by key: image, partners[2].logo…
     served: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # url → (bytes, type)
     cache: bool = True  # off: every request converts again (the benchmark's comparison)
-    conversions: int = 0  # how many were made: the benchmark counts them
+    conversions: int = 0  # how many this process made (the tests count them)
 
     def get(self, key: str) -> Source | None:
         return self.sources.get(key)
