@@ -295,3 +295,18 @@ def test_svg_logo_text_holds_no_rgb(picture_files):
     assert "sodipodi" not in drawing_.text and "namedview" not in drawing_.text
     assert 'fill="device-cmyk(0 0 0 1)"' in drawing_.text  # the default black, as K 100
     assert drawing_.size == (300, 100)
+
+
+
+def test_a_portrait_photo_keeps_the_small_coloured_words_at_12_pt(tmp_path, picture_files):
+    """Beside a portrait photo the title's frame is narrow and its type steps down; the word
+    above the title (`kind`, in the highlight colour: several inks) stays at 12 pt, where
+    misregister does not blur it (PRINT.md), so the build's own preflight finds nothing to say."""
+    content = copy_content(tmp_path, FIXTURES / "printemps")
+    (content / "images").mkdir()
+    shutil.copy(picture_files["portrait"], content / "images")
+    with (content / "exhibition.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("\nimage: images/portrait.jpg\n")
+    result = run_build(content, tmp_path / "out", only=("poster",), formats=("A3",))
+    assert "EXPOSITION" in "".join(page_text(result.out_dir / POSTER_A3).split())  # spaced
+    assert not [w for w in result.warnings if "small-text-multi-ink" in w.message], result.warnings
