@@ -166,6 +166,9 @@ def test_the_same_photo_builds_at_a3_with_a_warning(content, out):
     assert result.exit_code == 0, result.output
     assert "images/photo.jpg (2,000 × 1,333 px) prints at 168 ppi on the A3 poster " \
            "(300 ppi wanted)" in result.output
+    # Said once, naming the content's field: not again by the build's preflight, which can
+    # only name the PDF's image resource.
+    assert len([line for line in result.output.splitlines() if "ppi" in line]) == 1, result.output
     assert sorted(p.name for p in (out / "poster").iterdir()) == ["affiche-A3-297x420mm.pdf"]
 
 
