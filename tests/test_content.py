@@ -13,8 +13,6 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-
-
 CASES = [
     ("exhibition.yaml", "subtitle:", "subtitel:",
      "exhibition.yaml:9: subtitel: unknown key (did you mean `subtitle`?)"),

@@ -297,7 +297,6 @@ def test_svg_logo_text_holds_no_rgb(picture_files):
     assert drawing_.size == (300, 100)
 
 
-
 def test_a_portrait_photo_keeps_the_small_coloured_words_at_12_pt(tmp_path, picture_files):
     """Beside a portrait photo the title's frame is narrow and its type steps down; the word
     above the title (`kind`, in the highlight colour: several inks) stays at 12 pt, where

@@ -4,7 +4,6 @@ and every problem worded in rows and columns, with exit 1 and the output folder 
 from __future__ import annotations
 
 import codecs
-import json
 from datetime import date
 
 import pytest
@@ -32,18 +31,6 @@ def load(folder):
 
 def messages(report: Report, folder) -> list[str]:
     return [str(p).replace(f"{folder}/", "") for p in report.problems]
-
-
-@pytest.fixture
-def previous_output(tmp_path):
-    """An output folder from an earlier build, which a failed build must not touch."""
-    out = tmp_path / "output"
-    (out / "labels").mkdir(parents=True)
-    (out / "labels" / "old.pdf").write_bytes(b"%PDF-1.6 earlier build")
-    (out / "manifest.json").write_text(json.dumps({"schema": 1, "outputs": []}))
-    return out
-
-
 
 
 def fails(content, out, *flags: str) -> str:
