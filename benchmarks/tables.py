@@ -9,8 +9,6 @@ to checked artefacts (encoding, columns, every field's checks, placeholders), be
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 import tempfile
 import time
@@ -18,60 +16,28 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import spreadsheets as sheets  # noqa: E402  the test suite's writers, in users' programs' ways
 
 from expoprint.content import load_content  # noqa: E402
 from expoprint.errors import Report  # noqa: E402
 
-HEADER = ["Identifiant", "Titre", "Titre (anglais)", "Datation", "Description", "Prêteur",
-          "N° d'inventaire", "Salle", "Emplacement"]
 
-
-def rows(count: int) -> list[list[str]]:
-    return [[f"objet-{n:05d}", f"Objet n° {n} de la collection", f"Object {n}", "1944",
+def rows(count: int) -> list[list[object]]:
+    """`count` artefacts in the columns of `spreadsheets.KEYS`, every cell filled with text."""
+    return [[f"objet-{n:05d}", f"Objet n° {n} de la collection", f"Object {n}", "1944", "1944",
              "Un objet prêté pour l'exposition, décrit en deux phrases courtes. Il a été "
-             "conservé par une famille de Besançon.", "Collection particulière",
-             f"1944.{n}.3", f"Salle {n % 5}", f"vitrine {n % 40}"] for n in range(count)]
+             "conservé par une famille de Besançon.", "An object on loan.",
+             "Collection particulière", f"1944.{n}.3", f"https://musee.test/fiche/{n}",
+             f"Salle {n % 5}", f"vitrine {n % 40}"] for n in range(count)]
 
 
-def csv_bytes(table: list[list[str]], encoding: str) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerows([HEADER, *table])
-    return out.getvalue().encode(encoding)
-
-
-def xlsx_bytes(table: list[list[str]]) -> bytes:
-    import openpyxl
-
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet()
-    for row in [HEADER, *table]:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def ods_bytes(table: list[list[str]]) -> bytes | None:
+def ods_bytes(table: list[list[object]]) -> bytes | None:
     try:
-        from odf.opendocument import OpenDocumentSpreadsheet
-        from odf.table import Table, TableCell, TableRow
-        from odf.text import P
-    except ImportError:
+        return sheets.ods_bytes(table)
+    except ImportError:  # odfpy is a test dependency
         return None
-    document = OpenDocumentSpreadsheet()
-    sheet = Table(name="Objets")
-    for values in [HEADER, *table]:
-        row = TableRow()
-        for value in values:
-            cell = TableCell(valuetype="string")
-            cell.addElement(P(text=value))
-            row.addElement(cell)
-        sheet.addElement(row)
-    document.spreadsheet.addElement(sheet)
-    out = io.BytesIO()
-    document.write(out)
-    return out.getvalue()
 
 
 def time_read(folder: Path, count: int) -> float:
@@ -91,10 +57,11 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     count = parser.parse_args().rows
     table = rows(count)
-    files = {"xlsx": ("artefacts.xlsx", xlsx_bytes(table)),
+    files = {"xlsx": ("artefacts.xlsx", sheets.xlsx_bytes(table)),
              "ods": ("artefacts.ods", ods_bytes(table)),
-             "csv UTF-8 BOM": ("artefacts.csv", b"\xef\xbb\xbf" + csv_bytes(table, "utf-8")),
-             "csv Windows-1252": ("artefacts.csv", csv_bytes(table, "cp1252"))}
+             "csv UTF-8 BOM": ("artefacts.csv",
+                               b"\xef\xbb\xbf" + sheets.csv_bytes(table, "utf-8", ";")),
+             "csv Windows-1252": ("artefacts.csv", sheets.csv_bytes(table, "cp1252", ";"))}
     exhibition = (ROOT / "tests/fixtures/minimal/exhibition.yaml").read_bytes()
     with tempfile.TemporaryDirectory() as tmp:
         for label, (name, data) in files.items():
