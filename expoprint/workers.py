@@ -84,6 +84,7 @@ def make_all(ctx: BuildContext, parts: list[Part], started: Callable[[Part], Non
 
     waits = waits or {}
     pending, done = list(parts), set()
+    running: dict = {}  # future → part, in the pool
 
     def ready() -> list[Part]:
         now = [part for part in pending if not waits.get(part, set()) - done]
@@ -98,7 +99,6 @@ def make_all(ctx: BuildContext, parts: list[Part], started: Callable[[Part], Non
     def context(part: Part) -> BuildContext:
         return prepare(part) if prepare else ctx
 
-    running: dict = {}
     workers = min(cores(), len(parts), 4)
     if executor is None and (workers < 2 or "fork" not in multiprocessing.get_all_start_methods()):
         while pending:
@@ -114,8 +114,7 @@ def make_all(ctx: BuildContext, parts: list[Part], started: Callable[[Part], Non
         while pending or running:
             for part in ready():
                 running[pool.submit(make, context(part), part)] = part
-            finished, _running = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
+            for future in wait(running, return_when=FIRST_COMPLETED).done:
                 part = running.pop(future)
                 done.add(part)
                 yield part, future.result()
