@@ -66,8 +66,7 @@ def print_problems(problems, failed: bool = False) -> None:
         click.echo(_("{severity}: {problem}").format(severity=label, problem=problem), err=True)
 
 
-def summary(outputs, warnings: int, out_dir: Path, rendered: int | None = None,
-            changed: int | None = None) -> str:
+def summary(outputs, warnings: int, out_dir: Path, rendered: int, changed: int) -> str:
     """One line at the end of a build: how many files, for whom, how many warnings, where, how
     much was made anew (`rendered` parts; the others came from the cache) and how many files that
     changed on disk (`changed`: a part made again may give the same bytes, left untouched)."""
@@ -83,9 +82,6 @@ def summary(outputs, warnings: int, out_dir: Path, rendered: int | None = None,
         _("{count} warnings").format(count=warnings)
     facts = dict(files=files, folder=str(out_dir).rstrip("/") + "/", warnings=told,
                  audiences=", ".join(a for a in audiences if a))
-    if rendered is None:
-        return _("{files} written to {folder} — {audiences}; {warnings}").format(**facts)
-    changed = len(outputs) if changed is None else changed
     if rendered == 0 and changed == 0:
         return _("{files} up to date in {folder} — {audiences}; {warnings}; nothing changed, "
                  "nothing rebuilt").format(**facts)
