@@ -164,9 +164,12 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
     # Each part of each product: reused from the cache when nothing it is made from changed,
     # else rendered, finished and checked in a worker process.
     cache = BuildCache(out_dir, report)
+    common = build_inputs(ctx)
+    digests = {path: file_digest(path) for path in content.files}
     keys: dict[Part, str] = {}
     for part in plan_parts(ctx, names, proofs):  # a part's key holds those of the parts it reads
-        keys[part] = part_key_of(ctx, part, [keys[p] for p in keys if p.product in after(part)])
+        keys[part] = part_key_of(ctx, part, common, digests,
+                                 [keys[p] for p in keys if p.product in after(part)])
     made: dict[Part, list[Output]] = {}
     told: list[str] = []  # what the products say besides their files (the web site's codes)
     for part, key in keys.items():
@@ -273,18 +276,24 @@ def product_inputs(name: str, content: Content) -> list[Path]:
     return [path for path in content.files if path.stem not in ignores]
 
 
-def part_key_of(ctx: BuildContext, part: Part, earlier: list[str]) -> str:
-    """What a part's bytes depend on (cache.py): its inputs, the keys of the parts whose files it
-    reads (`earlier`), and the language of the warnings and notes the cache keeps with them: a
-    build in French must not replay an English build's messages."""
+def build_inputs(ctx: BuildContext) -> list:
+    """What every part of this build is made from besides the content: the code, the layouts,
+    the fonts, the profile and the options; digested once a build."""
+    return [tree_digest(PROJECT / "expoprint", "*.py"), tree_digest(ctx.layouts),
+            tree_digest(ctx.fonts), file_digest(ctx.press.icc), asdict(ctx.press), ctx.palette,
+            ctx.sheets, ctx.formats, asdict(ctx.label_options)]
+
+
+def part_key_of(ctx: BuildContext, part: Part, common: list, digests: dict[Path, str],
+                earlier: list[str]) -> str:
+    """What a part's bytes depend on (cache.py): the build's `common` inputs, the content files
+    its product reads (by their `digests`), the keys of the parts whose files it reads
+    (`earlier`), and the language of the warnings and notes the cache keeps with them: a build in
+    French must not replay an English build's messages."""
     return part_key(
         VERSION_OF_CACHE, language(), part.product, part.part, part.created.isoformat(), earlier,
-
-        tree_digest(PROJECT / "expoprint", "*.py"), tree_digest(ctx.layouts), tree_digest(ctx.fonts),
-        file_digest(ctx.press.icc), asdict(ctx.press), ctx.palette, ctx.sheets, ctx.formats,
-        asdict(ctx.label_options),
-        [(path.relative_to(ctx.content.folder).as_posix(), file_digest(path))
-         for path in product_inputs(part.product, ctx.content)])
+        common, [(path.relative_to(ctx.content.folder).as_posix(), digests[path])
+                 for path in product_inputs(part.product, ctx.content)])
 
 
 VERSION_OF_CACHE = 1

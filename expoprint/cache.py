@@ -21,7 +21,6 @@ import json
 import os
 import tempfile
 from dataclasses import asdict, dataclass
-from functools import cache
 from pathlib import Path
 
 from .errors import Problem, Report
@@ -33,9 +32,10 @@ FILE = "parts.json"
 VERSION = 2
 
 
-@cache
 def tree_digest(root: Path, pattern: str = "*") -> str:
-    """The sha256 of a folder's files, names and bytes: the code, the layouts, the fonts."""
+    """The sha256 of a folder's files, names and bytes: the code, the layouts, the fonts. Read
+    anew by each build (about 20 ms): `serve` builds many times in one process, and a layout
+    saved between two builds must change their keys."""
     digest = hashlib.sha256()
     for path in sorted(root.rglob(pattern)):
         if path.is_file() and "__pycache__" not in path.parts:

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-from conftest import copy_content, edit
+from conftest import ROOT, copy_content, edit
 
 from expoprint.build import run_build
 from expoprint.cli import main
@@ -135,3 +135,17 @@ def test_the_site_offers_the_very_screen_leaflet_the_leaflet_made(tmp_path, monk
     run_build(content, out, only=("leaflet", "web"))
     for name in ("depliant-web.pdf", "depliant-en-web.pdf"):
         assert (out / "web" / name).read_bytes() == (out / "leaflet" / name).read_bytes()
+
+
+def test_a_layout_saved_during_a_session_is_seen_by_the_next_build(built, tmp_path):
+    """`serve` builds again and again in one process: a layout edited between two builds must
+    change the parts it feeds, not be remembered from the first build's digest."""
+    content, out = fresh_copy(built, tmp_path)
+    layouts = tmp_path / "layouts"
+    shutil.copytree(ROOT / "layouts", layouts)
+    first = run_build(content, out, only=("poster",), formats=("A3",), layouts=layouts)
+    assert first.rendered == ["poster A3"]  # one format: a part of its own
+    assert run_build(content, out, only=("poster",), formats=("A3",), layouts=layouts).rendered == []
+    edit(layouts / "poster.html.j2", "letter-spacing: 0.42em", "letter-spacing: 0.4em")
+    again = run_build(content, out, only=("poster",), formats=("A3",), layouts=layouts)
+    assert again.rendered == ["poster A3"] and again.changed == 1
