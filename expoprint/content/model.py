@@ -12,6 +12,8 @@ from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
 
+from ..i18n import _
+
 PLACEHOLDER_RE = re.compile(
     r"example\.(org|com|net)|à compléter|a completer|lorem ipsum|\bTODO\b|\bXXX+\b|\bTBD\b",
     re.IGNORECASE)
@@ -170,8 +172,6 @@ class Artefact:
 
     def field(self, name: str = "") -> str:
         """How a message names this artefact, or one of its fields: "objet 'lattre-01'.url"."""
-        from ..i18n import _
-
         shown = _("artefact '{id}'").format(id=self.id)
         return f"{shown}.{name}" if name else shown
 
