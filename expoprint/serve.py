@@ -204,8 +204,9 @@ def handler_for(site: Site, state: State):
             elif (fresh := state.fresh.get(unquote(path).lstrip("/"))) is not None:
                 self.send(HTTPStatus.OK, "image/png", fresh)
             elif (file := site.file(path)) is not None:
-                kind = {".png": "image/png", ".pdf": "application/pdf", ".html": "text/html",
-                        ".csv": "text/csv"}.get(file.suffix, "application/octet-stream")
+                from .products.base import TYPE_OF_SUFFIX
+
+                kind = TYPE_OF_SUFFIX.get(file.suffix, "application/octet-stream")
                 self.send(HTTPStatus.OK, kind, file.read_bytes())
             else:
                 self.send(HTTPStatus.NOT_FOUND, "text/plain", b"not found\n")
