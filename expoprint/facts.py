@@ -123,12 +123,6 @@ def format_pair(opens: time, closes: time, lang: str = "fr") -> str:
     return f"{format_hour(opens, lang)} to {format_hour(closes, lang)}"
 
 
-def format_number(value: int, lang: str = "fr") -> str:
-    """Thousands grouped the way each language prints them (17 000, 17,000)."""
-    grouped = f"{value:,}"
-    return grouped.replace(",", NNBSP) if lang == "fr" else grouped
-
-
 # --- a run of dates and its closings --------------------------------------------------------
 
 def format_dates(dates: Dates, lang: str = "fr") -> str:

@@ -15,6 +15,13 @@ NNBSP = "\u202f"  # narrow no-break space: before ; ! ? and inside « »
 NBSP = "\u00a0"  # no-break space: before :, between a number and its unit
 SUP = {"e": "\u1d49", "er": "\u1d49\u02b3", "re": "\u02b3\u1d49"}
 
+
+def format_number(value: int, lang: str = "fr") -> str:
+    """Thousands grouped the way each language prints them (17 000, 17,000): "1,500" in English
+    reads as one and a half in French."""
+    grouped = f"{value:,}"
+    return grouped.replace(",", NNBSP) if lang == "fr" else grouped
+
 URL = re.compile(r"(https?://\S+|www\.\S+|\S+@\S+\.\S+)")
 
 

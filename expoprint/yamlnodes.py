@@ -20,6 +20,7 @@ import yaml
 
 from .errors import Report
 from .i18n import _, language
+from .typography import format_number
 from .yamltraps import colon_line, colon_text, cut_comment, quoted, suggested
 
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -44,10 +45,8 @@ def quote(text: object, limit: int = SHOWN) -> str:
 
 
 def grouped(number: int) -> str:
-    """A whole number with its thousands set apart as the reader's language writes them: "1,500"
-    in English reads as one and a half in French, which writes "1 500"."""
-    text = f"{number:,}"
-    return text.replace(",", "\u202f") if language() == "fr" else text
+    """A whole number in a message, its thousands set apart as the reader's language writes them."""
+    return format_number(number, language())
 
 
 def read_regular_file(path: Path, shown: str, report: Report, max_bytes: int) -> bytes | None:

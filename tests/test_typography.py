@@ -3,8 +3,8 @@ from datetime import date, time
 
 import pytest
 
-from expoprint.facts import format_days, format_number, format_pair, format_span
-from expoprint.typography import NBSP, NNBSP, bind_short_words, typeset
+from expoprint.facts import format_days, format_pair, format_span
+from expoprint.typography import NBSP, NNBSP, bind_short_words, format_number, typeset
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

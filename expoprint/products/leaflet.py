@@ -11,7 +11,7 @@ from itertools import accumulate
 
 from ..content import Content, Prose, walk_text
 from ..errors import ExpoprintError, Problem
-from ..facts import facts, format_number, format_span
+from ..facts import facts, format_span
 from ..i18n import _
 from ..images import partners, place
 from ..images.pdf import Overlay, overlay
@@ -19,6 +19,7 @@ from ..images.pictures import Placement
 from ..layouts import Format, number, pair, read_fit, read_layout
 from ..press import PressJob, finish
 from ..qr import encode
+from ..typography import format_number
 from .base import BuildContext, Output, content_locator, size_name
 from .leaflet_screen import screen_leaflets
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import io
 
-from ..facts import facts, format_number, format_span
+from ..facts import facts, format_span
 from ..layouts import number, pair, read_layout
+from ..typography import format_number
 from .base import BuildContext, Output
 from .screen import srgb_palette
 

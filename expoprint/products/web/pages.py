@@ -14,8 +14,9 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ...content import Artefact, Content, Prose
-from ...facts import facts, format_number, format_span, span_text
+from ...facts import facts, format_span, span_text
 from ...html import tr
+from ...typography import format_number
 
 
 def environment(layouts: Path, palette: dict[str, str]):
