@@ -30,7 +30,7 @@ def needs(content: Content) -> str | None:
     return None  # exhibition.yaml alone makes the exhibition's page
 
 
-def screen_leaflets(ctx: BuildContext) -> list[Output]:
+def offered_leaflets(ctx: BuildContext) -> list[Output]:
     """The screen leaflets to offer: the leaflet's own when this build made it (the same bytes,
     rendered once), else rendered here (`build --only web`)."""
     from .. import leaflet_screen
@@ -52,7 +52,7 @@ def build(ctx: BuildContext) -> list[Output]:
 
     outputs: list[Output] = []
     leaflet: dict[str, dict] = {}
-    for pdf in screen_leaflets(ctx):
+    for pdf in offered_leaflets(ctx):
         name = pdf.path.rsplit("/", 1)[-1]
         outputs.append(screen_file(f"{FOLDER}/{name}", NAME, f"leaflet-{pdf.lang}", pdf.data))
         size = f"{max(1, round(len(pdf.data) / 1000))} {spec.words[pdf.lang]['kilobytes']}"
