@@ -29,7 +29,7 @@ from .images import load_pictures
 from .layouts import read_palette, read_press
 from .products import PRODUCTS, labels
 from .products.base import BuildContext, LabelOptions, Output
-from .typography import typeset
+from .typography import WRITTEN_BY_RULES, typeset
 from .workers import Made, Part, make_all
 from .writer import OutputFolder, content_digest, group
 from .yamlnodes import quote
@@ -68,22 +68,28 @@ def build_date(files: Iterable[Path]) -> datetime:
 
 
 def check_glyphs(content: Content, fonts: Path, report: Report) -> None:
-    """A character the fonts cannot draw is an error naming its field, never a tofu box."""
+    """A character the fonts cannot draw is an error naming its field, never a tofu box.
+
+    All the texts are looked at together first, with every character typesetting may write:
+    when the fonts have them all, as they nearly always do, no field is typeset here."""
     sources = [(content.exhibition, str(content.folder / "exhibition.yaml"), None, ""),
                (content.timeline, str(content.folder / "timeline.yaml"), None, "")]
-    sources += [(a, a.source, a.line, a.field())
-                for a in content.artefacts or ()]
-    for model, source, line, root in sources:
-        for path, text in walk_text(model, root):
-            versions = [(path, text, "fr")] if isinstance(text, str) else \
-                [(path, text.fr, "fr"), (f"{path}_en", text.en, "en")]
-            for field_path, version, lang in versions:
-                if version and (missing := missing_glyphs(typeset(version, lang), fonts)):
-                    shown = " ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in sorted(missing)[:5])
-                    report.error(source, line, field_path,
-                                 _("has characters the fonts cannot print: {characters}").format(
-                                     characters=shown),
-                                 _("remove them or replace them with plain text"))
+    sources += [(a, a.source, a.line, a.field()) for a in content.artefacts or ()]
+    texts = [(source, line, field_path, version, lang)
+             for model, source, line, root in sources
+             for path, text in walk_text(model, root)
+             for field_path, version, lang in ([(path, text, "fr")] if isinstance(text, str) else
+                                               [(path, text.fr, "fr"), (f"{path}_en", text.en, "en")])
+             if version]
+    if not missing_glyphs("".join(WRITTEN_BY_RULES.union(*(t[3] for t in texts))), fonts):
+        return
+    for source, line, field_path, version, lang in texts:
+        if missing := missing_glyphs(typeset(version, lang), fonts):
+            shown = " ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in sorted(missing)[:5])
+            report.error(source, line, field_path,
+                         _("has characters the fonts cannot print: {characters}").format(
+                             characters=shown),
+                         _("remove them or replace them with plain text"))
 
 
 def run_build(content_dir: Path, out_dir: Path, only: tuple[str, ...] = (),
@@ -267,7 +273,7 @@ def seen_first(parts: list[Part]) -> list[Part]:
 
 def slowest_first(parts: list[Part]) -> list[Part]:
     """The slow kinds first, so that two workers finish together."""
-    slow = ("leaflet", "labels")
+    slow = ("leaflet", "labels", "social")
     return sorted(parts, key=lambda p: slow.index(p.product) if p.product in slow else len(slow))
 
 

@@ -261,11 +261,11 @@ def serve(content_dir: Path, out_dir: Path, layouts: Path, port: int, tell,
           stop: threading.Event | None = None, ready=None) -> None:
     """Build, serve and rebuild until `stop` is set (Ctrl-C on the terminal)."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     import watchfiles
 
     from .build import run_build
+    from .workers import forked_pool
 
     stop = stop or threading.Event()
     server = bind(port, tell)
@@ -274,8 +274,7 @@ def serve(content_dir: Path, out_dir: Path, layouts: Path, port: int, tell,
     server.RequestHandlerClass = handler_for(site, state)
     # The workers are forked now, before any thread starts, and kept for every build: forking
     # a process that runs threads may copy a lock another thread holds.
-    workers = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork"))
-    list(workers.map(int, range(2)))
+    workers = forked_pool(2)
 
     def made(result) -> None:
         from .proofs.sheet import page_paths

@@ -105,6 +105,12 @@ ENGLISH_RULES = [
 ]
 
 
+# Every character a rule above may write into a text (beside the digits and letters it moves):
+# a text whose own characters and these are all in the fonts prints without a missing glyph,
+# whatever the rules do to it. tests/test_typography.py reads the rules to keep this complete.
+WRITTEN_BY_RULES = frozenset(" " + NNBSP + NBSP + "…’«»“”À–," + "".join(SUP.values()))
+
+
 @lru_cache(maxsize=8192)
 def typeset(text: str, lang: str = "fr") -> str:
     """Apply the typographic rules of the text's language; the result is still plain text."""

@@ -18,6 +18,10 @@ from .errors import ExpoprintError, Problem, Report
 from .products import PRODUCTS
 from .products.base import BuildContext, Output
 
+# A part with more pages than this (a long label run) hands its renderers' memory back before the
+# preflight opens its files; for the others a full collection costs more time than it frees.
+LONG_RUN_PAGES = 50
+
 
 @dataclass(frozen=True)
 class Part:
@@ -50,7 +54,8 @@ def make(ctx: BuildContext, part: Part) -> Made:
     try:
         outputs = PRODUCTS[part.product].build(task)
         report.raise_if_errors()
-        release_memory()
+        if sum(output.pages for output in outputs) > LONG_RUN_PAGES:
+            release_memory()
         check_outputs([o for o in outputs if o.is_pdf and o.use != "screen"], report)
     except ExpoprintError as error:
         return Made([], report.problems + error.problems + error.warnings, failed=True)
@@ -80,7 +85,7 @@ def make_all(ctx: BuildContext, parts: list[Part], started: Callable[[Part], Non
     gives it then (which may hold their files): the caller records each part it is handed before
     asking for the next, so what `prepare` reads is already there."""
     import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures import FIRST_COMPLETED, wait
 
     waits = waits or {}
     pending, done = list(parts), set()
@@ -108,8 +113,7 @@ def make_all(ctx: BuildContext, parts: list[Part], started: Callable[[Part], Non
                 yield part, result
         return
     own = executor is None
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) \
-        if own else executor
+    pool = forked_pool(workers) if own else executor
     try:
         while pending or running:
             for part in ready():
@@ -121,3 +125,26 @@ def make_all(ctx: BuildContext, parts: list[Part], started: Callable[[Part], Non
     finally:
         if own:
             pool.shutdown()
+
+
+def forked_pool(workers: int):
+    """`workers` processes forked from this one. What the parent holds by now (the content, the
+    modules) is frozen out of the garbage collector first: a worker's collections then never
+    walk, and so never copy, the memory pages it shares with the parent. In the worker, the collector
+    runs less often: a layout makes hundreds of thousands of short-lived objects, few in cycles."""
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    gc.collect()
+    gc.freeze()
+    try:
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=gc.set_threshold, initargs=WORKER_GC_THRESHOLDS)
+        list(pool.map(int, range(workers)))  # forked now, while the parent's objects are frozen
+    finally:
+        gc.unfreeze()  # the parent itself goes on collecting as before
+    return pool
+
+
+WORKER_GC_THRESHOLDS = (20_000, 20, 20)  # Python's own: (700, 10, 10)

@@ -2,9 +2,11 @@ import re
 from datetime import date, time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from expoprint.facts import format_days, format_pair, format_span
-from expoprint.typography import NBSP, NNBSP, bind_short_words, format_number, typeset
+from expoprint.typography import NBSP, NNBSP, WRITTEN_BY_RULES, bind_short_words, format_number, typeset
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -116,3 +118,12 @@ def test_spans_use_whole_names_or_standard_abbreviations(start, end, lang, expec
     text = span_text(format_span(start, end, lang))
     assert text == expected
     assert not re.search(r"\b(?:octo|Octo|Augu|août)\.", text)  # never a dot after a whole word
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aAeèrhn°1230 -'\".:;!?«»“”\u00a0\u202f", max_size=40),
+       st.sampled_from(["fr", "en"]))
+def test_typesetting_writes_no_character_beyond_those_the_glyph_check_adds(text, lang):
+    """The build checks the fonts against the texts plus WRITTEN_BY_RULES before typesetting
+    anything: a rule writing another character would let it reach the page unchecked."""
+    assert set(typeset(text, lang)) <= set(text) | WRITTEN_BY_RULES
