@@ -63,6 +63,28 @@ def prose_markup(text: str) -> Markup:
     return keep_whole(text, proper_nouns=True)
 
 
+@lru_cache(maxsize=1)
+def compiled_templates():
+    """Templates compiled once a process, for every environment made in it: each part makes its
+    own (its language and palette are globals), and compiling the poster's template again took
+    longer than laying out its text. Jinja keys the code by the template's name and source, so
+    a layout edited between two builds of `serve` is compiled anew."""
+    import jinja2
+
+    class InMemory(jinja2.BytecodeCache):
+        def __init__(self) -> None:
+            self.codes: dict[str, bytes] = {}
+
+        def load_bytecode(self, bucket) -> None:
+            if (code := self.codes.get(bucket.key)) is not None:
+                bucket.bytecode_from_string(code)
+
+        def dump_bytecode(self, bucket) -> None:
+            self.codes[bucket.key] = bucket.bytecode_to_string()
+
+    return InMemory()
+
+
 def jinja_env(layouts: Path, fonts: Path, lang: str, palette: dict[str, tuple[float, ...]]):
     import jinja2
 
@@ -72,6 +94,7 @@ def jinja_env(layouts: Path, fonts: Path, lang: str, palette: dict[str, tuple[fl
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=compiled_templates(),
     )
 
     @jinja2.pass_context

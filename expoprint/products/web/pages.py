@@ -22,8 +22,11 @@ from ...typography import format_number
 def environment(layouts: Path, palette: dict[str, str]):
     import jinja2
 
+    from ...html.templates import compiled_templates
+
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(layouts), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             bytecode_cache=compiled_templates())
 
     def text(value: Any, lang: str) -> Markup:
         if isinstance(value, Prose) and lang != "fr" and not value.en:
