@@ -169,12 +169,16 @@ def test_labels_reproducible(tmp_path):
 
 
 def test_parallel_and_serial_runs_give_the_same_files(tmp_path, monkeypatch):
-    """Long runs draw the sheets in a forked worker; the files must not depend on it."""
+    """Long runs come in parts made side by side (cut labels, each sheet, the list); the files
+    must not depend on it."""
     import expoprint.products.labels as labels
 
     serial = run_build(FIXTURES / "minimal", tmp_path / "serial", only=("labels",))
+    assert serial.rendered == ["labels"]
     monkeypatch.setattr(labels, "PARALLEL_FROM", 1)
     parallel = run_build(FIXTURES / "minimal", tmp_path / "parallel", only=("labels",))
+    assert sorted(parallel.rendered) == ["labels L7163", "labels L7165", "labels L7173", "labels cut",
+                                        "labels list"]
     assert [(o.path, o.data) for o in serial.outputs] == [(o.path, o.data) for o in parallel.outputs]
 
 

@@ -8,19 +8,20 @@ the artefact and the field, and text shrunk below its preferred size is a warnin
 Stages: `spec` reads the layouts, `choose` turns the command line into a checked selection
 (sheets, artefacts, full set or reprint or test print), `text` breaks and fits lines, `draw`
 paints the runs, `installers` writes the installers' list of the files drawn; this module runs
-them in that order.
+them in that order. A long run comes in `parts` (the cut labels, each sheet, the list) that the
+build's workers make side by side.
 """
 
 from __future__ import annotations
 
 from ...content import Content
-from ...errors import Problem, Report
+from ...errors import Report
 from ...i18n import _
 from ...qr import encode
 from ..base import BuildContext, Output
 from .choose import Selection, batch_of, choose
-from .draw import FOLDER, NAME, CutRun, SheetRun
-from .installers import build_list
+from .draw import FOLDER, NAME, CutRun, SheetRun, cut_path, sheet_path
+from .installers import Printed, build_list
 from .spec import CutSpec, LabelSpec, Sheet, SheetStyle, read_spec
 from .text import register_fonts, wrap
 
@@ -50,6 +51,23 @@ def select(ctx: BuildContext, spec: LabelSpec) -> Selection:
                   ctx.content.artefacts or ())
 
 
+CUT, LIST = "cut", "list"  # the parts of a long run besides one per sheet preset
+PARALLEL_FROM = 300  # labels; below this, more than one part costs more than it saves
+
+
+def parts(ctx: BuildContext) -> list[str | None]:
+    """A long run in parts the workers make side by side: the cut labels, each sheet preset,
+    the installers' list. A short run is one part."""
+    spec = read_spec(ctx.layouts, Report())
+    if spec is None:
+        return [None]  # `build` says what is wrong with the layout
+    selection = select(ctx, spec)
+    pieces = [CUT] if selection.cut_labels and spec.cut else []
+    pieces += [sheet.code for sheet in selection.sheets]
+    pieces += [LIST] if selection.cut_labels else []
+    return pieces if len(selection.artefacts) >= PARALLEL_FROM and len(pieces) > 1 else [None]
+
+
 def build(ctx: BuildContext) -> list[Output]:
     spec = read_spec(ctx.layouts, ctx.report)
     ctx.report.raise_if_errors()
@@ -57,59 +75,38 @@ def build(ctx: BuildContext) -> list[Output]:
     selection = select(ctx, spec)
     register_fonts(ctx.fonts)
 
-    cut = spec.cut if selection.cut_labels else None
-    sheets, style, words = list(selection.sheets), spec.style, spec.words
-    if len(selection.artefacts) >= PARALLEL_FROM and sheets and cut and can_fork():
-        # Two cores: the sheets in a forked worker while this process draws the cut labels.
-        import multiprocessing
-
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            sheets_job = pool.apply_async(draw_outputs, (ctx, selection, None, style, sheets, words,
-                                                         False))
-            outputs = draw_outputs(ctx, selection, cut, style, [], words, True)[0]
-            sheet_outputs, sheet_problems = sheets_job.get()
-        ctx.report.problems += sheet_problems
-        outputs += sheet_outputs
-    else:
-        outputs = draw_outputs(ctx, selection, cut, style, sheets, words, True)[0]
-    ctx.report.raise_if_errors()
-    if selection.cut_labels:  # a test print is not hung: it gets no list
-        outputs += build_list(ctx, spec.installers, selection, {s.code: s for s in sheets}, outputs)
+    cut = spec.cut if selection.cut_labels and ctx.wants(CUT) else None
+    sheets = [sheet for sheet in selection.sheets if ctx.wants(sheet.code)]
+    outputs = draw_outputs(ctx, selection, cut, spec.style, sheets, spec.words) \
+        if cut or sheets else []
+    if selection.cut_labels and ctx.wants(LIST):  # a test print is not hung: it gets no list
+        outputs += build_list(ctx, spec.installers, selection, printed_files(spec, selection))
     return outputs
 
 
-PARALLEL_FROM = 300  # labels; below this a second process costs more than it saves
-
-
-def can_fork() -> bool:
-    import multiprocessing
-    import os
-
-    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+def printed_files(spec: LabelSpec, selection: Selection) -> list[Printed]:
+    """The label files of the whole selection, whichever part draws them."""
+    printed = [Printed(cut_path(spec.cut, selection), CUT, None)] \
+        if selection.cut_labels and spec.cut else []
+    return printed + [Printed(sheet_path(spec.style, sheet, selection), sheet.code, sheet)
+                      for sheet in selection.sheets]
 
 
 def draw_outputs(ctx: BuildContext, selection: Selection, cut: CutSpec | None, style: SheetStyle,
-                 sheets: list[Sheet], words: dict[str, str],
-                 show_progress: bool) -> tuple[list[Output], list[Problem]]:
-    """Draw the selected artefacts on the cut labels (if `cut`) and on each sheet; return the
-    outputs and the problems found here (a worker process hands them back to the parent's
-    report)."""
-    first_problem = len(ctx.report.problems)
+                 sheets: list[Sheet], words: dict[str, str]) -> list[Output]:
+    """Draw the selected artefacts on the cut labels (if `cut`) and on each sheet."""
     runs: list[CutRun | SheetRun] = [CutRun(ctx, cut, words, selection)] if cut else []
     runs += [SheetRun(ctx, sheet, style, words, selection) for sheet in sheets]
     artefacts = selection.artefacts
-    with progress_bar(len(artefacts) if show_progress else 0) as advance:
+    with progress_bar(len(artefacts)) as advance:
         for artefact in artefacts:
-            # Encoded once, drawn on every output of this process.
+            # Encoded once, drawn on every output of this part.
             code = encode(artefact.url) if artefact.url else None
             for run in runs:
                 run.add(artefact, code)
             advance(1)
-    problems = ctx.report.problems[first_problem:]
-    if any(problem.severity == "error" for problem in problems):
-        return [], problems
-    outputs = [run.finish() for run in runs]
-    return outputs, ctx.report.problems[first_problem:]
+    ctx.report.raise_if_errors()
+    return [run.finish() for run in runs]
 
 
 class progress_bar:

@@ -228,10 +228,9 @@ class CutRun:
         warn_shrunk(self.painter, self.ctx.report, label_of("cut"))
         self.canvas.save()
         pages, self.canvas, self.buffer = self.buffer.getvalue(), None, None  # free the pages
-        size = self.spec.size_mm
-        name = self.selection.file_name(self.spec.file_name.format(size=size_name(size)))
         data = finish(pages, self.job, self.ctx.press, placed=True)
-        return Output(f"{FOLDER}/{name}", NAME, "cut", size, self.bleed, self.pages, data,
+        return Output(cut_path(self.spec, self.selection), NAME, "cut", self.spec.size_mm,
+                      self.bleed, self.pages, data,
                       qr_pages=self.qr_pages, page_artefacts=self.page_artefacts,
                       batch=self.selection.batch)
 
@@ -278,12 +277,19 @@ class SheetRun:
         self.canvas.showPage()
         self.canvas.save()
         pages, self.canvas, self.buffer = self.buffer.getvalue(), None, None  # free the pages
-        name = self.selection.file_name(self.style.file_name.format(code=self.sheet.code,
-                                                                    size=size_name(A4)))
         data = finish_office(pages, self.title, self.ctx.created)
-        return Output(f"{FOLDER}/{name}", NAME, self.sheet.code, A4, 0, self.page + 1, data,
-                      press=False, qr_pages=self.qr_pages, page_artefacts=self.page_artefacts,
-                      batch=self.selection.batch)
+        return Output(sheet_path(self.style, self.sheet, self.selection), NAME, self.sheet.code, A4,
+                      0, self.page + 1, data, press=False, qr_pages=self.qr_pages,
+                      page_artefacts=self.page_artefacts, batch=self.selection.batch)
+
+
+def cut_path(spec: CutSpec, selection: Selection) -> str:
+    return f"{FOLDER}/" + selection.file_name(spec.file_name.format(size=size_name(spec.size_mm)))
+
+
+def sheet_path(style: SheetStyle, sheet: Sheet, selection: Selection) -> str:
+    return f"{FOLDER}/" + selection.file_name(style.file_name.format(code=sheet.code,
+                                                                     size=size_name(A4)))
 
 
 def draw_outlines(canvas, sheet: Sheet, offset: tuple[float, float], colour) -> None:

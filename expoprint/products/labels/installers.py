@@ -68,11 +68,9 @@ class Printed:
         return self.path.rsplit("/", 1)[-1]
 
 
-def build_list(ctx: BuildContext, words: ListWords, selection: Selection, sheets: dict[str, Sheet],
-               outputs: list[Output]) -> list[Output]:
-    """The list as a PDF and a CSV, beside the label files in `outputs`."""
-    printed = [Printed(o.path, o.variant, sheets.get(o.variant)) for o in outputs
-               if o.product == NAME and (o.variant == "cut" or o.variant in sheets)]
+def build_list(ctx: BuildContext, words: ListWords, selection: Selection,
+               printed: list[Printed]) -> list[Output]:
+    """The list as a PDF and a CSV, beside the label files `printed`."""
     rows = []
     for number, (index, artefact) in enumerate(hanging_order(selection.artefacts), 1):
         places = []
