@@ -104,7 +104,7 @@ def make_all(ctx: BuildContext, parts: list[Part], started: Callable[[Part], Non
     def context(part: Part) -> BuildContext:
         return prepare(part) if prepare else ctx
 
-    workers = min(cores(), len(parts), 4)
+    workers = min(cores(), len(parts), MAX_WORKERS)
     if executor is None and (workers < 2 or "fork" not in multiprocessing.get_all_start_methods()):
         while pending:
             for part in ready():
@@ -128,10 +128,12 @@ def make_all(ctx: BuildContext, parts: list[Part], started: Callable[[Part], Non
 
 
 def forked_pool(workers: int):
-    """`workers` processes forked from this one. What the parent holds by now (the content, the
-    modules) is frozen out of the garbage collector first: a worker's collections then never
-    walk, and so never copy, the memory pages it shares with the parent. In the worker, the collector
-    runs less often: a layout makes hundreds of thousands of short-lived objects, few in cycles."""
+    """`workers` processes forked from this one now.
+
+    What the parent holds by now (the content, the modules) is frozen out of the garbage
+    collector first: a worker's collections then never walk, and so never copy, the memory pages
+    it shares with the parent. In the worker, the collector runs less often: a layout makes
+    hundreds of thousands of short-lived objects, few in cycles."""
     import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -141,10 +143,11 @@ def forked_pool(workers: int):
     try:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                    initializer=gc.set_threshold, initargs=WORKER_GC_THRESHOLDS)
-        list(pool.map(int, range(workers)))  # forked now, while the parent's objects are frozen
+        pool.submit(int)  # with fork, the first task forks every worker at once
     finally:
         gc.unfreeze()  # the parent itself goes on collecting as before
     return pool
 
 
 WORKER_GC_THRESHOLDS = (20_000, 20, 20)  # Python's own: (700, 10, 10)
+MAX_WORKERS = 4
