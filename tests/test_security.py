@@ -153,3 +153,18 @@ def test_a_layout_reaching_outside_fails_by_name(tmp_path):
     message = str(caught.value)
     assert "the layout tried to read file:///etc/passwd" in message
     assert "the layout tried to read http://169.254.169.254/x.png" in message
+
+
+def test_a_font_face_reaching_outside_fails_by_name(tmp_path):
+    """The font faces are loaded once a process, outside any document: by the same sandbox."""
+    import shutil
+
+    layouts = tmp_path / "layouts"
+    shutil.copytree(ROOT / "layouts", layouts)
+    faces = layouts / "_fonts.css.j2"
+    faces.write_text(faces.read_text() + '@font-face { font-family: "Stolen"; '
+                     'src: url("file:///etc/passwd"); }\n')
+    with pytest.raises(ExpoprintError) as caught:
+        run_build(ROOT / "content", tmp_path / "out", only=("poster",), layouts=layouts)
+    assert "_fonts.css.j2: the layout tried to read file:///etc/passwd" in str(caught.value)
+    assert not (tmp_path / "out" / "poster").exists()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ExpoprintError, Problem
@@ -55,11 +56,16 @@ Locate = Callable[[str], tuple[str, int | None]]  # content field → (file, lin
 
 def render_html(make_html: Callable[[Pass], str], base: Path, fetcher: SandboxFetcher,
                 product: str, fit: dict[str, FitRange] | None = None,
-                locate: Locate | None = None, pdf_options: dict | None = None) -> Rendered:
+                locate: Locate | None = None, pdf_options: dict | None = None, *,
+                fonts: Path) -> Rendered:
     """Render until the layout holds, refuse overflows and outside reads, return the PDF.
-    `pdf_options` go to WeasyPrint's `write_pdf` (a tagged or PDF/UA document for screens)."""
+    `pdf_options` go to WeasyPrint's `write_pdf` (a tagged or PDF/UA document for screens);
+    the layout's font faces (`FONT_FACES`) come from `fonts`."""
     from weasyprint import HTML
 
+    faces, font_config = font_faces(base, fonts, (base / FONT_FACES).read_text("utf-8"),
+                                    tuple((path.name, path.stat().st_mtime_ns)
+                                          for path in sorted(fonts.iterdir())))
     ranges = fit or {}
     state = Pass(tuple((group, 1.0) for group in sorted(ranges)))
     bounds = {group: Bounds() for group in ranges}
@@ -67,7 +73,7 @@ def render_html(make_html: Callable[[Pass], str], base: Path, fetcher: SandboxFe
     best: tuple[Pass, object, Reading] | None = None
     for _attempt in range(MAX_PASSES):
         document = HTML(string=make_html(state), base_url=str(base) + "/",
-                        url_fetcher=fetcher).render()
+                        url_fetcher=fetcher).render(stylesheets=[faces], font_config=font_config)
         if fetcher.refused:
             break
         reading = read_document(document)
@@ -89,6 +95,31 @@ def render_html(make_html: Callable[[Pass], str], base: Path, fetcher: SandboxFe
                                                locate or (lambda _: (product, None))))
     state, document, reading = best
     return Rendered(document.write_pdf(**(pdf_options or {})), reading.frames, dict(state.fit))
+
+
+FONT_FACES = "_fonts.css.j2"  # in the layouts: the @font-face rules of every HTML product
+
+
+@lru_cache(maxsize=4)
+def font_faces(layouts: Path, fonts: Path, source: str, files: tuple) -> tuple[object, object]:
+    """The layouts' font faces, loaded once a process for every document it renders: read
+    from each document's own style, WeasyPrint loaded eight font files again at each pass
+    (20 ms). Keyed by their source and the font `files`' dates, so a face or a font changed
+    while `serve` runs is loaded anew."""
+    import jinja2
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = SandboxFetcher([layouts, fonts])
+    config = FontConfiguration()
+    css = CSS(string=jinja2.Template(source).render(fonts_url=fonts.resolve().as_uri() + "/"),
+              base_url=str(layouts) + "/", url_fetcher=fetcher, font_config=config)
+    if fetcher.refused:
+        raise ExpoprintError([Problem(str(layouts / FONT_FACES), None, "",
+                                      _("the layout tried to read {address}").format(address=url),
+                                      _("templates may only use files from layouts/ and fonts/"))
+                              for url in fetcher.refused])
+    return css, config
 
 
 @dataclass

@@ -71,13 +71,13 @@ def build(ctx: BuildContext) -> list[Output]:
     values = dict(
         ex=exhibition, fmt=fmt, margin_mm=margin, body_pt=body_pt, words=words,
         langs=ctx.languages, facts={lang: facts(exhibition, lang) for lang in ctx.languages},
-        rooms=any(a.room for a in ordered), fonts_url=ctx.fonts.resolve().as_uri() + "/",
+        rooms=any(a.room for a in ordered),
         groups=[(room, list(items)) for room, items in groupby(ordered, key=lambda a: a.room)])
     path = f"{FOLDER}/" + file_name.format(variant=variant, size=size_name(trim))
     with languages_of_parts():
         pdf = render_html(lambda settings: template.render(**values, **settings.context()),
                           ctx.layouts, SandboxFetcher(ctx.roots), path,
-                          pdf_options={"pdf_tags": True}).pdf
+                          pdf_options={"pdf_tags": True}, fonts=ctx.fonts).pdf
     with pikepdf.open(io.BytesIO(pdf)) as opened:
         pages = len(opened.pages)
     job = PressJob(title=f"{exhibition.title.fr} — {words['fr']['booklet']}", trim_mm=trim,

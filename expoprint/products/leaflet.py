@@ -127,7 +127,7 @@ def build(ctx: BuildContext) -> list[Output]:
         values = dict(
             ex=exhibition, timeline=timeline, fmt=fmt, outside=outside, inside=inside,
             fold_clearance=fold_clearance, trim_margin=trim_margin, overrun=overrun,
-            base_pt=base_pt, words=words[lang], qr=qr, fonts_url=ctx.fonts.resolve().as_uri() + "/",
+            base_pt=base_pt, words=words[lang], qr=qr,
             facts=facts(exhibition, lang),
             events=[(event, format_span(event.date, event.end, lang)) for event in timeline.events],
             split=balanced_split(timeline, lang),
@@ -141,7 +141,7 @@ def build(ctx: BuildContext) -> list[Output]:
         served = ctx.pictures.served if ctx.pictures else None
         pdf = render_html(lambda settings, t=template, v=values: t.render(**v, **settings.context()),
                           ctx.layouts, SandboxFetcher(ctx.roots, served), path, fit,
-                          locate=content_locator(ctx.content)).pdf
+                          locate=content_locator(ctx.content), fonts=ctx.fonts).pdf
         pdf = overlay(pdf, art["overlays"])
         job = PressJob(title=f"{exhibition.title.get(lang)} — {words[lang]['leaflet']}",
                        trim_mm=trim, bleed_mm=fmt.bleed_mm, created=ctx.created,

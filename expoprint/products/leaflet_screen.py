@@ -54,14 +54,15 @@ def screen_leaflets(ctx: BuildContext) -> list[Output]:
         env.globals["palette"] = palette
         values = dict(
             ex=exhibition, timeline=timeline, words=words[lang], page_mm=page, margin_mm=margin,
-            base_pt=base_pt, fonts_url=ctx.fonts.resolve().as_uri() + "/",
+            base_pt=base_pt,
             facts=facts(exhibition, lang), created=ctx.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
             events=[(event, format_span(event.date, event.end, lang)) for event in timeline.events],
             figures=[(format_number(f.value, lang), f.label) for f in timeline.figures])
         template = env.get_template(template_name)
         path = f"{FOLDER}/" + file_name.format(lang="" if lang == "fr" else f"-{lang}")
         pdf = render_html(lambda settings, t=template, v=values: t.render(**v, **settings.context()),
-                          ctx.layouts, SandboxFetcher(ctx.roots), path, pdf_options=options).pdf
+                          ctx.layouts, SandboxFetcher(ctx.roots), path, pdf_options=options,
+                          fonts=ctx.fonts).pdf
         with pikepdf.open(io.BytesIO(pdf)) as opened:
             pages = len(opened.pages)
         outputs.append(Output(path, NAME, VARIANT if lang == "fr" else f"{VARIANT}-{lang}", page,

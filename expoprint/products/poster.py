@@ -112,13 +112,14 @@ def build(ctx: BuildContext) -> list[Output]:
     for fmt in (fmt for fmt in formats if ctx.wants(fmt.variant)):
         scale, safe = geometry[fmt.variant]
         values = dict(
-            ex=exhibition, fmt=fmt, qr=qr, fonts_url=ctx.fonts.resolve().as_uri() + "/",
+            ex=exhibition, fmt=fmt, qr=qr,
             scale=scale, safe_mm=safe, facts=written, **art[fmt.variant].values(),
         )
         path = f"{FOLDER}/" + file_name.format(variant=fmt.variant, size=size_name(fmt.trim_mm))
         served = ctx.pictures.served if ctx.pictures else None
         pdf = render_html(lambda settings, v=values: template.render(**v, **settings.context()),
-                          ctx.layouts, SandboxFetcher(ctx.roots, served), path, fit, locate).pdf
+                          ctx.layouts, SandboxFetcher(ctx.roots, served), path, fit, locate,
+                          fonts=ctx.fonts).pdf
         pdf = overlay(pdf, art[fmt.variant].overlays())
         job = PressJob(title=f"{exhibition.title.fr} — affiche {fmt.variant}",
                        trim_mm=fmt.trim_mm, bleed_mm=fmt.bleed_mm, created=ctx.created)

@@ -60,12 +60,11 @@ def build(ctx: BuildContext) -> list[Output]:
     alt = alternative_text(ctx, written)
     outputs = []
     for variant, file, size in formats:
-        values = dict(ex=exhibition, size=size, facts=written,
-                      fonts_url=ctx.fonts.resolve().as_uri() + "/")
+        values = dict(ex=exhibition, size=size, facts=written)
         path = f"{FOLDER}/{file}"
         pdf = render_html(lambda settings, v=values: template.render(**v, **settings.context()),
                           ctx.layouts, SandboxFetcher(ctx.roots), path, fit,
-                          content_locator(ctx.content)).pdf
+                          content_locator(ctx.content), fonts=ctx.fonts).pdf
         outputs.append(screen_file(path, NAME, variant, picture(pdf, size, alt)))
     return outputs
 
