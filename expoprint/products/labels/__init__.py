@@ -58,6 +58,8 @@ PARALLEL_FROM = 300  # labels; below this, more than one part costs more than it
 def parts(ctx: BuildContext) -> list[str | None]:
     """A long run in parts the workers make side by side: the cut labels, each sheet preset,
     the installers' list. A short run is one part."""
+    if len(ctx.content.artefacts or ()) < PARALLEL_FROM:
+        return [None]  # decided without reading the layouts: a build with nothing to do is quick
     spec = read_spec(ctx.layouts, Report())
     if spec is None:
         return [None]  # `build` says what is wrong with the layout
