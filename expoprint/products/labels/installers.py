@@ -11,11 +11,11 @@ its header repeated on each page); the CSV opens in French Excel (UTF-8 with BOM
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import unicodedata
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from ...content import Artefact
 from ...press import PT_PER_MM, finish_office
@@ -115,7 +115,9 @@ def list_pdf(ctx: BuildContext, words: ListWords, printed: list[Printed],
     heading = ParagraphStyle("heading", parent=body, fontName="Sans-Bold", fontSize=15, leading=19)
 
     def paragraph(text: str, style=body) -> Paragraph:
-        return Paragraph(escape(text).replace("\n", "<br/>"), style)
+        # ReportLab's markup: &, < and > escaped (html's escape, not xml.sax's: that one
+        # imports urllib.request, 25 ms of every command)
+        return Paragraph(html.escape(text, quote=False).replace("\n", "<br/>"), style)
 
     exhibition = ctx.content.exhibition.title.fr
     title = f"{words.title} — {exhibition}"
