@@ -15,7 +15,7 @@ import gc
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from .layouts import read_palette, read_press
 from .products import PRODUCTS, labels
 from .products.base import BuildContext, LabelOptions, Output
 from .typography import WRITTEN_BY_RULES, typeset
-from .workers import Made, Part, make_all
+from .workers import Made, Part, Schedule, make_all
 from .writer import OutputFolder, content_digest, group
 from .yamlnodes import quote
 
@@ -175,7 +175,7 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
     keys: dict[Part, str] = {}
     for part in plan_parts(ctx, names, proofs):  # a part's key holds those of the parts it reads
         keys[part] = part_key_of(ctx, part, common, digests,
-                                 [keys[p] for p in keys if p.product in after(part)])
+                                 [keys[p] for p in keys if p.product in after_of(part.product)])
     made: dict[Part, list[Output]] = {}
     told: list[str] = []  # what the products say besides their files (the web site's codes)
     for part, key in keys.items():
@@ -195,15 +195,9 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
             progress(part.product)
 
     pages = {}  # page images the workers rendered with their PDFs, for the proofs
-    order = seen_first(todo) if on_made else slowest_first(todo)
-
-    def prepare(part: Part) -> BuildContext:
-        """The context of a part that reads other products' files: those files, made by now."""
-        return replace(ctx, earlier={name: [o for p in keys if p.product == name for o in made[p]]
-                                     for name in after(part) if name in names})
-
-    waits = {part: {p for p in todo if p.product in after(part)} for part in todo}
-    for part, result in make_all(ctx, order, started, executor, waits, prepare):
+    schedule = Schedule(seen_first(todo) if on_made else slowest_first(todo), list(keys),
+                        dict(made), {name: after_of(name) for name in names})
+    for part, result in make_all(ctx, schedule, started, executor):
         if on_made:
             on_made(result)
         report.problems += result.problems
@@ -261,9 +255,9 @@ def plan_parts(ctx: BuildContext, names: list[str], proofs: bool = False) -> lis
     return parts
 
 
-def after(part: Part) -> tuple[str, ...]:
-    """The products whose files this part's product reads (its `AFTER`)."""
-    return getattr(PRODUCTS[part.product], "AFTER", ())
+def after_of(product: str) -> tuple[str, ...]:
+    """The products whose files this product reads (its `AFTER`)."""
+    return getattr(PRODUCTS[product], "AFTER", ())
 
 
 def seen_first(parts: list[Part]) -> list[Part]:

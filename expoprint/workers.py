@@ -75,24 +75,44 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def make_all(ctx: BuildContext, parts: list[Part], started: Callable[[Part], None] | None = None,
-             executor=None, waits: dict[Part, set[Part]] | None = None,
-             prepare: Callable[[Part], BuildContext] | None = None) -> Iterator[tuple[Part, Made]]:
-    """Each part with what it made, in the order they finish; in `executor`'s workers if given,
-    else in workers forked for this build.
+@dataclass
+class Schedule:
+    """What a build asks of its workers: the parts to make (`todo`, in the order to start them),
+    every part of the build in the kit's order (`plan`), the files of the parts the cache gave
+    (`cached`), and, by product, the products whose files it offers too (`reads`, their AFTER):
+    such a part starts once theirs are made, and finds their files in `context.earlier`."""
 
-    A part starts once the parts it `waits` for are made, with the context `prepare(part)`
-    gives it then (which may hold their files): the caller records each part it is handed before
-    asking for the next, so what `prepare` reads is already there."""
+    todo: list[Part]
+    plan: list[Part]
+    cached: dict[Part, list[Output]] = field(default_factory=dict)
+    reads: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def waits(self, part: Part) -> set[Part]:
+        return {p for p in self.todo if p.product in self.reads.get(part.product, ())}
+
+    def context(self, ctx: BuildContext, part: Part, made: dict[Part, list[Output]]) -> BuildContext:
+        in_build = {p.product for p in self.plan}
+        names = [name for name in self.reads.get(part.product, ()) if name in in_build]
+        if not names:
+            return ctx
+        return replace(ctx, earlier={name: [o for p in self.plan if p.product == name
+                                            for o in made.get(p, [])] for name in names})
+
+
+def make_all(ctx: BuildContext, schedule: Schedule,
+             started: Callable[[Part], None] | None = None,
+             executor=None) -> Iterator[tuple[Part, Made]]:
+    """Each part with what it made, in the order they finish; in `executor`'s workers if given,
+    else in workers forked for this build."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, wait
 
-    waits = waits or {}
-    pending, done = list(parts), set()
+    pending, done = list(schedule.todo), set()
+    made = dict(schedule.cached)
     running: dict = {}  # future → part, in the pool
 
     def ready() -> list[Part]:
-        now = [part for part in pending if not waits.get(part, set()) - done]
+        now = [part for part in pending if not schedule.waits(part) - done]
         if pending and not now and not running:
             raise RuntimeError(f"parts wait for each other: {pending}")
         for part in now:
@@ -101,27 +121,25 @@ def make_all(ctx: BuildContext, parts: list[Part], started: Callable[[Part], Non
                 started(part)
         return now
 
-    def context(part: Part) -> BuildContext:
-        return prepare(part) if prepare else ctx
+    def finished(part: Part, result: Made) -> tuple[Part, Made]:
+        done.add(part)
+        made[part] = result.outputs
+        return part, result
 
-    workers = min(cores(), len(parts), MAX_WORKERS)
+    workers = min(cores(), len(pending), MAX_WORKERS)
     if executor is None and (workers < 2 or "fork" not in multiprocessing.get_all_start_methods()):
         while pending:
             for part in ready():
-                result = make(context(part), part)
-                done.add(part)
-                yield part, result
+                yield finished(part, make(schedule.context(ctx, part, made), part))
         return
     own = executor is None
     pool = forked_pool(workers) if own else executor
     try:
         while pending or running:
             for part in ready():
-                running[pool.submit(make, context(part), part)] = part
+                running[pool.submit(make, schedule.context(ctx, part, made), part)] = part
             for future in wait(running, return_when=FIRST_COMPLETED).done:
-                part = running.pop(future)
-                done.add(part)
-                yield part, future.result()
+                yield finished(running.pop(future), future.result())
     finally:
         if own:
             pool.shutdown()
