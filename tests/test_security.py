@@ -59,6 +59,9 @@ def test_hostile_text_prints_literally_and_reads_nothing(tmp_path, monkeypatch):
         return original(self, url, *args, **kwargs)
 
     monkeypatch.setattr(expoprint.html.SandboxFetcher, "fetch", spy)
+    from expoprint.html.render import font_faces
+
+    font_faces.cache_clear()  # loaded once a process: this build must read its fonts itself
     run_build(content, tmp_path / "out", only=("leaflet",))
     assert fetched and all(url.startswith((ROOT / "fonts").as_uri()) for url in fetched)
     text = squash(page_text(tmp_path / "out/leaflet/depliant-A4-DL-297x210mm.pdf", 1))
