@@ -1,15 +1,14 @@
 """QR codes as vector geometry: dark modules in K 100, a 4-module quiet zone, error correction M.
 
 zxing-cpp encodes (its Zint encoder chooses the mask by the ISO/IEC 18004 penalty rules, like
-segno or qrcode, in 0.2 ms instead of 4 ms) and draws the dark modules as rectangles, which this
-module hands to the renderers: SVG for the HTML products, PDF operators for ReportLab. The label
+segno or qrcode, in 0.2 ms instead of 4 ms); this module draws the dark modules as rectangles
+and hands them to the renderers: SVG for the HTML products, PDF operators for ReportLab. The label
 run encodes each address once and draws it on every output it makes; the small cache serves the
 HTML products, which print the same website on several formats.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -40,23 +39,42 @@ class QRCode:
                 f'd="{self.svg_path}"/></svg>')
 
 
-SVG_RECTS = re.compile(r"(?:M\d+ \d+h\d+v\d+h-\d+Z)*")
-SVG_RECT_END = re.compile(r"h-\d+Z")
-SVG_SIZE = re.compile(r'<svg width="(\d+)"')
-SVG_PATH = re.compile(r' d="([^"]*)"')
-
-
 @lru_cache(maxsize=64)
 def encode(text: str, error: str = "m") -> QRCode:
-    """Encode with zxing-cpp (Zint inside), whose SVG already merges dark modules into
-    rectangles across rows and columns: fewer drawing operators than module runs."""
+    """Encode with zxing-cpp (Zint inside), then draw the dark modules as rectangles: each row's
+    runs, a run continuing the same run of the row above growing its rectangle downwards (a
+    third fewer drawing operators than runs). Read from the code's bitmap with NumPy and written
+    with one format call a code: half the time of parsing zxing-cpp's own SVG."""
+    import numpy as np
     import zxingcpp
 
     code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level=error.upper())
-    svg = code.to_svg(add_quiet_zones=False)
-    size, path = SVG_SIZE.search(svg), SVG_PATH.search(svg)
-    if not size or not path or not SVG_RECTS.fullmatch(path.group(1)):
-        raise RuntimeError(f"unexpected QR code drawing from zxing-cpp: {svg[:200]}")
-    # "M12 0h1v5h-1Z" → "12 0 1 5 re ": plain replacements, no per-rectangle Python call.
-    pdf = SVG_RECT_END.sub(" re ", path.group(1)).replace("M", "").replace("h", " ")
-    return QRCode(text, int(size.group(1)), path.group(1), pdf.replace("v", " "))
+    dark = np.asarray(code.to_image(add_quiet_zones=False, scale=1)) < 128
+    size = dark.shape[0]
+    if dark.shape != (size, size) or not dark.any():
+        raise RuntimeError(f"unexpected QR code bitmap from zxing-cpp: {dark.shape}")
+    rows = rectangles(dark)
+    numbers = rows.ravel().tolist()
+    pdf = ("{} {} {} {} re " * len(rows)).format(*numbers)
+    svg = ("M{} {}h{}v{}h-{}Z" * len(rows)).format(
+        *np.column_stack([rows, rows[:, 2]]).ravel().tolist())
+    return QRCode(text, size, svg, pdf)
+
+
+def rectangles(dark):
+    """(x, y, width, height) of rectangles covering the True cells exactly, y downwards."""
+    import numpy as np
+
+    size = dark.shape[0]
+    padded = np.zeros((size, size + 2), dtype=np.int8)
+    padded[:, 1:-1] = dark
+    edges = np.diff(padded, axis=1)
+    ys, starts = np.nonzero(edges == 1)
+    widths = np.nonzero(edges == -1)[1] - starts
+    order = np.lexsort((ys, widths, starts))  # the same run down the rows, one after the other
+    ys, starts, widths = ys[order], starts[order], widths[order]
+    begins = np.ones(len(ys), dtype=bool)
+    begins[1:] = (starts[1:] != starts[:-1]) | (widths[1:] != widths[:-1]) | (ys[1:] != ys[:-1] + 1)
+    first = np.flatnonzero(begins)
+    heights = np.diff(np.append(first, len(ys)))
+    return np.column_stack([starts[first], ys[first], widths[first], heights])
