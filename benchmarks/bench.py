@@ -2,12 +2,15 @@
 """The speed goals, measured in one run (not asserted by tests): `python benchmarks/bench.py`.
 
 - `generate.py --help`: the CLI must not import the renderers;
-- the whole default kit, cold (a fresh output folder, no cache), in a fresh process;
+- the whole default kit, cold (a fresh output folder, no cache), in a fresh process, and the
+  11 press and office PDFs of the first release alone (posters, leaflets, labels);
 - the same build again with nothing changed (the goal: under 0.3 s, writing nothing);
 - one artefact changed (only the labels are rendered again);
 - 1,000 labels from a CSV (cut labels + L7163) against glabels-3-batch on the same rows
   (`--glabels`; Debian package `glabels`), the ratio being the goal (at most 0.1).
-Each figure is the median of `--repeat` runs.
+Each figure is the median of `--repeat` runs. The machine's load average is printed first: on a
+shared virtual machine the same build varies by a tenth from one hour to the next, so compare
+figures taken in the same run (or alternate two versions, as `benchmarks/timeline.py` says).
 """
 
 from __future__ import annotations
@@ -48,13 +51,17 @@ def main() -> None:
     # As on a user's machine: Python keeps compiled bytecode. Without it (some CI images set
     # PYTHONDONTWRITEBYTECODE) every run recompiles ~60 modules, 70 ms of each figure.
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    print("load average (1, 5, 15 min): " + ", ".join(f"{v:.2f}" for v in os.getloadavg()))
     print(f"generate.py --help: {median([run('--help') for _ in range(args.repeat)])}")
     with tempfile.TemporaryDirectory() as tmp:
         content = Path(tmp) / "content"
         shutil.copytree(ROOT / "content", content)
         out = Path(tmp) / "out"
-        cold, noop, changed = [], [], []
+        cold, first_release, noop, changed = [], [], [], []
         for attempt in range(args.repeat):
+            shutil.rmtree(out, ignore_errors=True)
+            first_release.append(run("build", "--content", str(content), "--out", str(out),
+                                     "--only", "poster", "--only", "leaflet", "--only", "labels"))
             shutil.rmtree(out, ignore_errors=True)
             cold.append(run("build", "--content", str(content), "--out", str(out)))
             noop.append(run("build", "--content", str(content), "--out", str(out)))
@@ -66,6 +73,8 @@ def main() -> None:
                                               f"title: {now} fort de Chaudanne", 1), encoding="utf-8")
             changed.append(run("build", "--content", str(content), "--out", str(out)))
         print(f"default kit, cold: {median(cold)}")
+        print(f"the first release's 11 PDFs (posters, leaflets, labels), cold: "
+              f"{median(first_release)}")
         print(f"default kit, nothing changed: {median(noop)}")
         print(f"default kit, one artefact changed: {median(changed)}")
 
