@@ -110,9 +110,9 @@ def read_yaml(path: Path, shown: str, report: Report) -> yaml.Node | None:
             offset=exc.start), _("save the file as UTF-8"))
         return None
     try:
-        node = compose(text, shown, report)
-        if node is REFUSED:
+        if not check_structure(text, shown, report):
             return None
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -135,52 +135,9 @@ def read_yaml(path: Path, shown: str, report: Report) -> yaml.Node | None:
     return node
 
 
-REFUSED = yaml.Node("", "", None, None)  # the structure check said why already
-FAST_LOADER = getattr(yaml, "CSafeLoader", None)  # PyYAML built with libyaml: 5 times faster
-
-
-def compose(text: str, shown: str, report: Report, loader=FAST_LOADER) -> yaml.Node | None:
-    """The node tree, read by libyaml where PyYAML has it. A file libyaml refuses is read again
-    by PyYAML's own parser, whose words the messages are made for."""
-    if loader is None:
-        loader = yaml.SafeLoader
-    try:
-        if not check_structure(text, shown, report, loader):
-            return REFUSED
-        node = yaml.compose(text, Loader=loader)
-    except yaml.YAMLError:
-        if loader is yaml.SafeLoader:
-            raise
-        return compose(text, shown, report, yaml.SafeLoader)
-    if loader is not yaml.SafeLoader and node is not None:
-        as_pyyaml_makes_them(node, text)
-    return node
-
-
-def as_pyyaml_makes_them(root: yaml.Node, text: str) -> None:
-    """libyaml's nodes made the way PyYAML's own parser makes them, which `yamltraps` reads:
-    marks that hold the text they index, and None, not "", as the style of plain text."""
-    buffer = text + "\0"  # PyYAML's reader ends its buffer so
-    pending, seen = [root], set()
-    while pending:
-        node = pending.pop()
-        if id(node) in seen:  # an alias: the same node again
-            continue
-        seen.add(id(node))
-        node.start_mark, node.end_mark = (yaml.Mark(mark.name, mark.index, mark.line, mark.column,
-                                                    buffer, mark.index)
-                                          for mark in (node.start_mark, node.end_mark))
-        if isinstance(node, yaml.ScalarNode) and node.style == "":
-            node.style = None
-        elif isinstance(node, yaml.MappingNode):
-            pending += [part for pair in node.value for part in pair]
-        elif isinstance(node, yaml.SequenceNode):
-            pending += node.value
-
-
-def check_structure(text: str, shown: str, report: Report, loader=yaml.SafeLoader) -> bool:
+def check_structure(text: str, shown: str, report: Report) -> bool:
     depth = aliases = 0
-    for event in yaml.parse(text, Loader=loader):
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
