@@ -6,7 +6,9 @@ file name such as "libgobject-2.0.so.0" directly, and hands every other name to
 `ctypes.util.find_library`, which on Linux runs `ldconfig`, then `gcc` and `ld` for a name it
 does not know: 25 ms a name, 0.2 s of every worker's start (WeasyPrint issue #1125). So the
 first import tries the file names alone. Where they do not open, the import is done again the
-standard way, so a library only `ldconfig` or `gcc` can find still loads.
+standard way, so a library only `ldconfig` or `gcc` can find still loads. (An optional one,
+HarfBuzz's subsetter, is not looked for further: without it WeasyPrint subsets fonts with
+fontTools, as on a system that lacks it.)
 """
 
 from __future__ import annotations
