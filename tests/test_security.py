@@ -171,3 +171,16 @@ def test_a_font_face_reaching_outside_fails_by_name(tmp_path):
         run_build(ROOT / "content", tmp_path / "out", only=("poster",), layouts=layouts)
     assert "_fonts.css.j2: the layout tried to read file:///etc/passwd" in str(caught.value)
     assert not (tmp_path / "out" / "poster").exists()
+
+
+def test_layouts_without_their_font_faces_are_refused_by_name(tmp_path):
+    """A layouts folder copied before the fonts had a file of their own says what to copy."""
+    import shutil
+
+    layouts = tmp_path / "layouts"
+    shutil.copytree(ROOT / "layouts", layouts)
+    (layouts / "_fonts.css.j2").unlink()
+    with pytest.raises(ExpoprintError) as caught:
+        run_build(ROOT / "content", tmp_path / "out", only=("poster",), layouts=layouts)
+    assert "_fonts.css.j2: is missing (copy it from the project's layouts/ folder" in \
+        str(caught.value)

@@ -63,7 +63,7 @@ def render_html(make_html: Callable[[Pass], str], base: Path, fetcher: SandboxFe
     the layout's font faces (`FONT_FACES`) come from `fonts`."""
     from weasyprint import HTML
 
-    faces, font_config = font_faces(base, fonts, (base / FONT_FACES).read_text("utf-8"),
+    faces, font_config = font_faces(base, fonts, read_faces(base),
                                     tuple((path.name, path.stat().st_mtime_ns)
                                           for path in sorted(fonts.iterdir())))
     ranges = fit or {}
@@ -98,6 +98,18 @@ def render_html(make_html: Callable[[Pass], str], base: Path, fetcher: SandboxFe
 
 
 FONT_FACES = "_fonts.css.j2"  # in the layouts: the @font-face rules of every HTML product
+
+
+def read_faces(layouts: Path) -> str:
+    try:
+        return (layouts / FONT_FACES).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = _("is missing") if isinstance(error, FileNotFoundError) else \
+            _("cannot be read: {reason}").format(reason=error)
+        raise ExpoprintError(Problem(
+            str(layouts / FONT_FACES), None, "", reason,
+            _("copy it from the project's layouts/ folder: it declares the fonts (@font-face) "
+              "of every HTML product"))) from None
 
 
 @lru_cache(maxsize=4)
