@@ -85,11 +85,7 @@ def render_html(make_html: Callable[[Pass], str], base: Path, fetcher: SandboxFe
         if following in seen:
             break
         state = following
-    if fetcher.refused:
-        raise ExpoprintError([Problem(product, None, "",
-                                      _("the layout tried to read {address}").format(address=url),
-                                      _("templates may only use files from layouts/ and fonts/"))
-                              for url in fetcher.refused])
+    raise_if_refused(fetcher, product)
     if best is None:
         raise ExpoprintError(overflow_problems(reading, dict(state.fit), ranges, product,
                                                locate or (lambda _: (product, None))))
@@ -126,12 +122,17 @@ def font_faces(layouts: Path, fonts: Path, source: str, files: tuple) -> tuple[o
     config = FontConfiguration()
     css = CSS(string=jinja2.Template(source).render(fonts_url=fonts.resolve().as_uri() + "/"),
               base_url=str(layouts) + "/", url_fetcher=fetcher, font_config=config)
+    raise_if_refused(fetcher, str(layouts / FONT_FACES))
+    return css, config
+
+
+def raise_if_refused(fetcher: SandboxFetcher, where: str) -> None:
+    """Every read the sandbox refused, as a problem of `where` (a product's file, a layout)."""
     if fetcher.refused:
-        raise ExpoprintError([Problem(str(layouts / FONT_FACES), None, "",
+        raise ExpoprintError([Problem(where, None, "",
                                       _("the layout tried to read {address}").format(address=url),
                                       _("templates may only use files from layouts/ and fonts/"))
                               for url in fetcher.refused])
-    return css, config
 
 
 @dataclass
