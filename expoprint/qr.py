@@ -10,7 +10,7 @@ HTML products, which print the same website on several formats.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 QUIET_ZONE = 4
 MIN_MODULE_MM = 0.4
@@ -20,8 +20,20 @@ MIN_MODULE_MM = 0.4
 class QRCode:
     text: str
     size: int  # modules per side, without the quiet zone
-    svg_path: str  # dark modules as rectangles "M x y h w v h h-w Z", module units, y downwards
-    pdf_path: str  # the same rectangles as PDF `re` operators, for a matrix whose y axis points down
+    rectangles: tuple[int, ...]  # the dark modules: x, y, width, height, … in module units, y down
+
+    # Each renderer's path is written when first asked for: the labels draw PDF operators only,
+    # the HTML products SVG only, and a thousand labels would otherwise format both.
+    @cached_property
+    def pdf_path(self) -> str:
+        """The rectangles as PDF `re` operators, for a matrix whose y axis points down."""
+        return ("{} {} {} {} re " * (len(self.rectangles) // 4)).format(*self.rectangles)
+
+    @cached_property
+    def svg_path(self) -> str:
+        """The rectangles as "M x y h w v h h-w Z" path commands, y downwards."""
+        x, y, w, h = (self.rectangles[i::4] for i in range(4))
+        return "".join(f"M{a} {b}h{c}v{d}h-{c}Z" for a, b, c, d in zip(x, y, w, h, strict=True))
 
     @property
     def total_modules(self) -> int:
@@ -43,8 +55,8 @@ class QRCode:
 def encode(text: str, error: str = "m") -> QRCode:
     """Encode with zxing-cpp (Zint inside), then draw the dark modules as rectangles: each row's
     runs, a run continuing the same run of the row above growing its rectangle downwards (a
-    third fewer drawing operators than runs). Read from the code's bitmap with NumPy and written
-    with one format call a code: half the time of parsing zxing-cpp's own SVG."""
+    third fewer drawing operators than runs). Read from the code's bitmap with NumPy: half the
+    time of parsing zxing-cpp's own SVG."""
     import numpy as np
     import zxingcpp
 
@@ -53,12 +65,7 @@ def encode(text: str, error: str = "m") -> QRCode:
     size = dark.shape[0]
     if dark.shape != (size, size) or not dark.any():
         raise RuntimeError(f"unexpected QR code bitmap from zxing-cpp: {dark.shape}")
-    rows = rectangles(dark)
-    numbers = rows.ravel().tolist()
-    pdf = ("{} {} {} {} re " * len(rows)).format(*numbers)
-    svg = ("M{} {}h{}v{}h-{}Z" * len(rows)).format(
-        *np.column_stack([rows, rows[:, 2]]).ravel().tolist())
-    return QRCode(text, size, svg, pdf)
+    return QRCode(text, size, tuple(rectangles(dark).ravel().tolist()))
 
 
 def rectangles(dark):
