@@ -31,17 +31,30 @@ CHUNK = 64 * 1024
 
 WHITESPACE = b"\x00\t\n\x0c\r "
 REGULAR = rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]"
+# Whitespace and comments before a token are part of its match: one match a token, not two.
 TOKEN = re.compile(rb"""
-    (?P<space>[\x00\t\n\x0c\r ]+|%[^\r\n]*)
-  | (?P<name>/""" + REGULAR + rb"""*)
-  | (?P<word>""" + REGULAR + rb"""+)
-  | (?P<dict><<) | (?P<dict_end>>>)
-  | (?P<hex><[^<>]*>)
-  | (?P<string>\()
-  | (?P<array>\[) | (?P<array_end>\])
-  | (?P<other>.)
+    [\x00\t\n\x0c\r ]*
+    (?:
+      (?P<comment>%[^\r\n]*)
+    | (?P<name>/""" + REGULAR + rb"""*)
+    | (?P<word>""" + REGULAR + rb"""+)
+    | (?P<dict><<) | (?P<dict_end>>>)
+    | (?P<hex><[^<>]*>)
+    | (?P<string>\()
+    | (?P<array>\[) | (?P<array_end>\])
+    | (?P<other>.)
+    | (?P<end>\Z)
+    )
 """, re.X | re.S)
 NUMBER = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)")
+# Most instructions are numbers then an operator ("0 0 0 1 k", "1 0 0 1 31.2 284.9 Tm"): read in
+# one match. Anything else (names, strings, arrays, keywords, BI) takes the token-by-token path.
+# The numbers are written so that a run of digits splits one way only: a run that fails to end
+# in an operator is given up in one scan, not after trying every split of its digits.
+PLAIN_INSTRUCTION = re.compile(
+    rb"[\x00\t\n\x0c\r ]*((?:[+-]?(?:\d+(?:\.\d*)?|\.\d+)[\x00\t\n\x0c\r ]+)*)"
+    rb"([A-Za-z'\"][A-Za-z0-9*'\"]*)(?=[\x00\t\n\x0c\r ()<>\[\]{}/%]|\Z)")
+NUMBER_STARTS = frozenset(b"+-.0123456789")
 EXPONENT = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+")
 LITERAL_SPECIAL = re.compile(rb"[()\\]")
 OCTAL = re.compile(rb"[0-7]{1,3}")
@@ -107,6 +120,8 @@ def number(raw: bytes) -> float | Invalid | None:
     """The value of a regular token if it is a number, None if it is a keyword or operator.
     A number no reader can hold, or one written with an exponent, is `Invalid`: the operator
     that receives it names it."""
+    if raw[0] not in NUMBER_STARTS:  # an operator or keyword: no pattern to try
+        return None
     if NUMBER.fullmatch(raw):
         value = float(raw)
         if abs(value) > LARGEST:
@@ -171,14 +186,36 @@ def instructions(data: bytes, problems: Problems) -> Iterator[tuple[list, str]]:
     operands: list = []
     extra = 0  # operands dropped beyond MAX_OPERANDS before the next operator
     open_: list[tuple[str, list]] = []  # arrays and dictionaries being read
-    match = TOKEN.match
+    match, plain = TOKEN.match, PLAIN_INSTRUCTION.match
+    # After the shortcut fails, the token path reads up to the next operator before it is tried
+    # again: a million numbers without an operator are scanned once, not a million times.
+    shortcut = True
     while pos < end:
+        run = plain(data, pos) if shortcut and not open_ else None
+        if run and run[2] not in KEYWORDS and run[2] != b"BI":
+            pos = run.end()
+            for raw in run[1].replace(b"\0", b" ").split():  # NUL is PDF whitespace too
+                value = float(raw)
+                operands.append(value if abs(value) <= LARGEST
+                                else Invalid.number(raw[:20].decode(), too_large=True))
+            if len(operands) > MAX_OPERANDS:
+                extra += len(operands) - MAX_OPERANDS
+                del operands[:-MAX_OPERANDS]
+            op = run[2].decode("latin-1")
+            if extra:
+                too_many(problems, op, extra + len(operands))
+            yield operands, op
+            operands, extra = [], 0
+            continue
+        shortcut = False
         m = match(data, pos)
         kind, pos = m.lastgroup, m.end()
-        if kind == "space":
+        if kind == "comment":
             continue
+        if kind == "end":
+            break
         if kind == "word":
-            raw = m.group()
+            raw = m.group(kind)
             value = number(raw)
             if value is None:
                 if raw in KEYWORDS:
@@ -188,26 +225,23 @@ def instructions(data: bytes, problems: Problems) -> Iterator[tuple[list, str]]:
                     problems.once(("inside", op), lambda op=op: _(
                         "operator `{operator}` inside an array or dictionary").format(operator=op))
                     open_.clear()
-                    operands, extra = [], 0
+                    operands, extra, shortcut = [], 0, True
                     continue
                 else:
                     op = raw.decode("latin-1")
                     if extra:
-                        count = extra + len(operands)
-                        problems.once(("follows", op[:20], count), lambda op=op, count=count: _(
-                            "operator `{operator}` follows {count} operands; no operator takes "
-                            "that many").format(operator=op[:20], count=count))
+                        too_many(problems, op, extra + len(operands))
                     if op == "BI":
                         image, pos = inline_image(data, pos, problems)
                         yield [image], "BI"
                     else:
                         yield operands, op
-                    operands, extra = [], 0
+                    operands, extra, shortcut = [], 0, True
                     continue
         elif kind == "name":
-            value = name_of(m.group())
+            value = name_of(m.group(kind))
         elif kind == "hex":
-            value = hex_string(m.group(), problems)
+            value = hex_string(m.group(kind), problems)
         elif kind == "string":
             value, pos = literal(data, pos, problems)
         elif kind in ("array", "dict"):
@@ -219,14 +253,14 @@ def instructions(data: bytes, problems: Problems) -> Iterator[tuple[list, str]]:
             continue
         elif kind in ("array_end", "dict_end"):
             if not open_ or open_[-1][0] != kind[:-4]:
-                stray = m.group().decode()
+                stray = m.group(kind).decode()
                 problems.once(("stray", stray), lambda stray=stray: _("a stray `{token}`").format(
                     token=stray))
                 continue
             opened, items = open_.pop()
             value = items if opened == "array" else dictionary(items, problems)
         else:
-            char = m.group().decode("latin-1")
+            char = m.group(kind).decode("latin-1")
             problems.once(("char", char), lambda char=char: _(
                 "an unexpected character `{character}`").format(character=char))
             continue
@@ -244,6 +278,12 @@ def instructions(data: bytes, problems: Problems) -> Iterator[tuple[list, str]]:
                 extra += 1
     if open_:
         problems.say(_("an array or dictionary is not closed before the end of the stream"))
+
+
+def too_many(problems: Problems, op: str, count: int) -> None:
+    problems.once(("follows", op[:20], count), lambda: _(
+        "operator `{operator}` follows {count} operands; no operator takes that many").format(
+            operator=op[:20], count=count))
 
 
 def dictionary(items: list, problems: Problems) -> dict:
