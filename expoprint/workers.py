@@ -111,8 +111,9 @@ def make_all(ctx: BuildContext, schedule: Schedule,
     made = dict(schedule.cached)
     running: dict = {}  # future → part, in the pool
 
-    def ready() -> list[Part]:
-        now = [part for part in pending if not schedule.waits(part) - done]
+    def ready(room: int) -> list[Part]:
+        """Up to `room` parts whose inputs are made, in the schedule's order."""
+        now = [part for part in pending if not schedule.waits(part) - done][:room]
         if pending and not now and not running:
             raise RuntimeError(f"parts wait for each other: {pending}")
         for part in now:
@@ -129,14 +130,16 @@ def make_all(ctx: BuildContext, schedule: Schedule,
     workers = min(cores(), len(pending), MAX_WORKERS)
     if executor is None and (workers < 2 or "fork" not in multiprocessing.get_all_start_methods()):
         while pending:
-            for part in ready():
+            for part in ready(len(pending)):
                 yield finished(part, make(schedule.context(ctx, part, made), part))
         return
     own = executor is None
     pool = forked_pool(workers) if own else executor
     try:
         while pending or running:
-            for part in ready():
+            # A part is handed over when a worker is free, not queued at once: one that waited
+            # for others (the web site) then starts before the short parts queued behind it.
+            for part in ready(workers - len(running)):
                 running[pool.submit(make, schedule.context(ctx, part, made), part)] = part
             for future in wait(running, return_when=FIRST_COMPLETED).done:
                 yield finished(running.pop(future), future.result())
