@@ -135,7 +135,7 @@ def new_canvas(buffer: io.BytesIO, page_pt: tuple[float, float], title: str):
     soon as it is finished: ReportLab would otherwise hold every page's text until saving, and
     memory would grow with the run."""
     from reportlab import rl_config
-    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
+    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream
     from reportlab.pdfgen.canvas import Canvas
 
     rl_config.useA85 = 0  # compressed streams stay binary: ASCII85 only adds 25 % and time
@@ -146,7 +146,9 @@ def new_canvas(buffer: io.BytesIO, page_pt: tuple[float, float], title: str):
     def compress_finished_page(_number: int) -> None:
         page = canvas._doc.Pages.pages[-1]
         text = page.stream.encode("utf-8") if isinstance(page.stream, str) else page.stream
-        page.Contents = PDFStream(PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])}),
+        # The filter as a name, not ReportLab's one-element array: qpdf recompresses a stream
+        # filtered by an array when pikepdf saves, 0.14 s for a thousand pages.
+        page.Contents = PDFStream(PDFDictionary({"Filter": PDFName("FlateDecode")}),
                                   content=zlib.compress(text))
         page.stream = None
 
