@@ -46,16 +46,17 @@ TOKEN = re.compile(rb"""
     | (?P<end>\Z)
     )
 """, re.X | re.S)
-NUMBER = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)")
+# A digit run splits one way only (not `\d+\.?\d*`): a pattern that fails after a long run gives
+# it up in one scan.
+NUMBER_PATTERN = rb"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
+NUMBER = re.compile(NUMBER_PATTERN)
 # Most instructions are numbers then an operator ("0 0 0 1 k", "1 0 0 1 31.2 284.9 Tm"): read in
 # one match. Anything else (names, strings, arrays, keywords, BI) takes the token-by-token path.
-# The numbers are written so that a run of digits splits one way only: a run that fails to end
-# in an operator is given up in one scan, not after trying every split of its digits.
 PLAIN_INSTRUCTION = re.compile(
-    rb"[\x00\t\n\x0c\r ]*((?:[+-]?(?:\d+(?:\.\d*)?|\.\d+)[\x00\t\n\x0c\r ]+)*)"
+    rb"[\x00\t\n\x0c\r ]*((?:" + NUMBER_PATTERN + rb"[\x00\t\n\x0c\r ]+)*)"
     rb"([A-Za-z'\"][A-Za-z0-9*'\"]*)(?=[\x00\t\n\x0c\r ()<>\[\]{}/%]|\Z)")
 NUMBER_STARTS = frozenset(b"+-.0123456789")
-EXPONENT = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+")
+EXPONENT = re.compile(NUMBER_PATTERN + rb"[eE][+-]?\d+")
 LITERAL_SPECIAL = re.compile(rb"[()\\]")
 OCTAL = re.compile(rb"[0-7]{1,3}")
 ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f",
@@ -123,13 +124,16 @@ def number(raw: bytes) -> float | Invalid | None:
     if raw[0] not in NUMBER_STARTS:  # an operator or keyword: no pattern to try
         return None
     if NUMBER.fullmatch(raw):
-        value = float(raw)
-        if abs(value) > LARGEST:
-            return Invalid.number(raw[:20].decode(), too_large=True)
-        return value
+        return held(raw)
     if EXPONENT.fullmatch(raw):
         return Invalid.number(raw[:20].decode(), too_large=False)
     return None
+
+
+def held(raw: bytes) -> float | Invalid:
+    """The value of a token known to be a number, `Invalid` if no reader can hold it."""
+    value = float(raw)
+    return value if abs(value) <= LARGEST else Invalid.number(raw[:20].decode(), too_large=True)
 
 
 def literal(data: bytes, pos: int, problems: Problems) -> tuple[bytes, int]:
@@ -194,10 +198,8 @@ def instructions(data: bytes, problems: Problems) -> Iterator[tuple[list, str]]:
         run = plain(data, pos) if shortcut and not open_ else None
         if run and run[2] not in KEYWORDS and run[2] != b"BI":
             pos = run.end()
-            for raw in run[1].replace(b"\0", b" ").split():  # NUL is PDF whitespace too
-                value = float(raw)
-                operands.append(value if abs(value) <= LARGEST
-                                else Invalid.number(raw[:20].decode(), too_large=True))
+            # NUL is PDF whitespace too
+            operands += [held(raw) for raw in run[1].replace(b"\0", b" ").split()]
             if len(operands) > MAX_OPERANDS:
                 extra += len(operands) - MAX_OPERANDS
                 del operands[:-MAX_OPERANDS]
