@@ -104,6 +104,8 @@ def make_all(ctx: BuildContext, schedule: Schedule,
              executor=None) -> Iterator[tuple[Part, Made]]:
     """Each part with what it made, in the order they finish; in `executor`'s workers if given,
     else in workers forked for this build."""
+    if not schedule.todo:
+        return  # a build with nothing to make does not import the pool's modules (12 ms)
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, wait
 
