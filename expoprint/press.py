@@ -116,8 +116,10 @@ def registration_colour(pdf):
         [pikepdf.Name.Separation, pikepdf.Name.All, pikepdf.Name.DeviceCMYK, tint]))
 
 
-def marks_stream(job: PressJob, profile: PressProfile, folds: tuple[float, ...] = ()) -> bytes:
-    ops = [f"q /Reg CS 1 SC {profile.mark_width_pt:.2f} w 0 J [] 0 d"]
+def marks_stream(job: PressJob, profile: PressProfile, folds: tuple[float, ...] = (),
+                 space: str = "Reg") -> bytes:
+    """The marks in the registration colour, which the page's resources name `space`."""
+    ops = [f"q /{space} CS 1 SC {profile.mark_width_pt:.2f} w 0 J [] 0 d"]
     dash = f"[{mm(FOLD_DASH_MM[0]):.3f} {mm(FOLD_DASH_MM[1]):.3f}] 0 d"
     lines = mark_lines(job, profile, folds)
     for wanted, style in ((False, None), (True, dash)):  # solid crop marks, then dashed folds
