@@ -99,6 +99,9 @@ def read_yaml(path: Path, shown: str, report: Report) -> yaml.Node | None:
     The structure is checked from PyYAML's event stream before any tree is built: a document
     nested thousands of levels deep, or aliases multiplying a node, is refused with its line
     instead of exhausting the stack or the memory.
+
+    A short text that read is remembered (the trees are only read, never changed): each part
+    of a build reads its layout again, in a worker forked from the process that read it first.
     """
     data = read_regular_file(path, shown, report, MAX_YAML_BYTES)
     if data is None:
@@ -109,6 +112,8 @@ def read_yaml(path: Path, shown: str, report: Report) -> yaml.Node | None:
         report.error(shown, None, "", _("is not UTF-8 text (byte {offset})").format(
             offset=exc.start), _("save the file as UTF-8"))
         return None
+    if (known := READ.get(text)) is not None:
+        return known
     try:
         if not check_structure(text, shown, report):
             return None
@@ -132,7 +137,16 @@ def read_yaml(path: Path, shown: str, report: Report) -> yaml.Node | None:
     if node is None:
         report.error(shown, None, "", _("is empty (or holds only comments)"),
                      _("start it with `schema: 1` and the keys the README lists"))
+        return None
+    if len(text) <= REMEMBERED_CHARACTERS:
+        if len(READ) >= REMEMBERED_FILES:
+            del READ[next(iter(READ))]  # the oldest: a version serve saw an hour ago
+        READ[text] = node
     return node
+
+
+READ: dict[str, yaml.Node] = {}  # text → its tree, for the short files that read
+REMEMBERED_FILES, REMEMBERED_CHARACTERS = 32, 64_000  # layouts are a few kilobytes each
 
 
 def check_structure(text: str, shown: str, report: Report) -> bool:
