@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from functools import cache
 from pathlib import Path
 
@@ -137,6 +138,22 @@ def test_the_pdf_is_a_readable_office_document(kit):
     assert positions == sorted(positions)
     report = check_pdf(path.read_bytes(), str(path), "office")
     assert [p for p in report.problems if p.severity == "error"] == []
+
+
+def test_each_page_of_the_list_is_filled_before_the_next(kit):
+    """The list is dealt out a table a page: a page is filled before the next begins, and none
+    holds a few rows left over from a table that did not fit (each row here is two lines high,
+    so every full page holds the same count)."""
+    path = kit / "labels/liste-pose.pdf"
+    with pikepdf.open(path) as pdf:
+        count = len(pdf.pages)
+    assert count >= 3
+    rows_per_page = [len(re.findall(r"Objet obj-\d\d\b", page_text(path, index)))  # titles
+                     for index in range(count)]
+    assert sum(rows_per_page) == len(IDS)
+    full = max(rows_per_page)
+    assert rows_per_page[1:-1] == [full] * (count - 2), rows_per_page
+    assert 0 < rows_per_page[0] < full and 0 < rows_per_page[-1] <= full, rows_per_page
 
 
 def test_a_reprint_has_its_own_list(kit, tmp_path):
