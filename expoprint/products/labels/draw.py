@@ -184,8 +184,8 @@ class CutRun:
         self.draw_static_art(typeset(title, "fr").upper())
 
     def draw_static_art(self, band_title: str) -> None:
-        """The band with the exhibition's title, and the marks: the same on every page, so
-        drawn once as a form that each page shows (a tenth of the drawing time of a run)."""
+        """The band with the exhibition's title, the same on every page: drawn once, as a
+        form each page shows (with the marks written once, a tenth of a run's drawing time)."""
         canvas, spec, bleed = self.canvas, self.spec, self.bleed
         width, height = spec.size_mm
         canvas.beginForm(STATIC_ART)

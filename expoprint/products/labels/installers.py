@@ -15,6 +15,7 @@ import html
 import io
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ...content import Artefact
@@ -198,8 +199,8 @@ def list_pdf(ctx: BuildContext, words: ListWords, printed: list[Printed],
     return finish_office(buffer.getvalue(), title, ctx.created), doc.page
 
 
-def page_tables(rows: list[list], widths: list[float], style, first_room: float,
-                room: float) -> list:
+def page_tables(rows: list[list], widths: list[float], style: Callable[[int], list[tuple]],
+                first_room: float, room: float) -> list:
     """The list's table as one table a page, each with the header row, pages apart.
 
     ReportLab cuts one long table by building the rest of it again at each page, which grows
