@@ -62,8 +62,10 @@ def apply_style(palette: dict[str, CMYK], exhibition: Exhibition) -> dict[str, C
 def _transform(icc: Path):
     from PIL import ImageCms
 
+    from .images.colour import output_profile
+
     return ImageCms.buildTransform(
-        ImageCms.getOpenProfile(str(icc)), ImageCms.createProfile("sRGB"), "CMYK", "RGB",
+        output_profile(icc), ImageCms.createProfile("sRGB"), "CMYK", "RGB",
         renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
 
 

@@ -26,6 +26,34 @@ from expoprint.images.source import Source, Use
 ICC = ROOT / "layouts" / "icc" / "FOGRA39L-expoprint.icc"
 
 
+def files_open() -> set[Path]:
+    """The regular files this process holds open (Linux)."""
+    held = set()
+    for fd in Path("/proc/self/fd").iterdir():
+        try:
+            target = Path(fd.readlink())
+        except OSError:
+            continue  # the folder's own descriptor, closed once read
+        if target.is_file():
+            held.add(target)
+    return held
+
+
+def test_the_press_profile_is_held_in_memory_not_as_an_open_file():
+    """A profile LittleCMS opens by its path keeps the file open and is read lazily: workers
+    forked from the process that opened it would share the file's position, and two converting
+    pictures at once would read each other's bytes (a build failed with "Could not get profile")."""
+    from expoprint.colours import _transform
+
+    colour.output_profile.cache_clear()
+    _transform.cache_clear()
+    before = files_open()
+    colour.rgb_transform.cache_clear()
+    colour.rgb_to_cmyk(Image.new("RGB", (4, 4), "red"), None, ICC)
+    _transform(ICC)
+    assert ICC.resolve() not in files_open() - before
+
+
 def source_of(size: tuple[int, int], role: str = "photo") -> Source:
     use = Use("exhibition.yaml", 7, "image.file", "images/photo.jpg", role)
     return Source(use, b"", "0" * 64, "raster", "JPEG", size, "RGB")

@@ -26,9 +26,13 @@ NEUTRAL_TOLERANCE = 2  # of 255: a "grey" that differs by this between channels 
 
 @cache
 def output_profile(icc: Path):
+    """The press profile, read into memory. LittleCMS keeps a profile opened by its path open,
+    and reads its tags when they are first needed; a worker forked from the process that opened
+    it shares the file's position with its sibling, so two workers reading at once read each
+    other's bytes ("Could not get profile", or a wrong conversion)."""
     from PIL import ImageCms
 
-    return ImageCms.getOpenProfile(str(icc))
+    return ImageCms.getOpenProfile(io.BytesIO(icc.read_bytes()))
 
 
 @lru_cache(maxsize=16)

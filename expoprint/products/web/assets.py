@@ -60,6 +60,8 @@ def web_photo(source, width: int, quality: int, icc: Path) -> Photo:
     """A phone-sized sRGB JPEG of a checked picture (`images.source.Source`), without metadata."""
     from PIL import Image, ImageCms
 
+    from ...images.colour import output_profile
+
     image = source.image()
     if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
         ground = Image.new("RGB", image.size, "white")  # transparent parts on white, not black
@@ -68,7 +70,7 @@ def web_photo(source, width: int, quality: int, icc: Path) -> Photo:
     srgb = ImageCms.createProfile("sRGB")
     if image.mode == "CMYK":
         own = ImageCms.ImageCmsProfile(io.BytesIO(source.icc)) if source.icc else \
-            ImageCms.getOpenProfile(str(icc))
+            output_profile(icc)
         image = ImageCms.profileToProfile(image, own, srgb, outputMode="RGB")
     elif source.icc and image.mode == "RGB":
         try:
