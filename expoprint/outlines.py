@@ -8,6 +8,7 @@ SVG's viewBox is the ink's own bounding box, so a template places the visible sh
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -38,11 +39,13 @@ class Outline:
 
 @cache
 def _font(path: Path):
+    """HarfBuzz's face and fontTools' lazy font, both from the file's bytes: a lazy font opened
+    by its path holds the file open, and processes forked after would share its position."""
     import uharfbuzz
     from fontTools.ttLib import TTFont
 
-    blob = uharfbuzz.Blob.from_file_path(str(path))
-    return uharfbuzz.Font(uharfbuzz.Face(blob)), TTFont(path, lazy=True)
+    data = path.read_bytes()
+    return uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob(data))), TTFont(io.BytesIO(data), lazy=True)
 
 
 @cache
