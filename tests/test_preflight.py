@@ -259,3 +259,27 @@ def test_independent_readers_agree_with_the_preflight(default_kit):
         for page in {p.page for p in report.problems if p.code == "small-text-multi-ink"}:
             channels = [float(v) for v in inkcov[page - 1].split()[:4]]
             assert sum(v > 0 for v in channels) >= 2, (output.path, page, inkcov[page - 1])
+
+
+def test_a_long_file_s_pages_are_found_in_one_walk(monkeypatch):
+    """Every page of a long file is searched for JavaScript, but pikepdf's `pdf.pages[i]` lists
+    all the pages again at each call (a 10,000-label run: 4.4 s): only the pages checked one by
+    one may be reached that way; the others come from a single walk of the page list."""
+    pdf = pikepdf.new()
+    for _ in range(300):
+        pdf.add_blank_page()
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    page_list = type(pdf.pages)
+    indexed = []
+    original = page_list.__getitem__
+
+    def counted(self, key):
+        indexed.append(key)
+        return original(self, key)
+
+    monkeypatch.setattr(page_list, "__getitem__", counted)
+    report = check_pdf(buffer.getvalue(), "long.pdf", "office")
+    sampled = [p for p in report.problems if p.code == "check-limited"]
+    assert sampled and "300 pages: 40 were checked" in sampled[0].message
+    assert len(indexed) <= 40

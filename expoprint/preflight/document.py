@@ -14,7 +14,7 @@ from datetime import datetime
 from ..i18n import _
 from .findings import FileReport, one_line
 from .limits import Limits
-from .objects import entries, kind_of, place, resource_dicts, text
+from .objects import entries, kind_of, pages_at, place, resource_dicts, text
 from .tokens import Budget, Problems, inflate
 
 MAX_XMP = 8 * 2**20
@@ -309,9 +309,9 @@ def check_actions(pdf, pages: list[int], report: FileReport, limits: Limits, pdf
     outlines = root.get("/Outlines")
     if isinstance(outlines, pikepdf.Dictionary):
         walk.outline(outlines.get("/First"))
-    for index in pages:
-        page_obj = pdf.pages[index].obj
-        walk.triggers(page_obj.get("/AA"), _("the page's additional actions"), index + 1)
+    page_actions = _("the page's additional actions")
+    for index, page_obj in sorted(pages_at(pdf, pages).items()):
+        walk.triggers(page_obj.get("/AA"), page_actions, index + 1)
         walk.annotations(page_obj, index + 1)
     for (kind, page, where), count in walk.found.items():
         if kind == "javascript":
@@ -336,8 +336,8 @@ def check_fonts(pdf, pages: list[int], report: FileReport) -> None:
     from .fonts import SUBSET, weight
 
     fonts, seen = [], set()
-    for index in pages:
-        for _where, resources in resource_dicts(pdf.pages[index].obj):
+    for _index, page_obj in sorted(pages_at(pdf, pages).items()):
+        for _where, resources in resource_dicts(page_obj):
             for _name, font in entries(resources.get("/Font")):
                 if not isinstance(font, pikepdf.Dictionary):
                     continue

@@ -9,13 +9,28 @@ see each indirect object once, so a cycle in a hostile file ends instead of loop
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from ..i18n import _
 
 MAX_WALK = 5_000  # resource dictionaries visited per page
 MAX_ENTRIES = 10_000  # entries read from one dictionary
+
+
+def pages_at(pdf, indices: Iterable[int]) -> dict[int, object]:
+    """The page dictionaries at `indices`, found in one walk of the page list. pikepdf's
+    `pdf.pages[i]` lists the pages again at each call (0.4 ms in a file of 10,000 pages): the
+    search for JavaScript in every page of a 10,000-label run took 4.4 s."""
+    wanted = set(indices)
+    found: dict[int, object] = {}
+    last = max(wanted, default=-1)
+    for index, page in enumerate(pdf.pages):
+        if index > last:
+            break
+        if index in wanted:
+            found[index] = page.obj
+    return found
 
 
 def kind_of(obj) -> str:
