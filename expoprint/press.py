@@ -118,8 +118,9 @@ def registration_colour(pdf):
 
 def marks_stream(job: PressJob, profile: PressProfile, folds: tuple[float, ...] = (),
                  space: str = "Reg") -> bytes:
-    """The marks in the registration colour, which the page's resources name `space`."""
-    ops = [f"q /{space} CS 1 SC {profile.mark_width_pt:.2f} w 0 J [] 0 d"]
+    """The marks in the registration colour, which the page's resources name `space` (a
+    Separation: its tint is set by SCN, which ISO 32000-1 asks for beyond device spaces)."""
+    ops = [f"q /{space} CS 1 SCN {profile.mark_width_pt:.2f} w 0 J [] 0 d"]
     dash = f"[{mm(FOLD_DASH_MM[0]):.3f} {mm(FOLD_DASH_MM[1]):.3f}] 0 d"
     lines = mark_lines(job, profile, folds)
     for wanted, style in ((False, None), (True, dash)):  # solid crop marks, then dashed folds
@@ -155,7 +156,7 @@ def finish(data: bytes, job: PressJob, profile: PressProfile, placed: bool = Fal
 
     HTML products hand over pages drawn at bleed size: `place_pages` grows them to the media
     and adds the marks. The label run draws the final geometry itself (`placed=True`, from
-    `geometry` and `mark_lines`), since a run of ten thousand pages is cheaper drawn once.
+    `geometry` and `marks_stream`), since a run of ten thousand pages is cheaper drawn once.
     """
     import pikepdf
 

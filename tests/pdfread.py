@@ -83,7 +83,8 @@ def fonts(pdf: pikepdf.Pdf) -> list[tuple[str, bool]]:
 
 
 def registration_strokes(pdf: pikepdf.Pdf, page) -> list[tuple[float, float, float, float]]:
-    """Line segments stroked in a /Separation /All colour (crop and fold marks), in mm."""
+    """Line segments stroked in a /Separation /All colour (crop and fold marks), in mm; its tint
+    set by SCN, as ISO 32000-1 asks for a Separation."""
     spaces = page.obj.Resources.get("/ColorSpace", {})
     registration = {name for name, space in spaces.items()
                     if isinstance(space, pikepdf.Array) and str(space[0]) == "/Separation"
@@ -98,6 +99,8 @@ def registration_strokes(pdf: pikepdf.Pdf, page) -> list[tuple[float, float, flo
             active = False if depth == 0 else active
         elif op == "CS":
             active = str(operands[0]) in registration
+        elif op == "SC" and active:  # SC is for device, CIE-based and Indexed spaces only
+            raise AssertionError("the registration separation's tint is set with SC, not SCN")
         elif op == "cm" and active:
             raise AssertionError("marks are expected in default user space")
         elif op == "m" and active:
