@@ -100,8 +100,9 @@ def read_yaml(path: Path, shown: str, report: Report) -> yaml.Node | None:
     nested thousands of levels deep, or aliases multiplying a node, is refused with its line
     instead of exhausting the stack or the memory.
 
-    A short text that read is remembered (the trees are only read, never changed): each part
-    of a build reads its layout again, in a worker forked from the process that read it first.
+    A short file that read is remembered with its text (the trees are only read, never
+    changed): each part of a build reads its layout again, and `serve` reads every file again
+    at each save, most of them unchanged.
     """
     data = read_regular_file(path, shown, report, MAX_YAML_BYTES)
     if data is None:
@@ -112,8 +113,8 @@ def read_yaml(path: Path, shown: str, report: Report) -> yaml.Node | None:
         report.error(shown, None, "", _("is not UTF-8 text (byte {offset})").format(
             offset=exc.start), _("save the file as UTF-8"))
         return None
-    if (known := READ.get(text)) is not None:
-        return known
+    if (known := READ.get(shown)) is not None and known[0] == text:
+        return known[1]
     try:
         if not check_structure(text, shown, report):
             return None
@@ -138,15 +139,18 @@ def read_yaml(path: Path, shown: str, report: Report) -> yaml.Node | None:
         report.error(shown, None, "", _("is empty (or holds only comments)"),
                      _("start it with `schema: 1` and the keys the README lists"))
         return None
+    READ.pop(shown, None)  # a file changed goes to the end, or out when it grew long
     if len(text) <= REMEMBERED_CHARACTERS:
         if len(READ) >= REMEMBERED_FILES:
-            del READ[next(iter(READ))]  # the oldest: a version serve saw an hour ago
-        READ[text] = node
+            del READ[next(iter(READ))]  # the longest unread
+        READ[shown] = (text, node)
     return node
 
 
-READ: dict[str, yaml.Node] = {}  # text → its tree, for the short files that read
-REMEMBERED_FILES, REMEMBERED_CHARACTERS = 32, 64_000  # layouts are a few kilobytes each
+READ: dict[str, tuple[str, yaml.Node]] = {}  # file → the text it last held that read, its tree
+# The layouts and the content's YAML are a few kilobytes each; a tree takes 15 to 280 bytes a
+# character, so the files remembered hold at most tens of megabytes.
+REMEMBERED_FILES, REMEMBERED_CHARACTERS = 16, 16_000
 
 
 def check_structure(text: str, shown: str, report: Report) -> bool:
