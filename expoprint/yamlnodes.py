@@ -114,6 +114,7 @@ def read_yaml(path: Path, shown: str, report: Report) -> yaml.Node | None:
             offset=exc.start), _("save the file as UTF-8"))
         return None
     if (known := READ.get(shown)) is not None and known[0] == text:
+        READ[shown] = READ.pop(shown)  # the most recently read goes last
         return known[1]
     try:
         if not check_structure(text, shown, report):
@@ -139,10 +140,10 @@ def read_yaml(path: Path, shown: str, report: Report) -> yaml.Node | None:
         report.error(shown, None, "", _("is empty (or holds only comments)"),
                      _("start it with `schema: 1` and the keys the README lists"))
         return None
-    READ.pop(shown, None)  # a file changed goes to the end, or out when it grew long
+    READ.pop(shown, None)  # its previous text, if any
     if len(text) <= REMEMBERED_CHARACTERS:
         if len(READ) >= REMEMBERED_FILES:
-            del READ[next(iter(READ))]  # the longest unread
+            del READ[next(iter(READ))]  # the least recently read
         READ[shown] = (text, node)
     return node
 
