@@ -29,7 +29,6 @@ from .spec import ListWords, Sheet
 LANDSCAPE_A4 = (297.0, 210.0)
 MARGIN_MM = 12.0
 PADDING = 5.0  # pt, each side of a cell's text
-BOTTOM_MM = 14.0  # the page's foot, with its line
 FRAME_PADDING = 6.0  # pt: ReportLab's frames keep this inside each edge
 MEASURED_TOGETHER = 300  # rows of the list measured in one table
 NUMBER = re.compile(r"(\d+)")
@@ -177,11 +176,6 @@ def list_pdf(ctx: BuildContext, words: ListWords, printed: list[Printed],
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ]
 
-    page = (LANDSCAPE_A4[0] * PT_PER_MM, LANDSCAPE_A4[1] * PT_PER_MM)
-    frame_height = page[1] - (MARGIN_MM + BOTTOM_MM) * PT_PER_MM - 2 * FRAME_PADDING
-    above = sum(flowable.wrap(usable - 2 * FRAME_PADDING, frame_height)[1] for flowable in story)
-    story += page_tables(table_rows, widths, style, frame_height - above, frame_height)
-
     def footer(canvas, doc) -> None:
         canvas.saveState()
         canvas.setFillColor(black)
@@ -192,10 +186,13 @@ def list_pdf(ctx: BuildContext, words: ListWords, printed: list[Printed],
 
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=page,
+        buffer, pagesize=(LANDSCAPE_A4[0] * PT_PER_MM, LANDSCAPE_A4[1] * PT_PER_MM),
         leftMargin=MARGIN_MM * PT_PER_MM, rightMargin=MARGIN_MM * PT_PER_MM,
-        topMargin=MARGIN_MM * PT_PER_MM, bottomMargin=BOTTOM_MM * PT_PER_MM, title=title,
+        topMargin=MARGIN_MM * PT_PER_MM, bottomMargin=14 * PT_PER_MM, title=title,
         invariant=1, pageCompression=1, enforceColorSpace="cmyk", initialFontName="Sans")
+    room = doc.height - 2 * FRAME_PADDING  # the frame's, inside its paddings
+    above = sum(flowable.wrap(doc.width - 2 * FRAME_PADDING, room)[1] for flowable in story)
+    story += page_tables(table_rows, widths, style, room - above, room)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return finish_office(buffer.getvalue(), title, ctx.created), doc.page
 
