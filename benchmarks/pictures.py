@@ -82,7 +82,7 @@ def one_conversion(photo: Path) -> float:
     from expoprint.images.pictures import Pictures
     from expoprint.images.source import Use, identify
 
-    icc = ROOT / "layouts" / "icc" / "FOGRA39L-expoprint.icc"
+    icc = ROOT / "expoprint" / "layouts" / "icc" / "FOGRA39L-expoprint.icc"
     source = identify(photo.read_bytes(), Use("bench", 1, "image.file", photo.name, "photo"))
     start = time.perf_counter()
     Pictures(photo.parent, icc).ready(source, [(600, 400)], Report())

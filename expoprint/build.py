@@ -22,6 +22,7 @@ from pathlib import Path
 from .cache import BuildCache, file_digest, part_key, tree_digest
 from .colours import apply_style, check_contrast
 from .content import Content, load_content, walk_text
+from .bundled import FONTS, LAYOUTS, PACKAGE
 from .errors import ExpoprintError, OptionError, Problem, Report
 from .fonts import missing_glyphs
 from .i18n import _, language
@@ -34,7 +35,6 @@ from .workers import Made, Part, Schedule, make_all
 from .writer import OutputFolder, content_digest, group
 from .yamlnodes import quote
 
-PROJECT = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -127,8 +127,8 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
              executor=None, on_made: Callable[[Made], None] | None = None,
              formats: tuple[str, ...] = ()) -> BuildResult:
     """The build proper, into a folder already checked and held."""
-    layouts = layouts or PROJECT / "layouts"
-    fonts = fonts or PROJECT / "fonts"
+    layouts = layouts or LAYOUTS
+    fonts = fonts or FONTS
     report = Report()
 
     content = load_content(content_dir, report)
@@ -279,7 +279,7 @@ def product_inputs(name: str, content: Content) -> list[Path]:
 def build_inputs(ctx: BuildContext) -> list:
     """What every part of this build is made from besides the content: the code, the layouts,
     the fonts, the profile and the options; digested once a build."""
-    return [tree_digest(PROJECT / "expoprint", "*.py"), tree_digest(ctx.layouts),
+    return [tree_digest(PACKAGE, "*.py"), tree_digest(ctx.layouts),
             tree_digest(ctx.fonts), file_digest(ctx.press.icc), asdict(ctx.press), ctx.palette,
             ctx.sheets, ctx.formats, asdict(ctx.label_options)]
 

@@ -42,12 +42,12 @@ def poster_formats(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
     name is a wrong command line (exit 2) that lists the known ones."""
     if not values:
         return values
-    from .build import PROJECT
+    from .bundled import LAYOUTS
     from .errors import Report
     from .layouts import read_formats, read_layout
 
     report = Report()
-    spec = read_layout(PROJECT / "layouts", "poster.yaml", report)
+    spec = read_layout(LAYOUTS, "poster.yaml", report)
     known = {fmt.variant.lower(): fmt.variant for fmt in read_formats(spec, 3.0)} if spec else {}
     unknown = [value for value in values if value.lower() not in known]
     if unknown:
@@ -209,12 +209,12 @@ def build(content_dir: Path, out_dir: Path, only: tuple[str, ...], sheets: tuple
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help=_("Port on 127.0.0.1 (the next free one if it is taken; 0: any)."))
 def serve(content_dir: Path, out_dir: Path, port: int) -> None:
-    from .build import PROJECT
+    from .bundled import LAYOUTS
     from .errors import ExpoprintError
     from .serve import serve as run_server
 
     try:
-        run_server(content_dir, out_dir, PROJECT / "layouts", port,
+        run_server(content_dir, out_dir, LAYOUTS, port,
                    tell=lambda line: click.echo(line, err=True))
     except ExpoprintError as exc:
         print_problems(exc.problems, failed=True)

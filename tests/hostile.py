@@ -236,7 +236,7 @@ def register_fonts() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    fonts = Path(__file__).resolve().parent.parent / "fonts"
+    fonts = Path(__file__).resolve().parent.parent / "expoprint" / "fonts"
     for name in ("Lato-Regular", "Lato-Light", "Lato-Bold"):
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, str(fonts / f"{name}.ttf")))

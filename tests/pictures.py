@@ -10,7 +10,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 ROOT = Path(__file__).resolve().parent.parent
-FONT = ROOT / "fonts" / "Lato-Black.ttf"
+FONT = ROOT / "expoprint" / "fonts" / "Lato-Black.ttf"
 # Adobe RGB (1998), its colorants adapted to D50 as ICC profiles give them, gamma 563/256.
 ADOBE_COLORANTS = ((0.60974, 0.31111, 0.01947), (0.20528, 0.62567, 0.06087),
                    (0.14919, 0.06322, 0.74457))

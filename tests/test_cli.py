@@ -38,7 +38,7 @@ def test_printer_profile_replaces_the_default(tmp_path):
     import pikepdf
 
     profile = tmp_path / "printer.icc"
-    profile.write_bytes((ROOT / "layouts/icc/FOGRA39L-expoprint.icc").read_bytes())
+    profile.write_bytes((ROOT / "expoprint/layouts/icc/FOGRA39L-expoprint.icc").read_bytes())
     result = CliRunner().invoke(main, ["build", "--only", "poster", "--out", str(tmp_path / "o"),
                                        "--icc", str(profile)])
     assert result.exit_code == 0, result.output
@@ -57,7 +57,7 @@ def test_a_mistyped_layout_is_reported_like_content(tmp_path):
     import shutil
 
     layouts = tmp_path / "layouts"
-    shutil.copytree(ROOT / "layouts", layouts)
+    shutil.copytree(ROOT / "expoprint" / "layouts", layouts)
     sheets = layouts / "sheets.yaml"
     sheets.write_text(sheets.read_text().replace("L7160: {columns: 3", "L7160: {colums: 3"))
     from expoprint.build import run_build

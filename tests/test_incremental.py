@@ -142,7 +142,7 @@ def test_a_layout_saved_during_a_session_is_seen_by_the_next_build(built, tmp_pa
     change the parts it feeds, not be remembered from the first build's digest."""
     content, out = fresh_copy(built, tmp_path)
     layouts = tmp_path / "layouts"
-    shutil.copytree(ROOT / "layouts", layouts)
+    shutil.copytree(ROOT / "expoprint" / "layouts", layouts)
     first = run_build(content, out, only=("poster",), formats=("A3",), layouts=layouts)
     assert first.rendered == ["poster A3"]  # one format: a part of its own
     assert run_build(content, out, only=("poster",), formats=("A3",), layouts=layouts).rendered == []

@@ -185,7 +185,7 @@ def test_parallel_and_serial_runs_give_the_same_files(tmp_path, monkeypatch):
 def test_label_line_breaks_follow_the_hyphenation_rules():
     from expoprint.products.labels import register_fonts, wrap
 
-    register_fonts(ROOT / "fonts")
+    register_fonts(ROOT / "expoprint" / "fonts")
     text = ("Les soldats américains progressent méthodiquement vers les fortifications "
             "abandonnées, extraordinairement encombrées, incontestablement détruites "
             "du général de\u00a0Lattre à l’Armée")

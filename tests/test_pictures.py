@@ -290,7 +290,7 @@ def overlaps(a, b) -> bool:
 def test_svg_logo_text_holds_no_rgb(picture_files):
     from expoprint.images.svg import read_svg
 
-    drawing_ = read_svg(SVG_LOGO.encode(), ROOT / "layouts" / "icc" / "FOGRA39L-expoprint.icc")
+    drawing_ = read_svg(SVG_LOGO.encode(), ROOT / "expoprint" / "layouts" / "icc" / "FOGRA39L-expoprint.icc")
     assert "#0055a4" not in drawing_.text and "rgb(" not in drawing_.text
     assert "sodipodi" not in drawing_.text and "namedview" not in drawing_.text
     assert 'fill="device-cmyk(0 0 0 1)"' in drawing_.text  # the default black, as K 100

@@ -23,7 +23,7 @@ from expoprint.images import colour, place
 from expoprint.images.pictures import Pictures, Placement
 from expoprint.images.source import Source, Use
 
-ICC = ROOT / "layouts" / "icc" / "FOGRA39L-expoprint.icc"
+ICC = ROOT / "expoprint" / "layouts" / "icc" / "FOGRA39L-expoprint.icc"
 
 
 def files_open() -> set[Path]:

@@ -175,7 +175,7 @@ def test_build_refuses_its_own_rgb(tmp_path):
     from expoprint.errors import ExpoprintError
 
     layouts = tmp_path / "layouts"
-    shutil.copytree(ROOT / "layouts", layouts)
+    shutil.copytree(ROOT / "expoprint" / "layouts", layouts)
     template = layouts / "poster.html.j2"
     red_in_rgb = ".cta { color: rgb(200, 0, 0) !important; margin"
     template.write_text(template.read_text().replace(".cta { margin", red_in_rgb))

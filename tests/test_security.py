@@ -23,7 +23,7 @@ HOSTILE = ["file:///etc/passwd", "../../../../etc/passwd", "http://169.254.169.2
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "http://169.254.169.254/latest/meta-data",
                                  "https://example.org/font.ttf", "data:text/plain,hello"])
 def test_fetcher_refuses_anything_but_project_files(url):
-    fetcher = SandboxFetcher([ROOT / "layouts", ROOT / "fonts"])
+    fetcher = SandboxFetcher([ROOT / "expoprint" / "layouts", ROOT / "expoprint" / "fonts"])
     with pytest.raises(ValueError):
         fetcher.fetch(url)
     assert fetcher.refused == [url]
@@ -63,7 +63,7 @@ def test_hostile_text_prints_literally_and_reads_nothing(tmp_path, monkeypatch):
 
     font_faces.cache_clear()  # loaded once a process: this build must read its fonts itself
     run_build(content, tmp_path / "out", only=("leaflet",))
-    assert fetched and all(url.startswith((ROOT / "fonts").as_uri()) for url in fetched)
+    assert fetched and all(url.startswith((ROOT / "expoprint" / "fonts").as_uri()) for url in fetched)
     text = squash(page_text(tmp_path / "out/leaflet/depliant-A4-DL-297x210mm.pdf", 1))
     for literal in ("<b>gras</b>", "<script>alert(1)</script>", "{% include", "{{ config }}",
                     "file:///etc/passwd", "http://169.254.169.254/latest/"):
@@ -147,7 +147,7 @@ def test_a_layout_reaching_outside_fails_by_name(tmp_path):
     import shutil
 
     layouts = tmp_path / "layouts"
-    shutil.copytree(ROOT / "layouts", layouts)
+    shutil.copytree(ROOT / "expoprint" / "layouts", layouts)
     template = layouts / "poster.html.j2"
     template.write_text(template.read_text().replace(
         "<body>", '<body><img src="file:///etc/passwd"><img src="http://169.254.169.254/x.png">'))
@@ -163,7 +163,7 @@ def test_a_font_face_reaching_outside_fails_by_name(tmp_path):
     import shutil
 
     layouts = tmp_path / "layouts"
-    shutil.copytree(ROOT / "layouts", layouts)
+    shutil.copytree(ROOT / "expoprint" / "layouts", layouts)
     faces = layouts / "_fonts.css.j2"
     faces.write_text(faces.read_text() + '@font-face { font-family: "Stolen"; '
                      'src: url("file:///etc/passwd"); }\n')
@@ -178,7 +178,7 @@ def test_layouts_without_their_font_faces_are_refused_by_name(tmp_path):
     import shutil
 
     layouts = tmp_path / "layouts"
-    shutil.copytree(ROOT / "layouts", layouts)
+    shutil.copytree(ROOT / "expoprint" / "layouts", layouts)
     (layouts / "_fonts.css.j2").unlink()
     with pytest.raises(ExpoprintError) as caught:
         run_build(ROOT / "content", tmp_path / "out", only=("poster",), layouts=layouts)

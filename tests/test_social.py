@@ -23,8 +23,8 @@ def test_srgb_png_at_its_size_in_the_printed_colours(default_kit, path):
         assert image.format == "PNG" and image.mode == "RGB" and image.size == SIZES[path]
         profile = ImageCms.ImageCmsProfile(io.BytesIO(image.info["icc_profile"]))
         assert "sRGB" in ImageCms.getProfileDescription(profile)
-        palette = read_palette(ROOT / "layouts", Report())
-        icc = ROOT / "layouts/icc/FOGRA39L-expoprint.icc"
+        palette = read_palette(ROOT / "expoprint" / "layouts", Report())
+        icc = ROOT / "expoprint/layouts/icc/FOGRA39L-expoprint.icc"
         sky, paper = (to_srgb(palette[role], icc) for role in ("primary", "paper"))
         assert max(abs(a - b) for a, b in zip(image.getpixel((5, 5)), sky, strict=True)) <= 2
         corner = (image.width - 5, image.height - 5)
