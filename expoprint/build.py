@@ -19,10 +19,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .bundled import FONTS, LAYOUTS, PACKAGE
 from .cache import BuildCache, file_digest, part_key, tree_digest
 from .colours import apply_style, check_contrast
 from .content import Content, load_content, walk_text
-from .bundled import FONTS, LAYOUTS, PACKAGE
 from .errors import ExpoprintError, OptionError, Problem, Report
 from .fonts import missing_glyphs
 from .i18n import _, language
@@ -34,7 +34,6 @@ from .typography import WRITTEN_BY_RULES, typeset
 from .workers import Made, Part, Schedule, make_all
 from .writer import OutputFolder, content_digest, group
 from .yamlnodes import quote
-
 
 
 @dataclass
