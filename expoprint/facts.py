@@ -8,38 +8,14 @@ poster, the leaflet, the web pages and the English edition agree. French first: 
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date, time
 from decimal import Decimal
-from functools import cache
 from itertools import pairwise
 
-from .content.model import Dates, Exhibition, HourRule, Price, Venue
-from .typography import NBSP, NNBSP, SUP
-
-
-@cache
-def _months(lang: str) -> dict[int, str]:
-    from babel.dates import get_month_names
-
-    return dict(get_month_names("wide", context="format", locale=lang))
-
-
-AND = {"fr": "et", "en": "and"}
-
-
-def day_number(day: date, lang: str) -> str:
-    return "1" + SUP["er"] if lang == "fr" and day.day == 1 else str(day.day)
-
-
-def month_name(day: date, lang: str) -> str:
-    return _months(lang)[day.month]
-
-
-def _join(items: list[str], lang: str) -> str:
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + f" {AND[lang]} " + items[-1]
+from .content.model import Dates, Exhibition, Hours, Price, Venue
+from .opening import format_hours, seasonal_openings
+from .typography import NBSP, NNBSP
+from .wording import WEEKDAY_NAMES, day_number, format_hour, join_words, month_name
 
 
 def format_days(days: tuple[date, ...] | list[date], lang: str = "fr") -> str:
@@ -67,53 +43,7 @@ def format_days(days: tuple[date, ...] | list[date], lang: str = "fr") -> str:
         if following is None or following.year != day.year:
             text += f" {day.year}"
         parts.append(text)
-    return _join(parts, lang)
-
-
-def short_month(day: date, lang: str) -> str:
-    """The standard abbreviation ("sept.", "Sept."), or the whole name where there is none
-    ("mai", "June"): never a dot after a whole word."""
-    if lang == "fr":
-        return _short_months("fr")[day.month]
-    full, short = month_name(day, "en"), _short_months("en_GB")[day.month]
-    return full if len(full) <= 4 or short == full else f"{short}."
-
-
-@cache
-def _short_months(locale: str) -> dict[int, str]:
-    from babel.dates import get_month_names
-
-    return dict(get_month_names("abbreviated", context="format", locale=locale))
-
-
-def format_span(start: date, end: date | None, lang: str = "fr") -> dict:
-    """A timeline date in parts, so the day can print large: {ends: [{day, month}], year}.
-
-    One day or one month: the month in full. Two months: both ends abbreviated alike
-    ("30 sept. – 1ᵉʳ oct."). Two years: each end carries its year.
-    """
-    if end is None or (start.year, start.month) == (end.year, end.month):
-        day = day_number(start, lang) + (f"–{day_number(end, lang)}" if end else "")
-        return {"ends": [{"day": day, "month": month_name(start, lang)}], "year": str(start.year)}
-    across_years = start.year != end.year
-    ends = [{"day": day_number(d, lang),
-             "month": short_month(d, lang) + (f" {d.year}" if across_years else "")}
-            for d in (start, end)]
-    return {"ends": ends, "year": "" if across_years else str(start.year)}
-
-
-def span_text(span: dict) -> str:
-    """A span as one line of text ("5–6 septembre 1944")."""
-    ends = " – ".join(f"{end['day']}{NBSP}{end['month']}" for end in span["ends"])
-    return f"{ends} {span['year']}".strip()
-
-
-def format_hour(moment: time, lang: str = "fr") -> str:
-    if lang == "fr":
-        return f"{moment.hour}{NBSP}h" + (f"{NBSP}{moment.minute:02d}" if moment.minute else "")
-    suffix = "am" if moment.hour < 12 else "pm"
-    hour = moment.hour % 12 or 12
-    return f"{hour}" + (f".{moment.minute:02d}" if moment.minute else "") + f"{NBSP}{suffix}"
+    return join_words(parts, lang)
 
 
 def format_pair(opens: time, closes: time, lang: str = "fr") -> str:
@@ -142,108 +72,37 @@ def format_dates(dates: Dates, lang: str = "fr") -> str:
     return f"Du {start} au {end}" if lang == "fr" else f"From {start} to {end}"
 
 
-WEEKDAY_NAMES = {
-    "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
-    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-}
-
-
-def format_closed(dates: Dates, lang: str = "fr") -> str:
-    """« Fermé le mardi et le 1ᵉʳ mai », "Closed on Tuesdays and on 1 May"; empty if never."""
+def format_closed(dates: Dates, lang: str = "fr", hours: Hours | None = None) -> str:
+    """« Fermé le mardi et le 1ᵉʳ mai », "Closed on Tuesdays and on 1 May"; empty if never.
+    A weekday some season opens says so: « Fermé le lundi (sauf en juillet et août) »."""
     across_years = dates.first.year != dates.last.year
+    seasons = seasonal_openings(hours, dates, lang) if hours else {}
+
+    def except_in(day: int) -> str:
+        if day not in seasons:
+            return ""
+        return f" (sauf {join_words(seasons[day], lang)})" if lang == "fr" else \
+            f" (except {join_words(seasons[day], lang)})"
 
     def day_text(day: date) -> str:
         text = f"{day_number(day, lang)}{NBSP}{month_name(day, lang)}"
         return f"{text} {day.year}" if across_years else text
 
     if lang == "fr":
-        items = [f"le {WEEKDAY_NAMES['fr'][d]}" for d in dates.closed_weekdays]
+        items = [f"le {WEEKDAY_NAMES['fr'][d]}{except_in(d)}" for d in dates.closed_weekdays]
         items += [f"le {day_text(day)}" for day in dates.closed_days]
-        return f"Fermé {_join(items, lang)}" if items else ""
+        return f"Fermé {join_words(items, lang)}" if items else ""
     parts = []
     if dates.closed_weekdays:
-        parts.append("on " + _join([WEEKDAY_NAMES["en"][d] + "s" for d in dates.closed_weekdays],
+        parts.append("on " + join_words([WEEKDAY_NAMES["en"][d] + "s" + except_in(d)
+                                         for d in dates.closed_weekdays],
                                    lang))
     if dates.closed_days:
-        parts.append("on " + _join([day_text(day) for day in dates.closed_days], lang))
+        parts.append("on " + join_words([day_text(day) for day in dates.closed_days], lang))
     if not parts:
         return ""
     glue = ", and " if any(" and " in part for part in parts) else " and "
     return "Closed " + glue.join(parts)
-
-
-# --- hours ----------------------------------------------------------------------------------
-
-def weekly_hours(rules: tuple[HourRule, ...]) -> dict[int, tuple[time, time]]:
-    """Each weekday's opening and closing, the later rules overriding the earlier for their days
-    (the content reader has checked that every rule's days end up with both hours)."""
-    week: dict[int, tuple[time, time]] = {}
-    for rule in rules:
-        for day in rule.days if rule.days is not None else range(7):
-            before = week.get(day)
-            opens = rule.opens or (before[0] if before else None)
-            closes = rule.closes or (before[1] if before else None)
-            if opens and closes:
-                week[day] = (opens, closes)
-    return week
-
-
-def format_weekdays(days: list[int], lang: str) -> str:
-    """« du mercredi au dimanche », « le samedi et le dimanche »; "Wednesday to Sunday"."""
-    names = WEEKDAY_NAMES[lang]
-    consecutive = all(b - a == 1 for a, b in pairwise(days))
-    if len(days) >= 3 and consecutive:
-        if lang == "fr":
-            return f"du {names[days[0]]} au {names[days[-1]]}"
-        return f"{names[days[0]]} to {names[days[-1]]}"
-    if lang == "fr":
-        return _join([f"le {names[d]}" for d in days], lang)
-    return _join([names[d] for d in days], lang)
-
-
-def format_hours(rules: tuple[HourRule, ...], dates: Dates | None = None, lang: str = "fr") -> str:
-    """One rule: « de 10 h à 17 h ». Rules: the hours most days keep, then the exceptions:
-    « De 10 h à 18 h, le jeudi jusqu’à 21 h », "Wednesday to Sunday 10 am–6 pm, Thursday until
-    9 pm". Weekdays the exhibition is closed (`closed`) are left to the closing line."""
-    if len(rules) == 1 and rules[0].days is None and rules[0].opens and rules[0].closes:
-        return format_pair(rules[0].opens, rules[0].closes, lang)
-    week = weekly_hours(rules)
-    closed = set(dates.closed_weekdays) if dates else set()
-    open_days = [day for day in sorted(week) if day not in closed]
-    if not open_days:
-        return ""
-    counts = Counter(week[day] for day in open_days)
-    usual = max(counts, key=lambda pair: (counts[pair], -min(d for d in open_days if week[d] == pair)))
-    covered = set(week) | closed
-    phrases = []
-    span = hour_span(*usual, lang)
-    if covered != set(range(7)):  # the rules themselves leave days out: say which days
-        phrases.append(f"{format_weekdays(open_days, lang)} {span}")
-    else:
-        phrases.append(span)
-    others: dict[tuple[time, time], list[int]] = {}
-    for day in open_days:
-        if week[day] != usual:
-            others.setdefault(week[day], []).append(day)
-    for (opens, closes), days in others.items():
-        who = format_weekdays(days, lang)
-        if opens == usual[0]:
-            when = f"jusqu’à {format_hour(closes, lang)}" if lang == "fr" else \
-                f"until {format_hour(closes, lang)}"
-        elif closes == usual[1]:
-            when = f"à partir de {format_hour(opens, lang)}" if lang == "fr" else \
-                f"from {format_hour(opens, lang)}"
-        else:
-            when = hour_span(opens, closes, lang)
-        phrases.append(f"{who} {when}")
-    text = ", ".join(phrases)
-    return text[0].upper() + text[1:]
-
-
-def hour_span(opens: time, closes: time, lang: str) -> str:
-    if lang == "fr":
-        return f"de {format_hour(opens, lang)} à {format_hour(closes, lang)}"
-    return f"{format_hour(opens, lang)}–{format_hour(closes, lang)}"
 
 
 # --- prices, the address, the contact ---------------------------------------------------------
@@ -291,7 +150,7 @@ def facts(exhibition: Exhibition, lang: str = "fr") -> dict[str, object]:
     """The practical facts of an exhibition as the templates print them."""
     return {
         "dates": format_dates(exhibition.dates, lang),
-        "closed": format_closed(exhibition.dates, lang),
+        "closed": format_closed(exhibition.dates, lang, exhibition.hours),
         "hours": format_hours(exhibition.hours, exhibition.dates, lang),
         "prices": price_lines(exhibition.prices, lang),
         "prices_line": format_prices(exhibition.prices, lang),

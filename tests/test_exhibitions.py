@@ -133,7 +133,7 @@ BAD = [
      "exhibition.yaml:11: closed[1]: 'mradi' is not a day of the week (did you mean `mardi`?)"),
     ('{days: [jeudi], close: "21:00"}', '{days: [jeudi], close: "09:00"}',
      "exhibition.yaml:14: hours[2].close: closing time 09:00 is not after opening time 10:00 "
-     "on jeudi"),
+     "on Thursday"),
     ("label_en: Reduced price, price: 5}", "label_en: Reduced price, price: -5}",
      "exhibition.yaml:19: admission[2].price: -5 is a negative price"),
     ("  accent: [0, 0.75, 1, 0.2]", "  accent: [0, 1.5, 1, 0.2]",

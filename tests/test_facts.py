@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from expoprint.content.model import Dates, HourRule, Price, Prose, Venue
+from expoprint.content.model import Dates, Price, Prose, Venue
 from expoprint.facts import (
     format_address,
     format_amount,
     format_closed,
     format_dates,
-    format_hours,
     format_prices,
 )
 from expoprint.typography import NBSP, NNBSP
@@ -54,28 +53,6 @@ def test_closings(weekdays, days, fr, en):
     run = Dates(date(2025, 3, 1), date(2025, 9, 29), (), weekdays, days)
     assert plain(format_closed(run, "fr")) == fr
     assert plain(format_closed(run, "en")) == en
-
-
-RUN = Dates(date(2025, 3, 1), date(2025, 6, 29))
-
-
-@pytest.mark.parametrize(("rules", "dates", "fr", "en"), [
-    ((HourRule(None, time(10), time(18)), HourRule((3,), None, time(21))), RUN,
-     "De 10 h à 18 h, le jeudi jusqu’à 21 h", "10 am–6 pm, Thursday until 9 pm"),
-    ((HourRule((2, 3, 4, 5, 6), time(10), time(18)), HourRule((3,), None, time(21))), RUN,
-     "Du mercredi au dimanche de 10 h à 18 h, le jeudi jusqu’à 21 h",
-     "Wednesday to Sunday 10 am–6 pm, Thursday until 9 pm"),
-    ((HourRule(None, time(10), time(18)), HourRule((3,), None, time(21)),
-      HourRule((5, 6), time(11), time(19))), RUN,
-     "De 10 h à 18 h, le jeudi jusqu’à 21 h, le samedi et le dimanche de 11 h à 19 h",
-     "10 am–6 pm, Thursday until 9 pm, Saturday and Sunday 11 am–7 pm"),
-    ((HourRule(None, time(10), time(18)), HourRule((6,), time(14), None)), RUN,
-     "De 10 h à 18 h, le dimanche à partir de 14 h", "10 am–6 pm, Sunday from 2 pm"),
-    ((HourRule(None, time(10), time(17)),), RUN, "de 10 h à 17 h", "10 am to 5 pm"),
-])
-def test_hour_rules(rules, dates, fr, en):
-    assert plain(format_hours(rules, dates, "fr")) == fr
-    assert plain(format_hours(rules, dates, "en")) == en
 
 
 def test_prices_with_a_free_tier():

@@ -9,9 +9,8 @@ closing day outside the run, a rule closing before it opens) and reported with i
 from __future__ import annotations
 
 import re
-import unicodedata
-from datetime import date, time
-from decimal import Decimal, InvalidOperation
+from datetime import date
+from decimal import Decimal
 
 import yaml
 
@@ -19,34 +18,19 @@ from ..errors import Report
 from ..i18n import _
 from ..yamlnodes import Mapping, describe, parse_date, quote, suggest
 from .fields import MAX_PARAGRAPH, check_schema, folder_url, prose, prose_keys
-from .model import Contact, Dates, Exhibition, HourRule, Partner, Picture, Price, Prose, Venue
+from .hours import read_hours
+from .model import Contact, Dates, Exhibition, Partner, Picture, Price, Prose, Venue
+from .words import WEEKDAY_NAMES, WEEKDAYS, plain_word
 
-HOUR_RE = re.compile(r"^\s*(\d{1,2})\s*(?::|h|H)\s*(\d{2})?\s*$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 MAX_ABOUT = 12
 MAX_PRICES = 8
-MAX_RULES = 7
 MAX_CLOSED = 40
 STYLE_ROLES = ("primary", "accent", "paper", "highlight")
 MAX_PARTNERS = 24  # far beyond what a poster's foot holds: the layout says how many fit
 MAX_PATH = 300
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")  # a URL (file:, https:) or a drive (C:)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-# Weekday names as people type them, in French and English, singular or plural: 0 is Monday.
-WEEKDAY_NAMES = {
-    "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
-    "en": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
-}
-WEEKDAYS = {name + plural: day for names in WEEKDAY_NAMES.values()
-            for day, name in enumerate(names) for plural in ("", "s")}
-
-
-def plain_word(text: str) -> str:
-    """Lower case, no accents, no spaces: how a typed weekday is compared."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
 
 def weekday(node: yaml.Node, m: Mapping, where: str) -> int | None:
     raw = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
@@ -57,24 +41,6 @@ def weekday(node: yaml.Node, m: Mapping, where: str) -> int | None:
                    _("'{value}' is not a day of the week").format(value=quote(raw)),
                    suggest(plain_word(raw), known) if raw else _("e.g. mardi, or tuesday"))
     return None
-
-
-def parse_hour(m: Mapping, key: str, required: bool = True) -> time | None:
-    node = m.values.get(key)
-    if node is None or not m.present(key):
-        if required:
-            m.missing(key, '"10:00"')
-        return None
-    raw = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
-    if raw.isdigit() and node.tag.endswith(":int") and ":" not in raw and len(raw) < 6:
-        # YAML 1.1 reads an unquoted 10:00 as the sexagesimal number 600.
-        raw = f"{int(raw) // 60}:{int(raw) % 60:02d}"
-    match = HOUR_RE.match(raw)
-    if not match or int(match.group(1)) > 23 or int(match.group(2) or 0) > 59:
-        m.error(key, _("'{value}' is not an hour").format(value=quote(raw)),
-                _('write it as "HH:MM" in quotes, e.g. "10:00"'))
-        return None
-    return time(int(match.group(1)), int(match.group(2) or 0))
 
 
 def read_dates(m: Mapping) -> Dates | None:
@@ -157,77 +123,6 @@ def read_closed(m: Mapping, first: date, last: date) -> tuple[set[int] | None, s
     return (weekdays if ok else None), days
 
 
-def read_hours(m: Mapping) -> tuple[HourRule, ...] | None:
-    """`{open, close}`, or a list of rules: the first without `days` sets every open day, each
-    later rule overrides it for its days, giving only the hour that changes if it wants."""
-    node = m.value_node("hours", True, '{open: "10:00", close: "17:00"}')
-    if node is None:
-        return None
-    if isinstance(node, yaml.MappingNode):
-        one = Mapping.of(node, m.file, "hours", m.report)
-        assert one is not None
-        one.check_keys(["open", "close"])
-        rule = HourRule(None, parse_hour(one, "open"), parse_hour(one, "close"))
-        if rule.opens and rule.closes and rule.closes <= rule.opens:
-            one.error("close", _("closing time {closes} is not after opening time {opens}").format(
-                          closes=f"{rule.closes:%H:%M}", opens=f"{rule.opens:%H:%M}"),
-                      _("swap them, or correct the hour"))
-            return None
-        return (rule,) if rule.opens and rule.closes else None
-    if not isinstance(node, yaml.SequenceNode) or not node.value:
-        m.error("hours", _("should be {{open, close}} or a list of rules, found {found}").format(
-                    found=describe(node)),
-                _('e.g. {example}').format(
-                    example='[{open: "10:00", close: "18:00"}, {days: [jeudi], close: "21:00"}]'))
-        return None
-    if len(node.value) > MAX_RULES:
-        m.error("hours", _("lists {count} rules; at most {limit}, one a weekday").format(
-                    count=len(node.value), limit=MAX_RULES),
-                _("merge the rules that give the same hours"))
-        return None
-    rules: list[HourRule] = []
-    schedule: dict[int, tuple[time | None, time | None]] = {}
-    for index, item in m.sequence("hours"):
-        r = Mapping.of(item, m.file, f"hours[{index}]", m.report)
-        if r is None:
-            return None
-        r.check_keys(["days", "open", "close"])
-        days = None
-        if r.present("days"):
-            days_node = r.values["days"]
-            items = days_node.value if isinstance(days_node, yaml.SequenceNode) else [days_node]
-            found = [weekday(day, r, "days") for day in items]
-            if None in found:
-                return None
-            days = tuple(sorted(set(found)))  # type: ignore[arg-type]
-        if not r.present("open") and not r.present("close"):
-            r.missing("close", _("{example} (or `{key}`)").format(example='"18:00"', key="open"))
-
-            return None
-        opens, closes = parse_hour(r, "open", False), parse_hour(r, "close", False)
-        if (r.present("open") and opens is None) or (r.present("close") and closes is None):
-            return None
-        for day in days if days is not None else range(7):
-            before = schedule.get(day, (None, None))
-            now = (opens or before[0], closes or before[1])
-            if now[0] is None or now[1] is None:
-                r.error("open" if now[0] is None else "close",
-                        _("is not given and no earlier rule gives it for {day}").format(
-                            day=WEEKDAY_NAMES["fr"][day]),
-                        _("give both hours, or put a rule without `days` first"))
-                return None
-            if now[1] <= now[0]:
-                r.error("close", _("closing time {closes} is not after opening time {opens} on "
-                                   "{day}").format(closes=f"{now[1]:%H:%M}",
-                                                   opens=f"{now[0]:%H:%M}",
-                                                   day=WEEKDAY_NAMES["fr"][day]),
-                        _("correct the hour, or the days of this rule"))
-                return None
-            schedule[day] = now
-        rules.append(HourRule(days, opens, closes))
-    return tuple(rules)
-
-
 def read_admission(m: Mapping) -> tuple[Prose | None, tuple[Price, ...]] | None:
     node = m.value_node("admission", True, "Entrée libre")
     if node is None:
@@ -257,25 +152,30 @@ def read_admission(m: Mapping) -> tuple[Prose | None, tuple[Price, ...]] | None:
     return None, tuple(prices)
 
 
+FREE_WORDS = {"gratuit", "gratuite", "free", "libre", "entreelibre", "freeadmission"}
+PRICE_RE = re.compile(r"(?:€|eur)?\s*(?P<amount>[0-9]{1,5}(?:[.,][0-9]{1,2})?)\s*(?:€|eur|euros?)?",
+                      re.IGNORECASE)
+
+
 def read_price(p: Mapping) -> Decimal | None:
+    """A price as people type it: « 6 », « 6,00 € », « 6.50 », « €6 », « gratuit », "free"."""
     node = p.value_node("price", True, "8")
     if node is None:
         return None
-    raw = str(node.value).strip().replace(",", ".").replace("€", "").strip() \
-        if isinstance(node, yaml.ScalarNode) else ""
-    try:
-        amount = Decimal(raw)
-        assert re.fullmatch(r"-?[0-9]{1,5}(\.[0-9]{1,2})?", raw)
-    except (InvalidOperation, AssertionError):
-        p.error("price", _("'{value}' is not a price in euros").format(
-                    value=quote(raw or node.value, 20)),
-                _("write a number such as 8 or 4.50 (0 for free)"))
-        return None
-    if amount < 0:
-        p.error("price", _("{value} is a negative price").format(value=raw),
+    typed = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+    if plain_word(typed).replace("-", "") in FREE_WORDS:
+        return Decimal(0)
+    match = PRICE_RE.fullmatch(typed.replace("\u00a0", " ").replace("\u202f", " "))
+    if typed.startswith("-") and PRICE_RE.fullmatch(typed[1:].strip()):
+        p.error("price", _("{value} is a negative price").format(value=quote(typed, 20)),
                 _("write 0 for free, or the price in euros"))
         return None
-    return amount
+    if not match:
+        p.error("price", _("'{value}' is not a price in euros").format(
+                    value=quote(typed or describe(node), 20)),
+                _("write it as 6, 6,00 €, 6.50 or gratuit (free)"))
+        return None
+    return Decimal(match.group("amount").replace(",", "."))
 
 
 def read_venue(m: Mapping) -> Venue | None:
@@ -449,14 +349,16 @@ def read_exhibition(node: yaml.Node, shown: str, report: Report) -> Exhibition |
     m = Mapping.of(node, shown, "", report)
     if m is None:
         return None
-    m.check_keys(["schema", "dates", "closed", "hours", "venue", "website", "qr_base_url",
+    m.check_keys(["schema", "dates", "closed", "hours", *prose_keys("hours_text"), "venue",
+                  "website", "qr_base_url",
                   "motif", "about", "about_en", "contact", "style", "admission", "image",
                   "partners",
                   *prose_keys("title", "subtitle", "kind", "occasion", "highlight",
                               "call_to_action", "accessibility"), "admission_en"])
     check_schema(m)
     title = prose(m, "title", required=True, example="La Libération de Besançon")
-    dates, hours, admission = read_dates(m), read_hours(m), read_admission(m)
+    dates = read_dates(m)
+    hours, admission = read_hours(m, dates), read_admission(m)
     venue = read_venue(m)
     fields = dict(
         subtitle=prose(m, "subtitle"), kind=prose(m, "kind"), occasion=prose(m, "occasion"),

@@ -11,8 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..i18n import _
+
+if TYPE_CHECKING:  # history reads dates into these types and imports Prose from here
+    from .history import HistoryDate
 
 PLACEHOLDER_RE = re.compile(
     r"example\.(org|com|net)|à compléter|a completer|lorem ipsum|\bTODO\b|\bXXX+\b|\bTBD\b",
@@ -61,14 +65,67 @@ class Dates:
         return tuple(day for day in range(7) if day not in self.closed_weekdays)
 
 
-@dataclass(frozen=True)
-class HourRule:
-    """Opening hours for some weekdays (None: every open day); a later rule overrides an
-    earlier one for its days, and may give only the hour that changes (a late opening)."""
+Period = tuple[time, time]  # opens, closes
+Week = tuple[tuple[int, tuple[Period, ...]], ...]  # weekday (0 is Monday) → its periods, in order
 
-    days: tuple[int, ...] | None
-    opens: time | None
-    closes: time | None
+
+@dataclass(frozen=True)
+class Season:
+    """A part of the year some hours hold in: months (1–12, any year), or a run of dates."""
+
+    months: tuple[int, ...] = ()
+    start: date | None = None
+    end: date | None = None
+
+    def holds(self, day: date) -> bool:
+        if self.months:
+            return day.month in self.months
+        assert self.start and self.end
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class SeasonalHours:
+    """The hours of some weekdays during a season, replacing the usual ones on those days
+    (a weekday the exhibition is `closed` opens in that season if listed here)."""
+
+    season: Season
+    week: Week
+    line: int  # of the rule, for messages
+
+
+@dataclass(frozen=True)
+class Opening:
+    """The hours of one exceptional day (a bank holiday opened, a shortened Christmas Eve)."""
+
+    day: date
+    periods: tuple[Period, ...]
+    note: Prose | None = None
+
+
+@dataclass(frozen=True)
+class Hours:
+    """When the doors are open, resolved from the rules as typed: the usual week, the seasons
+    that change it (narrowest last), the exceptional days, and the author's own sentence, which
+    replaces the written one when the rules cannot say it."""
+
+    week: Week = ()  # only the weekdays the rules name; `closed` weekdays are the Dates' to say
+    seasons: tuple[SeasonalHours, ...] = ()
+    openings: tuple[Opening, ...] = ()
+    text: Prose | None = None
+
+    def on(self, day: date, closed_weekdays: tuple[int, ...] = ()) -> tuple[Period, ...]:
+        """The periods the doors are open on `day` (empty: closed), the exceptional day first,
+        then the narrowest season, then the usual week."""
+        for opening in self.openings:
+            if opening.day == day:
+                return opening.periods
+        for seasonal in reversed(self.seasons):
+            if seasonal.season.holds(day) and (found := dict(seasonal.week).get(day.weekday())):
+                return found
+        if day.weekday() in closed_weekdays:
+            return ()
+        return dict(self.week).get(day.weekday(), ())
 
 
 @dataclass(frozen=True)
@@ -110,7 +167,7 @@ class Partner:
 class Exhibition:
     title: Prose
     dates: Dates
-    hours: tuple[HourRule, ...]
+    hours: Hours
     venue: Venue
     admission: Prose | None = None  # a line of text, or
     prices: tuple[Price, ...] = ()  # a price list
@@ -134,9 +191,9 @@ class Exhibition:
 
 @dataclass(frozen=True)
 class Event:
-    date: date
+    date: HistoryDate  # a day, a year, « vers 1900 », « XVIIᵉ siècle »… (or an interval)
     text: Prose
-    end: date | None = None
+    end: HistoryDate | None = None
     title: Prose | None = None
 
 
@@ -161,7 +218,7 @@ class Artefact:
     title: Prose
     source: str
     line: int
-    date: Prose | None = None
+    date: Prose | None = None  # a history.DatedText when it reads as a date of history
     description: Prose | None = None
     lender: Prose | None = None
     inventory: str | None = None
@@ -196,7 +253,7 @@ NOT_TEXT = ("file", "logo", "image", "key")
 
 
 def walk_text(value: object, path: str = "",
-              skip: tuple[str, ...] = ("source", "line", "lines", "style", "focus")):
+              skip: tuple[str, ...] = ("source", "line", "lines", "style", "focus", "edtf")):
     """Every text of a model with its field path: (path, Prose or str)."""
     if isinstance(value, str) and path.rsplit(".", 1)[-1] in NOT_TEXT:
         return

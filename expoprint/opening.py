@@ -1,0 +1,151 @@
+"""How opening hours are written: one sentence per language, every period, day and season in it.
+
+« Du mardi au dimanche de 10 h à 12 h et de 14 h à 18 h ; en juillet et août, de 10 h à 18 h sans
+interruption ; ouvert le 21 avril (lundi de Pâques) de 14 h à 18 h », "Tuesday to Sunday 10 am–12 pm
+and 2 pm–6 pm; in July and August, 10 am–6 pm without a break". The hours most days keep come
+first, the days that differ after them (« le jeudi jusqu'à 21 h »), then each season, then the
+exceptional days. The author's own sentence (`hours_text`) replaces all of it when given.
+Weekdays the exhibition is closed are the closing line's to say (`facts.format_closed`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from .content.model import Dates, Hours, Period, Season
+from .typography import NBSP, NNBSP, typeset
+from .wording import day_number, format_hour, format_weekdays, join_words, month_name, month_of
+
+SEPARATOR = {"fr": f"{NNBSP}; ", "en": "; "}
+NO_BREAK = {"fr": "sans interruption", "en": "without a break"}
+
+
+def format_periods(periods: tuple[Period, ...], lang: str) -> str:
+    """« de 10 h à 12 h et de 14 h à 18 h », "10 am–12 pm and 2 pm–6 pm"."""
+    if lang == "fr":
+        spans = [f"de {format_hour(a, lang)} à {format_hour(b, lang)}" for a, b in periods]
+    else:
+        spans = [f"{format_hour(a, lang)}–{format_hour(b, lang)}" for a, b in periods]
+    return join_words(spans, lang)
+
+
+def difference(usual: tuple[Period, ...], other: tuple[Period, ...], lang: str) -> str:
+    """How a day's hours differ from the usual ones, in the fewest words: « jusqu'à 21 h » when
+    only the last closing moves, « à partir de 14 h » when only the first opening does."""
+    if len(usual) == len(other):
+        if usual[:-1] == other[:-1] and usual[-1][0] == other[-1][0]:
+            moment = format_hour(other[-1][1], lang)
+            return f"jusqu’à {moment}" if lang == "fr" else f"until {moment}"
+        if usual[1:] == other[1:] and usual[0][1] == other[0][1]:
+            moment = format_hour(other[0][0], lang)
+            return f"à partir de {moment}" if lang == "fr" else f"from {moment}"
+    return format_periods(other, lang)
+
+
+def week_phrases(week: dict[int, tuple[Period, ...]], name_days: bool, lang: str) -> tuple[
+        list[str], tuple[Period, ...]]:
+    """The hours most of these days keep (with their days when `name_days`), then the days that
+    differ; and those usual hours, for a season to compare itself with."""
+    days = sorted(week)
+    counts = Counter(week[day] for day in days)
+    usual = max(counts, key=lambda periods: (counts[periods],
+                                             -min(d for d in days if week[d] == periods)))
+    span = format_periods(usual, lang)
+    phrases = [f"{format_weekdays(days, lang)} {span}" if name_days else span]
+    others: dict[tuple[Period, ...], list[int]] = {}
+    for day in days:
+        if week[day] != usual:
+            others.setdefault(week[day], []).append(day)
+    phrases += [f"{format_weekdays(group, lang)} {difference(usual, periods, lang)}"
+                for periods, group in others.items()]
+    return phrases, usual
+
+
+def season_words(season: Season, dates: Dates, lang: str) -> str:
+    """« en juillet et août », « de novembre à février », « du 1ᵉʳ juillet au 31 août »."""
+    if season.months:
+        months = list(season.months)
+        starts = [m for m in months if (m - 2) % 12 + 1 not in months]
+        if len(months) >= 3 and len(starts) == 1:  # one run, perhaps across the new year
+            first = starts[0]
+            last = (first + len(months) - 2) % 12 + 1
+            if lang == "fr":
+                return f"{elided_de(month_of(first, lang))} à {month_of(last, lang)}"
+            return f"{month_of(first, lang)} to {month_of(last, lang)}"
+        if starts and len(starts) == 1:
+            months = sorted(months, key=lambda m: (m - starts[0]) % 12)
+        names = [month_of(m, lang) for m in months]
+        return f"en {join_words(names, lang)}" if lang == "fr" else f"in {join_words(names, lang)}"
+    assert season.start and season.end
+    start, end = (day_text(season.start, dates, lang), day_text(season.end, dates, lang))
+    return f"du {start} au {end}" if lang == "fr" else f"from {start} to {end}"
+
+
+def elided_de(word: str) -> str:
+    """« de juin », « d’avril », « d’août »."""
+    return f"d’{word}" if word[:1].lower() in "aâeéèêiîoôuûh" else f"de {word}"
+
+
+def day_text(day: date, dates: Dates, lang: str) -> str:
+    text = f"{day_number(day, lang)}{NBSP}{month_name(day, lang)}"
+    return f"{text} {day.year}" if dates.first.year != dates.last.year else text
+
+
+def format_hours(hours: Hours, dates: Dates, lang: str = "fr") -> str:
+    """The whole sentence; see the module's docstring."""
+    if hours.text:
+        return typeset(hours.text.get(lang), lang if hours.text.en or lang == "fr" else "fr")
+    closed = set(dates.closed_weekdays)
+    week = {day: periods for day, periods in hours.week if day not in closed}
+    # the rules themselves leave days out: say which days the hours are for
+    name_days = set(dict(hours.week)) | closed != set(range(7))
+    if not (name_days or hours.seasons or hours.openings) and len(set(week.values())) == 1 \
+            and len(periods := next(iter(week.values()))) == 1:
+        (opens, closes), = periods
+        return (f"de {format_hour(opens, lang)} à {format_hour(closes, lang)}" if lang == "fr"
+                else f"{format_hour(opens, lang)} to {format_hour(closes, lang)}")
+    clauses: list[str] = []
+    usual: tuple[Period, ...] = ()
+    if week:
+        phrases, usual = week_phrases(week, name_days, lang)
+        clauses.append(", ".join(phrases))
+    for seasonal in hours.seasons:
+        changed = dict(seasonal.week)
+        usual_days = set(week) or set(range(7)) - closed
+        phrases, seasonal_usual = week_phrases(changed, set(changed) != usual_days, lang)
+        if len(usual) > 1 and len(seasonal_usual) == 1:
+            phrases[0] += f" {NO_BREAK[lang]}"
+        clauses.append(f"{season_words(seasonal.season, dates, lang)}, {', '.join(phrases)}")
+    clauses += opening_clauses(hours, dates, lang)
+    text = SEPARATOR[lang].join(clauses)
+    return text[:1].upper() + text[1:]
+
+
+def opening_clauses(hours: Hours, dates: Dates, lang: str) -> list[str]:
+    """« ouvert le 21 avril (lundi de Pâques) de 14 h à 18 h » for a day that is otherwise
+    closed, « le 24 décembre, de 10 h à 12 h » for one that keeps other hours."""
+    ordinary = Hours(hours.week, hours.seasons)
+    clauses = []
+    for opening in hours.openings:
+        note = f" ({typeset(opening.note.get(lang), lang)})" if opening.note else ""
+        when = day_text(opening.day, dates, lang)
+        periods = format_periods(opening.periods, lang)
+        if not ordinary.on(opening.day, dates.closed_weekdays):
+            clauses.append(f"ouvert le {when}{note} {periods}" if lang == "fr"
+                           else f"open on {when}{note}, {periods}")
+        else:
+            clauses.append(f"le {when}{note}, {periods}" if lang == "fr"
+                           else f"on {when}{note}, {periods}")
+    return clauses
+
+
+def seasonal_openings(hours: Hours, dates: Dates, lang: str) -> dict[int, list[str]]:
+    """The seasons in which a weekday `closed` names opens all the same: for the closing line's
+    « Fermé le lundi (sauf en juillet et août) »."""
+    found: dict[int, list[str]] = {}
+    for seasonal in hours.seasons:
+        for day, _periods in seasonal.week:
+            if day in dates.closed_weekdays:
+                found.setdefault(day, []).append(season_words(seasonal.season, dates, lang))
+    return found
