@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 import yaml
+from conftest import plain
 
 from expoprint.content.exhibition import read_dates
 from expoprint.content.hours import read_hours
@@ -17,8 +18,6 @@ from expoprint.errors import Report
 from expoprint.facts import format_closed
 from expoprint.opening import format_hours
 from expoprint.yamlnodes import Mapping
-
-from conftest import plain
 
 RUN = "dates: {from: 2025-03-01, to: 2025-06-29}\n"
 MORTEAU = """\
@@ -90,7 +89,7 @@ def test_the_days_are_named_when_the_rules_leave_some_out():
 
 
 def test_a_season_may_open_a_closed_weekday_and_the_closing_line_says_so():
-    fr, en, closed_fr, closed_en = written(
+    fr, _en, closed_fr, closed_en = written(
         "dates: {from: 2025-03-01, to: 2025-10-31}\nclosed: [lundi]\nhours:\n"
         '  - {periods: ["10:00-18:00"]}\n'
         '  - {months: [juillet, août], days: [lundi], periods: ["14:00-18:00"]}\n')
@@ -173,7 +172,7 @@ def test_a_closed_weekday_given_hours_names_both():
 
 
 def test_a_season_outside_the_exhibition_is_said_not_printed():
-    dates, hours, report = read(f'{RUN}hours: [{{periods: ["10:00-18:00"]}}, '
+    _dates, hours, report = read(f'{RUN}hours: [{{periods: ["10:00-18:00"]}}, '
                                 '{months: [décembre], periods: ["10:00-12:00"]}]\n')
     assert hours is not None and not hours.seasons
     assert any("never applies" in p.message for p in report.warnings)
