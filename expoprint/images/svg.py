@@ -26,6 +26,12 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 MAX_SVG_BYTES = 5 * 1024 * 1024
 MAX_ELEMENTS = 50_000
 MAX_DEPTH = 64
+# What a renderer draws once every <use>, marker and clip path is expanded: a 2 KB file of
+# <use> nested ten deep, ten to a level, draws 10¹⁰ shapes (and never ends).
+MAX_DRAWN = 200_000
+MARKED = ("marker-start", "marker-mid", "marker-end", "marker")
+REFERENCE = re.compile(r"url\(\s*['\"]?#([^)'\"]*)['\"]?\s*\)", re.IGNORECASE)
+NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 KEPT = {"svg", "g", "defs", "symbol", "use", "path", "rect", "circle", "ellipse", "line",
         "polyline", "polygon", "clipPath", "title", "desc", "style", "pattern", "marker", "switch"}
 DROPPED = {"metadata"}  # editor data: removed with everything inside
@@ -83,6 +89,7 @@ def read_svg(data: bytes, icc: Path | None) -> Drawing:
     if len(data) > MAX_SVG_BYTES:
         raise Refused(_("is {size:.0f} MB, far more than a logo's drawing").format(
             size=len(data) / 1e6), _("ask for a simpler export of the logo"))
+    data = text_of(data)
     try:
         root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
@@ -97,6 +104,7 @@ def read_svg(data: bytes, icc: Path | None) -> Drawing:
     assert icc is not None, "an SVG logo is converted with the output profile"
     cleaner = Cleaner(icc)
     clean = cleaner.element(root, 0)
+    Expansion(clean).check()
     size = view_box(clean)
     root_style = clean.get("style", "")
     if "fill" not in clean.attrib and not re.search(r"(^|;)\s*fill\s*:", root_style):
@@ -106,6 +114,95 @@ def read_svg(data: bytes, icc: Path | None) -> Drawing:
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK_NS)
     return Drawing(ET.tostring(clean, encoding="unicode"), size)
+
+
+def text_of(data: bytes) -> bytes:
+    """The SVG as UTF-8 bytes: a file saved in UTF-16 or UTF-32 (with its byte order mark, as
+    editors write it) is read as the same drawing, not blamed as something else."""
+    import codecs
+
+    for bom, name in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+                      (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(name)
+            except UnicodeDecodeError as exc:
+                raise Refused(_("is an SVG in {encoding} with bytes that are not text").format(
+                    encoding=name.upper()), _("save it again as SVG in UTF-8")) from exc
+            # The declaration's encoding no longer holds once the text is UTF-8.
+            text = re.sub(r"^(\s*<\?xml[^>]*?)\sencoding=(['\"])[^'\"]*\2", r"\1", text)
+            return text.encode("utf-8")
+    return data
+
+
+class Expansion:
+    """How many shapes the drawing makes once every reference is followed: a `<use>` draws
+    its target again, a marker is drawn at each vertex of the shape that names it, a clip path
+    or pattern once per reference. Counted on the tree, each element's total once (so nesting
+    costs no time), a reference that leads back to itself refused."""
+
+    def __init__(self, root):
+        self.by_id = {node.get("id"): node for node in root.iter() if node.get("id")}
+        self.root = root
+        self.totals: dict[int, int] = {}
+        self.open: set[int] = set()  # the elements being counted: the path to the current one
+        # A style sheet's url(#…) may apply to any shape: counted on every one (an upper bound).
+        self.everywhere = [m for node in root.iter() if local(node.tag) == "style"
+                           for m in REFERENCE.findall(node.text or "")]
+
+    def check(self) -> None:
+        if self.total(self.root) > MAX_DRAWN:
+            raise too_complex()
+
+    def total(self, node) -> int:
+        key = id(node)
+        if key in self.totals:
+            return self.totals[key]
+        if key in self.open:
+            raise Refused(_("has an element that draws itself (a <use> or url(#…) that leads "
+                            "back to it)"), _("ask for a clean SVG export"))
+        if len(self.open) > 4 * MAX_DEPTH:  # references chained deeper than any drawing needs
+            raise too_complex()
+        self.open.add(key)
+        count = 1
+        for child in node:
+            count += self.total(child)
+            if count > MAX_DRAWN:
+                raise too_complex()
+        count += self.references(node)
+        self.open.discard(key)
+        self.totals[key] = count
+        return count
+
+    def references(self, node) -> int:
+        name = local(node.tag)
+        count = 0
+        href = node.get("href") or node.get(f"{{{XLINK_NS}}}href")
+        if name == "use" and href and href.startswith("#") and href[1:] in self.by_id:
+            count += self.total(self.by_id[href[1:]])
+        if name in ("defs", "symbol", "marker", "clipPath", "pattern", "style", "title", "desc"):
+            return count
+        named = [m for value in node.attrib.values() for m in REFERENCE.findall(value)]
+        if name in ("path", "line", "polyline", "polygon", "rect", "circle", "ellipse"):
+            named += self.everywhere
+        vertices = 2 + len(NUMBER.findall(node.get("d", "") + node.get("points", ""))) // 2
+        marked = any(key in node.attrib for key in MARKED) or "marker" in node.get("style", "") \
+            or bool(self.everywhere)
+        for target in named:
+            if target in self.by_id:
+                each = self.total(self.by_id[target])
+                count += each * vertices if marked and \
+                    local(self.by_id[target].tag) == "marker" else each
+            if count > MAX_DRAWN:
+                raise too_complex()
+        return count
+
+
+def too_complex() -> Refused:
+    return Refused(_("is too complex for a logo (once its <use> references are followed, it "
+                     "draws more than {most} shapes)").format(most=f"{MAX_DRAWN:,}"),
+                   _("ask for a simpler export of the logo (shapes drawn once, not copied by "
+                     "<use>)"))
 
 
 def local(tag: str) -> str:
