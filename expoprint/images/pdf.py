@@ -16,12 +16,16 @@ import io
 from dataclasses import dataclass
 
 from ..i18n import _
+from ..preflight.operators import SIGNATURES, describe_operands, expected, fits
+from ..preflight.tokens import Budget, Name, Problems, decode, instructions
 from ..yamlnodes import quote
 from .source import Refused
 
 PT_PER_MM = 72 / 25.4
 PX_PER_MM = 96 / 25.4
 PROCESS = {"/Cyan", "/Magenta", "/Yellow", "/Black"}
+# The operators whose operands the logo's check uses: each checked before it is obeyed.
+CHECKED = {"cs", "CS", "Do", "Tf", "gs"}
 
 
 def ask() -> str:
@@ -40,7 +44,44 @@ class Logo:
         return self.box[2] - self.box[0], self.box[3] - self.box[1]
 
 
+# Budgets of one logo's drawing: a logo is a few hundred operators; a hostile file must end in
+# a refusal, never in gigabytes (a 292 KB Flate stream inflates to 3.8 GB) or a RecursionError.
+MAX_CONTENT = 16 * 1024 * 1024  # decoded content, forms included
+MAX_OPERATORS = 100_000
+MAX_FORM_DEPTH = 12  # forms inside forms
+MAX_SPACE_DEPTH = 8  # colour spaces built on colour spaces (Indexed on Pattern on …)
+MEMORY = 1024 * 1024 * 1024  # the reading child's address space, beyond what it inherits
+SECONDS = 20.0
+
+
 def read_pdf(data: bytes) -> Logo:
+    """The logo checked and measured in a child process under a memory and time limit: qpdf
+    and pdfium read the file, and either may abort or take gigabytes on a hostile one."""
+    from ..preflight.sandbox import run_child
+
+    answers: list[tuple] = []
+
+    def work(send) -> None:
+        try:
+            send(("box", measure(data)))
+        except Refused as refused:
+            send(("refused", refused.message, refused.hint))
+
+    outcome = run_child(work, answers.append, MEMORY, SECONDS)
+    for answer in answers:
+        if answer[0] == "box":
+            return Logo(data, answer[1])
+        if answer[0] == "refused":
+            raise Refused(answer[1], answer[2])
+    raise Refused(_("is a PDF that cannot be read within {memory} MB of memory and {seconds:g} s "
+                    "({reason})").format(memory=MEMORY >> 20, seconds=SECONDS,
+                                         reason=answers[0][1] if answers else
+                                         outcome.describe()),
+                  _("ask for the logo again, saved simply (PDF/X-4 or 'smallest file')"))
+
+
+def measure(data: bytes) -> tuple[float, float, float, float]:
+    """The box of the logo's ink, once its drawing is known to print (see `Checker`)."""
     import pikepdf
 
     try:
@@ -52,85 +93,162 @@ def read_pdf(data: bytes) -> Logo:
     with pdf:
         if pdf.is_encrypted:
             raise Refused(_("is encrypted"), _("ask for the logo without restrictions"))
-        if not len(pdf.pages):
-            raise Refused(_("is a PDF without pages"), _("ask for the logo again"))
-        page = pdf.pages[0]
-        if int(page.obj.get("/Rotate", 0)) % 360:
-            raise Refused(_("is a page turned by /Rotate"), _("save the logo upright"))
         try:
-            Checker().stream(page.obj, page.obj.get("/Resources"))
-        except (pikepdf.PdfError, ValueError, TypeError, KeyError) as exc:
-            raise Refused(_("is a PDF whose drawing cannot be read"), _("ask for the logo again")) from exc
-    return Logo(data, ink_box(data))
+            if not len(pdf.pages):
+                raise Refused(_("is a PDF without pages"), _("ask for the logo again"))
+            page = pdf.pages[0]
+            rotate = page.obj.get("/Rotate", 0)
+            if not isinstance(rotate, int) or isinstance(rotate, bool):
+                raise Refused(_("has a /Rotate that is not a number"), _("ask for the logo again"))
+            if int(rotate) % 360:
+                raise Refused(_("is a page turned by /Rotate"), _("save the logo upright"))
+            Checker().stream(page.obj, page.obj.get("/Resources"), ())
+        except (pikepdf.PdfError, ValueError, TypeError, KeyError, IndexError, AttributeError,
+                RecursionError) as exc:
+            # What the walk did not foresee in a broken file's objects: still the file's fault.
+            raise Refused(_("is a PDF whose drawing cannot be read"), _("ask for the logo again")
+                          ) from exc
+    return ink_box(data)
+
+
+def damaged(problem: str) -> Refused:
+    return Refused(_("is a PDF whose drawing is damaged: {problem}").format(problem=problem),
+                   _("ask for the logo again"))
+
+
+def entry(resources, kind: str, name: str):
+    """`resources[kind][name]`, or None when either is missing or not a dictionary."""
+    import pikepdf
+
+    group = resources.get(kind) if isinstance(resources, pikepdf.Dictionary) else None
+    return group.get(name) if isinstance(group, pikepdf.Dictionary) else None
+
+
+def is_name(value) -> bool:
+    import pikepdf
+
+    return isinstance(value, (pikepdf.Name, Name))
+
+
+def is_array(value) -> bool:
+    import pikepdf
+
+    return isinstance(value, (pikepdf.Array, list))
 
 
 class Checker:
     """Walks a page's drawing (content, forms, patterns, shadings, images, soft masks) for
-    colour spaces and fonts a press file cannot hold."""
+    colour spaces and fonts a press file cannot hold. Content is decoded within `MAX_CONTENT`
+    and read one instruction at a time (the preflight's tokenizer), every operand checked
+    before it is used: a damaged file is refused by what is wrong in it."""
 
     def __init__(self):
         self.seen: set[tuple[int, int]] = set()
+        self.budget = Budget(MAX_CONTENT)
+        self.operators = 0
 
     def once(self, obj) -> bool:
-        if not obj.is_indirect:
+        if not getattr(obj, "is_indirect", False):
             return True
         if obj.objgen in self.seen:
             return False
         self.seen.add(obj.objgen)
         return True
 
-    def stream(self, holder, resources) -> None:
+    def stream(self, holder, resources, forms: tuple) -> None:
+        """One content stream (a page's, a form's, a pattern's); `forms` are the forms being
+        drawn around it, to refuse a form that draws itself and forms nested too deep."""
         import pikepdf
 
+        if len(forms) > MAX_FORM_DEPTH:
+            raise Refused(_("is too complex for a logo (forms nested more than {depth} deep)").format(
+                depth=MAX_FORM_DEPTH), _("ask for a simpler export of the logo"))
         resources = resources if isinstance(resources, pikepdf.Dictionary) else pikepdf.Dictionary()
-        if isinstance(holder.get("/Group"), pikepdf.Dictionary) and "/CS" in holder.Group:
-            self.space(holder.Group.CS, resources, group=True)
+        group = holder.get("/Group")
+        if isinstance(group, pikepdf.Dictionary) and "/CS" in group:
+            self.space(group.CS, resources, group=True)
+        problems = Problems()
+        contents = holder.get("/Contents") if "/Contents" in holder else holder
+        pieces = contents if isinstance(contents, pikepdf.Array) else [contents]
+        data = b"\n".join(decode(piece, self.budget, problems) for piece in pieces
+                          if isinstance(piece, pikepdf.Stream))
+        if self.budget.exceeded:
+            raise Refused(_("is too complex for a logo (more than {size} MB of drawing "
+                            "instructions)").format(size=MAX_CONTENT >> 20),
+                          _("ask for a simpler export of the logo"))
         font = None
-        for operands, operator in pikepdf.parse_content_stream(holder):
-            op = str(operator)
+        for operands, op in instructions(data, problems):
+            self.operators += 1
+            if self.operators > MAX_OPERATORS:
+                raise Refused(_("is too complex for a logo (more than {count} drawing "
+                                "operators)").format(count=f"{MAX_OPERATORS:,}"),
+                              _("ask for a simpler export of the logo"))
             if op in ("rg", "RG"):
                 raise Refused(_("uses RGB colour"), ask())
+            signature = SIGNATURES.get(op) if op in CHECKED else None
+            if signature and not fits(operands, signature):
+                raise damaged(_("operator `{operator}` with {operands}, expected {expected}").format(
+                    operator=op, operands=describe_operands(operands), expected=expected(op)))
             if op in ("cs", "CS"):
-                self.space(operands[0], resources)
+                self.space(pikepdf.Name(operands[0]), resources)
             elif op == "sh":
-                self.shading(resources.get("/Shading", {}).get(str(operands[0])), resources)
+                if not (len(operands) == 1 and is_name(operands[0])):
+                    raise damaged(_("operator `sh` with {operands}, expected a shading name").format(
+                        operands=describe_operands(operands)))
+                self.shading(entry(resources, "/Shading", operands[0]), resources, forms)
             elif op == "Do":
-                self.xobject(resources.get("/XObject", {}).get(str(operands[0])), resources)
-            elif op == "INLINE IMAGE":
-                inline = operands[0].obj
+                self.xobject(operands[0], resources, forms)
+            elif op == "BI":
+                inline = operands[0]
                 space = inline.get("/CS", inline.get("/ColorSpace"))
                 if space is not None and not inline.get("/IM", inline.get("/ImageMask", False)):
                     self.space(space, resources)
             elif op == "Tf":
-                font = resources.get("/Font", {}).get(str(operands[0]))
+                font = entry(resources, "/Font", operands[0])
+                if font is None:
+                    raise damaged(_("font {name} is used but not defined").format(
+                        name=quote(operands[0], 40)))
             elif op in ("Tj", "TJ", "'", '"') and font is not None:
                 self.font(font)  # a font that prints (files set fonts they never print with)
             elif op == "gs":
-                state = resources.get("/ExtGState", {}).get(str(operands[0]))
-                mask = state.get("/SMask") if state is not None else None
-                if isinstance(mask, pikepdf.Dictionary) and "/G" in mask and self.once(mask.G):
-                    self.stream(mask.G, mask.G.get("/Resources", resources))
+                state = entry(resources, "/ExtGState", operands[0])
+                mask = state.get("/SMask") if isinstance(state, pikepdf.Dictionary) else None
+                if isinstance(mask, pikepdf.Dictionary) and isinstance(mask.get("/G"), pikepdf.Stream) \
+                        and self.once(mask.G):
+                    self.stream(mask.G, mask.G.get("/Resources", resources), (*forms, mask.G.objgen))
+        if problems:
+            raise damaged(problems[0])
 
-    def xobject(self, xobject, resources) -> None:
+    def xobject(self, name: str, resources, forms: tuple) -> None:
         import pikepdf
 
-        if xobject is None or not self.once(xobject):
+        xobject = entry(resources, "/XObject", name)
+        if not isinstance(xobject, pikepdf.Stream):
+            raise damaged(_("XObject {name} is drawn but not defined").format(name=quote(name, 40)))
+        if xobject.is_indirect and xobject.objgen in forms:
+            raise damaged(_("form {name} draws itself, endlessly").format(name=quote(name, 40)))
+        if not self.once(xobject):
             return
         if xobject.get("/Subtype") == pikepdf.Name.Image:
             if not xobject.get("/ImageMask", False):
                 self.space(xobject.get("/ColorSpace", pikepdf.Name.DeviceGray), resources)
         elif xobject.get("/Subtype") == pikepdf.Name.Form:
-            self.stream(xobject, xobject.get("/Resources", resources))
+            self.stream(xobject, xobject.get("/Resources", resources), (*forms, xobject.objgen))
 
-    def shading(self, shading, resources) -> None:
-        if shading is not None and self.once(shading):
-            self.space(shading.get("/ColorSpace"), resources)
-
-    def space(self, space, resources, group: bool = False) -> None:
-        """Gray, CMYK, patterns and process-colour DeviceN pass; RGB, Lab and spots do not."""
+    def shading(self, shading, resources, forms: tuple = ()) -> None:
         import pikepdf
 
-        if isinstance(space, pikepdf.Name):
+        if shading is None:
+            raise damaged(_("a shading is drawn but not defined"))
+        if isinstance(shading, pikepdf.Dictionary) and self.once(shading):
+            self.space(shading.get("/ColorSpace"), resources)
+
+    def space(self, space, resources, group: bool = False, depth: int = 0) -> None:
+        """Gray, CMYK, patterns and process-colour DeviceN pass; RGB, Lab and spots do not."""
+        if depth > MAX_SPACE_DEPTH:
+            raise damaged(_("a colour space is built on itself (or on more than {depth} others)"
+                            ).format(depth=MAX_SPACE_DEPTH))
+        if is_name(space):
             name = str(space)
             if name in ("/DeviceGray", "/DeviceCMYK", "/G", "/CMYK", "/Pattern", "/I"):
                 if name == "/Pattern":
@@ -140,15 +258,18 @@ class Checker:
                 return  # a transparency group's blending space: press finishing makes it CMYK
             if name in ("/DeviceRGB", "/RGB", "/CalRGB"):
                 raise Refused(_("uses RGB colour"), ask())
-            named = resources.get("/ColorSpace", {}).get(name)
+            named = entry(resources, "/ColorSpace", name)
             if named is None:
                 raise Refused(_("names a colour space it does not define ({name})").format(
                     name=quote(name, 30)), ask())
-            return self.space(named, resources, group)
-        if isinstance(space, pikepdf.Array) and len(space):
+            return self.space(named, resources, group, depth + 1)
+        if is_array(space) and len(space) and is_name(space[0]):
             family = str(space[0])
             if family == "/ICCBased":
-                components = int(space[1].get("/N", 0))
+                import pikepdf
+
+                profile = space[1] if len(space) > 1 else None
+                components = profile.get("/N", 0) if isinstance(profile, pikepdf.Stream) else 0
                 if components == 3:
                     raise Refused(_("uses RGB colour (an RGB ICC profile)"), ask())
                 if components not in (1, 4):
@@ -157,18 +278,18 @@ class Checker:
                 raise Refused(_("uses {space} colour").format(space=family[1:]), ask())
             elif family == "/CalGray":
                 return
-            elif family in ("/Indexed", "/I"):
-                self.space(space[1], resources)
+            elif family in ("/Indexed", "/I") and len(space) > 1:
+                self.space(space[1], resources, depth=depth + 1)
             elif family == "/Pattern":
                 self.patterns(resources)
                 if len(space) > 1:
-                    self.space(space[1], resources)
-            elif family == "/Separation":
+                    self.space(space[1], resources, depth=depth + 1)
+            elif family == "/Separation" and len(space) > 1:
                 if str(space[1]) not in PROCESS | {"/All", "/None"}:
                     raise Refused(_("uses the spot colour '{colour}'").format(
                         colour=quote(str(space[1])[1:], 40)),
                         _("ask for the logo in process colours (CMYK), as a PDF or SVG"))
-            elif family == "/DeviceN":
+            elif family == "/DeviceN" and len(space) > 1 and is_array(space[1]):
                 spots = [str(n)[1:] for n in space[1] if str(n) not in PROCESS | {"/None"}]
                 if spots:
                     raise Refused(_("uses the spot colour '{colour}'").format(colour=quote(spots[0], 40)),
@@ -183,23 +304,29 @@ class Checker:
     def patterns(self, resources) -> None:
         import pikepdf
 
-        for pattern in resources.get("/Pattern", {}).values():
-            if not self.once(pattern):
+        patterns = resources.get("/Pattern") if isinstance(resources, pikepdf.Dictionary) else None
+        if not isinstance(patterns, pikepdf.Dictionary):
+            return
+        for pattern in patterns.values():
+            if not isinstance(pattern, pikepdf.Dictionary) or not self.once(pattern):
                 continue
-            if int(pattern.get("/PatternType", 1)) == 2:
+            if pattern.get("/PatternType", 1) == 2:
                 self.shading(pattern.get("/Shading"), resources)
             elif isinstance(pattern, pikepdf.Stream):
-                self.stream(pattern, pattern.get("/Resources", resources))
+                self.stream(pattern, pattern.get("/Resources", resources), (pattern.objgen,))
 
     def font(self, font) -> None:
         import pikepdf
 
-        if not self.once(font) or font.get("/Subtype") == pikepdf.Name.Type3:
+        if not isinstance(font, pikepdf.Dictionary) or not self.once(font) \
+                or font.get("/Subtype") == pikepdf.Name.Type3:
             return
-        described = font.DescendantFonts[0] if "/DescendantFonts" in font else font
-        descriptor = described.get("/FontDescriptor")
-        if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2",
-                                                                    "/FontFile3")):
+        descendants = font.get("/DescendantFonts")
+        described = descendants[0] if is_array(descendants) and len(descendants) else font
+        descriptor = described.get("/FontDescriptor") \
+            if isinstance(described, pikepdf.Dictionary) else None
+        if not isinstance(descriptor, pikepdf.Dictionary) or not any(
+                k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
             name = str(font.get("/BaseFont", "/?"))[1:]
             raise Refused(_("uses the font {font} without embedding it").format(font=quote(name, 40)),
                           _("ask for the logo with its text converted to outlines"))
@@ -267,8 +394,9 @@ def prune_fonts(form, depth: int = 0) -> None:
         kept = [item for item in instructions
                 if not (str(item[1]) == "Tf" and str(item[0][0]) in unused)]
         form.write(pikepdf.unparse_content_stream(kept))
-    for xobject in resources.get("/XObject", {}).values():
-        if xobject.get("/Subtype") == pikepdf.Name.Form:
+    xobjects = resources.get("/XObject")
+    for xobject in xobjects.values() if isinstance(xobjects, pikepdf.Dictionary) else ():
+        if isinstance(xobject, pikepdf.Stream) and xobject.get("/Subtype") == pikepdf.Name.Form:
             prune_fonts(xobject, depth + 1)
 
 
