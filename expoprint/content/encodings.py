@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import codecs
 
-UTF16_BOMS = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
+# UTF-32's marks first: its little-endian one begins with UTF-16's.
+BOMS = {codecs.BOM_UTF32_LE: "utf-32-le", codecs.BOM_UTF32_BE: "utf-32-be",
+        codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
 SAMPLE = 4096  # bytes looked at to recognise UTF-16 written without a byte order mark
 
 
@@ -29,16 +31,16 @@ codecs.register_error("expoprint-c1", c1_for_undefined)
 def decode_text(data: bytes) -> str:
     """The text of a file written by a spreadsheet program or a text editor.
 
-    A byte order mark says UTF-8 or UTF-16; UTF-16 without one shows as a zero byte in every
-    other place. Otherwise UTF-8 when the bytes are valid UTF-8 (text in another encoding with
+    A byte order mark says UTF-8, UTF-16 or UTF-32; without one, UTF-16 and UTF-32 show as zero
+    bytes in their places. Otherwise UTF-8 when the bytes are valid UTF-8 (text in another encoding with
     accents almost never is), else Windows-1252, what Excel writes on a French Windows.
     """
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
-    for bom, name in UTF16_BOMS.items():
+    for bom, name in BOMS.items():
         if data.startswith(bom):
             return data[len(bom):].decode(name, errors="replace")
-    if name := utf16_without_bom(data[:SAMPLE]):
+    if name := wide_without_bom(data[:SAMPLE]):
         return data.decode(name, errors="replace")
     try:
         return data.decode("utf-8")
@@ -46,18 +48,27 @@ def decode_text(data: bytes) -> str:
         return data.decode("cp1252", errors="expoprint-c1")
 
 
-def utf16_without_bom(sample: bytes) -> str | None:
-    """Text in UTF-16 has a zero byte beside each Latin letter: on the odd places when little
-    endian, on the even ones when big endian. No text file in another encoding holds zeros."""
-    pairs = len(sample) // 2
-    if pairs < 2:
+def wide_without_bom(sample: bytes) -> str | None:
+    """UTF-16 or UTF-32 written without a byte order mark, from where its zero bytes fall. No
+    text in a one-byte encoding holds a zero byte; Latin text in UTF-16 has one beside each
+    letter, in UTF-32 three; Chinese or Japanese text in UTF-16 has few, but its header row (the
+    column names) is Latin. The order with the most zeros in the places it expects wins, if
+    the sample decodes in it."""
+    if b"\0" not in sample:
         return None
-    even = sample[0:pairs * 2:2].count(0)
-    odd = sample[1:pairs * 2:2].count(0)
-    if odd > pairs / 2 and even == 0:
-        return "utf-16-le"
-    if even > pairs / 2 and odd == 0:
-        return "utf-16-be"
+    quads = len(sample) // 4 * 4
+    characters = quads // 4
+    # UTF-32 has two zero bytes in every character below U+10000: tried first when they are there.
+    wide = [name for name, places in (("utf-32-le", (2, 3)), ("utf-32-be", (0, 1)))
+            if min(sample[i:quads:4].count(0) for i in places) >= characters * 0.9]
+    even, odd = sample[0:quads:2].count(0), sample[1:quads:2].count(0)
+    narrow = ["utf-16-le"] if odd > even else ["utf-16-be"] if even > odd else []
+    for name in wide + narrow:
+        try:  # incremental: a character cut by the sample's end is not an error
+            codecs.getincrementaldecoder(name)().decode(sample[:quads], final=False)
+        except UnicodeDecodeError:
+            continue
+        return name
     return None
 
 
