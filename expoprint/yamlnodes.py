@@ -26,7 +26,9 @@ from .yamltraps import colon_line, colon_text, cut_comment, quoted, suggested
 NULL_TAG = "tag:yaml.org,2002:null"
 NO_BREAK = "\u00a0\u202f\u2007\u2060"
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
-URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d+)?(/[^\s]*)?$")
+# Any case (`HTTPS://`), and hosts in any script (`bücher.example`, an IDN): a real address is
+# never refused as "not a web address".
+URL_RE = re.compile(r"^https?://[^\W_](?:[\w-]|\.(?=[^\W_]))*\.?(:\d+)?([/?#]\S*)?$", re.IGNORECASE)
 
 
 MAX_YAML_BYTES = 16 * 1024 * 1024  # a content file is a few kilobytes; this is far beyond
