@@ -1,0 +1,350 @@
+"""Hostile inputs, round 2 (issue 23): SVG and PDF logos, spreadsheets, photos and their
+profiles, `--icc`, what `check` must find, the slide's venue line, and messages that blame the
+right thing. Each case ends in exit 1 naming the content key and the file (or a report), never
+a traceback or an abort, with the output folder as it was, in a child process held to 1 GB of
+address space and 30 s."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import resource
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import FIXTURES, ROOT, copy_content
+
+GIB = 1 << 30
+
+
+def limited_run(*args: str, memory: int = GIB, seconds: float = 30,
+                env: dict | None = None) -> subprocess.CompletedProcess:
+    """The command as a user runs it, in a child under `memory` bytes of address space; it
+    must end (not be killed) within `seconds`."""
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "generate.py", *args], capture_output=True,
+                            text=True, cwd=ROOT, timeout=seconds + 30, preexec_fn=limit, env=env)
+    assert time.monotonic() - started < seconds, result.stderr[-2000:]
+    assert result.returncode not in (-6, 134), result.stderr[-2000:]  # never an abort
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    return result
+
+
+def refused_build(content: Path, out: Path, *expected: str, memory: int = GIB) -> str:
+    """`build --only poster` fails as a user's mistake should: exit 1, each `expected` text
+    in its messages, nothing left in `--out` but the user's own file."""
+    result = limited_run("build", "--only", "poster", "--content", str(content), "--out",
+                         str(out), memory=memory)
+    assert result.returncode == 1, result.stderr[-3000:]
+    for text in expected:
+        assert text in result.stderr, result.stderr[-3000:]
+    assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]
+    return result.stderr
+
+
+@pytest.fixture
+def content(tmp_path):
+    folder = copy_content(tmp_path, FIXTURES / "minimal")
+    (folder / "logos").mkdir()
+    return folder
+
+
+def with_logo(content: Path, name: str, data: bytes) -> None:
+    (content / "logos" / name).write_bytes(data)
+    with (content / "exhibition.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(f"\npartners:\n  - {{name: Partenaire, logo: logos/{name}}}\n")
+
+
+# --- (1, 19) SVG logos ----------------------------------------------------------------------------
+
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+       'viewBox="0 0 10 10">{}</svg>')
+
+
+def nested_use(levels: int = 10, each: int = 10) -> bytes:
+    """2 KB of <use>, ten deep, ten to a level: 10¹⁰ shapes once expanded."""
+    body = ['<defs><rect id="l0" width="1" height="1"/>']
+    for level in range(1, levels + 1):
+        uses = "".join(f'<use xlink:href="#l{level - 1}" x="{n}"/>' for n in range(each))
+        body.append(f'<g id="l{level}">{uses}</g>')
+    body.append(f'</defs><use xlink:href="#l{levels}"/>')
+    return SVG.format("".join(body)).encode()
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (nested_use(), "is too complex for a logo (once its <use> references are followed"),
+    (SVG.format('<g id="a"><use href="#a"/></g>').encode(), "has an element that draws itself"),
+    (SVG.format('<defs><marker id="m"><g id="g">' + '<rect width="1" height="1"/>' * 500
+                + '</g></marker></defs><path marker-mid="url(#m)" d="M0 0'
+                + " L1 1" * 2000 + '"/>').encode(), "is too complex for a logo"),
+], ids=["use-10x10", "use-itself", "marker-on-every-vertex"])
+def test_svg_expansion_is_budgeted(content, out, data, message):
+    with_logo(content, "logo.svg", data)
+    refused_build(content, out, f"partners[1].logo: logos/logo.svg {message}")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_svg_in_utf16_or_utf32_is_read_as_svg(content, out, encoding):
+    """A logo saved in UTF-16 is the same drawing: refused for what it holds (here live
+    text), not called "not a picture" or blamed on the leaflet."""
+    text = '<?xml version="1.0" encoding="UTF-16"?>' + SVG.format("<text>Ville</text>")
+    with_logo(content, "logo.svg", text.encode(encoding))
+    refused_build(content, out, "partners[1].logo: logos/logo.svg has live text")
+
+
+def test_svg_in_utf16_is_converted(tmp_path):
+    from expoprint.images.svg import read_svg
+
+    text = SVG.format('<rect width="5" height="5" fill="#ff0000"/>')
+    icc = ROOT / "expoprint" / "layouts" / "icc" / "FOGRA39L-expoprint.icc"
+    drawing = read_svg(codecs.BOM_UTF16_LE + text.encode("utf-16-le"), icc)
+    assert "device-cmyk(" in drawing.text and drawing.size == (10, 10)
+
+
+# --- (9) PDF logos ---------------------------------------------------------------------------------
+
+def cmyk_logo(content: bytes, resources: dict | None = None, **page) -> pikepdf.Pdf:
+    import hostile
+
+    pdf = hostile.one_page(content, resources)
+    for key, value in page.items():
+        pdf.pages[0].obj[f"/{key}"] = value
+    return pdf
+
+
+def nested_forms(depth: int = 3000) -> bytes:
+    pdf = cmyk_logo(b"/Fm0 Do")
+    inner = pdf.make_stream(b"0 0 0 1 k 0 0 10 10 re f", Type=pikepdf.Name.XObject,
+                            Subtype=pikepdf.Name.Form, BBox=[0, 0, 100, 100])
+    for _level in range(depth):
+        inner = pdf.make_stream(b"/Fm0 Do", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                                BBox=[0, 0, 100, 100],
+                                Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm0=inner)))
+    pdf.pages[0].obj.Resources.XObject = pikepdf.Dictionary(Fm0=inner)
+    return save(pdf)
+
+
+def save(pdf: pikepdf.Pdf) -> bytes:
+    import hostile
+
+    return hostile.save(pdf)
+
+
+def colour_space_loop() -> bytes:
+    pdf = cmyk_logo(b"/CS0 cs 1 sc 0 0 10 10 re f")
+    pdf.pages[0].obj.Resources.ColorSpace = pikepdf.Dictionary(CS0=pikepdf.Name.CS1,
+                                                               CS1=pikepdf.Name.CS0)
+    return save(pdf)
+
+
+def indexed_on_itself() -> bytes:
+    pdf = cmyk_logo(b"/CS0 cs 0 sc 0 0 10 10 re f")
+    pdf.pages[0].obj.Resources.ColorSpace = pikepdf.Dictionary(CS0=pikepdf.Array(
+        [pikepdf.Name.Indexed, pikepdf.Name.CS0, 1, pikepdf.String(b"\0\0\0\xff\0\0\0\0")]))
+    return save(pdf)
+
+
+def xobject_as_array() -> bytes:
+    pdf = cmyk_logo(b"/Fm0 Do")
+    pdf.pages[0].obj.Resources.XObject = pikepdf.Array([pikepdf.Name.Fm0])
+    return save(pdf)
+
+
+PDF_LOGOS = {
+    "cs without operand": (lambda: save(cmyk_logo(b"cs 0 0 10 10 re f")),
+                           "operator `cs` with no operands, expected a colour space name"),
+    "Do without operand": (lambda: save(cmyk_logo(b"Do")),
+                           "operator `Do` with no operands, expected an XObject name"),
+    "Tf without operands": (lambda: save(cmyk_logo(b"BT Tf (x) Tj ET")),
+                            "operator `Tf` with no operands, expected a font name and a size"),
+    "colour-space loop": (colour_space_loop, "a colour space is built on itself"),
+    "Indexed on itself": (indexed_on_itself, "a colour space is built on itself"),
+    "3,000 nested forms": (nested_forms, "forms nested more than 12 deep"),
+    "Rotate /Foo": (lambda: save(cmyk_logo(b"0 0 0 1 k 0 0 10 10 re f",
+                                           Rotate=pikepdf.Name("/Foo"))),
+                    "has a /Rotate that is not a number"),
+    "XObject as an array": (xobject_as_array, "XObject /Fm0 is drawn but not defined"),
+    "content-stream bomb": (lambda: __import__("hostile").content_bomb(100),
+                            "is too complex for a logo (more than 16 MB of drawing instructions)"),
+}
+
+
+@pytest.mark.parametrize("case", list(PDF_LOGOS))
+def test_hostile_pdf_logo_is_refused_by_what_is_wrong(case):
+    from expoprint.images.pdf import read_pdf
+    from expoprint.images.source import Refused
+
+    make, message = PDF_LOGOS[case]
+    with pytest.raises(Refused) as refused:
+        read_pdf(make())
+    assert message in refused.value.message
+
+
+@pytest.mark.parametrize("case", ["content-stream bomb", "3,000 nested forms", "cs without operand"])
+def test_hostile_pdf_logo_ends_the_build_with_its_key(content, out, case):
+    make, message = PDF_LOGOS[case]
+    with_logo(content, "logo.pdf", make())
+    refused_build(content, out, "partners[1].logo: logos/logo.pdf is", message)
+
+
+# --- (2, 3, 19) spreadsheets -----------------------------------------------------------------------
+
+def workbook() -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["identifiant", "titre"])
+    book.active.append(["a-1", "Casque"])
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
+
+
+def rewritten(data: bytes, change) -> bytes:
+    """The archive with `change(name, bytes)` giving each part's new (name, bytes)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            name, part = change(info.filename, source.read(info))
+            target.writestr(name, part)
+    return out.getvalue()
+
+
+def far_cell(cell: bytes, row: bytes = b"<row>", sheet: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """The workbook with one more row holding `cell`, its sheet stored as `sheet`."""
+    def change(name: str, part: bytes):
+        if name == "xl/worksheets/sheet1.xml":
+            part = part.replace(b"</sheetData>", row + cell + b"</row></sheetData>")
+            return sheet, part
+        if name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+            part = part.replace(b"worksheets/sheet1.xml", sheet.removeprefix("xl/").encode())
+        return name, part
+    return rewritten(workbook(), change)
+
+
+FAR = b'<c t="inlineStr"{}><is><t>x</t></is></c>'
+SPREADSHEETS = {
+    "lower-case reference": (far_cell(FAR.replace(b"{}", b' r="xfd1048576"')),
+                             "has a value as far as row 1,048,576, column XFD"),
+    "single-quoted reference": (far_cell(FAR.replace(b"{}", b" r='XFD1048576'")),
+                                "has a value as far as row 1,048,576, column XFD"),
+    "sheet at another path": (far_cell(FAR.replace(b"{}", b' r="XFD1048576"'),
+                                       sheet="xl/data/feuille.xml"),
+                              "has a value as far as row 1,048,576, column XFD"),
+    "sheet named .XML": (far_cell(FAR.replace(b"{}", b' r="XFD1048576"'),
+                                  sheet="xl/worksheets/sheet1.XML"),
+                         "has a value as far as row 1,048,576, column XFD"),
+    # Far columns by the cells' order alone: only laying it out says how far.
+    "cells without r": (far_cell(FAR.replace(b"{}", b"") * 16_384, b'<row r="1048576">'),
+                        "could not be read within 1024 MB of memory"),
+}
+
+
+def ods(row: bytes) -> bytes:
+    """An OpenDocument spreadsheet (odfpy) whose table is a header row then `row`."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="Feuille1")
+    document.spreadsheet.addElement(table)
+    header = TableRow()
+    table.addElement(header)
+    for text in ("identifiant", "titre"):
+        cell = TableCell(valuetype="string")
+        cell.addElement(P(text=text))
+        header.addElement(cell)
+    data = io.BytesIO()
+    document.save(data)
+    return rewritten(data.getvalue(), lambda name, part: (name, part.replace(
+        b"</table:table-row></table:table>", b"</table:table-row>" + row + b"</table:table>")))
+
+
+VALUE = b'<table:table-cell office:value-type="string"{}><text:p>x</text:p></table:table-cell>'
+SPREADSHEETS.update({
+    "ods repeated cells": (ods(b'<table:table-row table:number-rows-repeated="1000000">'
+                               + VALUE.replace(b"{}", b' table:number-columns-repeated="16000"')
+                               + b"</table:table-row>"),
+                           "has a value as far as row 1,000,001, column WQJ"),
+    # The value after an empty cell of the repeated row.
+    "ods repeated rows": (ods(b'<table:table-row table:number-rows-repeated="1000000">'
+                              b'<table:table-cell/>' + VALUE.replace(
+                                  b"{}", b' table:number-columns-repeated="16000"')
+                              + b"</table:table-row>"),
+                          "has a value as far as row 1,000,001, column WQK"),
+})
+
+
+def inflating_shared_strings() -> bytes:
+    """A workbook whose shared strings say they inflate to 3.9 GB (the size in the archive's
+    directory, which is what a reader allocates by)."""
+    def change(name: str, part: bytes):
+        if name == "[Content_Types].xml":
+            part = part.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" '
+                                b'ContentType="application/vnd.openxmlformats-officedocument.'
+                                b'spreadsheetml.sharedStrings+xml"/></Types>')
+        return name, part
+    data = bytearray(rewritten(workbook(), change))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        assert "xl/sharedStrings.xml" not in archive.namelist()
+    out = io.BytesIO(bytes(data))
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"<sst>" + b"<si><t>x</t></si>" * 1000 + b"</sst>")
+    data = bytearray(out.getvalue())
+    central = data.rindex(b"PK\x01\x02")  # the last entry's central directory record
+    data[central + 24:central + 28] = (4_000_000_000).to_bytes(4, "little")
+    return bytes(data)
+
+
+SPREADSHEETS["shared strings of 3.9 GB"] = (
+    inflating_shared_strings(), "holds a part (xl/sharedStrings.xml) of 3,814 MB once uncompressed")
+# Excel's "Encrypt with password": an OLE container holding the encrypted package.
+SPREADSHEETS["encrypted xlsx"] = (
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptionInfo".encode("utf-16-le")
+    + bytes(50) + "EncryptedPackage".encode("utf-16-le") + bytes(2000),
+    "is protected by a password (Excel encrypts such a workbook)")
+
+
+@pytest.mark.parametrize("case", list(SPREADSHEETS))
+def test_hostile_spreadsheet_ends_in_a_message(tmp_path, out, case):
+    import spreadsheets
+
+    data, message = SPREADSHEETS[case]
+    name = "artefacts.ods" if case.startswith("ods") else "artefacts.xlsx"
+    folder = spreadsheets.write_content(tmp_path / "content", name, data)
+    result = limited_run("build", "--only", "labels", "--content", str(folder), "--out", str(out))
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert f"{name}: {message}" in result.stderr, result.stderr[-3000:]
+    assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]  # no stage or lock file
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32", "utf-32-le"])
+def test_wide_csv_is_read_whatever_its_byte_order_mark(tmp_path, out, encoding):
+    """A CSV in UTF-16 without its mark, or in UTF-32: the cells are read, and the real
+    problem is said (here: Chinese that the fonts cannot print), not an empty column " t i t r e "."""
+    import spreadsheets
+
+    text = "identifiant\ttitre\r\nobj-1\t北京故宫的青铜器\r\nobj-2\tCasque\r\n"
+    folder = spreadsheets.write_content(tmp_path / "content", "artefacts.csv", text.encode(encoding))
+    result = limited_run("build", "--only", "labels", "--content", str(folder), "--out", str(out))
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert "artefact 'obj-1'.title: has characters the fonts cannot print" in result.stderr
+    assert "is empty" not in result.stderr and "U+0000" not in result.stderr
+
+
+@pytest.mark.parametrize("address", ["HTTPS://Example.ORG/expo", "https://bücher.example/expo"])
+def test_upper_case_and_international_addresses_are_addresses(address):
+    from expoprint.yamlnodes import URL_RE
+
+    assert URL_RE.match(address)
+    assert not URL_RE.match(address.replace("/expo", " expo"))
