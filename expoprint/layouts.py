@@ -14,6 +14,7 @@ import yaml
 
 from .errors import Report
 from .i18n import _
+from .icc import Unusable, read_output_profile
 from .press import PressProfile
 from .yamlnodes import Mapping, line_of, quote, read_yaml, suggest
 
@@ -188,11 +189,12 @@ def read_press(layouts: Path, report: Report, icc: Path | None = None,
         m.error("icc", _("{file} is not a file").format(file=icc_path),
                 _("name an ICC profile inside layouts/"))
         return None
-    header = icc_path.read_bytes()[:20]
-    if len(header) < 20 or header[16:20] != b"CMYK":
-        report.error(str(icc_path), None, "", _("is not a CMYK ICC profile"),
-                     _("press files need the printer's CMYK output profile"))
-
+    try:
+        read_output_profile(icc_path)
+    except Unusable as unusable:
+        report.error(str(icc_path), None, "", str(unusable),
+                     _("press files need the printer's CMYK output profile (ask the printer for "
+                       "its .icc file)"))
         return None
     return PressProfile(
         icc=icc_path,

@@ -15,7 +15,7 @@ from ..i18n import _
 from .findings import FileReport, one_line
 from .limits import Limits
 from .objects import entries, kind_of, pages_at, place, resource_dicts, text
-from .tokens import Budget, Problems, inflate
+from .tokens import Budget, Problems, decode, inflate
 
 MAX_XMP = 8 * 2**20
 
@@ -42,8 +42,26 @@ def check_output_intent(pdf, report: FileReport) -> None:
         report.add("error", "no-output-intent", None,
                    _("the PDF/X output intent's profile has {count} components; a CMYK profile "
                      "has 4").format(count=text(profile.get("/N"), 10)))
+    elif problem := embedded_profile_problem(profile):
+        report.add("error", "no-output-intent", None,
+                   _("the PDF/X output intent's profile {problem}").format(problem=problem))
     condition = pdfx[0].get("/OutputConditionIdentifier")
     report.set("output_intent", one_line(text(condition), 60) if condition is not None else "")
+
+
+def embedded_profile_problem(profile) -> str | None:
+    """What makes the output intent's profile unusable (cut short, not CMYK output, unreadable
+    by LittleCMS), decoded within the size a profile may have."""
+    from ..icc import MAX_PROFILE_BYTES, output_profile_problem
+
+    budget = Budget(MAX_PROFILE_BYTES)
+    problems = Problems()
+    data = decode(profile, budget, problems)
+    if budget.exceeded:
+        return _("is larger than {size} MB").format(size=MAX_PROFILE_BYTES >> 20)
+    if problems:
+        return _("cannot be decoded ({reason})").format(reason=problems[0])
+    return output_profile_problem(data)
 
 
 # --- PDF/X-4 document rules ----------------------------------------------------------------------
