@@ -14,6 +14,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -21,7 +22,7 @@ import yaml
 from .errors import Report
 from .i18n import _, language
 from .typography import format_number
-from .yamltraps import colon_line, colon_text, cut_comment, quoted, suggested
+from .yamltraps import SHOWN, colon_text, cut_comment, explain, quote, quoted, source, suggested
 
 NULL_TAG = "tag:yaml.org,2002:null"
 NO_BREAK = "\u00a0\u202f\u2007\u2060"
@@ -34,16 +35,7 @@ URL_RE = re.compile(r"^https?://[^\W_](?:[\w-]|\.(?=[^\W_]))*\.?(:\d+)?([/?#]\S*
 MAX_YAML_BYTES = 16 * 1024 * 1024  # a content file is a few kilobytes; this is far beyond
 MAX_DEPTH = 24  # the content's own structure is 4 levels deep
 MAX_ALIASES = 100
-SHOWN = 60  # characters of the user's text a message quotes
 MAX_DIGITS = 15
-
-
-def quote(text: object, limit: int = SHOWN) -> str:
-    """At most one line of the user's text, cut to `limit` characters: a message names a value,
-    it never echoes a file (a link to /etc/passwd must not print the file back)."""
-    line = str(text).strip().split("\n", 1)[0]
-    cut = len(line) > limit or "\n" in str(text).strip()
-    return (line[:limit].rstrip() + "…") if cut else line
 
 
 def grouped(number: int) -> str:
@@ -123,20 +115,14 @@ def read_yaml(path: Path, shown: str, report: Report) -> yaml.Node | None:
             return None
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        if mark and (trap := colon_line(exc.problem, text, mark.line)):
-            sentence, rewritten = trap
-            report.error(shown, line, "", _("is not valid YAML: the colon in '{text}' reads as a "
-                                            "second `key:`").format(text=quote(sentence)),
-                         _("put the text in quotes: {line}").format(line=rewritten))
-            return None
-        # PyYAML's own words, in English: they name the token, which is enough to find it.
-        report.error(shown, line, "", _("is not valid YAML: {problem}").format(problem=exc.problem),
-                     _("check indentation, colons and quotes on that line"))
+        line, message, hint = explain(exc, text)
+        report.error(shown, line, "", message, hint)
         return None
-    except yaml.YAMLError as exc:
-        report.error(shown, None, "", _("is not valid YAML: {problem}").format(problem=quote(exc)))
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses anywhere in the file
+        report.error(shown, text.count("\n", 0, exc.position) + 1, "",
+                     _("holds an invisible control character (U+{code})").format(
+                         code=f"{exc.character:04X}" if isinstance(exc.character, int) else "?"),
+                     _("retype the text of that line, or paste it as plain text"))
         return None
     if node is None:
         report.error(shown, None, "", _("is empty (or holds only comments)"),
@@ -176,6 +162,18 @@ def check_structure(text: str, shown: str, report: Report) -> bool:
                              _("write the values out instead of repeating them with aliases"))
                 return False
     return True
+
+
+def english_of(path: str) -> str:
+    """Where a field's English is written: `title` → `title_en`, `events[2].text` →
+    `events[2].text_en`, and for a list of lines, `accessibility[1]` → `accessibility_en[1]`
+    (the English lines are a list beside the French one, never a key of its own per line)."""
+    return re.sub(r"((?:\[\d+\])*)$", r"_en\1", path, count=1)
+
+
+def english_key(path: str) -> str:
+    """The key a user types for a field's English: `accessibility[1]` → `accessibility_en`."""
+    return re.sub(r"\[\d+\]$", "", english_of(path).rsplit(".", 1)[-1])
 
 
 def line_of(node: yaml.Node) -> int:
@@ -265,10 +263,40 @@ class Mapping:
         return f"{self.path}.{key}" if self.path else key
 
     def check_keys(self, allowed: list[str]) -> None:
+        cut = self.cut_numbers()
         for key, line in self.lines.items():
-            if key not in allowed:
+            if key in cut:
+                previous, typed, fixed = cut[key]
+                self.report.error(self.file, line, self.where(previous),
+                                  _("'{value}' was cut at its comma: inside {braces} a comma ends "
+                                    "a value, so YAML read '{rest}' as a key").format(
+                                      value=quote(typed), braces="{…}", rest=quote(key)),
+                                  _("put the value in quotes: {line}").format(line=fixed))
+            elif key not in allowed:
                 self.report.error(self.file, line, self.where(key), _("unknown key"),
                                   suggest(key, allowed))
+
+    def cut_numbers(self) -> dict[str, tuple[str, str, str]]:
+        """Keys that are the tail of a number split at its comma, as in `{label: Plein tarif,
+        price: 6,00 €}`: YAML ends `price` at the comma and reads `00 €` as a key with no value.
+        Each such key → the key whose value was cut, the value as typed, the line corrected."""
+        text = source(self.node)
+        if text is None or not self.node.flow_style:
+            return {}
+        found = {}
+        for (before, value), (key, rest) in pairwise(self.node.value):
+            if (isinstance(value, yaml.ScalarNode) and value.style is None
+                    and isinstance(key, yaml.ScalarNode) and key.style is None
+                    and isinstance(rest, yaml.ScalarNode) and rest.tag == NULL_TAG
+                    and str(value.value)[-1:].isdigit() and str(key.value)[:1].isdigit()):
+                start, end = value.start_mark.index, key.end_mark.index
+                first = text.rfind("\n", 0, start) + 1
+                last = text.find("\n", end)
+                line = text[first:last if last >= 0 else len(text)]
+                typed = text[start:end]
+                fixed = line[:start - first] + quoted(typed) + line[end - first:]
+                found[str(key.value)] = (str(before.value), typed, suggested(fixed.strip()))
+        return found
 
     def line(self, key: str | None = None) -> int:
         if key and key in self.lines:
@@ -326,6 +354,20 @@ class Mapping:
         if prose:
             self.comment_trap(key, node, f"{key}: ")
         return self.clean_text(key, str(node.value), max_len)
+
+    def file_path(self, key: str, required: bool = False, example: str = "images/photo.jpg",
+                  max_len: int = 300) -> str | None:
+        r"""A file of the content folder, named from there. A path typed with Windows' `\`
+        (`images\horloge.jpg`, as the Explorer's address bar shows it) names no file where the
+        build runs, and a "missing file" would hide why: the error gives the path with `/`,
+        which every system reads."""
+        name = self.text(key, required=required, example=example, max_len=max_len)
+        if name and "\\" in name and not name.startswith("\\"):
+            self.error(key, _("'{value}' separates its folders with \\, which only Windows "
+                              "reads").format(value=quote(name)),
+                       _("write it with /: {path}").format(path=quote(name.replace("\\", "/"))))
+            return None
+        return name
 
     def colon_trap(self, where: str, line: int, typed: str, lead: str) -> None:
         self.report.error(self.file, line, self.where(where),

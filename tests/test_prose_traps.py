@@ -54,9 +54,10 @@ TRAPS = [
     ("exhibition.yaml", "kind: Exposition", "kind: Exposition dâ€™origine",
      "exhibition.yaml:5: kind: 'Exposition dâ€™origine' is garbled by a wrong encoding (it "
      "should read 'Exposition d’origine': retype it, or export the file again)"),
-    # Tabs: PyYAML's message names the line, which is enough.
+    # A tab: named as such, with the line indented as its neighbours are.
     ("exhibition.yaml", "  city: Besançon", "\tcity: Besançon",
-     "exhibition.yaml:19: is not valid YAML: found character '\\t' that cannot start any token"),
+     "exhibition.yaml:19: is not valid YAML: a tab indents this line; YAML indents with spaces "
+     "only (indent it with spaces, like the lines around it:   city: Besançon)"),
 ]
 
 
