@@ -13,10 +13,23 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .i18n import _
+from .i18n import _, translate_click
 
 # Kept equal to products.PRODUCTS by a test.
 PRODUCT_NAMES = ("poster", "leaflet", "labels", "booklet", "social", "web")
+
+translate_click()  # before any help or error is worded
+
+
+def building(product: str) -> str:
+    """The progress line of a product, named as the user's language names it (« fabrication du
+    dépliant… », not « fabrication de leaflet… »): whole sentences, each language its article."""
+    sentences = {"poster": _("building the posters…"), "leaflet": _("building the leaflet…"),
+                 "labels": _("building the labels…"),
+                 "booklet": _("building the large-print booklet…"),
+                 "social": _("building the images for social networks and screens…"),
+                 "web": _("building the web pages…"), "proofs": _("making the proofs…")}
+    return sentences.get(product) or _("building {name}…").format(name=product)
 
 
 class Millimetres(click.ParamType):
@@ -35,6 +48,15 @@ class Millimetres(click.ParamType):
             self.fail(_("{value}: give millimetres between -{limit:g} and {limit:g}").format(
                 value=repr(value), limit=self.limit), param, ctx)
         return number
+
+
+class WholeNumber(click.IntRange):
+    """A whole number within bounds, named so in the user's language: click calls its type
+    "integer range" in its messages ("'x' is not a valid integer range"), in English."""
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return _("whole number")
 
 
 def poster_formats(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -95,19 +117,35 @@ def summary(outputs, warnings: int, out_dir: Path, rendered: int, changed: int) 
              "rebuilt").format(count=rendered, **facts)
 
 
-class Command(click.Command):
-    """A command whose own `--help` line speaks the user's language too (click writes it in
-    English)."""
+class Formatter(click.HelpFormatter):
+    """Help headings punctuated as the language writes them: "Options:", « Options : »."""
 
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = _("Show this message and exit.")
-        return option
+    def write_heading(self, heading: str) -> None:
+        line = _("{heading}:").format(heading=heading)
+        self.write(f"{'':>{self.current_indent}}{line}\n")
+
+
+class Context(click.Context):
+    formatter_class = Formatter
+
+
+class Command(click.Command):
+    """A command whose usage line speaks the user's language too: click writes `[OPTIONS]` in
+    English, outside its translated messages."""
+
+    context_class = Context
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", _("[OPTIONS]"))
+        super().__init__(*args, **kwargs)
 
 
 class Group(Command, click.Group):
     command_class = Command
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("subcommand_metavar", _("COMMAND [ARGS]..."))
+        super().__init__(*args, **kwargs)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]},
@@ -120,13 +158,13 @@ def main() -> None:
 
 def content_option(function):
     return click.option("--content", "content_dir", type=click.Path(path_type=Path),
-                        default="content", show_default=True,
+                        default="content", show_default=True, metavar=_("FOLDER"),
                         help=_("Folder holding exhibition.yaml, timeline.yaml, artefacts."))(function)
 
 
 def out_option(function):
     return click.option("--out", "out_dir", type=click.Path(path_type=Path), default="output",
-                        show_default=True,
+                        show_default=True, metavar=_("FOLDER"),
                         help=_("Folder the files and manifest.json are written to."))(function)
 
 
@@ -137,7 +175,7 @@ def run(out_dir: Path, **arguments):
     from .errors import ExpoprintError, OptionError
 
     def progress(name: str) -> None:
-        click.echo(_("building {name}…").format(name=name), err=True)
+        click.echo(building(name), err=True)
 
     try:
         return run_build(out_dir=out_dir, progress=progress,
@@ -179,17 +217,20 @@ def tell(result, out_dir: Path) -> None:
 @click.option("--strict", is_flag=True,
               help=_("Treat warnings (placeholders, shrunk text) as errors."))
 @click.option("--icc", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              metavar=_("FILE"),
               help=_("Your printer's CMYK ICC profile, instead of the FOGRA39 default."))
-@click.option("--first-label", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--first-label", type=WholeNumber(min=1), default=1, show_default=True,
+              metavar="N",
               help=_("First free label on a partly used sheet, counted along the rows."))
-@click.option("--offset", type=(Millimetres(), Millimetres()), default=(0.0, 0.0), metavar="RIGHT DOWN",
+@click.option("--offset", type=(Millimetres(), Millimetres()), default=(0.0, 0.0),
+              metavar=_("RIGHT DOWN"),
               help=_("Printer calibration for label sheets, in mm (e.g. --offset 0.5 -1)."))
 @click.option("--outline", is_flag=True,
               help=_("Test print: the sheets with their die-cut outlines, into …-test.pdf files."))
 @click.option("--id", "--ids", "ids", multiple=True, metavar="ID",
               help=_("Reprint these labels only, into …-reprint.pdf files: an id, a,b,c, or a range "
                      "first..last in the artefacts file's order (repeatable)."))
-@click.option("--format", "formats", multiple=True, metavar="NAME", callback=poster_formats,
+@click.option("--format", "formats", multiple=True, metavar=_("NAME"), callback=poster_formats,
               help=_("Build only this poster format, e.g. A3 (repeatable; default: all of them)."))
 def build(content_dir: Path, out_dir: Path, only: tuple[str, ...], sheets: tuple[str, ...],
           strict: bool, icc: Path | None, first_label: int, offset: tuple[float, float],
@@ -206,7 +247,8 @@ def build(content_dir: Path, out_dir: Path, only: tuple[str, ...], sheets: tuple
                      "is saved."))
 @content_option
 @out_option
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+@click.option("--port", type=WholeNumber(0, 65535), default=8000, show_default=True,
+              metavar="N",
               help=_("Port on 127.0.0.1 (the next free one if it is taken; 0: any)."))
 def serve(content_dir: Path, out_dir: Path, port: int) -> None:
     from .bundled import LAYOUTS
@@ -237,7 +279,7 @@ def proof(content_dir: Path, out_dir: Path) -> None:
 @main.command(help=_("Preflight PDFs the way a printer would; a folder is searched for PDFs, and an "
                      "output folder's manifest.json says which are press, office or screen files. "
                      "Exit 1 if any error is found."))
-@click.argument("paths", nargs=-1, required=True, metavar="PDF|DIR...",
+@click.argument("paths", nargs=-1, required=True, metavar=_("PDF|DIR..."),
                 type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help=_("Print the report as JSON."))
 @click.option("--office", is_flag=True,
@@ -261,7 +303,7 @@ def check(paths: tuple[Path, ...], as_json: bool, office: bool) -> None:
 
 @main.command(help=_("Start a content folder to fill in: commented YAML and an artefacts "
                      "spreadsheet."))
-@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("folder", type=click.Path(path_type=Path), metavar=_("FOLDER"))
 def new(folder: Path) -> None:
     from .content.kit import new_kit
     from .errors import ExpoprintError

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Keep the French catalog in step with the source: `python scripts/messages.py`.
 
-Extracts every `_()` message from expoprint/ with Babel, adds the new ones to
+Extracts every `_()` message from expoprint/ (and click's, whose French is ours too) with Babel, adds the new ones to
 expoprint/locale/fr/LC_MESSAGES/expoprint.po (with an empty translation to write), drops the ones
 the code no longer has, and lists what is left to translate. tests/test_i18n.py fails until the
 catalog and the code agree.
@@ -29,12 +29,12 @@ def main() -> None:
     catalog = Catalog(locale="fr", project="expoprint", version="", charset="utf-8",
                       creation_date=SINCE, revision_date=SINCE, last_translator="expoprint",
                       language_team="French", fuzzy=False)
-    for message, files in sorted(extracted().items()):
+    for message, files in sorted(extracted().items(), key=lambda item: str(item[0])):
         catalog.add(message, known.get(message, ""), locations=[(f, 0) for f in sorted(set(files))])
     CATALOG.parent.mkdir(parents=True, exist_ok=True)
     with CATALOG.open("wb") as handle:
         write_po(handle, catalog, width=100, sort_output=True, include_lineno=False)
-    missing = [m.id for m in catalog if m.id and not m.string]
+    missing = [m.id for m in catalog if m.id and not (all(m.string) if m.pluralizable else m.string)]
     print(f"{len(catalog)} messages, {len(missing)} to translate")
     for message in missing:
         print(f"  {message}")

@@ -49,7 +49,7 @@ def test_a_build_in_french_says_what_it_made_in_french(tmp_path):
     out = tmp_path / "out"
     done = command("build", "--only", "poster", "--format", "A3", "--out", str(out))
     assert done.returncode == 0, done.stderr
-    assert "fabrication de poster…" in done.stderr
+    assert "fabrication des affiches…" in done.stderr  # the product named in French
     # Every warning is labelled in French, with the French space before the colon.
     warnings = [line for line in done.stderr.splitlines() if line.startswith("avertissement : ")]
     assert warnings and not re.search(r"^(warning|error):", done.stderr, re.MULTILINE)

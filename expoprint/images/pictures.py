@@ -24,6 +24,7 @@ from pathlib import Path
 from ..content import Content
 from ..errors import Report
 from ..i18n import _
+from ..yamlnodes import grouped
 from . import place
 from .convert import Converted, convert
 from .source import Source, Use, read_source
@@ -74,7 +75,7 @@ class Pictures:
             return True
         sharp = True
         use, pixels = source.use, source.size
-        shown = f"{use.name} ({pixels[0]:,} × {pixels[1]:,} px)"
+        shown = f"{use.name} ({grouped(pixels[0])} × {grouped(pixels[1])} px)"
         good = [p.variant for p in placements if p.variant and
                 round(place.ppi(pixels, p.drawn_mm(source.aspect)), 3) >= place.PPI_FLOOR]
         width_cm, height_cm = place.largest_print_cm(pixels)

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..errors import Report
 from ..i18n import _
-from ..yamlnodes import quote, read_regular_file
+from ..yamlnodes import grouped, quote, read_regular_file
 
 MAX_FILE_BYTES = 300 * 1024 * 1024  # a 100-megapixel TIFF is about that
 MAX_PIXELS = 120_000_000  # a medium-format camera gives 100 MP; 20,000 × 20,000 is refused
@@ -266,10 +266,11 @@ def decode(data: bytes):
 def check_pixels(size: tuple[int, int]) -> None:
     width, height = size
     if width * height > MAX_PIXELS:
-        raise Refused(_("is {width:,} × {height:,} px ({megapixels:,.0f} megapixels), more than the "
+        raise Refused(_("is {width} × {height} px ({megapixels} megapixels), more than the "
                         "{most} a picture for print may have").format(
-                          width=width, height=height, megapixels=width * height / 1e6,
-                          most=MAX_PIXELS // 1_000_000),
+                          width=grouped(width), height=grouped(height),
+                          megapixels=grouped(round(width * height / 1e6)),
+                          most=grouped(MAX_PIXELS // 1_000_000)),
                       _("save a smaller copy: 300 ppi at the printed size is enough"))
     if width < 1 or height < 1:
         raise Refused(_("has no pixels"), _("export the picture again"))
