@@ -33,7 +33,7 @@ from .products.base import BuildContext, LabelOptions, Output
 from .typography import WRITTEN_BY_RULES, typeset
 from .workers import Made, Part, Schedule, make_all
 from .writer import OutputFolder, content_digest, group
-from .yamlnodes import quote
+from .yamlnodes import english_of, quote
 
 
 @dataclass
@@ -78,7 +78,7 @@ def check_glyphs(content: Content, fonts: Path, report: Report) -> None:
              for model, source, line, root in sources
              for path, text in walk_text(model, root)
              for field_path, version, lang in ([(path, text, "fr")] if isinstance(text, str) else
-                                               [(path, text.fr, "fr"), (f"{path}_en", text.en, "en")])
+                                               [(path, text.fr, "fr"), (english_of(path), text.en, "en")])
              if version]
     if not missing_glyphs("".join(WRITTEN_BY_RULES.union(*(t[3] for t in texts))), fonts):
         return

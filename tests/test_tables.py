@@ -137,15 +137,15 @@ def test_unknown_column_is_one_warning_and_an_error_with_strict(tmp_path, previo
     content, report = load(folder)
     found = messages(report, folder)
     assert found == [
-        'artefacts.csv, row 1: column "Coleur": is not a column expoprint knows, so its cells '
-        "are ignored (the columns are: identifiant, titre, datation, description, prêteur, "
+        'artefacts.csv, row 1: column "Coleur" (C1): is not a column expoprint knows, so its '
+        "cells are ignored (the columns are: identifiant, titre, datation, description, prêteur, "
         "n° d'inventaire, lien, photo, salle, emplacement (or their English names))",
-        'artefacts.csv, row 1: column "Tittre (anglais)": is not a column expoprint knows, so '
-        'its cells are ignored (did you mean "titre (anglais)"?)']
+        'artefacts.csv, row 1: column "Tittre (anglais)" (D1): is not a column expoprint knows, '
+        'so its cells are ignored (did you mean "titre (anglais)"?)']
     assert all(p.severity == "warning" for p in report.problems)
     assert len(content.artefacts) == 29
     output = fails(folder, previous_output, "--strict")
-    assert 'artefacts.csv, row 1: column "Coleur": is not a column expoprint knows' in output
+    assert 'artefacts.csv, row 1: column "Coleur" (C1): is not a column expoprint knows' in output
 
 
 def test_a_french_header_never_gives_yaml_advice_or_an_error_per_row(tmp_path, previous_output):
@@ -165,8 +165,9 @@ def test_two_columns_for_one_field_are_an_error_naming_both(tmp_path):
     folder = table_folder(tmp_path, "artefacts.csv", data)
     _, report = load(folder)
     assert messages(report, folder) == [
-        'artefacts.csv, row 1: column "title": holds the same field as column "titre" (keep one '
-        'of the two, or mark the English one: "titre (anglais)")']
+        'artefacts.csv, row 1: column "title" (C1): holds the same field as column "titre" (A1): '
+        'only one of the two could be read (keep one of the two, or mark the English one: '
+        '"titre (anglais)")']
 
 
 def test_row_problems_speak_of_rows_and_columns_all_at_once(tmp_path, previous_output):

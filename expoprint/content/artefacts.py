@@ -52,7 +52,7 @@ def read_artefact(m: Mapping, report: Report, base_url: str | None) -> Artefact 
                   max_len=MAX_PARAGRAPH), lender=prose(m, "lender"),
                   inventory=m.text("inventory", max_len=80), url=m.url("url"),
                   room=m.text("room", max_len=80), position=m.text("position", max_len=80),
-                  image=m.text("image", max_len=300))  # the file is checked by expoprint.images
+                  image=m.file_path("image"))  # the file is checked by expoprint.images
     if not (ident and title):
         return None
     if fields["url"] is None and base_url:

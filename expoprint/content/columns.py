@@ -155,55 +155,72 @@ def cell_text(cell: Cell, spec: Field, lang: str) -> str:
     return format_date(cell, "d MMMM y", locale=lang)
 
 
+def header_cell(name: str, index: int, row: int) -> str:
+    """A header cell as a message names it: what the user typed, and where the spreadsheet
+    program shows it (`column "Titre" (B1)`)."""
+    return _('column "{name}" ({cell})').format(name=name, cell=f"{column_letters(index + 1)}{row}")
+
+
 def read_columns(table: Table, fields: tuple[Field, ...], required: tuple[str, ...],
                  report: Report) -> dict[str, tuple[int, str]] | None:
-    """field key → (index, header as typed), or None when the header names no column we know."""
+    """field key → (index, header as typed), or None when the header names no column we know.
+
+    Nothing a column holds is dropped without a word, and what has no safe reading stops the
+    build: values under a blank header cell (often a header merged over two columns, such as
+    « Localisation » over the room and the position) and a field named by two columns are
+    errors, since no guess about which cells were meant can be trusted. A column expoprint does
+    not know stays a warning (an error with --strict): its cells were never for the products,
+    and museums keep their own columns (« Assurance », « État ») in the same sheet.
+    """
     by_name = {normal(name): f for f in fields for name in f.names}
     header = table.header
     found: dict[str, tuple[int, str]] = {}
-    unknown: list[str] = []
+    unknown: list[tuple[int, str]] = []
+    merged: set[int] = set()  # named cells a blank neighbour's error already names
     for index, cell in enumerate(header.cells):
         typed = " ".join(str(cell).split())
         if not typed:
-            if any(index < len(row.cells) and cell_filled(row.cells[index]) for row in table.rows):
-                report.warn(table.file, header.number,
-                            _("column {letter}").format(letter=column_letters(index + 1)),
-                            _("holds values but has no name, so they are ignored"),
-                            _("name it in row {number}, or delete the column").format(
-                                number=header.number))
+            if filled := [row.number for row in table.rows
+                          if index < len(row.cells) and cell_filled(row.cells[index])]:
+                merged |= blank_header(table, index, filled[0], report)
             continue
         named = column_field(typed, by_name)
         if named is None:
-            unknown.append(typed)
+            unknown.append((index, typed))
             continue
         spec, english = named
         key = f"{spec.key}_en" if english else spec.key
         if english and not spec.english:
-            report.warn(table.file, header.number, column(typed),
+            report.warn(table.file, header.number, header_cell(typed, index, header.number),
                         _('"{name}" has no English version, so its cells are ignored').format(
                             name=spec.names[0]),
                         _("rename the column, or delete it"))
         elif key in found:
-            report.error(table.file, header.number, column(typed),
-                         _('holds the same field as column "{other}"').format(other=found[key][1]),
+            other, before = found[key][1], found[key][0]
+            report.error(table.file, header.number, header_cell(typed, index, header.number),
+                         _('holds the same field as column "{other}" ({cell}): only one of the '
+                           'two could be read').format(
+                             other=other, cell=f"{column_letters(before + 1)}{header.number}"),
                          _('keep one of the two, or mark the English one: "{other} '
-                           '(anglais)"').format(other=found[key][1]))
+                           '(anglais)"').format(other=other))
         else:
             found[key] = (index, typed)
     if not found:
-        shown = ", ".join(f'"{quote(typed, 30)}"' for typed in unknown[:4])
+        shown = ", ".join(f'"{quote(typed, 30)}"' for _index, typed in unknown[:4])
         report.error(table.file, header.number, "",
                      _("names no column expoprint knows ({names})").format(names=shown),
                      _("the first row names the columns: {names}").format(
                          names=", ".join(f.names[0] for f in fields)))
         return None
-    for typed in unknown:
-        report.warn(table.file, header.number, column(typed),
-                    _("is not a column expoprint knows, so its cells are ignored"),
-                    near_miss(typed, fields))
+    for index, typed in unknown:
+        if index not in merged:
+            report.warn(table.file, header.number, header_cell(typed, index, header.number),
+                        _("is not a column expoprint knows, so its cells are ignored"),
+                        near_miss(typed, fields))
     for key in [k for k in found if k.endswith("_en") and k.removesuffix("_en") not in found]:
         french = next(f.names[0] for f in fields if f.key == key.removesuffix("_en"))
-        report.error(table.file, header.number, column(found.pop(key)[1]),
+        index, typed = found.pop(key)
+        report.error(table.file, header.number, header_cell(typed, index, header.number),
                      _('is an English text with no French column "{name}" beside it').format(
                          name=french),
                      _('add the column "{name}": the French text is printed first').format(
@@ -216,6 +233,32 @@ def read_columns(table: Table, fields: tuple[Field, ...], required: tuple[str, .
                          _("add it to row {number}: every row needs one").format(
                              number=header.number))
     return found
+
+
+def blank_header(table: Table, index: int, first: int, report: Report) -> set[int]:
+    """Values under a blank header cell: an error at that cell. When the cell just left of it
+    is named, the two were most likely merged (« Localisation » over « Salle » and
+    « Emplacement »), and the message says so. Returns the named cell it spoke of, if any."""
+    header = table.header
+    cell = f"{column_letters(index + 1)}{header.number}"
+    left = next((i for i in range(index - 1, -1, -1)
+                 if " ".join(str(header.cells[i]).split())), None)
+    fix = _("name each column in its own cell of row {number}, e.g. « salle » and "
+            "« emplacement »").format(number=header.number)
+    if left is not None:
+        name = " ".join(str(header.cells[left]).split())
+        report.error(table.file, header.number, _("column {cell}").format(cell=cell),
+                     _('holds values (from row {row}) under an empty header cell, perhaps merged '
+                       'with "{name}" ({other}), so they cannot be read').format(
+                         row=first, name=quote(name, 30),
+                         other=f"{column_letters(left + 1)}{header.number}"),
+                     _("unmerge the header cells and {fix}").format(fix=fix))
+        return {left}
+    report.error(table.file, header.number, _("column {cell}").format(cell=cell),
+                 _("holds values (from row {row}) under an empty header cell, so they cannot be "
+                   "read").format(row=first),
+                 _("{fix}, or delete the column").format(fix=fix))
+    return set()
 
 
 def column_field(typed: str, by_name: dict[str, Field]) -> tuple[Field, bool] | None:

@@ -249,7 +249,7 @@ def read_style(m: Mapping) -> tuple[tuple[str, tuple[float, float, float, float]
 def file_name(m: Mapping, key: str, example: str) -> str | None:
     """A file named relative to the content folder. Only its form is checked here; whether it
     exists, stays inside the folder and is a picture is for `expoprint.images` to say."""
-    name = m.text(key, required=True, example=example, max_len=MAX_PATH)
+    name = m.file_path(key, required=True, example=example, max_len=MAX_PATH)
     if name and (name.startswith(("/", "~", "\\")) or SCHEME.match(name)):
         m.error(key, _("'{value}' is not a file inside the content folder").format(
                     value=quote(name)),

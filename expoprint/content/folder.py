@@ -13,7 +13,7 @@ import yaml
 
 from ..errors import Report
 from ..i18n import _
-from ..yamlnodes import read_yaml
+from ..yamlnodes import english_of, read_yaml
 from .artefacts import check_duplicate_ids, read_artefacts_table, read_artefacts_yaml
 from .exhibition import read_exhibition
 from .model import PLACEHOLDER_RE, Artefact, Content, walk_text
@@ -25,7 +25,7 @@ def warn_placeholders(value: object, shown: str, report: Report, path: str = "",
     """Text such as `à compléter` must not reach a printer unnoticed."""
     for where, text in walk_text(value, path, skip):
         versions = [(where, text)] if isinstance(text, str) else \
-            [(where, text.fr), (f"{where}_en", text.en)]
+            [(where, text.fr), (english_of(where), text.en)]
         for field_path, version in versions:
             if version and (match := PLACEHOLDER_RE.search(version)):
                 report.warn(shown, line, field_path,

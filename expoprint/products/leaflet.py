@@ -20,6 +20,7 @@ from ..layouts import Format, number, pair, read_fit, read_layout
 from ..press import PressJob, finish
 from ..qr import encode
 from ..typography import format_number
+from ..yamlnodes import english_key, english_of
 from .base import BuildContext, Output, content_locator, size_name
 from .leaflet_screen import screen_leaflets
 
@@ -64,9 +65,9 @@ def english_fallbacks(ctx: BuildContext) -> None:
                and path != "image.alt"]  # the picture's text for screens is not printed
     for source, path in missing:
         key = KEYS.get(path, path)
-        ctx.report.warn(source, None, f"{key}_en",
+        ctx.report.warn(source, None, english_of(key),
                         _("has no English text; the English leaflet prints the French"),
-                        _("add `{key}:`").format(key=f"{key.rsplit('.', 1)[-1]}_en"))
+                        _("add `{key}:`").format(key=english_key(key)))
 
 
 KEYS = {"partners_heading": "partners.heading"}  # model fields whose content key differs
