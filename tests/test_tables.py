@@ -335,9 +335,9 @@ def test_timeline_events_from_a_table_alone_get_a_default_heading(tmp_path):
     assert report.problems == []
     timeline = content.timeline
     assert (timeline.heading.fr, timeline.heading.en) == ("Chronologie", "Timeline")
-    assert [(e.date, e.end, e.text.fr) for e in timeline.events] == [
-        (date(1944, 9, 4), None, "Les Américains arrivent."),
-        (date(1944, 9, 5), date(1944, 9, 6), "Ils entrent dans Besançon.")]
+    assert [(e.date.edtf, e.end and e.end.edtf, e.text.fr) for e in timeline.events] == [
+        ("1944-09-04", None, "Les Américains arrivent."),
+        ("1944-09-05", "1944-09-06", "Ils entrent dans Besançon.")]
     assert timeline.events[0].title.en == "Arrival"
     result = run_build(folder, tmp_path / "out", only=("leaflet",))
     assert "Ils entrent dans Besançon." in page_text(result.out_dir / result.outputs[0].path, 1)
@@ -363,8 +363,10 @@ def test_events_in_both_places_and_bad_dates_are_named(tmp_path, previous_output
     assert messages(report, folder) == [
         "timeline.ods, row 2: column \"Date\": '31/09/1944' is not a real calendar date (check "
         "the day and the month)",
-        "timeline.ods, row 3: column \"Date\": 'le 5 septembre' is not a date (write it as "
-        "04/09/1944 or 1944-09-04, or make the cell a date)",
+        "timeline.ods, row 3: column \"Date\": 'le 5 septembre' is not a date of history (write a "
+        "day (1944-09-04, 4 September 1944), a year (1850), a month (1884-03, March 1884), "
+        "c. 1900, 1900?, an interval (1850–1950, 1850/1950), a century (17th century) or a year "
+        "before the common era (52 BC))",
         'timeline.ods, row 4: column "Date": is empty (fill in the cell, e.g. 1944-09-04)']
     (folder / "timeline.yaml").write_text("schema: 1\nheading: H\nevents:\n"
                                           "  - {date: 1944-09-04, text: Un.}\n")

@@ -16,6 +16,7 @@ from ..i18n import _
 from ..yamlnodes import Mapping, quote
 from .columns import Field, read_rows
 from .fields import MAX_PARAGRAPH, check_schema, prose, prose_keys
+from .history_text import dated_text
 from .model import Artefact
 from .tables import read_table
 
@@ -28,7 +29,7 @@ ARTEFACT_KEYS = ["id", "inventory", "url", "image", "room", "position",
 ARTEFACT_COLUMNS = (
     Field("id", ("identifiant", "id", "référence", "ref", "identifier")),
     Field("title", ("titre", "title", "désignation"), english=True),
-    Field("date", ("datation", "date"), english=True),
+    Field("date", ("datation", "date"), english=True, date=True),  # a date cell: ISO, read as history
     Field("description", ("description", "texte", "notice", "text"), english=True),
     Field("lender", ("prêteur", "lender", "crédit", "credit", "credit line"), english=True),
     Field("inventory", ("n° d'inventaire", "inventory", "inventaire", "numéro d'inventaire",
@@ -48,7 +49,7 @@ def read_artefact(m: Mapping, report: Report, base_url: str | None) -> Artefact 
             value=quote(ident)), _("replace spaces and accents, e.g. lattre-kepi"))
         ident = None
     title = prose(m, "title", required=True, example="Képi du général de Lattre")
-    fields = dict(date=prose(m, "date", max_len=60), description=prose(m, "description",
+    fields = dict(date=dated_text(prose(m, "date", max_len=60)), description=prose(m, "description",
                   max_len=MAX_PARAGRAPH), lender=prose(m, "lender"),
                   inventory=m.text("inventory", max_len=80), url=m.url("url"),
                   room=m.text("room", max_len=80), position=m.text("position", max_len=80),

@@ -13,7 +13,6 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
 
 import yaml
 
@@ -26,8 +25,6 @@ STR_TAG = "tag:yaml.org,2002:str"
 ENGLISH_MARK = re.compile(
     r"^(?P<base>.+?)(?:[\s_-]*[(\[](?:en|eng|english|anglais)[)\]]"
     r"|[\s_-]+(?:en\s+)?(?:en|eng|english|anglais))$")
-DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
-YEAR_MONTH_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 @dataclass(frozen=True)
@@ -37,7 +34,7 @@ class Field:
     key: str
     names: tuple[str, ...]  # the first is the French name the kit's header row uses
     english: bool = False  # an English version may sit in "<name> (anglais)" or "<name>_en"
-    date: bool = False  # a calendar date: the reader wants ISO text, whatever the cell holds
+    date: bool = False  # a date of history: a date cell gives ISO text, for `history` to read
 
 
 def normal(name: str) -> str:
@@ -84,27 +81,6 @@ class TableRow(Mapping):
             self.report.error(self.file, self.line(), self.where(key), _("is empty"),
                               self.fill_hint(key, example))
 
-    def iso_date(self, key: str, required: bool = False, example: str = "1944-09-04") -> date | None:
-        """A date cell, or a date typed as French Excel writes it (04/09/1944) or as ISO."""
-        node = self.value_node(key, required, example)
-        if node is None:
-            return None
-        raw = str(node.value).strip()
-        if match := DAY_MONTH_YEAR.fullmatch(raw):
-            day, month, year = (int(part) for part in match.groups())
-        elif match := YEAR_MONTH_DAY.fullmatch(raw):
-            year, month, day = (int(part) for part in match.groups())
-        else:
-            self.error(key, _("'{value}' is not a date").format(value=quote(raw)),
-                       _("write it as 04/09/1944 or 1944-09-04, or make the cell a date"))
-            return None
-        try:
-            return date(year, month, day)
-        except ValueError:
-            self.error(key, _("'{value}' is not a real calendar date").format(value=quote(raw)),
-                       _("check the day and the month"))
-            return None
-
 
 def read_rows(table: Table, fields: tuple[Field, ...], required: tuple[str, ...],
               report: Report) -> list[TableRow]:
@@ -142,8 +118,9 @@ def read_rows(table: Table, fields: tuple[Field, ...], required: tuple[str, ...]
 
 
 def cell_text(cell: Cell, spec: Field, lang: str) -> str:
-    """A date cell becomes ISO text for a date field, and the date as a reader writes it for a
-    text field ("4 septembre 1944", "4 September 1944")."""
+    """A date cell becomes ISO text for a date field, read then as a date of history like the
+    same day typed (« 12/11/1900 » in a CSV), so xlsx, ods and CSV print it alike; in a text field,
+    the date as a reader writes it ("4 septembre 1944", "4 September 1944")."""
     if isinstance(cell, str):
         return cell
     if spec.date:

@@ -19,6 +19,7 @@ from ..i18n import _
 from ..yamlnodes import Mapping
 from .columns import Field, read_rows
 from .fields import MAX_PARAGRAPH, check_schema, prose, prose_keys
+from .history import history_date
 from .model import Event, Figure, Prose, Timeline
 from .tables import read_table
 
@@ -63,18 +64,24 @@ def read_timeline(node: yaml.Node | None, shown: str, report: Report,
 
 
 def read_event(e: Mapping, events: list[Event]) -> None:
-    """One event, appended if it is whole; `events` so far, for the date order."""
+    """One event, appended if it is whole; `events` so far, for the date order, which compares
+    the first day of each date (« 1850–1950 » comes before « 1900 », « 52 av. J.-C. » before
+    both)."""
     e.check_keys(EVENT_KEYS)
-    start = e.iso_date("date", required=True, example="1944-09-04")
-    end = e.iso_date("end")
-    if start and end and end <= start:
+    start = history_date(e, "date", required=True, example="1944-09-04")
+    end = history_date(e, "end")
+    if start and end and "/" in start.edtf:
+        e.error("end", _("the date {start} is already an interval").format(start=start.edtf),
+                _("give the whole interval in `date` (1850/1950), or its first date only"))
+        end = None
+    elif start and end and end.latest <= start.latest:
         e.error("end", _("{end} is not after the start {start}").format(
-                    end=end.isoformat(), start=start.isoformat()),
+                    end=end.edtf, start=start.edtf),
                 _("give the last day of the event, or none"))
         end = None
-    if start and events and start < events[-1].date:
+    if start and events and start.earliest < events[-1].date.earliest:
         e.error("date", _("{date} comes before the previous event ({previous})").format(
-                    date=start.isoformat(), previous=events[-1].date.isoformat()),
+                    date=start.edtf, previous=events[-1].date.edtf),
                 _("list the events in date order"))
 
     title = prose(e, "title")

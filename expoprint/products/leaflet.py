@@ -10,8 +10,9 @@ from __future__ import annotations
 from itertools import accumulate
 
 from ..content import Content, Prose, walk_text
+from ..content.history_text import span_parts
 from ..errors import ExpoprintError, Problem
-from ..facts import facts, format_span
+from ..facts import facts
 from ..i18n import _
 from ..images import partners, place
 from ..images.pdf import Overlay, overlay
@@ -130,7 +131,7 @@ def build(ctx: BuildContext) -> list[Output]:
             fold_clearance=fold_clearance, trim_margin=trim_margin, overrun=overrun,
             base_pt=base_pt, words=words[lang], qr=qr,
             facts=facts(exhibition, lang),
-            events=[(event, format_span(event.date, event.end, lang)) for event in timeline.events],
+            events=[(event, span_parts(event.date, event.end, lang)) for event in timeline.events],
             split=balanced_split(timeline, lang),
             figures=[(format_number(f.value, lang), f.label) for f in timeline.figures],
             **art["values"],

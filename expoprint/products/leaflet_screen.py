@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import io
 
-from ..facts import facts, format_span
+from ..content.history_text import span_parts
+from ..facts import facts
 from ..layouts import number, pair, read_layout
 from ..typography import format_number
 from .base import BuildContext, Output
@@ -56,7 +57,7 @@ def screen_leaflets(ctx: BuildContext) -> list[Output]:
             ex=exhibition, timeline=timeline, words=words[lang], page_mm=page, margin_mm=margin,
             base_pt=base_pt,
             facts=facts(exhibition, lang), created=ctx.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            events=[(event, format_span(event.date, event.end, lang)) for event in timeline.events],
+            events=[(event, span_parts(event.date, event.end, lang)) for event in timeline.events],
             figures=[(format_number(f.value, lang), f.label) for f in timeline.figures])
         template = env.get_template(template_name)
         path = f"{FOLDER}/" + file_name.format(lang="" if lang == "fr" else f"-{lang}")

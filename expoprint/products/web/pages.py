@@ -14,7 +14,8 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ...content import Artefact, Content, Prose
-from ...facts import facts, format_span, span_text
+from ...content.history_text import span_parts, span_text
+from ...facts import facts
 from ...html import tr
 from ...typography import format_number
 
@@ -50,7 +51,7 @@ def page_values(content: Content, languages: tuple[str, ...], words: dict, css: 
     return dict(
         ex=exhibition, timeline=timeline, langs=languages, words=words, css=css,
         facts={lang: facts(exhibition, lang) for lang in languages},
-        events={lang: [(e, span_text(format_span(e.date, e.end, lang))) for e in timeline.events]
+        events={lang: [(e, span_text(span_parts(e.date, e.end, lang))) for e in timeline.events]
                 for lang in languages} if timeline else {},
         figures={lang: [(format_number(f.value, lang), f.label) for f in timeline.figures]
                  for lang in languages} if timeline else {},

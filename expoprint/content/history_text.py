@@ -1,0 +1,179 @@
+"""Dates of history printed in French and English typography, from their EDTF.
+
+« vers 1900 », « mars 1884 », « 1850–1950 », « XVIIᵉ siècle », « 52 av. J.-C. », « 1ᵉʳ mars 1884 »;
+"c. 1900", "March 1884", "1850–1950", "17th century", "52 BC". The words come from the stored EDTF,
+never from the author's spelling, so `1900~`, « vers 1900 » and "c. 1900" print alike.
+
+A date prints in parts so the leaflet can set one of them large, as it does a day: each end of a
+span is {before, day, month} (« vers » · « 1900 » · « », « 1ᵉʳ » · « mars », « XVIIᵉ » · « siècle »)
+and a span has a shared `year` when its ends are days of one year. `span_text` joins the parts
+into a line for the web pages and the artefacts.
+
+Lives in `content` because an artefact's date is printed as it is read (`history.DatedText`); it
+must import nothing of the products or of `facts`, which import the content.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..typography import NBSP, NNBSP, SUP
+from .history import DatedText, HistoryDate, NotHistory, parse_history, to_roman
+from .model import Prose
+
+APPROXIMATE = {"fr": "vers", "en": "c."}
+BEFORE_ERA = {"fr": "av. J.-C.", "en": "BC"}
+SEASON_NAMES = {"fr": {21: "printemps", 22: "été", 23: "automne", 24: "hiver"},
+                "en": {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}}
+POINT = re.compile(r"(?P<year>-?\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<q>[~?%])?")
+CENTURY = re.compile(r"(?P<century>\d{2})XX(?P<q>[~?%])?")
+DECADE = re.compile(r"(?P<decade>\d{3})X(?P<q>[~?%])?")
+Part = dict[str, str]  # {before, day, month}: small, large, small
+
+
+@cache
+def month_names(lang: str, width: str = "wide") -> dict[int, str]:
+    from babel.dates import get_month_names
+
+    locale = "en_GB" if lang == "en" and width == "abbreviated" else lang
+    return dict(get_month_names(width, context="format", locale=locale))
+
+
+def short_month(month: int, lang: str) -> str:
+    """The standard abbreviation ("sept.", "Sept."), or the whole name where there is none
+    ("mai", "June"): never a dot after a whole word."""
+    short = month_names(lang, "abbreviated")[month]
+    if lang == "fr":
+        return short
+    full = month_names("en")[month]
+    return full if len(full) <= 4 or short == full else f"{short}."
+
+
+def day_number(day: int, lang: str) -> str:
+    return "1" + SUP["er"] if lang == "fr" and day == 1 else str(day)
+
+
+def year_text(year: int, lang: str) -> tuple[str, str]:
+    """The year's digits and its era (astronomical 0 is 1 BC): ("52", "av. J.-C.")."""
+    return (str(year), "") if year > 0 else (str(1 - year), BEFORE_ERA[lang])
+
+
+def uncertain(part: Part, lang: str) -> Part:
+    """« 1900 ? » in French (a space before the mark), "1900?" in English."""
+    mark = f"{NNBSP}?" if lang == "fr" else "?"
+    part["month" if part["month"] else "day"] += mark
+    return part
+
+
+def end_parts(edtf: str, lang: str) -> Part:
+    """One end of a date, in parts; a day carries its year after the month."""
+    if match := CENTURY.fullmatch(edtf):
+        number = int(match["century"]) + 1
+        if lang == "fr":
+            part = {"before": "", "day": to_roman(number) + SUP["er" if number == 1 else "e"],
+                    "month": "siècle"}
+        else:
+            suffix = "th" if number % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(
+                number % 10, "th")
+            part = {"before": "", "day": f"{number}{suffix}", "month": "century"}
+        approximate_words = {"fr": "vers le", "en": "c."}
+    elif match := DECADE.fullmatch(edtf):
+        decade = f"{match['decade']}0"
+        part = ({"before": "années", "day": decade, "month": ""} if lang == "fr"
+                else {"before": "", "day": f"{decade}s", "month": ""})
+        approximate_words = {"fr": "vers les", "en": "c."}
+    else:
+        match = POINT.fullmatch(edtf)
+        assert match, edtf  # history.checked admits no other form
+        digits, era = year_text(int(match["year"]), lang)
+        month = int(match["month"]) if match["month"] else None
+        approximate_words = APPROXIMATE
+        if match["day"]:
+            year = f"{digits} {era}".strip()
+            part = {"before": "", "day": day_number(int(match["day"]), lang),
+                    "month": f"{month_names(lang)[month]} {year}"}
+            approximate_words = {"fr": "vers le", "en": "c."}
+        elif month and month > 12:
+            part = {"before": SEASON_NAMES[lang][month], "day": digits, "month": era}
+        elif month:
+            part = {"before": month_names(lang)[month], "day": digits, "month": era}
+        else:
+            part = {"before": "", "day": digits, "month": era}
+    if match["q"] in ("~", "%"):
+        part["before"] = f"{approximate_words[lang]} {part['before']}".strip()
+    if match["q"] in ("?", "%"):
+        part = uncertain(part, lang)
+    return part
+
+
+def is_plain_day(edtf: str) -> bool:
+    """A day of the common era, sure and exact: printed as the timeline always printed days."""
+    match = POINT.fullmatch(edtf)
+    return bool(match and match["day"] and not match["q"] and not match["year"].startswith("-"))
+
+
+def span_parts(start: HistoryDate, end: HistoryDate | None = None, lang: str = "fr") -> dict:
+    """A timeline date in parts, so one part can print large: {ends: [{before, day, month}], year}.
+
+    Days as always: one day or one month, the month in full (« 5–6 septembre 1944 »); two months,
+    both abbreviated alike (« 30 sept. – 1ᵉʳ oct. »); two years, each end with its year. Any other
+    date of history: its ends as `end_parts` writes them (« 1850 » – « 1950 »).
+    """
+    first, *rest = start.edtf.split("/")
+    last = end.edtf if end else (rest[0] if rest else None)
+    if is_plain_day(first) and (last is None or is_plain_day(last)):
+        return day_span(first, last, lang)
+    if last is None:
+        return {"ends": [end_parts(first, lang)], "year": ""}
+    ends = [end_parts(first, lang), end_parts(last, lang)]
+    era = BEFORE_ERA[lang]
+    if ends[0]["month"] == era and ends[1]["month"] == era and not ends[0]["before"]:
+        ends[0]["month"] = ""  # « 100–52 av. J.-C. »: the era once
+    return {"ends": ends, "year": ""}
+
+
+def day_span(first: str, last: str | None, lang: str) -> dict:
+    start = tuple(int(v) for v in first.split("-"))
+    end = tuple(int(v) for v in last.split("-")) if last else None
+    if end is None or start[:2] == end[:2]:
+        day = day_number(start[2], lang) + (f"–{day_number(end[2], lang)}" if end else "")
+        return {"ends": [{"before": "", "day": day, "month": month_names(lang)[start[1]]}],
+                "year": str(start[0])}
+    across_years = start[0] != end[0]
+    ends = [{"before": "", "day": day_number(d[2], lang),
+             "month": short_month(d[1], lang) + (f" {d[0]}" if across_years else "")}
+            for d in (start, end)]
+    return {"ends": ends, "year": "" if across_years else str(start[0])}
+
+
+def span_text(span: dict) -> str:
+    """A span as one line of text: « 5–6 septembre 1944 », « 1850–1950 », « 100–52 av. J.-C. »,
+    « mars 1884 – juin 1890 »: the en dash is spaced unless the first end is a lone figure."""
+    ends = span["ends"]
+    words = [NBSP.join(filter(None, (end["before"], end["day"], end["month"]))) for end in ends]
+    lone = not (ends[0]["before"] or ends[0]["month"]) and not ends[-1]["before"]
+    return f"{('–' if lone else ' – ').join(words)} {span['year']}".strip()
+
+
+def history_text(when: HistoryDate, lang: str = "fr") -> str:
+    """A date of history as one line, in the language's typography."""
+    return span_text(span_parts(when, None, lang))
+
+
+def dated_text(typed: Prose | None) -> Prose | None:
+    """An artefact's date as read: a date of history is kept as one (`DatedText`, printed per
+    language from its EDTF); any other text (« fin du règne de Louis XV ») is kept as typed, so
+    nothing the user wrote is lost. The French decides; an English text that is a date of history
+    prints from its own EDTF, any other English text as typed."""
+    if typed is None:
+        return None
+    try:
+        when = parse_history(typed.fr)
+    except NotHistory:
+        return typed
+    try:
+        english = history_text(parse_history(typed.en), "en") if typed.en else None
+    except NotHistory:
+        english = typed.en
+    return DatedText(history_text(when, "fr"), english or history_text(when, "en"), when=when)
