@@ -31,7 +31,8 @@ CASES = [
     ("exhibition.yaml", "schema: 1", "schema: 2",
      "exhibition.yaml:3: schema: this version of expoprint reads schema 1"),
     ("exhibition.yaml", "kind: Exposition", "kind: [Exposition",
-     "exhibition.yaml:6: is not valid YAML"),
+     "exhibition.yaml:5: is not valid YAML: the `[` opened on this line is never closed (close it "
+     "at the end of the line: kind: [Exposition])"),
     ("timeline.yaml", "date: 1944-09-07", "date: 1944-09-31",
      "timeline.yaml:39: events[4].date: '1944-09-31' is not a real calendar date"),
     ("timeline.yaml", "date: 1944-09-07", "date: 1944-09-01",
