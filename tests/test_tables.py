@@ -418,8 +418,8 @@ def test_a_spreadsheet_speaks_of_its_rows_and_columns_in_french(tmp_path, previo
     empty = ('artefacts.xlsx, ligne 12: colonne "Titre": est vide (remplissez la cellule, par '
              "exemple Képi du général de Lattre)")
     assert messages(report, folder) == [
-        'artefacts.xlsx, ligne 1: colonne "Tittre (anglais)": n’est pas une colonne qu’expoprint '
-        'connaît : ses cellules sont ignorées (vouliez-vous dire "titre (anglais)" ?)',
+        'artefacts.xlsx, ligne 1: colonne "Tittre (anglais)" (C1): n’est pas une colonne '
+        'qu’expoprint connaît : ses cellules sont ignorées (vouliez-vous dire "titre (anglais)" ?)',
         empty]
     output = fails(folder, previous_output).replace(str(previous_output), "")
     assert empty in output
