@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .bundled import FONTS, LAYOUTS, PACKAGE
+from .bundled import FONTS, PACKAGE, layout_folders
 from .cache import BuildCache, file_digest, part_key, tree_digest
 from .colours import apply_style, check_contrast
 from .content import Content, load_content, walk_text
@@ -27,7 +27,7 @@ from .errors import ExpoprintError, OptionError, Problem, Report
 from .fonts import missing_glyphs
 from .i18n import _, language
 from .images import load_pictures
-from .layouts import read_palette, read_press
+from .layouts import own_layout_faults, read_palette, read_press
 from .products import PRODUCTS, labels
 from .products.base import BuildContext, LabelOptions, Output
 from .typography import WRITTEN_BY_RULES, typeset
@@ -107,9 +107,14 @@ def run_build(content_dir: Path, out_dir: Path, only: tuple[str, ...] = (),
     posters."""
     # Held for the whole build: checked before the render, one build at a time (writer/lock.py).
     with OutputFolder(out_dir, content_dir, notice=notice) as folder:
-        return build_in(folder, content_dir, out_dir, only, sheets, strict, layouts, fonts, icc,
-                        label_options or LabelOptions(), progress, proofs, executor, on_made,
-                        formats)
+        try:
+            return build_in(folder, content_dir, out_dir, only, sheets, strict, layouts, fonts,
+                            icc, label_options or LabelOptions(), progress, proofs, executor,
+                            on_made, formats)
+        except ExpoprintError as error:
+            error.problems = own_layout_faults(error.problems,
+                                               layout_folders(content_dir, layouts))
+            raise
 
 
 def label_choice(sheets: tuple[str, ...], options: LabelOptions) -> str | None:
@@ -125,8 +130,9 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
              progress: Callable[[str], None] | None, proofs: bool = False,
              executor=None, on_made: Callable[[Made], None] | None = None,
              formats: tuple[str, ...] = ()) -> BuildResult:
-    """The build proper, into a folder already checked and held."""
-    layouts = layouts or LAYOUTS
+    """The build proper, into a folder already checked and held. `layouts`: the museum's own
+    layouts (else the content folder's `layouts/`), over the bundled ones file by file."""
+    layouts = layout_folders(content_dir, layouts)
     fonts = fonts or FONTS
     report = Report()
 
@@ -278,7 +284,7 @@ def product_inputs(name: str, content: Content) -> list[Path]:
 def build_inputs(ctx: BuildContext) -> list:
     """What every part of this build is made from besides the content: the code, the layouts,
     the fonts, the profile and the options; digested once a build."""
-    return [tree_digest(PACKAGE, "*.py"), tree_digest(ctx.layouts),
+    return [tree_digest(PACKAGE, "*.py"), *map(tree_digest, ctx.layouts.folders),
             tree_digest(ctx.fonts), file_digest(ctx.press.icc), asdict(ctx.press), ctx.palette,
             ctx.sheets, ctx.formats, asdict(ctx.label_options)]
 

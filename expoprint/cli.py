@@ -64,12 +64,15 @@ def poster_formats(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
     name is a wrong command line (exit 2) that lists the known ones."""
     if not values:
         return values
-    from .bundled import LAYOUTS
+    from .bundled import layout_folders
     from .errors import Report
     from .layouts import read_formats, read_layout
 
     report = Report()
-    spec = read_layout(LAYOUTS, "poster.yaml", report)
+    # --content and --layouts are read first (eager): the museum's own formats count too
+    layouts = layout_folders(ctx.params.get("content_dir") or Path("content"),
+                             ctx.params.get("layouts"))
+    spec = read_layout(layouts, "poster.yaml", report)
     known = {fmt.variant.lower(): fmt.variant for fmt in read_formats(spec, 3.0)} if spec else {}
     unknown = [value for value in values if value.lower() not in known]
     if unknown:
@@ -158,12 +161,20 @@ def main() -> None:
 
 def content_option(function):
     return click.option("--content", "content_dir", type=click.Path(path_type=Path),
-                        default="content", show_default=True, metavar=_("FOLDER"),
+                        default="content", show_default=True, metavar=_("FOLDER"), is_eager=True,
                         help=_("Folder holding exhibition.yaml, timeline.yaml, artefacts."))(function)
 
 
 def out_option(function):
     return click.option("--out", "out_dir", type=click.Path(path_type=Path), default="output",
+def layouts_option(function):
+    return click.option("--layouts", "layouts", type=click.Path(exists=True, file_okay=False,
+                                                                path_type=Path),
+                        metavar=_("FOLDER"), is_eager=True,
+                        help=_("Your own layouts, over the bundled ones file by file (default: "
+                               "the content folder's layouts/, if any)."))(function)
+
+
                         show_default=True, metavar=_("FOLDER"),
                         help=_("Folder the files and manifest.json are written to."))(function)
 
@@ -212,6 +223,7 @@ def tell(result, out_dir: Path) -> None:
 @out_option
 @click.option("--only", multiple=True, type=click.Choice(PRODUCT_NAMES),
               help=_("Build only this product (repeatable)."))
+@layouts_option
 @click.option("--sheet", "sheets", multiple=True, metavar="CODE",
               help=_("Office label sheet preset, e.g. L7165, in any case (repeatable)."))
 @click.option("--strict", is_flag=True,
@@ -232,14 +244,15 @@ def tell(result, out_dir: Path) -> None:
                      "first..last in the artefacts file's order (repeatable)."))
 @click.option("--format", "formats", multiple=True, metavar=_("NAME"), callback=poster_formats,
               help=_("Build only this poster format, e.g. A3 (repeatable; default: all of them)."))
-def build(content_dir: Path, out_dir: Path, only: tuple[str, ...], sheets: tuple[str, ...],
+def build(content_dir: Path, out_dir: Path, layouts: Path | None, only: tuple[str, ...],
+          sheets: tuple[str, ...],
           strict: bool, icc: Path | None, first_label: int, offset: tuple[float, float],
           outline: bool, ids: tuple[str, ...], formats: tuple[str, ...]) -> None:
     from .products.base import LabelOptions
 
     options = LabelOptions(offset_mm=offset, first_label=first_label, outline=outline, ids=ids)
-    result = run(out_dir, content_dir=content_dir, only=only, sheets=sheets, strict=strict,
-                 icc=icc, label_options=options, formats=formats)
+    result = run(out_dir, content_dir=content_dir, layouts=layouts, only=only, sheets=sheets,
+                 strict=strict, icc=icc, label_options=options, formats=formats)
     tell(result, out_dir)
 
 
@@ -267,10 +280,11 @@ def serve(content_dir: Path, out_dir: Path, port: int) -> None:
                      "(proofs/)."))
 @content_option
 @out_option
-def proof(content_dir: Path, out_dir: Path) -> None:
+@layouts_option
+def proof(content_dir: Path, out_dir: Path, layouts: Path | None) -> None:
     from .proofs import INDEX
 
-    result = run(out_dir, content_dir=content_dir, proofs=True)
+    result = run(out_dir, content_dir=content_dir, layouts=layouts, proofs=True)
     tell(result, out_dir)
     index = (out_dir / INDEX).resolve()
     click.echo(_("proofs: open {address} in a browser").format(address=index.as_uri()))
@@ -304,12 +318,14 @@ def check(paths: tuple[Path, ...], as_json: bool, office: bool) -> None:
 @main.command(help=_("Start a content folder to fill in: commented YAML and an artefacts "
                      "spreadsheet."))
 @click.argument("folder", type=click.Path(path_type=Path), metavar=_("FOLDER"))
-def new(folder: Path) -> None:
+@click.option("--with-layouts", is_flag=True,
+              help=_("Also copy the bundled layouts into FOLDER/layouts/, to make them yours."))
+def new(folder: Path, with_layouts: bool) -> None:
     from .content.kit import new_kit
     from .errors import ExpoprintError
 
     try:
-        written = new_kit(folder)
+        written = new_kit(folder, with_layouts)
     except ExpoprintError as exc:
         print_problems(exc.problems, failed=True)
         sys.exit(1)

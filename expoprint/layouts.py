@@ -12,23 +12,46 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Report
+from .bundled import LayoutFolders
+from .errors import Problem, Report
 from .i18n import _
 from .icc import Unusable, read_output_profile
 from .press import PressProfile
 from .yamlnodes import Mapping, line_of, quote, read_yaml, suggest
 
 
-def read_layout(layouts: Path, name: str, report: Report) -> Mapping | None:
+def read_layout(layouts: LayoutFolders, name: str, report: Report) -> Mapping | None:
+    """A layout file, the museum's version when it has one. Read lazily by each product, so a
+    fault in a museum's file is followed by a line that says which bundled file it replaces."""
     path = layouts / name
     if not path.exists():
         report.error(str(path), None, "", _("is missing"),
-                     _("restore it from the expoprint repository"))
+                     _("reinstall expoprint: its own layouts are incomplete"))
         return None
     return Mapping.of(read_yaml(path, str(path), report), str(path), "", report)
 
 
-def read_table(layouts: Path, name: str, key: str, example: str, report: Report) -> Mapping | None:
+def own_layout_faults(problems: list[Problem], layouts: LayoutFolders) -> list[Problem]:
+    """The problems, and after those of each file of the museum's own layouts one line saying
+    which bundled file it replaces: what to go back to if it cannot be mended."""
+    if layouts.own is None:
+        return problems
+    own = layouts.own.resolve()
+    told: set[str] = set()
+    noted: list[Problem] = []
+    for problem in problems:
+        noted.append(problem)
+        path = Path(problem.file).resolve()
+        if problem.file not in told and path.is_relative_to(own) and path.is_file():
+            told.add(problem.file)
+            bundled = path.relative_to(own).as_posix()
+            noted.append(Problem(problem.file, None, "", _(
+                "is your version of the bundled {name}").format(name=bundled), _(
+                "correct it, or delete it to use the bundled {name}").format(name=bundled)))
+    return noted
+
+
+def read_table(layouts: LayoutFolders, name: str, key: str, example: str, report: Report) -> Mapping | None:
     """The one table a layout file holds under `key` (palette colours, sheet presets)."""
     m = read_layout(layouts, name, report)
     if m is None:
@@ -111,6 +134,9 @@ class Format:
     variant: str
     trim_mm: tuple[float, float]
     bleed_mm: float
+    # A picture's effective resolution on this format: under `floor` the format is left out,
+    # under `target` a warning. A poster read from metres away needs fewer pixels an inch.
+    ppi: tuple[float, float] = (150.0, 300.0)
 
 
 def read_formats(m: Mapping, default_bleed: float) -> list[Format]:
@@ -119,12 +145,17 @@ def read_formats(m: Mapping, default_bleed: float) -> list[Format]:
         f = Mapping.of(node, m.file, f"formats[{index}]", m.report)
         if f is None:
             continue
-        f.check_keys(["variant", "trim_mm", "bleed_mm"])
+        f.check_keys(["variant", "trim_mm", "bleed_mm", "ppi"])
         variant = f.text("variant", required=True, example="A3", max_len=20)
         trim = pair(f, "trim_mm")
         bleed = number(f, "bleed_mm", default=default_bleed)
+        ppi = pair(f, "ppi", required=False, what=_("[floor, target] in pixels an inch"),
+                   example="[150, 300]") or Format.ppi
+        if ppi[0] > ppi[1]:
+            f.error("ppi", _("the floor {floor:g} is above the target {target:g}").format(
+                        floor=ppi[0], target=ppi[1]), _("e.g. [150, 300]"))
         if variant and trim and bleed:
-            formats.append(Format(variant, trim, bleed))
+            formats.append(Format(variant, trim, bleed, ppi))
     return formats
 
 
@@ -150,7 +181,7 @@ def read_cmyk(m: Mapping, key: str) -> tuple[float, float, float, float] | None:
     return values  # type: ignore[return-value]
 
 
-def read_palette(layouts: Path, report: Report) -> Palette:
+def read_palette(layouts: LayoutFolders, report: Report) -> Palette:
     """The colour of each role (layouts/palette.yaml): named colours, then what each is for."""
     m = read_layout(layouts, "palette.yaml", report)
     if m is None:
@@ -177,7 +208,7 @@ def read_palette(layouts: Path, report: Report) -> Palette:
     return palette
 
 
-def read_press(layouts: Path, report: Report, icc: Path | None = None,
+def read_press(layouts: LayoutFolders, report: Report, icc: Path | None = None,
                condition: str | None = None) -> PressProfile | None:
     m = read_layout(layouts, "press.yaml", report)
     if m is None:

@@ -173,14 +173,14 @@ def test_a_font_face_reaching_outside_fails_by_name(tmp_path):
     assert not (tmp_path / "out" / "poster").exists()
 
 
-def test_layouts_without_their_font_faces_are_refused_by_name(tmp_path):
-    """A layouts folder copied before the fonts had a file of their own says what to copy."""
+def test_layouts_without_their_font_faces_take_the_bundled_ones(tmp_path):
+    """A museum's layouts replace the bundled ones file by file: a folder copied before the
+    fonts had a file of their own still builds, with the bundled font faces."""
     import shutil
 
     layouts = tmp_path / "layouts"
     shutil.copytree(ROOT / "expoprint" / "layouts", layouts)
     (layouts / "_fonts.css.j2").unlink()
-    with pytest.raises(ExpoprintError) as caught:
-        run_build(ROOT / "content", tmp_path / "out", only=("poster",), layouts=layouts)
-    assert "_fonts.css.j2: is missing (copy it from the project's layouts/ folder" in \
-        str(caught.value)
+    result = run_build(ROOT / "content", tmp_path / "out", only=("poster",), formats=("A3",),
+                       layouts=layouts)
+    assert [output.path for output in result.outputs] == ["poster/affiche-A3-297x420mm.pdf"]

@@ -11,8 +11,10 @@ other face of what `content` accepts, and tests hold it valid against the reader
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+from ..bundled import LAYOUTS
 from ..errors import ExpoprintError, Problem
 from ..i18n import _
 from .artefacts import ARTEFACT_COLUMNS
@@ -34,8 +36,9 @@ WIDTHS = {"id": 16, "title": 40, "date": 16, "description": 60, "lender": 30, "i
 TEXT = "@"  # Excel's Text format: what is typed stays as typed ("01000", "1944.12")
 
 
-def new_kit(folder: Path) -> list[Path]:
-    """Write the kit into `folder`, new or empty; return the files written.
+def new_kit(folder: Path, with_layouts: bool = False) -> list[Path]:
+    """Write the kit into `folder`, new or empty; return the files written. `with_layouts`: the
+    bundled layouts too, into `layouts/`, for a museum to make its own look from.
 
     An existing folder that holds anything is refused, so nothing of the user's is overwritten.
     """
@@ -56,6 +59,9 @@ def new_kit(folder: Path) -> list[Path]:
             written.append(folder / name)
         write_artefacts_sheet(folder / "artefacts.xlsx")
         written.append(folder / "artefacts.xlsx")
+        if with_layouts:
+            shutil.copytree(LAYOUTS, folder / "layouts", ignore=shutil.ignore_patterns("icc"))
+            written.append(folder / "layouts")
     except OSError as exc:
         raise ExpoprintError(Problem(str(folder), None, "",
                                      _("cannot be written: {reason}").format(reason=exc.strerror),

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..bundled import LayoutFolders
 from ..errors import ExpoprintError, Problem
 from ..i18n import _
 from ..layouts import FitRange
@@ -54,7 +55,7 @@ class Rendered:
 Locate = Callable[[str], tuple[str, int | None]]  # content field → (file, line)
 
 
-def render_html(make_html: Callable[[Pass], str], base: Path, fetcher: SandboxFetcher,
+def render_html(make_html: Callable[[Pass], str], layouts: LayoutFolders, fetcher: SandboxFetcher,
                 product: str, fit: dict[str, FitRange] | None = None,
                 locate: Locate | None = None, pdf_options: dict | None = None, *,
                 fonts: Path) -> Rendered:
@@ -63,7 +64,7 @@ def render_html(make_html: Callable[[Pass], str], base: Path, fetcher: SandboxFe
     the layout's font faces (`FONT_FACES`) come from `fonts`."""
     from weasyprint import HTML
 
-    faces, font_config = font_faces(base, fonts, read_faces(base),
+    faces, font_config = font_faces(layouts, fonts, read_faces(layouts),
                                     tuple((path.name, path.stat().st_mtime_ns)
                                           for path in sorted(fonts.iterdir())))
     ranges = fit or {}
@@ -72,7 +73,8 @@ def render_html(make_html: Callable[[Pass], str], base: Path, fetcher: SandboxFe
     seen: set[Pass] = set()
     best: tuple[Pass, object, Reading] | None = None
     for _attempt in range(MAX_PASSES):
-        document = HTML(string=make_html(state), base_url=str(base) + "/",
+        # a museum's own files are found from its layouts folder (its fonts, a picture)
+        document = HTML(string=make_html(state), base_url=str(layouts.folders[0]) + "/",
                         url_fetcher=fetcher).render(stylesheets=[faces], font_config=font_config)
         if fetcher.refused:
             break
@@ -96,7 +98,7 @@ def render_html(make_html: Callable[[Pass], str], base: Path, fetcher: SandboxFe
 FONT_FACES = "_fonts.css.j2"  # in the layouts: the @font-face rules of every HTML product
 
 
-def read_faces(layouts: Path) -> str:
+def read_faces(layouts: LayoutFolders) -> str:
     try:
         return (layouts / FONT_FACES).read_text("utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -109,7 +111,7 @@ def read_faces(layouts: Path) -> str:
 
 
 @lru_cache(maxsize=4)
-def font_faces(layouts: Path, fonts: Path, source: str, files: tuple) -> tuple[object, object]:
+def font_faces(layouts: LayoutFolders, fonts: Path, source: str, files: tuple) -> tuple[object, object]:
     """The layouts' font faces, loaded once a process for every document it renders: read
     from each document's own style, WeasyPrint loaded eight font files again at each pass
     (20 ms). Keyed by their source and the font `files`' dates, so a face or a font changed
@@ -118,10 +120,11 @@ def font_faces(layouts: Path, fonts: Path, source: str, files: tuple) -> tuple[o
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    fetcher = SandboxFetcher([layouts, fonts])
+    fetcher = SandboxFetcher([*layouts.folders, fonts])
     config = FontConfiguration()
     css = CSS(string=jinja2.Template(source).render(fonts_url=fonts.resolve().as_uri() + "/"),
-              base_url=str(layouts) + "/", url_fetcher=fetcher, font_config=config)
+              base_url=str((layouts / FONT_FACES).parent) + "/", url_fetcher=fetcher,
+              font_config=config)
     raise_if_refused(fetcher, str(layouts / FONT_FACES))
     return css, config
 

@@ -16,9 +16,14 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..bundled import LayoutFolders
+from ..colours import text_role
 from ..content import Prose
+from ..errors import ExpoprintError, Problem
+from ..i18n import _
 from ..outlines import outline
 from ..typography import bind_short_words, typeset
+from ..yamlnodes import quote
 
 # A proper noun, with the words a no-break space ties to it ("de Lattre", "« Besançon"): the span
 # must start at the first of them, since WeasyPrint 70 breaks lines wrongly after a hyphenated
@@ -85,17 +90,68 @@ def compiled_templates():
     return InMemory()
 
 
-def jinja_env(layouts: Path, fonts: Path, lang: str, palette: dict[str, tuple[float, ...]]):
+@lru_cache(maxsize=1)
+def layout_environment_class():
+    """A Jinja environment whose template faults are the designer's to fix, not a traceback: a
+    museum's own template with a typo, a missing `{% endif %}` or a name the build does not
+    give is reported with its file and line."""
     import jinja2
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(layouts),
+    def problem(error: Exception, name: str | None, line: int | None) -> ExpoprintError:
+        return ExpoprintError(Problem(
+            name or "layouts", line, "", _("the template cannot be used: {reason}").format(
+                reason=quote(error, 200)),
+            _("correct this template, or delete your version to use the bundled one")))
+
+    class LayoutTemplate(jinja2.Template):
+        def render(self, *args, **kwargs) -> str:
+            try:
+                return super().render(*args, **kwargs)
+            except jinja2.TemplateError as error:
+                line = getattr(error, "lineno", None)
+                raise problem(error, getattr(error, "filename", None) or self.filename,
+                              line) from None
+
+    class LayoutEnvironment(jinja2.Environment):
+        template_class = LayoutTemplate
+
+        def get_template(self, name, parent=None, globals=None):
+            try:
+                return super().get_template(name, parent, globals)
+            except jinja2.TemplateSyntaxError as error:
+                raise problem(error, error.filename or name, error.lineno) from None
+            except jinja2.TemplateNotFound as error:
+                raise problem(error, name, None) from None
+
+    return LayoutEnvironment
+
+
+def layout_environment(layouts: LayoutFolders):
+    """Templates from the museum's layouts first, then the bundled ones; content is text."""
+    import jinja2
+
+    return layout_environment_class()(
+        loader=jinja2.FileSystemLoader(layouts.folders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         bytecode_cache=compiled_templates(),
     )
+
+
+def display_font(layouts: LayoutFolders, fonts: Path, font: str) -> Path:
+    """A museum's own display font sits in its layouts' `fonts/` folder (the bundled layouts
+    have none), else it is one of the kit's fonts."""
+    own = layouts / f"fonts/{font}"
+    return own if own.is_file() else fonts / font
+
+
+def jinja_env(layouts: LayoutFolders, fonts: Path, lang: str,
+              palette: dict[str, tuple[float, ...]]):
+    import jinja2
+
+    env = layout_environment(layouts)
 
     @jinja2.pass_context
     def field(context, value: Any) -> Markup:
@@ -113,6 +169,15 @@ def jinja_env(layouts: Path, fonts: Path, lang: str, palette: dict[str, tuple[fl
     env.globals["lang"] = lang
     env.globals["palette"] = {name: "device-cmyk({} {} {} {})".format(*(f"{v:g}" for v in cmyk))
                               for name, cmyk in palette.items()}
+
+    @jinja2.pass_context
+    def ink(context, role: str, size_pt: float, ground: str = "paper") -> str:
+        """`palette[role]` for text of `size_pt` on `ground`, in one ink under 12 pt
+        (`colours.text_role`): a panel's fit scale can take any coloured text below it."""
+        return context["palette"][text_role(palette, role, size_pt, ground)]
+
+    env.globals["ink"] = ink
     # Display type as paths: `outline("1944", "EBGaramond12-Regular.ttf").svg(palette.primary_tint)`.
-    env.globals["outline"] = lambda text, font, tracking=0.0: outline(text, fonts / font, tracking)
+    env.globals["outline"] = lambda text, font, tracking=0.0: outline(
+        text, display_font(layouts, fonts, font), tracking)
     return env

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from ..bundled import LayoutFolders
 from ..content import Content
 from ..errors import Report
 from ..images import Pictures
@@ -119,7 +120,7 @@ class LabelOptions:
 @dataclass
 class BuildContext:
     content: Content
-    layouts: Path
+    layouts: LayoutFolders
     fonts: Path
     press: PressProfile
     created: datetime
@@ -144,7 +145,7 @@ class BuildContext:
     @property
     def roots(self) -> list[Path]:
         """The only folders a renderer may read."""
-        return [self.layouts, self.fonts, self.content.folder]
+        return [*self.layouts.folders, self.fonts, self.content.folder]
 
 
 def size_name(trim_mm: tuple[float, float]) -> str:

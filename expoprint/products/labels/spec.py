@@ -8,8 +8,8 @@ problem reported with its file, line and key, never a default silently used.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
+from ...bundled import LayoutFolders
 from ...errors import Report
 from ...i18n import _
 from ...layouts import number, pair, read_layout, read_table
@@ -73,7 +73,7 @@ def sizes(m: Mapping) -> Sizes | None:
     return Sizes(**out) if all(out.values()) else None
 
 
-def read_sheets(layouts: Path, report: Report) -> dict[str, Sheet]:
+def read_sheets(layouts: LayoutFolders, report: Report) -> dict[str, Sheet]:
     table = read_table(layouts, "sheets.yaml", "sheets", "{L7165: {…}}", report)
     if table is None:
         return {}
@@ -197,7 +197,7 @@ class LabelSpec:
     presets: dict[str, Sheet]
 
 
-def read_spec(layouts: Path, report: Report) -> LabelSpec | None:
+def read_spec(layouts: LayoutFolders, report: Report) -> LabelSpec | None:
     """The labels' layout, or None with its problems in `report`."""
     errors_before = len(report.errors)
     spec = read_layout(layouts, "labels.yaml", report)

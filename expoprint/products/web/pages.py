@@ -8,11 +8,11 @@ French, marked `lang="fr"` so a screen reader speaks it in French.
 from __future__ import annotations
 
 from itertools import groupby
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from ...bundled import LayoutFolders
 from ...content import Artefact, Content, Prose
 from ...content.history_text import span_parts, span_text
 from ...facts import facts
@@ -20,14 +20,10 @@ from ...html import tr
 from ...typography import format_number
 
 
-def environment(layouts: Path, palette: dict[str, str]):
-    import jinja2
+def environment(layouts: LayoutFolders, palette: dict[str, str]):
+    from ...html.templates import layout_environment
 
-    from ...html.templates import compiled_templates
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(layouts), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             bytecode_cache=compiled_templates())
+    env = layout_environment(layouts)
 
     def text(value: Any, lang: str) -> Markup:
         if isinstance(value, Prose) and lang != "fr" and not value.en:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...bundled import LayoutFolders
 from ...errors import Report
 from ...i18n import _
 from ...layouts import number, read_layout
@@ -28,7 +29,7 @@ class WebSpec:
     words: dict[str, dict[str, str]]
 
 
-def read_spec(layouts: Path, fonts_dir: Path, report: Report) -> WebSpec | None:
+def read_spec(layouts: LayoutFolders, fonts_dir: Path, report: Report) -> WebSpec | None:
     """None when the file has an error, which is in `report`."""
     spec = read_layout(layouts, "web.yaml", report)
     if spec is None:
