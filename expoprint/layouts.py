@@ -21,8 +21,8 @@ from .yamlnodes import Mapping, line_of, quote, read_yaml, suggest
 
 
 def read_layout(layouts: LayoutFolders, name: str, report: Report) -> Mapping | None:
-    """A layout file, the museum's version when it has one. Read lazily by each product, so a
-    fault in a museum's file is followed by a line that says which bundled file it replaces."""
+    """A layout file, the museum's version when it has one (a fault in it is told with the
+    bundled file it replaces: `own_layout_faults`)."""
     path = layouts / name
     if not path.exists():
         report.error(str(path), None, "", _("is missing"),
