@@ -121,3 +121,18 @@ def test_numbers_in_messages_are_grouped_as_the_language_writes_them(monkeypatch
             check_pixels((20_000, 20_000))
         assert grouped in refused.value.args[0]
         assert not re.search(r"\d,\d{3}", refused.value.args[0]) or language == "en"
+
+
+def test_a_count_of_characters_is_grouped_as_the_language_writes_it(monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    from expoprint.errors import ExpoprintError
+    from expoprint.products.leaflet import check_capacity
+
+    event = SimpleNamespace(text=SimpleNamespace(get=lambda lang: "x" * 12_345), title=None)
+    ctx = SimpleNamespace(languages=["fr"], content=SimpleNamespace(folder=tmp_path))
+    for language, expected in (("fr", "12\u202f345 caractères"), ("en", "12,345 characters")):
+        monkeypatch.setenv("LANGUAGE", language)
+        with pytest.raises(ExpoprintError) as refused:
+            check_capacity(ctx, SimpleNamespace(events=[event]), 2_000)
+        assert expected in str(refused.value), str(refused.value)

@@ -21,7 +21,7 @@ from ..layouts import Format, number, pair, read_fit, read_layout
 from ..press import PressJob, finish
 from ..qr import encode
 from ..typography import format_number
-from ..yamlnodes import english_key, english_of
+from ..yamlnodes import english_key, english_of, grouped
 from .base import BuildContext, Output, content_locator, size_name
 from .leaflet_screen import screen_leaflets
 
@@ -204,15 +204,15 @@ def check_capacity(ctx: BuildContext, timeline, capacity: int) -> None:
                    for index, e in enumerate(timeline.events, 1)]
         total = sum(length for length, _index in lengths)
         if total > capacity:
-            longest = ", ".join(f"events[{index}] ({length:,})" for length, index in
+            longest = ", ".join(f"events[{index}] ({grouped(length)})" for length, index in
                                 sorted(lengths, reverse=True)[:3])
-            message = _("the events hold {total:,} characters; the leaflet's two timeline panels "
-                        "hold about {capacity:,}") if lang == "fr" else \
-                _("the events hold {total:,} characters in English; the leaflet's two timeline "
-                  "panels hold about {capacity:,}")
+            message = _("the events hold {total} characters; the leaflet's two timeline panels "
+                        "hold about {capacity}") if lang == "fr" else \
+                _("the events hold {total} characters in English; the leaflet's two timeline "
+                  "panels hold about {capacity}")
             raise ExpoprintError(Problem(
                 str(ctx.content.folder / "timeline.yaml"), None, "events",
-                message.format(total=total, capacity=capacity),
+                message.format(total=grouped(total), capacity=grouped(capacity)),
                 _("shorten the longest: {events}").format(events=longest)))
 
 
