@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..i18n import _
 from ..preflight.operators import SIGNATURES, describe_operands, expected, fits
 from ..preflight.tokens import Budget, Name, Problems, decode, instructions
-from ..yamlnodes import quote
+from ..yamlnodes import grouped, quote
 from .source import Refused
 
 PT_PER_MM = 72 / 25.4
@@ -181,7 +181,7 @@ class Checker:
             self.operators += 1
             if self.operators > MAX_OPERATORS:
                 raise Refused(_("is too complex for a logo (more than {count} drawing "
-                                "operators)").format(count=f"{MAX_OPERATORS:,}"),
+                                "operators)").format(count=grouped(MAX_OPERATORS)),
                               _("ask for a simpler export of the logo"))
             if op in ("rg", "RG"):
                 raise Refused(_("uses RGB colour"), ask())

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..i18n import _
-from ..yamlnodes import quote
+from ..yamlnodes import grouped, quote
 from .source import Refused
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -200,7 +200,7 @@ class Expansion:
 
 def too_complex() -> Refused:
     return Refused(_("is too complex for a logo (once its <use> references are followed, it "
-                     "draws more than {most} shapes)").format(most=f"{MAX_DRAWN:,}"),
+                     "draws more than {most} shapes)").format(most=grouped(MAX_DRAWN)),
                    _("ask for a simpler export of the logo (shapes drawn once, not copied by "
                      "<use>)"))
 
