@@ -19,9 +19,12 @@ import io
 from functools import cache, lru_cache
 from pathlib import Path
 
+from ..i18n import _
+
 CMYK = tuple[float, float, float, float]
 INK_LIMIT = 2.9  # of 3.00 (300 %): JPEG compression must not carry a pixel past the press's limit
 NEUTRAL_TOLERANCE = 2  # of 255: a "grey" that differs by this between channels is still grey
+STRIP_ROWS = 256
 
 
 @cache
@@ -50,6 +53,30 @@ def embedded_profile(embedded: bytes | None, space: str):
     return profile if profile.profile.xcolor_space.strip() == space else None
 
 
+SPACES = {"RGB": "RGB", "RGBA": "RGB", "L": "GRAY", "LA": "GRAY", "CMYK": "CMYK"}
+
+
+def profile_problem(embedded: bytes, mode: str) -> str | None:
+    """Why a picture's embedded profile cannot convert its pixels (of Pillow `mode`), in words:
+    LittleCMS cannot read it or build a conversion from it, or it is for another colour space
+    (an sRGB or Lab profile in a CMYK JPEG). None when it serves."""
+    from PIL import ImageCms
+
+    wanted = SPACES.get(mode)
+    try:
+        profile = ImageCms.getOpenProfile(io.BytesIO(embedded))
+        space = profile.profile.xcolor_space.strip()
+        if wanted is None or space != wanted:
+            return _("a profile for {space} colour, not for its {mode} pixels").format(
+                space=space or "?", mode=wanted or mode)
+        ImageCms.buildTransform(profile, ImageCms.createProfile("LAB"),
+                                "L" if wanted == "GRAY" else wanted, "LAB")
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError) as exc:
+        return _("a profile the colour engine cannot read ({reason})").format(
+            reason=str(exc)[:60] or type(exc).__name__)
+    return None
+
+
 def rgb_profile(embedded: bytes | None):
     """An RGB photo without a (usable) profile is, in practice, sRGB."""
     from PIL import ImageCms
@@ -67,37 +94,55 @@ def rgb_transform(embedded: bytes | None, icc: Path):
         flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
 
 
+def strips(image) -> list[tuple[int, int, int, int]]:
+    """The picture's boxes of STRIP_ROWS rows: a large picture is worked on a strip at a time,
+    so the memory a conversion takes beyond its input and its output is a strip's."""
+    width, height = image.size
+    return [(0, top, width, min(height, top + STRIP_ROWS)) for top in range(0, height, STRIP_ROWS)]
+
+
 def rgb_to_cmyk(image, embedded: bytes | None, icc: Path):
     """An RGB picture as CMYK for this press, its total ink within the limit."""
-    from PIL import ImageCms
+    from PIL import Image, ImageCms
 
-    return limit_ink(ImageCms.applyTransform(image, rgb_transform(embedded, icc)))
+    transform = rgb_transform(embedded, icc)
+    result = Image.new("CMYK", image.size)
+    for box in strips(image):
+        result.paste(ImageCms.applyTransform(image.crop(box), transform), box[:2])
+    return limit_ink(result, owned=True)
 
 
-def limit_ink(image, limit: float = INK_LIMIT):
+def limit_ink(image, limit: float = INK_LIMIT, owned: bool = False):
     """Clip the total ink of a CMYK picture: where C+M+Y+K passes the limit, C, M and Y give
-    way in proportion and K stays, so shadows keep their depth and their black."""
+    way in proportion and K stays, so shadows keep their depth and their black. Strip by strip;
+    an `owned` picture is changed in place, another copied only if a pixel is over."""
     import numpy as np
     from PIL import Image
 
-    pixels = np.asarray(image)  # C, M, Y, K, 0–255 each
     most = int(limit * 255)
-    over = pixels.sum(axis=2, dtype=np.uint16) > most
-    if not over.any():
-        return image
-    out = pixels.copy()
-    chosen = out[over].astype(np.float32)  # only the pixels over the limit: shadows are few
-    room = np.maximum(most - chosen[:, 3], 0)
-    chosen[:, :3] *= (room / np.maximum(chosen[:, :3].sum(axis=1), 1))[:, None]
-    out[over] = np.floor(chosen).astype(np.uint8)
-    return Image.fromarray(out, "CMYK")
+    out = image if owned else None
+    for box in strips(image):
+        pixels = np.asarray(image.crop(box))  # C, M, Y, K, 0–255 each
+        over = pixels.sum(axis=2, dtype=np.uint16) > most
+        if not over.any():
+            continue
+        fixed = pixels.copy()
+        chosen = fixed[over].astype(np.float32)  # only the pixels over the limit: shadows are few
+        room = np.maximum(most - chosen[:, 3], 0)
+        chosen[:, :3] *= (room / np.maximum(chosen[:, :3].sum(axis=1), 1))[:, None]
+        fixed[over] = np.floor(chosen).astype(np.uint8)
+        if out is None:
+            out = image.copy()
+        out.paste(Image.fromarray(fixed, "CMYK"), box[:2])
+    return image if out is None else out
 
 
 def max_ink(image) -> float:
     """The largest C+M+Y+K of a CMYK picture, 0–4."""
     import numpy as np
 
-    return int(np.asarray(image).sum(axis=2, dtype=np.uint16).max()) / 255
+    return max(int(np.asarray(image.crop(box)).sum(axis=2, dtype=np.uint16).max())
+               for box in strips(image)) / 255
 
 
 @lru_cache(maxsize=16)
@@ -156,10 +201,13 @@ def is_neutral(image) -> bool:
     """An RGB picture whose every pixel is grey: printed on the black plate alone."""
     from PIL import ImageChops
 
-    red, green, blue = image.convert("RGB").split()
-    spread = max(ImageChops.difference(red, green).getextrema()[1],
-                 ImageChops.difference(green, blue).getextrema()[1])
-    return spread <= NEUTRAL_TOLERANCE
+    for box in strips(image):
+        red, green, blue = image.crop(box).convert("RGB").split()
+        spread = max(ImageChops.difference(red, green).getextrema()[1],
+                     ImageChops.difference(green, blue).getextrema()[1])
+        if spread > NEUTRAL_TOLERANCE:
+            return False
+    return True
 
 
 @lru_cache(maxsize=4096)
@@ -178,8 +226,15 @@ def paint(red: float, green: float, blue: float, icc: Path) -> CMYK:
 
 def on_ground(cmyk_image, alpha, ground: CMYK):
     """A CMYK picture with transparency laid on a flat CMYK ground, as the press would print
-    it over that ground: no transparency left in the file."""
+    it over that ground: no transparency left in the file. The picture is changed in place,
+    a strip at a time (it is the conversion's own)."""
     from PIL import Image
 
-    flat = Image.new("CMYK", cmyk_image.size, tuple(round(v * 255) for v in ground))
-    return Image.composite(cmyk_image, flat, alpha)
+    width = cmyk_image.width
+    flat = Image.new("CMYK", (width, STRIP_ROWS), tuple(round(v * 255) for v in ground))
+    for box in strips(cmyk_image):
+        rows = box[3] - box[1]
+        ground_strip = flat if rows == STRIP_ROWS else flat.crop((0, 0, width, rows))
+        cmyk_image.paste(Image.composite(cmyk_image.crop(box), ground_strip, alpha.crop(box)),
+                         box[:2])
+    return cmyk_image

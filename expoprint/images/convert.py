@@ -20,7 +20,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .source import Source
+from .source import Source, strict_decoding
 
 MAX_INK = 3.0  # the press's limit, 300 %
 PHOTO_QUALITY = 92
@@ -54,6 +54,9 @@ def convert(source: Source, pixels: tuple[int, int], ground: tuple[float, ...] |
         alpha = None  # an alpha channel that hides nothing
     colour = image.convert("RGB") if image.mode in ("RGBA", "P") else image
     colour = colour.convert("L") if colour.mode == "LA" else colour
+    if colour is not image:  # only the copy in colour (and the mask) is needed from here
+        image = None
+        source.release()
     if colour.mode == "L" or (colour.mode == "RGB" and is_neutral(colour)):
         result = grey_to_k(colour, source.icc, icc)
         if alpha is not None and ground is not None and any(ground[:3]):
@@ -69,6 +72,10 @@ def convert(source: Source, pixels: tuple[int, int], ground: tuple[float, ...] |
         result = rgb_to_cmyk(colour, source.icc, icc)
     if alpha is not None and result.mode == "CMYK":
         result = on_ground(result, alpha, ground or (0, 0, 0, 0))
+    # The decoded picture is no longer needed: its memory goes before the JPEG is made and
+    # checked (a 100-megapixel photo is 300 MB decoded, as much again converted).
+    del image, colour, alpha
+    source.release()
     quality = LOGO_QUALITY if source.use.role == "logo" else PHOTO_QUALITY
     return Converted(encode(result, quality), result.size, result.mode, ink_limited=over_limit)
 
@@ -88,10 +95,13 @@ def encode(image, quality: int) -> bytes:
         image.save(out, "JPEG", quality=quality, subsampling=0, optimize=False)
         if image.mode != "CMYK":
             break
-        decoded = Image.open(io.BytesIO(out.getvalue()))
-        preview = decoded.copy()
-        preview.thumbnail((256, 256))  # as a preflight samples it: resampling rings too
-        overshoot = max(max_ink(decoded), max_ink(preview)) - MAX_INK
+        with strict_decoding():  # our own JPEG: its size is the picture's, already checked
+            decoded = Image.open(io.BytesIO(out.getvalue()))
+            decoded.load()
+        whole = max_ink(decoded)
+        decoded.thumbnail((256, 256))  # as a preflight samples it: resampling rings too
+        overshoot = max(whole, max_ink(decoded)) - MAX_INK
+        del decoded
         if overshoot <= 0:
             break
         limit -= overshoot + 0.02

@@ -28,6 +28,16 @@ from ..yamlnodes import grouped, quote, read_regular_file
 
 MAX_FILE_BYTES = 300 * 1024 * 1024  # a 100-megapixel TIFF is about that
 MAX_PIXELS = 120_000_000  # a medium-format camera gives 100 MP; 20,000 × 20,000 is refused
+# What converting a picture holds at once, per pixel of its decoded mode, as measured: RGB is
+# decoded (3 bytes), converted to CMYK (4), then the CMYK and its JPEG decoded again to check
+# the ink (4 + 4, the RGB released by then); transparency adds its mask and its ground; 16-bit
+# grey is widened to 32 bits on its way to 8. (The file's own bytes come on top: an uncompressed
+# TIFF is as large as its pixels.) A picture's conversion stays within PICTURE_MEMORY: about 80
+# megapixels of RGB or CMYK, 65 of RGBA or 16-bit grey, the 120 of MAX_PIXELS of 8-bit grey.
+PICTURE_MEMORY = 640 * 1024 * 1024
+BYTES_PER_PIXEL = {"1": 3, "L": 3, "LA": 6, "La": 6, "P": 8, "RGB": 8, "YCbCr": 8, "CMYK": 8,
+                   "RGBX": 8, "PA": 10, "RGBA": 10, "RGBa": 10, "I;16": 10, "I;16B": 10,
+                   "I;16L": 10, "I": 10}
 RASTER_FORMATS = {"JPEG", "PNG", "TIFF"}
 # Files people send that we name rather than call "not a picture".
 OTHER_FORMATS = {b"GIF8": "GIF", b"BM": "BMP", b"8BPS": "Photoshop (PSD)", b"%!PS": "PostScript"}
@@ -143,11 +153,34 @@ def read_source(folder: Path, use: Use, report: Report, icc: Path | None = None)
             source.size = source.vector.size
         elif use.role == "logo":
             source.trim()
+        if source.kind == "raster" and source.icc:
+            drop_unusable_profile(source, report)
+        # Decoded again where it is converted: a build's photos are never all held at once.
+        source.release()
 
     except Refused as refused:
         report.error(use.shown, use.line, use.key, f"{shown} {refused.message}", refused.hint)
         return None
     return source
+
+
+def drop_unusable_profile(source: Source, report: Report) -> None:
+    """A profile that cannot convert the picture's pixels (damaged, or made for another colour
+    space) is set aside with a warning naming the one assumed instead, so every product (press,
+    web pages) converts the picture the same, stated way."""
+    from .colour import profile_problem
+
+    problem = profile_problem(source.icc, source.mode)
+    if problem is None:
+        return
+    assumed = _("the press's profile (that of the output intent)") if source.mode == "CMYK" \
+        else "sRGB"
+    use = source.use
+    report.warn(use.shown, use.line, use.key,
+                _("{name} carries {problem}: it is printed as if its colours were in {assumed}"
+                  ).format(name=quote(use.name, 80), problem=problem, assumed=assumed),
+                _("export the picture again with its colour profile (or with none)"))
+    source.icc = None
 
 
 def locate(folder: Path, name: str) -> Path:
@@ -244,7 +277,7 @@ def decode(data: bytes):
         try:
             image = Image.open(io.BytesIO(data))
             fmt = image.format or ""
-            check_pixels(image.size)
+            check_pixels(image.size, image.mode)
             image.load()
         except UnidentifiedImageError as exc:
             raise Refused(*tiff_trouble(data) or (
@@ -263,7 +296,10 @@ def decode(data: bytes):
     return normalise_mode(image), fmt, icc, oriented
 
 
-def check_pixels(size: tuple[int, int]) -> None:
+def check_pixels(size: tuple[int, int], mode: str = "RGB") -> None:
+    """Refuse, from the header, a picture of more pixels than a press picture has, or whose
+    conversion would take more than PICTURE_MEMORY (its pixels in `mode` times what the
+    conversion holds of each at once: BYTES_PER_PIXEL)."""
     width, height = size
     if width * height > MAX_PIXELS:
         raise Refused(_("is {width} × {height} px ({megapixels} megapixels), more than the "
@@ -274,6 +310,16 @@ def check_pixels(size: tuple[int, int]) -> None:
                       _("save a smaller copy: 300 ppi at the printed size is enough"))
     if width < 1 or height < 1:
         raise Refused(_("has no pixels"), _("export the picture again"))
+    cost = BYTES_PER_PIXEL.get(mode, max(BYTES_PER_PIXEL.values()))
+    if width * height * cost > PICTURE_MEMORY:
+        raise Refused(_("is {width} × {height} px: converting its {mode} pixels for print would "
+                        "take about {memory} MB, more than the {most} MB a picture may "
+                        "take").format(width=grouped(width), height=grouped(height), mode=mode,
+                                       memory=grouped(width * height * cost >> 20),
+                                       most=grouped(PICTURE_MEMORY >> 20)),
+                      _("save a smaller copy, of at most {megapixels} megapixels: 300 ppi at the "
+                        "printed size is enough").format(
+                          megapixels=grouped(PICTURE_MEMORY // cost // 1_000_000)))
 
 
 def normalise_mode(image):
