@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .i18n import _
+from .yamlnodes import grouped
 
 MAX_PROFILE_BYTES = 16 * 1024 * 1024  # printer profiles are 0.5–4 MB; 3 GB is not a profile
 HEADER = 128
@@ -39,7 +40,7 @@ def read_output_profile(path: Path) -> bytes:
             raise Unusable(_("is not a regular file"))
         if info.st_size > MAX_PROFILE_BYTES:
             raise Unusable(_("is {size} MB, far more than an ICC profile").format(
-                size=info.st_size >> 20))
+                size=grouped(info.st_size >> 20)))
         data = handle.read(MAX_PROFILE_BYTES + 1)
     if problem := output_profile_problem(data):
         raise Unusable(problem)
@@ -55,7 +56,7 @@ def output_profile_problem(data: bytes) -> str | None:
     declared = int.from_bytes(data[:4], "big")
     if declared > len(data):
         return _("is cut short: its header says {declared} bytes, the file has {size}").format(
-            declared=f"{declared:,}", size=f"{len(data):,}")
+            declared=grouped(declared), size=grouped(len(data)))
     if data[16:20] != b"CMYK":
         return _("is not a CMYK ICC profile (its colour space is {space})").format(
             space=data[16:20].decode("latin-1").strip() or "?")
