@@ -348,3 +348,147 @@ def test_upper_case_and_international_addresses_are_addresses(address):
 
     assert URL_RE.match(address)
     assert not URL_RE.match(address.replace("/expo", " expo"))
+
+
+# --- (13) --icc ------------------------------------------------------------------------------------
+
+PRESS_ICC = ROOT / "expoprint" / "layouts" / "icc" / "FOGRA39L-expoprint.icc"
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda path: path.write_bytes(PRESS_ICC.read_bytes()[:60_000]),
+     "is cut short: its header says 246,996 bytes, the file has 60,000"),
+    (lambda path: path.write_bytes(PRESS_ICC.read_bytes()[:12] + b"mntr"
+                                   + PRESS_ICC.read_bytes()[16:]),
+     "is not a printer (output) profile, but of the class 'mntr'"),
+    (lambda path: path.write_bytes(PRESS_ICC.read_bytes()[:200] + bytes(246_796)),
+     "cannot be read by the colour engine"),
+    (lambda path: path.open("wb").truncate(3 << 30), "is 3072 MB, far more than an ICC profile"),
+], ids=["truncated", "monitor-class", "garbage-tags", "3-GB-sparse"])
+def test_unusable_icc_is_refused_by_name_before_use(tmp_path, make, message):
+    profile = tmp_path / "printer.icc"
+    make(profile)
+    out = tmp_path / "out"
+    result = limited_run("build", "--only", "poster", "--icc", str(profile), "--out", str(out),
+                         seconds=20)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert f"printer.icc: {message}" in result.stderr, result.stderr[-2000:]
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_check_refuses_a_truncated_output_intent_profile(tmp_path):
+    import hostile
+
+    pdf = hostile.one_page(b"0 0 0 1 k 10 10 100 100 re f")
+    profile = pdf.make_stream(PRESS_ICC.read_bytes()[:60_000], N=4)
+    pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
+        Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX,
+        OutputConditionIdentifier=pikepdf.String("FOGRA39"), DestOutputProfile=profile)])
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(hostile.save(pdf))
+    result = limited_run("check", "--json", str(path))
+    assert result.returncode == 1
+    [report] = __import__("json").loads(result.stdout)["files"]
+    assert any(p["code"] == "no-output-intent" and "profile is cut short" in p["message"]
+               for p in report["problems"]), report["problems"]
+
+
+# --- (10, 11) photos -------------------------------------------------------------------------------
+
+def png_header(width: int, height: int, colour_type: int = 2) -> bytes:
+    """A PNG whose header claims `width` × `height` pixels (colour type 2: RGB), over a few
+    bytes of data: refused from the header or never."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"\0" * 1000)) + chunk(b"IEND", b""))
+
+
+@pytest.mark.parametrize(("size", "colour_type", "message"), [
+    ((10_000, 10_000), 2, "is 10,000 × 10,000 px: converting its RGB pixels for print would take "
+                          "about 762 MB, more than the 640 MB a picture may take"),
+    ((8_500, 8_500), 6, "is 8,500 × 8,500 px: converting its RGBA pixels for print would take "
+                        "about 689 MB"),
+], ids=["100-MP-RGB", "72-MP-RGBA"])
+def test_photo_under_120_megapixels_but_over_the_memory_bound_is_refused(
+        content, out, size, colour_type, message):
+    (content / "images").mkdir()
+    (content / "images" / "photo.png").write_bytes(png_header(*size, colour_type))
+    with (content / "exhibition.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("\nimage: {file: images/photo.png, credit: © Test}\n")
+    stderr = refused_build(content, out, f"image.file: images/photo.png {message}")
+    assert f"save a smaller copy, of at most {83 if colour_type == 2 else 67} megapixels" in stderr
+
+
+def test_a_photo_converts_within_its_stated_bytes_per_pixel(tmp_path):
+    """A 16-megapixel RGB photo converted for the bus shelter poster in a child: the peak memory
+    beyond the process's own is within BYTES_PER_PIXEL (8 bytes a pixel, 128 MB), where the
+    whole-picture arithmetic took 20."""
+    from pictures import jpeg, scene
+
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(jpeg(scene((4000, 4000))))
+    script = f"""
+import resource
+from pathlib import Path
+from expoprint.images.convert import convert
+from expoprint.images.source import Use, identify
+data = Path({str(photo)!r}).read_bytes()
+source = identify(data, Use("x", None, "image.file", "photo.jpg", "photo"))
+source.release()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+convert(source, source.size, None, Path({str(PRESS_ICC)!r}))
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024)
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    grown = int(result.stdout.split()[-1])
+    assert grown < 8 * 16_000_000 * 1.1, grown
+
+
+def lab_profile() -> bytes:
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB")).tobytes()
+
+
+def srgb_profile() -> bytes:
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+@pytest.mark.parametrize(("mode", "profile", "said"), [
+    ("RGB", lambda: b"acsp" * 200, "carries a profile the colour engine cannot read"),
+    ("RGB", lab_profile, "carries a profile for Lab colour, not for its RGB pixels: it is printed "
+                         "as if its colours were in sRGB"),
+    ("CMYK", srgb_profile, "carries a profile for RGB colour, not for its CMYK pixels: it is "
+                           "printed as if its colours were in the press's profile"),
+    ("CMYK", lab_profile, "carries a profile for Lab colour, not for its CMYK pixels"),
+], ids=["corrupt-on-RGB", "Lab-on-RGB", "sRGB-on-CMYK", "Lab-on-CMYK"])
+def test_photo_with_an_unusable_profile_builds_with_a_warning(content, out, mode, profile, said):
+    """Poster, labels and web pages (where the traceback was): built, with a warning naming the
+    profile assumed."""
+    from pictures import jpeg, scene
+
+    (content / "images").mkdir()
+    picture = scene((600, 400))
+    picture = picture.convert("CMYK") if mode == "CMYK" else picture
+    (content / "images" / "photo.jpg").write_bytes(jpeg(picture, icc_profile=profile()))
+    with (content / "exhibition.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("\nqr_base_url: https://musee.test/objets/\n")
+    text = (content / "artefacts.yaml").read_text(encoding="utf-8")
+    (content / "artefacts.yaml").write_text(text.replace(
+        "{id: objet-2,", "{id: objet-2, image: images/photo.jpg,"), encoding="utf-8")
+    result = limited_run("build", "--only", "web", "--only", "labels", "--content", str(content),
+                         "--out", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"artefact 'objet-2'.image: images/photo.jpg {said}" in result.stderr, \
+        result.stderr[-3000:]
+    assert (out / "web" / "objet-2" / "index.html").exists()
