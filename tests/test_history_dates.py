@@ -11,7 +11,7 @@ from pdfread import page_text
 
 from expoprint.build import run_build
 from expoprint.content import load_content
-from expoprint.content.history import NotHistory, parse_history
+from expoprint.content.history import NotHistory, calendar_bounds, parse_history
 from expoprint.content.history_text import history_text, span_parts, span_text
 from expoprint.errors import Report
 
@@ -108,6 +108,29 @@ def test_what_is_no_date_of_history(typed, kind):
     with pytest.raises(NotHistory) as refused:
         parse_history(typed)
     assert refused.value.kind == kind
+
+
+@pytest.mark.parametrize("edtf", ["1850", "0476", "1884-03", "1900-02", "2000-02", "1884-03-14",
+                                  "1850/1950", "1884-03-01/1890", "1899-12-31/1900-01"])
+def test_the_calendar_bounds_level_0_as_the_edtf_package_does(edtf):
+    """Days, months and years are bounded without the package's grammar (4 ms a value): the
+    same first and last days."""
+    from edtf import parse_edtf
+
+    parsed = parse_edtf(edtf)
+    assert calendar_bounds(edtf) == (tuple(parsed.lower_strict()[:3]),
+                                     tuple(parsed.upper_strict()[:3]))
+    assert calendar_bounds("1900~") is None and calendar_bounds("-0051") is None
+
+
+def test_a_thousand_dated_labels_are_read_in_a_blink():
+    """A spreadsheet's dates are days: read by the calendar, not by a parser of 4 ms each."""
+    import time
+
+    started = time.perf_counter()
+    for index in range(1000):
+        parse_history(f"{1 + index % 28}/03/{1000 + index}")
+    assert time.perf_counter() - started < 1.0
 
 
 def test_dates_order_by_their_first_day():

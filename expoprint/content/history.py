@@ -15,6 +15,7 @@ Years are astronomical, as in EDTF: `0000` is 1 BC and `-0051` is 52 BC.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -225,7 +226,14 @@ CALENDAR_SHAPE = re.compile(r"-?\d{4}-\d{2}(?:-\d{2})?[~?%]?")
 @lru_cache(maxsize=4096)
 def checked(edtf_text: str) -> HistoryDate:
     """The EDTF string as the `edtf` package reads it, with its first and last day; a day that is
-    not in the calendar (« 31/09/1944 ») is refused as such."""
+    not in the calendar (« 31/09/1944 ») is refused as such.
+
+    ISO 8601's own days, months and years of the common era (EDTF level 0, what a spreadsheet of
+    a thousand labels holds) are bounded by the calendar instead: the package's grammar takes
+    4 ms a value, and a thousand dated labels would wait four seconds for what `calendar` says
+    at once. A test holds the two readings equal."""
+    if bounds := calendar_bounds(edtf_text):
+        return HistoryDate(edtf_text, *bounds)
     from edtf import parse_edtf  # pyparsing grammar: built at the first date, not at start-up
     from edtf.parser.edtf_exceptions import EDTFParseException
 
@@ -237,6 +245,28 @@ def checked(edtf_text: str) -> HistoryDate:
         shaped = all(CALENDAR_SHAPE.fullmatch(part) for part in edtf_text.split("/"))
         raise NotHistory("calendar" if shaped else "form") from exc
     return HistoryDate(edtf_text, tuple(earliest), tuple(latest))
+
+
+LEVEL_0 = re.compile(r"(?!0000)(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+Day = tuple[int, int, int]
+
+
+def calendar_bounds(edtf_text: str) -> tuple[Day, Day] | None:
+    """First and last day of an EDTF level 0 date or interval of the common era; None for any
+    other EDTF."""
+    ends = [LEVEL_0.fullmatch(part) for part in edtf_text.split("/")]
+    if len(ends) > 2 or not all(ends):
+        return None
+    bounds = []
+    for match in ends:
+        year, month, day = (int(part) if part else None for part in match.groups())
+        if month is not None and not 1 <= month <= 12:
+            return None  # a season (`1884-21`), or no month: the package says which
+        last = calendar.monthrange(year, month)[1] if month else 31
+        if day is not None and not 1 <= day <= last:
+            raise NotHistory("calendar")
+        bounds.append(((year, month or 1, day or 1), (year, month or 12, day or last)))
+    return bounds[0][0], bounds[-1][1]
 
 
 # --- in a content file --------------------------------------------------------------------------
