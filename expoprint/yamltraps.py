@@ -271,7 +271,7 @@ def character_trap(s: Syntax) -> Found:
         return None
     line = s.typed(s.at)
     match = VALUE_LINE.match(line)
-    if not match:
+    if not match or match.start("text") != s.column:  # the character is not where a text starts
         return None
     return s.at, _("a text cannot start with `{character}` unless it is in quotes").format(
         character=match["text"][0]), _("put the text in quotes: {line}").format(

@@ -153,3 +153,16 @@ def test_a_control_character_is_named_with_its_line(tmp_path, previous_output, m
     output = build_fails(content, previous_output)
     assert "exhibition.yaml:5: contient un caractère de contrôle invisible (U+0007)" in output
     assert "special characters" not in output
+
+
+def test_a_reserved_character_is_blamed_only_where_a_text_starts():
+    """`@` starting a value is the cause; a `|` in the middle of braces is not `{`'s fault."""
+    for text, blamed in (("kind: @musee\n", "`@`"), ("figures:\n  - {value: 1, |label: x}\n", None)):
+        try:
+            yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            _line, message, _hint = explain(exc, text)
+        if blamed:
+            assert f"a text cannot start with {blamed}" in message
+        else:
+            assert "cannot start with" not in message
