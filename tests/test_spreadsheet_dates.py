@@ -119,3 +119,37 @@ def test_timeline_dates_from_a_workbook_before_1900(tmp_path):
         assert report.errors == [], name
         assert [(e.date.edtf, e.end and e.end.edtf) for e in timeline.events] == [
             ("1850", "1950"), ("1884-03-14", None), ("1899-06-15", None)], name
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_time_or_a_bad_day_in_a_date_column_is_refused(tmp_path, previous_output, language):
+    """A timeline's date cell that holds a time, or a text day out of the calendar: exit 1, the
+    row and the column named, in the user's language, the output folder untouched."""
+    from click.testing import CliRunner
+    from conftest import snapshot
+
+    from expoprint.cli import main
+
+    rows = [[time(10, 30), "L'école ouvre."], ["14/13/1884", "Une date fausse."]]
+    folder = sheets.write_content(tmp_path / "content", "timeline.xlsx",
+                                  sheets.xlsx_bytes(rows, header=["Date", "Texte"]))
+    before = snapshot(previous_output)
+    result = CliRunner().invoke(main, ["build", "--content", str(folder), "--out",
+                                       str(previous_output)],
+                                env={"LANGUAGE": language, "LC_ALL": "", "LC_MESSAGES": ""},
+                                catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    output = plain(result.output.replace(f"{folder}/", ""))
+    expected = {
+        "en": ["timeline.xlsx, row 2: column \"Date\": '10:30' is not a date of history (write a "
+               "day (1944-09-04, 4 September 1944)",
+               "timeline.xlsx, row 3: column \"Date\": '14/13/1884' is not a real calendar date "
+               "(check the day and the month)"],
+        "fr": ["timeline.xlsx, ligne 2: colonne \"Date\": '10:30' n’est pas une date historique "
+               "(écrivez un jour (1944-09-04, 4 septembre 1944)",
+               "timeline.xlsx, ligne 3: colonne \"Date\": '14/13/1884' n’existe pas dans le "
+               "calendrier (vérifiez le jour et le mois)"]}[language]
+    for message in expected:
+        assert plain(message) in output, output
+    assert snapshot(previous_output) == before
