@@ -124,6 +124,11 @@ def read_yaml(path: Path, shown: str, report: Report) -> yaml.Node | None:
                          code=f"{exc.character:04X}" if isinstance(exc.character, int) else "?"),
                      _("retype the text of that line, or paste it as plain text"))
         return None
+    except yaml.YAMLError:  # none other is raised in reading today; never a traceback if one is
+        report.error(shown, None, "", _("is not valid YAML: YAML cannot read this line"),
+                     _("check its indentation (spaces, like the lines around it), its colons and "
+                       "its quotes"))
+        return None
     if node is None:
         report.error(shown, None, "", _("is empty (or holds only comments)"),
                      _("start it with `schema: 1` and the keys the README lists"))
