@@ -57,10 +57,17 @@ def group_digits(number: str, separator: str) -> str:
 KEEP_TOGETHER = [
     (re.compile(rf"(?<!\S)(de|du|des|von|van|der|den|di|da|del|della|dos|ten|ter) (?=[{UPPER}])"),
      f"\\1{NBSP}"),
+    # « n° 3 » never ends a line between the sign and its number (a label once read « n° / 3 »).
+    (re.compile(r"(?<!\w)([nN][°º]|No\.|no\.) ?(?=\d)"), f"\\1{NBSP}"),
     (re.compile(r"(\d(?:ᵉʳ|ʳᵉ|ᵉ)?) (?=[^\W\d_])"), f"\\1{NBSP}"),
     (re.compile(r"(?<=\d) (?=[€$£%])"), NNBSP),
     (re.compile(rf"(?<![\w.])((?:[{UPPER}]\.[-\u2011]?)+) (?=[{UPPER}][a-zß-ÿ])"), f"\\1{NBSP}"),
 ]
+
+# A run takes an en dash (« salles 10–12 »), and so does a run of years (« 1914–1918 »,
+# « 1939–45 »); an ISO date (2025-03-01) is not one.
+YEAR_RANGE = (re.compile(r"(?<![\d–-])(\d{3,4}) ?- ?(\d{2}|\d{4})(?![\d–-])"), "\\1–\\2")
+SMALL_RANGE = (re.compile(r"(?<![\d–-])\b(\d{1,2}) ?- ?(\d{1,2})\b(?![–-]\d)"), "\\1–\\2")
 
 FRENCH_RULES = [
     (re.compile(r"\s+"), " "),
@@ -86,7 +93,8 @@ FRENCH_RULES = [
     # Thousands of a quantity: 17000 and 17 000 → 17 000 with a narrow no-break space.
     (QUANTITY, lambda match: group_digits(match.group(), NNBSP)),
     (TELEPHONE, lambda match: match.group().replace(" ", NBSP)),
-    (re.compile(r"\b(\d{1,2}) ?- ?(\d{1,2})\b"), "\\1–\\2"),
+    SMALL_RANGE,
+    YEAR_RANGE,
     (re.compile(r" - "), " – "),
     *KEEP_TOGETHER,
 ]
@@ -99,7 +107,8 @@ ENGLISH_RULES = [
     (re.compile(r"'"), "’"),
     (re.compile(r"[ \u00a0\u202f]+([;:!?,])"), "\\1"),
     (QUANTITY, lambda match: group_digits(match.group(), ",")),
-    (re.compile(r"\b(\d{1,2}) ?- ?(\d{1,2})\b"), "\\1–\\2"),
+    SMALL_RANGE,
+    YEAR_RANGE,
     (re.compile(r" - "), " – "),
     *KEEP_TOGETHER,
 ]
