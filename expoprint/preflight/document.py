@@ -18,6 +18,9 @@ from .objects import entries, kind_of, pages_at, place, resource_dicts, text
 from .tokens import Budget, Problems, decode, inflate
 
 MAX_XMP = 8 * 2**20
+MAX_XFA = 16 * 2**20  # an XFA form's packets, decompressed
+MAX_FONT = 32 * 2**20  # one embedded font program, decompressed
+SCRIPT = re.compile(rb"<(?:\w+:)?script\b", re.IGNORECASE)
 
 
 # --- output intent -------------------------------------------------------------------------------
@@ -239,31 +242,43 @@ class ActionWalk:
         self.report = report
         self.pdfx = pdfx
         self.left = limits.actions
-        self.seen: set[tuple[int, int]] = set()
+        self.seen: set[tuple] = set()
         self.found: dict[tuple[str, int | None, str], int] = {}
+        self.limited: list[str] = []  # what could not be examined, in words
 
     def spend(self) -> bool:
         self.left -= 1
         return self.left >= 0
 
-    def action(self, action, where: str, page: int | None, depth: int = 0) -> None:
+    def action(self, action, where: str, page: int | None) -> None:
+        """The action and the chain of actions after it (/Next, one or an array), walked with
+        a list rather than by recursion: a chain may be as long as the budget allows, and
+        JavaScript at its end is found."""
         import pikepdf
 
-        if not isinstance(action, pikepdf.Dictionary) or depth > 100 or not self.spend():
-            return
-        if action.is_indirect:
-            if action.objgen in self.seen:
-                return
-            self.seen.add(action.objgen)
-        kind = text(action.get("/S", ""), 30).lstrip("/") or _("unnamed")
-        if kind == "JavaScript" or "/JS" in action:
-            self.found[("javascript", page, where)] = 1
-        elif self.pdfx:
-            self.found[(f"action:{kind}", page, where)] = self.found.get(
-                (f"action:{kind}", page, where), 0) + 1
-        chained = action.get("/Next")
-        for following in list(chained)[:1000] if isinstance(chained, pikepdf.Array) else [chained]:
-            self.action(following, where, page, depth + 1)
+        pending = [action]
+        while pending and self.left >= 0:
+            current = pending.pop()
+            if not self.spend() or not isinstance(current, pikepdf.Dictionary):
+                continue  # every entry popped is spent: a hostile /Next array costs its length
+            if current.is_indirect:
+                if current.objgen in self.seen:
+                    continue
+                self.seen.add(current.objgen)
+            kind = text(current.get("/S", ""), 30).lstrip("/") or _("unnamed")
+            if kind == "JavaScript" or "/JS" in current:
+                self.found[("javascript", page, where)] = 1
+            elif kind == "URI" and javascript_address(current.get("/URI")):
+                self.found[("javascript", page, _("{where} (a javascript: address)").format(
+                    where=where))] = 1
+            elif self.pdfx:
+                self.found[(f"action:{kind}", page, where)] = self.found.get(
+                    (f"action:{kind}", page, where), 0) + 1
+            chained = current.get("/Next")
+            if isinstance(chained, pikepdf.Array):
+                pending += reversed(list(chained)[:1000])
+            elif chained is not None:
+                pending.append(chained)
 
     def triggers(self, aa, where: str, page: int | None) -> None:
         for trigger, action in entries(aa):
@@ -283,30 +298,77 @@ class ActionWalk:
             self.action(annot.get("/A"), label, number)
             self.triggers(annot.get("/AA"), label, number)
 
-    def outline(self, node, depth: int = 0) -> None:
+    def outline(self, first) -> None:
+        """Every bookmark, however deep (children and siblings walked with a list, each once)."""
         import pikepdf
 
-        while isinstance(node, pikepdf.Dictionary) and depth < 64 and self.spend():
+        pending = [first]
+        while pending and self.left >= 0:
+            node = pending.pop()
+            if not isinstance(node, pikepdf.Dictionary) or not self.spend():
+                continue
             if node.is_indirect:
                 if ("outline", *node.objgen) in self.seen:
-                    return
+                    continue
                 self.seen.add(("outline", *node.objgen))
             self.action(node.get("/A"), _("a bookmark"), None)
-            self.outline(node.get("/First"), depth + 1)
-            node = node.get("/Next")
+            pending += [n for n in (node.get("/Next"), node.get("/First")) if n is not None]
 
-    def fields(self, fields, depth: int = 0) -> None:
+    def fields(self, fields) -> None:
+        """Every form field, however deep its /Kids, each once."""
         import pikepdf
 
-        for field in list(fields)[:10_000] if isinstance(fields, pikepdf.Array) else []:
-            if not isinstance(field, pikepdf.Dictionary) or depth > 32 or not self.spend():
+        pending = [fields]
+        while pending and self.left >= 0:
+            item = pending.pop()
+            if not self.spend():
+                break
+            if isinstance(item, pikepdf.Array):
+                pending += reversed(list(item)[:10_000])
                 continue
-            if field.is_indirect:
-                if ("field", *field.objgen) in self.seen:
+            if not isinstance(item, pikepdf.Dictionary):
+                continue
+            if item.is_indirect:
+                if ("field", *item.objgen) in self.seen:
                     continue
-                self.seen.add(("field", *field.objgen))
-            self.triggers(field.get("/AA"), _("a form field"), None)
-            self.fields(field.get("/Kids"), depth + 1)
+                self.seen.add(("field", *item.objgen))
+            self.action(item.get("/A"), _("a form field"), None)
+            self.triggers(item.get("/AA"), _("a form field"), None)
+            if "/Kids" in item:
+                pending.append(item.Kids)
+
+    def xfa(self, xfa) -> None:
+        """Scripts in an XFA form (a stream, or an array of names and streams), read within
+        MAX_XFA decompressed; larger, or in a filter not read here: said, not passed over."""
+        import pikepdf
+
+        parts = list(xfa)[:200] if isinstance(xfa, pikepdf.Array) else [xfa]
+        budget = Budget(MAX_XFA)
+        for part in parts:
+            if not isinstance(part, pikepdf.Stream):
+                continue
+            problems = Problems()
+            data = decode(part, budget, problems)
+            if SCRIPT.search(data):
+                self.found[("javascript", None, _("the XFA form's scripts"))] = 1
+                return
+            if budget.exceeded or problems:
+                self.limited.append(_("the XFA form could not be read whole ({reason}): it was "
+                                      "not all examined for JavaScript").format(
+                    reason=problems[0] if problems else _("larger than {size} MB").format(
+                        size=MAX_XFA >> 20)))
+                return
+
+
+def javascript_address(uri) -> bool:
+    """A link's address that runs JavaScript when followed: `javascript:`, in any case, with the
+    spaces and control characters browsers ignore before and inside the scheme."""
+    import pikepdf
+
+    if not isinstance(uri, pikepdf.String):
+        return False
+    head = bytes(uri)[:64].decode("latin-1")
+    return re.sub(r"[\x00-\x20]", "", head).lower().startswith("javascript:")
 
 
 def check_actions(pdf, pages: list[int], report: FileReport, limits: Limits, pdfx: bool) -> None:
@@ -324,6 +386,8 @@ def check_actions(pdf, pages: list[int], report: FileReport, limits: Limits, pdf
     form = root.get("/AcroForm")
     if isinstance(form, pikepdf.Dictionary):
         walk.fields(form.get("/Fields"))
+        if "/XFA" in form:
+            walk.xfa(form.get("/XFA"))
     outlines = root.get("/Outlines")
     if isinstance(outlines, pikepdf.Dictionary):
         walk.outline(outlines.get("/First"))
@@ -340,6 +404,8 @@ def check_actions(pdf, pages: list[int], report: FileReport, limits: Limits, pdf
                 if count > 1 else _("{where} has a {kind} action; PDF/X-4 allows none")
             report.add("error", "pdfx-invalid", page,
                        message.format(where=where, kind=kind.split(":")[1], count=count))
+    for message in walk.limited:
+        report.add("warning", "check-limited", None, message)
     if walk.left < 0:
         report.add("warning", "check-limited", None,
                    _("more than {count:,} actions and annotations: the rest were not examined for "
@@ -347,6 +413,54 @@ def check_actions(pdf, pages: list[int], report: FileReport, limits: Limits, pdf
 
 
 # --- fonts ---------------------------------------------------------------------------------------
+
+SFNT = (b"\x00\x01\x00\x00", b"true", b"OTTO", b"typ1")
+
+
+def font_program_problem(descriptor) -> str | None:
+    """What is wrong with an embedded font program, by the kind its key declares: a Type 1
+    program starts as PostScript, a TrueType or OpenType one has a table directory whose tables
+    lie inside it, a CFF one a CFF header. A program larger than MAX_FONT decompressed is not
+    judged. (A font of garbage would print as nothing, or stop the printer's RIP.)"""
+    import pikepdf
+
+    for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+        stream = descriptor.get(key)
+        if not isinstance(stream, pikepdf.Stream):
+            continue
+        budget, problems = Budget(MAX_FONT), Problems()
+        data = decode(stream, budget, problems)
+        if budget.exceeded:
+            return None
+        if problems:
+            return _("a program that cannot be decoded ({reason})").format(reason=problems[0])
+        subtype = text(stream.get("/Subtype", ""), 30)
+        if key == "/FontFile":
+            good, kind = data.startswith(b"%!") or data.startswith(b"\x80\x01"), "Type 1"
+        elif key == "/FontFile2" or subtype == "/OpenType":
+            good, kind = sfnt_tables_fit(data), "TrueType" if key == "/FontFile2" else "OpenType"
+        else:  # CFF: major version 1, a header of at least 4 bytes, offsets of 1 to 4 bytes
+            good, kind = len(data) > 4 and data[0] == 1 and data[2] >= 4 and 1 <= data[3] <= 4, \
+                "CFF"
+        if not good:
+            return _("a program that is not a {kind} font").format(kind=kind)
+    return None
+
+
+def sfnt_tables_fit(data: bytes) -> bool:
+    """A TrueType/OpenType table directory: known version, at least one table, every table
+    inside the data."""
+    if len(data) < 12 or data[:4] not in SFNT:
+        return False
+    count = int.from_bytes(data[4:6], "big")
+    if not 0 < count < 512 or len(data) < 12 + 16 * count:
+        return False
+    for record in range(12, 12 + 16 * count, 16):
+        offset = int.from_bytes(data[record + 8:record + 12], "big")
+        length = int.from_bytes(data[record + 12:record + 16], "big")
+        if offset + length > len(data):
+            return False
+    return True
 
 def check_fonts(pdf, pages: list[int], report: FileReport) -> None:
     import pikepdf
@@ -381,4 +495,8 @@ def check_fonts(pdf, pages: list[int], report: FileReport) -> None:
                         report.add("error", "font-not-embedded", None,
                                    _("font {name} is not embedded: the printer would substitute "
                                      "it").format(name=name))
+                    elif problem := font_program_problem(descriptor):
+                        report.add("error", "damaged", None,
+                                   _("font {name} embeds {problem}: the printer could not use "
+                                     "it").format(name=name, problem=problem))
     report.set("fonts", fonts[:200])
