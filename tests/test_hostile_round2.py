@@ -420,7 +420,7 @@ def test_photo_under_120_megapixels_but_over_the_memory_bound_is_refused(
     (content / "images").mkdir()
     (content / "images" / "photo.png").write_bytes(png_header(*size, colour_type))
     with (content / "exhibition.yaml").open("a", encoding="utf-8") as handle:
-        handle.write("\nimage: {file: images/photo.png, credit: © Test}\n")
+        handle.write("\nimage: {file: images/photo.png, credit: © Test, alt: Une scène}\n")
     stderr = refused_build(content, out, f"image.file: images/photo.png {message}")
     assert f"save a smaller copy, of at most {83 if colour_type == 2 else 67} megapixels" in stderr
 
@@ -485,10 +485,123 @@ def test_photo_with_an_unusable_profile_builds_with_a_warning(content, out, mode
         handle.write("\nqr_base_url: https://musee.test/objets/\n")
     text = (content / "artefacts.yaml").read_text(encoding="utf-8")
     (content / "artefacts.yaml").write_text(text.replace(
-        "{id: objet-2,", "{id: objet-2, image: images/photo.jpg,"), encoding="utf-8")
+        "{id: objet-2,", "{id: objet-2, image: images/photo.jpg, image_alt: Une scène,"), encoding="utf-8")
     result = limited_run("build", "--only", "web", "--only", "labels", "--content", str(content),
                          "--out", str(out))
     assert result.returncode == 0, result.stderr[-3000:]
     assert f"artefact 'objet-2'.image: images/photo.jpg {said}" in result.stderr, \
         result.stderr[-3000:]
     assert (out / "web" / "objet-2" / "index.html").exists()
+
+
+# --- (14) what check must find ---------------------------------------------------------------------
+
+def scripted(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
+    return pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.JavaScript,
+                                                JS=pikepdf.String("app.alert('hi')")))
+
+
+def deep_bookmark(depth: int = 100) -> bytes:
+    import hostile
+
+    pdf = hostile.one_page(b"0 0 0 1 k 10 10 100 100 re f")
+    node = pdf.make_indirect(pikepdf.Dictionary(Title=pikepdf.String("deep"), A=scripted(pdf)))
+    for level in range(depth):
+        node = pdf.make_indirect(pikepdf.Dictionary(Title=pikepdf.String(f"{level}"), First=node,
+                                                    Last=node, Count=1))
+    pdf.Root.Outlines = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines,
+                                                             First=node, Last=node, Count=1))
+    return hostile.save(pdf)
+
+
+def deep_field(depth: int = 40) -> bytes:
+    import hostile
+
+    pdf = hostile.one_page(b"0 0 0 1 k 10 10 100 100 re f")
+    field = pdf.make_indirect(pikepdf.Dictionary(T=pikepdf.String("deep"),
+                                                 AA=pikepdf.Dictionary(K=scripted(pdf))))
+    for level in range(depth):
+        field = pdf.make_indirect(pikepdf.Dictionary(T=pikepdf.String(f"f{level}"),
+                                                     Kids=pikepdf.Array([field])))
+    pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array([field]))
+    return hostile.save(pdf)
+
+
+def long_chain(length: int = 300) -> bytes:
+    import hostile
+
+    pdf = hostile.one_page(b"0 0 0 1 k 10 10 100 100 re f")
+    action = scripted(pdf)
+    page = pdf.pages[0].obj
+    for _step in range(length):
+        action = pdf.make_indirect(pikepdf.Dictionary(
+            S=pikepdf.Name.GoTo, D=pikepdf.Array([page, pikepdf.Name.Fit]), Next=action))
+    pdf.Root.OpenAction = action
+    return hostile.save(pdf)
+
+
+def xfa_script() -> bytes:
+    import hostile
+
+    pdf = hostile.one_page(b"0 0 0 1 k 10 10 100 100 re f")
+    template = pdf.make_stream(b'<template xmlns="http://www.xfa.org/schema/xfa-template/3.3/">'
+                               b'<subform><event activity="initialize"><script contentType='
+                               b'"application/x-javascript">app.alert(1)</script></event>'
+                               b"</subform></template>")
+    pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array(), XFA=pikepdf.Array(
+        [pikepdf.String("template"), template]))
+    return hostile.save(pdf)
+
+
+def javascript_link() -> bytes:
+    import hostile
+
+    pdf = hostile.one_page(b"0 0 0 1 k 10 10 100 100 re f")
+    pdf.pages[0].obj.Annots = pikepdf.Array([pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[10, 10, 50, 50],
+        A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String(" JavaScript:alert(1)"))))])
+    return hostile.save(pdf)
+
+
+def garbage_font() -> bytes:
+    import hostile
+
+    pdf = hostile.one_page(b"BT /F1 12 Tf 20 20 Td (abc) Tj ET")
+    program = pdf.make_stream(bytes(range(256)) * 40)
+    descriptor = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/ABCDEF+Garbage"), Flags=32,
+        FontBBox=[0, 0, 1000, 1000], ItalicAngle=0, Ascent=800, Descent=-200, CapHeight=700,
+        StemV=80, FontFile2=program))
+    font = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.TrueType,
+        BaseFont=pikepdf.Name("/ABCDEF+Garbage"), FirstChar=97, LastChar=99,
+        Widths=[500, 500, 500], FontDescriptor=descriptor))
+    pdf.pages[0].obj.Resources.Font = pikepdf.Dictionary(F1=font)
+    return hostile.save(pdf)
+
+
+FINDINGS = {
+    "bookmark 100 deep": (deep_bookmark, "javascript", "the file carries JavaScript, in a bookmark"),
+    "form field 40 deep": (deep_field, "javascript", "the file carries JavaScript, in a form field"),
+    "after 300 chained actions": (long_chain, "javascript",
+                                  "the file carries JavaScript, in the document's open action"),
+    "XFA script": (xfa_script, "javascript", "the file carries JavaScript, in the XFA form's scripts"),
+    "javascript: link": (javascript_link, "javascript",
+                         "the file carries JavaScript, in a link (a javascript: address)"),
+    "garbage embedded font": (garbage_font, "damaged", "font ABCDEF+Garbage embeds a program that "
+                                                       "is not a TrueType font"),
+}
+
+
+def test_check_finds_what_hides_deep(tmp_path):
+    paths = []
+    for number, (make, _code, _message) in enumerate(FINDINGS.values()):
+        path = tmp_path / f"{number}.pdf"
+        path.write_bytes(make())
+        paths.append(path)
+    result = limited_run("check", "--office", "--json", *map(str, paths))
+    assert result.returncode == 1
+    reports = __import__("json").loads(result.stdout)["files"]
+    for (case, (_make, code, message)), report in zip(FINDINGS.items(), reports, strict=True):
+        assert any(p["code"] == code and message in p["message"] for p in report["problems"]), \
+            (case, report["problems"])
