@@ -19,17 +19,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
+import secrets
 from dataclasses import asdict, dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .errors import Problem, Report
 from .i18n import _
 from .products.base import Output
+from .writer.ownfile import read_below, read_json, write_at
 from .writer.paths import CACHE as FOLDER
+from .writer.paths import DIR_FLAGS, is_sha256, made_folder, our_path
 
 FILE = "parts.json"
+TEMPORARY = ".parts-"  # a save in progress
 VERSION = 2
+MAX_CACHE_BYTES = 64 * 1024 * 1024  # the entries of 10,000 labels' parts take a few hundred kB
+MAX_OUTPUT_BYTES = 256 * 1024 * 1024  # a cached file is held in memory; our largest are ~20 MB
 
 
 def tree_digest(root: Path, pattern: str = "*") -> str:
@@ -63,33 +68,52 @@ class Entry:
 
 
 class BuildCache:
+    """The entries of the last build's parts, read from `.expoprint-cache/parts.json`.
+
+    The file and the output files it names are read as claims, like the manifest: a cache that
+    is a link, not a regular file, larger than MAX_CACHE_BYTES, nested too deep or naming a path
+    outside the product folders is ignored whole (a warning, then a full rebuild); a cached
+    output is reused only if its file, reached without a link, still holds the recorded bytes."""
+
     def __init__(self, out_dir: Path, report: Report):
+        self.root = out_dir.resolve()
         self.folder = out_dir / FOLDER
         self.entries: dict[str, Entry] = {}
-        path = self.folder / FILE
+        self.usable = True  # False: the cache folder is a link or a file, never written through
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("version") != VERSION:
-                raise ValueError("another version")
-            self.entries = {key: Entry(**entry) for key, entry in data["parts"].items()}
+            folder_fd = os.open(self.folder, DIR_FLAGS)
+        except FileNotFoundError:
+            return
+        except OSError:
+            self.usable = False
+            report.warn(str(self.folder), None, "",
+                        _("is not a folder of the build's (a link, or a file): the build cache is "
+                          "neither read nor written"),
+                        _("remove it; the next build makes the cache again"))
+            return
+        try:
+            data = read_json(FILE, MAX_CACHE_BYTES, dir_fd=folder_fd)
+            self.entries = entries_of(data)
         except FileNotFoundError:
             pass
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            report.warn(str(path), None, "", _("the build cache cannot be read; everything is "
-                                               "rebuilt"),
+            report.warn(str(self.folder / FILE), None, "",
+                        _("the build cache cannot be read; everything is rebuilt"),
                         _("nothing to do: the cache is remade by this build"))
-
             self.entries = {}
+        finally:
+            os.close(folder_fd)
 
     def get(self, key: str, out_dir: Path) -> tuple[list[Output], list[Problem], list[str]] | None:
-        """The outputs of a part made before with the same inputs, if their files are intact."""
+        """The outputs of a part made before with the same inputs, if their files are intact:
+        each read inside the output folder without a link, bounded, its sha256 the recorded one."""
         entry = self.entries.get(key)
         if entry is None:
             return None
         outputs = []
         try:
             for fields in entry.outputs:
-                data = (out_dir / fields["path"]).read_bytes()
+                data = read_below(self.root, PurePosixPath(fields["path"]), MAX_OUTPUT_BYTES)
                 if hashlib.sha256(data).hexdigest() != fields["sha256"]:
                     return None
                 outputs.append(Output.from_record(
@@ -106,15 +130,46 @@ class BuildCache:
             [asdict(problem) for problem in problems], list(notes))
 
     def save(self, keep: set[str]) -> None:
-        """Write the entries of this build's parts, atomically; a cache that cannot be written
-        costs the next build its speed, nothing else."""
-        data = {"version": VERSION, "parts": {key: asdict(entry) for key, entry in
-                                              self.entries.items() if key in keep}}
+        """Write the entries of this build's parts, atomically, into a real folder of the
+        output folder (never through a link); a cache that cannot be written costs the next
+        build its speed, nothing else, and leaves no partial file (a full disk)."""
+        if not self.usable:
+            return
+        data = json.dumps({"version": VERSION, "parts": {
+            key: asdict(entry) for key, entry in self.entries.items() if key in keep}}).encode()
         try:
-            self.folder.mkdir(exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".parts-")
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(data, file)
-            os.replace(temporary, self.folder / FILE)
+            with made_folder(self.root, PurePosixPath(FOLDER)) as folder_fd:
+                for name in os.listdir(folder_fd):  # a save killed earlier (the lock is ours)
+                    if name.startswith(TEMPORARY):
+                        os.unlink(name, dir_fd=folder_fd)
+                temporary = f"{TEMPORARY}{secrets.token_hex(8)}"
+                write_at(folder_fd, temporary, data)
+                try:
+                    os.replace(temporary, FILE, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
+                except OSError:
+                    os.unlink(temporary, dir_fd=folder_fd)
+                    raise
         except OSError:
             pass
+
+
+def entries_of(data: object) -> dict[str, Entry]:
+    """The entries of a cache file of this version; ValueError or TypeError for anything else,
+    a path outside the product folders or a malformed sha256 first of all: such an entry is not
+    one a build wrote."""
+    if not isinstance(data, dict) or data.get("version") != VERSION:
+        raise ValueError("another version")
+    entries = {}
+    for key, fields in data["parts"].items():
+        entry = Entry(**fields)
+        if not (isinstance(entry.outputs, list) and isinstance(entry.problems, list)
+                and isinstance(entry.notes, list) and all(isinstance(n, str) for n in entry.notes)):
+            raise TypeError("not an entry")
+        for output in entry.outputs:
+            if our_path(output.get("path")) is None or not is_sha256(output.get("sha256")):
+                raise ValueError("not a path or sha256 of a build")
+        for problem in entry.problems:
+            if not all(isinstance(value, str | int | None) for value in problem.values()):
+                raise TypeError("not a problem")
+        entries[key] = entry
+    return entries

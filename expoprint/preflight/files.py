@@ -15,7 +15,6 @@ regular files are opened: a FIFO or a device is reported, not read.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..i18n import _, french, language
+from ..writer.ownfile import read_json
 from .check import PROFILES, check_pdf
 from .findings import FileReport
 from .limits import Limits
@@ -65,13 +65,13 @@ class Manifests:
             self.cache[folder] = None
             path = folder / MANIFEST
             try:
-                if path.is_file() and path.stat().st_size <= MAX_MANIFEST:
-                    data = json.loads(path.read_text(encoding="utf-8"))
-                    outputs = data.get("outputs") if isinstance(data, dict) else None
-                    if isinstance(outputs, list):
-                        self.cache[folder] = {
-                            str(PurePosixPath(str(e["path"]))): e for e in outputs
-                            if isinstance(e, dict) and isinstance(e.get("path"), str)}
+                # A link, a FIFO, a sparse giant or nested brackets: OSError or ValueError.
+                data = read_json(path, MAX_MANIFEST)
+                outputs = data.get("outputs") if isinstance(data, dict) else None
+                if isinstance(outputs, list):
+                    self.cache[folder] = {
+                        str(PurePosixPath(str(e["path"]))): e for e in outputs
+                        if isinstance(e, dict) and isinstance(e.get("path"), str)}
             except (OSError, ValueError):
                 pass  # an unreadable manifest is no manifest: the file gets the default profile
         return self.cache[folder]

@@ -15,18 +15,20 @@ compares and names the files.
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import Problem
 from ..i18n import _
 from ..products.base import Output
 from ..writer import read_manifest
 from ..writer.manifest import proof_record
+from ..writer.ownfile import read_below
 from .render import PageImage, render_all
 from .sheet import contact_sheet, page_paths
 
 NAME = FOLDER = "proofs"
 INDEX = f"{FOLDER}/index.html"
+MAX_IMAGE_BYTES = 64 * 1024 * 1024  # a page image is at most 2000 px a side: a few MB
 DEFAULT_COLOURS = {"primary": "#1f2a5c", "accent": "#c8102e", "paper": "#fff8ec"}
 
 
@@ -75,8 +77,12 @@ def make_proofs(outputs: list[Output], warnings: list[Problem], root: Path, titl
 
 def kept_pages(output: Output, manifest: dict, before: dict[str, list[str]] | None,
                root: Path) -> list[PageImage] | None:
-    """The page images of the last proof, if this PDF is byte for byte the one they show."""
+    """The page images of the last proof, if this PDF is byte for byte the one they show and
+    each image is still the one the manifest lists: read inside proofs/ without a link, bounded,
+    its sha256 the listed one, its size read from its header (a PNG claiming gigapixels is
+    refused there), never decoded. Anything else: None, and the pages are rendered again."""
     import hashlib
+    import io
 
     from PIL import Image
 
@@ -88,12 +94,15 @@ def kept_pages(output: Output, manifest: dict, before: dict[str, list[str]] | No
         return None
     pages = []
     for number, fingerprint in enumerate(fingerprints, 1):
-        large_path, thumb_path = (root / FOLDER / name for name in page_paths(output, number))
         try:
-            large, thumb = large_path.read_bytes(), thumb_path.read_bytes()
-            with Image.open(large_path) as big, Image.open(thumb_path) as small:
+            large, thumb = (read_below(root, PurePosixPath(FOLDER, name), MAX_IMAGE_BYTES)
+                            for name in page_paths(output, number))
+            if any(listed.get(f"{FOLDER}/{name}") != hashlib.sha256(data).hexdigest()
+                   for name, data in zip(page_paths(output, number), (large, thumb), strict=True)):
+                return None
+            with Image.open(io.BytesIO(large)) as big, Image.open(io.BytesIO(thumb)) as small:
                 sizes = big.size, small.size
-        except (OSError, ValueError):
+        except (OSError, ValueError, Image.DecompressionBombError):
             return None
         pages.append(PageImage(number, large, thumb, sizes[0], sizes[1], fingerprint))
     return pages

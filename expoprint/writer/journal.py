@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..i18n import _
+from .ownfile import BadFile, parse_json, read_bytes
 from .paths import (
     CACHE,
     HIDDEN_PREFIX,
@@ -44,6 +45,7 @@ from .paths import (
 JOURNAL = f"{HIDDEN_PREFIX}-journal.json"
 JOURNAL_TMP = f"{HIDDEN_PREFIX}-journal.tmp"
 STAGE_PREFIX = f"{HIDDEN_PREFIX}-stage-"
+MAX_JOURNAL_BYTES = 64 * 1024 * 1024  # 10,000 files to write and as many to remove: 2 MB
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -86,7 +88,7 @@ class Journal:
     @classmethod
     def decode(cls, data: bytes) -> Journal:
         try:
-            raw = json.loads(data)
+            raw = parse_json(data)
             stage, manifest_sha = raw["stage"], raw["manifest_sha256"]
             write = tuple((str(p), str(s)) for p, s in raw["write"])
             remove = tuple((str(p), str(s)) for p, s in raw["remove"])
@@ -187,15 +189,13 @@ def recover(root: Path) -> str | None:
     replayed (the folder is then left as found, for the caller to decide)."""
     outcome = None
     try:
-        fd = os.open(root / JOURNAL, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        data = read_bytes(root / JOURNAL, MAX_JOURNAL_BYTES)
     except FileNotFoundError:
-        fd = None
-    except OSError as error:
+        data = None
+    except (OSError, BadFile) as error:  # a link, a FIFO, a sparse giant: not one we wrote
         raise Unrecoverable(_("its journal cannot be read")) from error
-    if fd is not None:
-        with os.fdopen(fd, "rb") as file:
-            journal = Journal.decode(file.read(64 * 1024 * 1024))
-        roll_forward(root, journal, check=True)
+    if data is not None:
+        roll_forward(root, Journal.decode(data), check=True)
         outcome = "finished"
     for entry in leftovers(root):
         remove_entry(entry)

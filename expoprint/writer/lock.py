@@ -19,10 +19,12 @@ wakes holding a file no longer at that path starts over, so two builds never bot
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import math
 import os
+import stat
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -30,18 +32,20 @@ from pathlib import Path
 
 from ..errors import ExpoprintError, Problem
 from ..i18n import _
+from .ownfile import read_json
 from .paths import HIDDEN_PREFIX
 
 LOCK = f"{HIDDEN_PREFIX}.lock"
 WAIT_S = 10 * 60.0
 POLL_S = 0.05
+MAX_LOCK_BYTES = 4096  # {"pid": …, "since": …}
 
 
 def holder_of(path: Path) -> str | None:
     """Who holds the lock, as the holder wrote it: 'pid 1234, since 2025-03-01 14:02:05'; None
     when it has not written it (yet)."""
     try:
-        facts = json.loads(path.read_text(encoding="utf-8"))
+        facts = read_json(path, MAX_LOCK_BYTES)
         return _("pid {pid}, since {since}").format(pid=int(facts["pid"]),
                                                     since=str(facts["since"])[:20])
     except (OSError, ValueError, KeyError, TypeError):
@@ -64,7 +68,7 @@ class FolderLock:
         started = time.monotonic()
         told = False
         while True:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+            fd = self._open()
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -92,6 +96,31 @@ class FolderLock:
         facts = {"pid": os.getpid(), "since": datetime.now().strftime("%Y-%m-%d %H:%M:%S")}
         os.ftruncate(fd, 0)
         os.pwrite(fd, json.dumps(facts).encode(), 0)
+
+    def _open(self) -> int:
+        """The lock file, created if missing. Its name is ours: a link, a FIFO or anything else
+        than a regular file there was not made by a build, and is removed (once) rather than
+        followed or waited on."""
+        fd = self._open_once()
+        if fd is None:
+            self.path.unlink()
+            fd = self._open_once()
+        if fd is None:
+            raise OSError(errno.EINVAL, _("the lock file is not a regular file"))
+        return fd
+
+    def _open_once(self) -> int | None:
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
+                         | os.O_CLOEXEC, 0o644)
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                return None
+            raise
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            return fd
+        os.close(fd)
+        return None
 
     def _still_at_path(self, fd: int) -> bool:
         try:

@@ -18,8 +18,6 @@ images, which would no longer show the PDFs, but carry the record over).
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +25,10 @@ from pathlib import Path
 from ..errors import ExpoprintError, Problem
 from ..i18n import _
 from ..products.base import Output
+from .ownfile import read_json
 from .paths import MANIFEST, OUTPUT_FOLDERS, is_sha256, our_path, safe_relative, sha_if_ours
+
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 
 
 def manifest_entry(output: Output) -> dict:
@@ -74,10 +75,8 @@ def content_digest(folder: Path, files: Iterable[Path]) -> str:
 def read_manifest(root: Path) -> dict | None:
     """The manifest as written, if it is a regular file holding a manifest; no link is followed."""
     try:
-        fd = os.open(root / MANIFEST, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-        with os.fdopen(fd, "rb") as file:
-            data = json.loads(file.read(16 * 1024 * 1024))
-    except (OSError, ValueError):
+        data = read_json(root / MANIFEST, MAX_MANIFEST_BYTES)
+    except (OSError, ValueError):  # a link, a FIFO, too large or too deep: no manifest of ours
         return None
     return data if isinstance(data, dict) and isinstance(data.get("outputs"), list) else None
 

@@ -33,7 +33,7 @@ HIDDEN_PREFIX = ".expoprint"
 CACHE = f"{HIDDEN_PREFIX}-cache"  # the build cache (cache.py): a working folder that stays
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 def is_sha256(value: object) -> bool:
@@ -72,7 +72,7 @@ def folder_chain(root: Path, relative: PurePosixPath) -> Iterator[list[int]]:
     fds = [os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)]
     try:
         for part in relative.parts[:-1]:
-            fds.append(os.open(part, _DIR_FLAGS, dir_fd=fds[-1]))
+            fds.append(os.open(part, DIR_FLAGS, dir_fd=fds[-1]))
         yield fds
     finally:
         for fd in fds:
@@ -112,7 +112,7 @@ def made_folder(root: Path, relative: PurePosixPath) -> Iterator[int]:
         for part in relative.parts:
             with suppress(FileExistsError):
                 os.mkdir(part, dir_fd=fd)
-            inner = os.open(part, _DIR_FLAGS, dir_fd=fd)
+            inner = os.open(part, DIR_FLAGS, dir_fd=fd)
             os.close(fd)
             fd = inner
         yield fd
