@@ -51,10 +51,14 @@ def render_all(outputs: list[Output]) -> list[list[PageImage]]:
         parts = [render_range(pdfs[index], start, stop) for index, start, stop in tasks]
     else:
         import multiprocessing
+        import os
+
+        from ..workers import worker_start
 
         _shared[:] = pdfs
         try:
-            with multiprocessing.get_context("fork").Pool(2) as pool:
+            with multiprocessing.get_context("fork").Pool(2, initializer=worker_start,
+                                                          initargs=(os.getpid(),)) as pool:
                 parts = pool.starmap(render_shared, tasks, chunksize=1)
         finally:
             _shared.clear()
