@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .i18n import _, translate_click
+from .terminal import echo, echo_json, printable, styled
 
 # Kept equal to products.PRODUCTS by a test.
 PRODUCT_NAMES = ("poster", "leaflet", "labels", "booklet", "social", "web")
@@ -87,8 +88,9 @@ def print_problems(problems, failed: bool = False) -> None:
     for problem in problems:
         severity = "error" if failed else problem.severity
         word = _("error") if severity == "error" else _("warning")
-        label = click.style(word, fg="red" if severity == "error" else "yellow", bold=True)
-        click.echo(_("{severity}: {problem}").format(severity=label, problem=problem), err=True)
+        label = styled(word, fg="red" if severity == "error" else "yellow", bold=True)
+        click.echo(_("{severity}: {problem}").format(severity=label, problem=printable(problem)),
+                   err=True)
 
 
 def summary(outputs, warnings: int, out_dir: Path, rendered: int, changed: int) -> str:
@@ -165,8 +167,6 @@ def content_option(function):
                         help=_("Folder holding exhibition.yaml, timeline.yaml, artefacts."))(function)
 
 
-def out_option(function):
-    return click.option("--out", "out_dir", type=click.Path(path_type=Path), default="output",
 def layouts_option(function):
     return click.option("--layouts", "layouts", type=click.Path(exists=True, file_okay=False,
                                                                 path_type=Path),
@@ -175,6 +175,8 @@ def layouts_option(function):
                                "the content folder's layouts/, if any)."))(function)
 
 
+def out_option(function):
+    return click.option("--out", "out_dir", type=click.Path(path_type=Path), default="output",
                         show_default=True, metavar=_("FOLDER"),
                         help=_("Folder the files and manifest.json are written to."))(function)
 
@@ -186,11 +188,11 @@ def run(out_dir: Path, **arguments):
     from .errors import ExpoprintError, OptionError
 
     def progress(name: str) -> None:
-        click.echo(building(name), err=True)
+        echo(building(name), err=True)
 
     try:
         return run_build(out_dir=out_dir, progress=progress,
-                         notice=lambda line: click.echo(line, err=True), **arguments)
+                         notice=lambda line: echo(line, err=True), **arguments)
     except OptionError as exc:
         raise click.BadParameter(exc.usage, ctx=click.get_current_context(),
                                  param_hint=f"'{exc.option}'") from None
@@ -203,7 +205,7 @@ def run(out_dir: Path, **arguments):
         else:
             failed = _("build failed: {count} problem(s); {folder} was left as it was").format(
                 count=len(exc.problems), folder=out_dir)
-        click.echo(click.style(failed, fg="red"), err=True)
+        click.echo(styled(failed, fg="red"), err=True)
         sys.exit(1)
 
 
@@ -211,11 +213,11 @@ def tell(result, out_dir: Path) -> None:
     print_problems(result.warnings)
     for output in result.outputs:
         if output.product != "proofs":  # dozens of page images: the contact sheet says them all
-            click.echo(f"  {out_dir / output.path}")
+            echo(f"  {out_dir / output.path}")
     for note in result.told + result.notes:
-        click.echo(note)
-    click.echo(summary(result.outputs, len(result.warnings), out_dir, len(result.rendered),
-                       result.changed))
+        echo(note)
+    echo(summary(result.outputs, len(result.warnings), out_dir, len(result.rendered),
+                 result.changed))
 
 
 @main.command(help=_("Render every product of the content folder into the output folder."))
@@ -264,16 +266,25 @@ def build(content_dir: Path, out_dir: Path, layouts: Path | None, only: tuple[st
               metavar="N",
               help=_("Port on 127.0.0.1 (the next free one if it is taken; 0: any)."))
 def serve(content_dir: Path, out_dir: Path, port: int) -> None:
+    import signal
+
     from .bundled import LAYOUTS
     from .errors import ExpoprintError
     from .serve import serve as run_server
 
     try:
         run_server(content_dir, out_dir, LAYOUTS, port,
-                   tell=lambda line: click.echo(line, err=True))
+                   tell=lambda line: echo(line, err=True))
+        # Stopped and said so: a Ctrl-C pressed again now would kill the interpreter as it
+        # ends (Python resets its handlers to the default then, but leaves an ignored signal
+        # ignored), so from here on it is ignored.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     except ExpoprintError as exc:
         print_problems(exc.problems, failed=True)
         sys.exit(1)
+    except KeyboardInterrupt:  # before serve took Ctrl-C over: stopped all the same, one line
+        echo(_("expoprint serve: stopped"), err=True)
+        sys.exit(130)
 
 
 @main.command(help=_("Build everything, then write page images and a contact sheet to look at "
@@ -287,7 +298,7 @@ def proof(content_dir: Path, out_dir: Path, layouts: Path | None) -> None:
     result = run(out_dir, content_dir=content_dir, layouts=layouts, proofs=True)
     tell(result, out_dir)
     index = (out_dir / INDEX).resolve()
-    click.echo(_("proofs: open {address} in a browser").format(address=index.as_uri()))
+    echo(_("proofs: open {address} in a browser").format(address=index.as_uri()))
 
 
 @main.command(help=_("Preflight PDFs the way a printer would; a folder is searched for PDFs, and an "
@@ -304,12 +315,12 @@ def check(paths: tuple[Path, ...], as_json: bool, office: bool) -> None:
 
     targets, notes = find_targets(list(paths), office)
     for note in notes:
-        click.echo(note, err=True)
+        echo(note, err=True)
     if not targets:
         raise click.UsageError(_("no PDF to check in the paths given"))
     reports = check_files(targets)
     if as_json:
-        click.echo(report_json(reports))
+        echo_json(report_json(reports))
     else:
         print_report(reports)
     sys.exit(0 if all(r.ok for r in reports) else 1)
@@ -330,9 +341,9 @@ def new(folder: Path, with_layouts: bool) -> None:
         print_problems(exc.problems, failed=True)
         sys.exit(1)
     for path in written:
-        click.echo(f"  {path}")
-    click.echo(_("fill in these files (each « à compléter »), then: "
-                 "python generate.py build --content {folder}").format(folder=folder))
+        echo(f"  {path}")
+    echo(_("fill in these files (each « à compléter »), then: "
+           "python generate.py build --content {folder}").format(folder=folder))
 
 
 if __name__ == "__main__":

@@ -76,11 +76,12 @@ def report_json(reports: list[FileReport]) -> str:
 
 
 def print_report(reports: list[FileReport]) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console(highlight=False)
+    from ..terminal import console as terminal_console
+
+    console = terminal_console(highlight=False)
     for r in reports:
         status = "[green]" + _("OK") + "[/green]" if r.ok else "[red]" + _("REJECTED") + "[/red]"
         console.print(_("{file}: {status}, {count} page(s), {checked}").format(
