@@ -5,11 +5,16 @@ Three pieces, each small:
   folder and in layouts/, and builds again. Builds are incremental (cache.py): a changed artefact
   renders its labels again and nothing else. A build that fails replaces nothing: the last good
   proofs stay on the page, with the problems above them, until a build succeeds;
-- an HTTP server from the standard library (`ThreadingHTTPServer`), bound to 127.0.0.1 only. It
+- an HTTP server from the standard library's request handler, bound to 127.0.0.1 only. It
   is enough for one person's browser, parses HTTP with a well-kept parser, and adds no dependency
   to a tool people install on office machines. It serves the live page, a Server-Sent Events
   stream that says "a new build is there", the proofs/ folder and the files the manifest lists —
-  nothing else, whatever the path asks;
+  nothing else, whatever the path asks, and only to a request addressed to 127.0.0.1 or
+  localhost (`Host`, and `Origin` when there is one): a web page elsewhere that renames itself
+  127.0.0.1 (DNS rebinding) is refused. Connections wait in one selector thread until their
+  request's head has arrived, then a few threads answer them, each read and write under a
+  timeout: hundreds of idle or slow connections cost a file descriptor each, not a thread, and
+  never stand between the browser and an answer;
 - the live page: the contact sheet of proofs/ with a status banner and a few lines of script that
   fetch the page again on each event. Every image address carries a digest of its bytes, so the
   browser reloads the images that changed and takes the others from its cache.
@@ -17,6 +22,7 @@ Three pieces, each small:
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import html
@@ -24,10 +30,15 @@ import json
 import os
 import posixpath
 import re
+import selectors
+import socket
 import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -35,8 +46,18 @@ from .errors import ExpoprintError, Problem
 from .i18n import _, language
 
 HOST = "127.0.0.1"
+HOST_NAMES = ("127.0.0.1", "localhost", "[::1]")  # what a browser on this computer may call us
 PORT_TRIES = 20
+LAST_PORT = 65535
 KEEPALIVE_S = 15.0
+ANSWERING_THREADS = 8  # one person's browser asks a page and its images: a few at a time
+MAX_STREAMS = 256  # event streams held at once (a tab each)
+MAX_WAITING = 512  # connections without a complete request yet; beyond, the oldest is closed
+WAIT_S = 10.0  # to send a request's head, from the connection
+SOCKET_TIMEOUT_S = 10.0  # each read or write of an answer
+HEAD_BYTES = 65536  # a request's head beyond this is answered at once (the handler refuses it)
+POLL_S = 0.05
+MAX_WATCHED = 2000  # folders watched for saves; a content folder holds a handful
 PROOFS = "proofs"
 INDEX = f"{PROOFS}/index.html"
 
@@ -184,14 +205,38 @@ def live_page(site: Site, state: State) -> bytes:
     return page.encode("utf-8")
 
 
+def allowed_hosts(port: int) -> set[str]:
+    """The Host headers a browser on this computer sends us (lower case)."""
+    hosts = {f"{name}:{port}" for name in HOST_NAMES}
+    return hosts | set(HOST_NAMES) if port == 80 else hosts
+
+
 def handler_for(site: Site, state: State):
     class Handler(BaseHTTPRequestHandler):
         server_version = "expoprint"
+        timeout = SOCKET_TIMEOUT_S
+        detached = False  # an event stream goes on in a thread of its own
 
         def log_message(self, format: str, *args) -> None:  # a quiet terminal: errors only
             pass
 
+        def addressed_to_us(self) -> bool:
+            """Host names this computer, and Origin, when the browser sends one (event streams,
+            any request but a plain GET), names this server: a page of another site cannot
+            read the proofs by pointing its own name at 127.0.0.1."""
+            hosts = allowed_hosts(self.server.server_address[1])
+            host = self.headers.get_all("Host") or []
+            if len(host) != 1 or host[0].strip().lower() not in hosts:
+                return False
+            origin = self.headers.get_all("Origin")
+            return origin is None or (len(origin) == 1 and
+                                      origin[0].strip().lower() in {f"http://{h}" for h in hosts})
+
         def do_GET(self) -> None:
+            if not self.addressed_to_us():
+                self.send(HTTPStatus.FORBIDDEN, "text/plain",
+                          b"expoprint serve answers only http://127.0.0.1 and http://localhost\n")
+                return
             path = urlsplit(self.path).path
             if path == "/":
                 self.send(HTTPStatus.OK, "text/html; charset=utf-8", live_page(site, state))
@@ -221,28 +266,146 @@ def handler_for(site: Site, state: State):
             self.wfile.write(body)
 
         def events(self) -> None:
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-cache")
-            self.end_headers()
+            """The stream leaves the answering threads: it lasts as long as the tab."""
+            if not self.server.streams.acquire(blocking=False):
+                self.send(HTTPStatus.SERVICE_UNAVAILABLE, "text/plain", b"too many tabs open\n")
+                return
+            try:
+                self.send_response(HTTPStatus.OK)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Cache-Control", "no-cache")
+                self.end_headers()
+                self.wfile.flush()
+                threading.Thread(target=self.stream, args=(self.connection,), daemon=True,
+                                 name="expoprint-events").start()
+            except BaseException:
+                self.server.streams.release()
+                raise
+            self.detached = True
+
+        def stream(self, connection: socket.socket) -> None:
             seen = state.version
             try:
-                while True:
+                connection.sendall(b": expoprint\n\n")  # the stream is open: said at once
+                while not self.server.stopping.is_set():
                     now = state.wait(seen, KEEPALIVE_S)
-                    self.wfile.write(f"data: {now}\n\n".encode() if now != seen else b": ...\n\n")
-                    self.wfile.flush()
+                    connection.sendall(f"data: {now}\n\n".encode() if now != seen else b": ...\n\n")
                     seen = now
-            except (BrokenPipeError, ConnectionResetError):
-                return
+            except OSError:  # the tab closed, or stopped reading (the write timed out)
+                pass
+            finally:
+                self.server.streams.release()
+                self.server.shutdown_request(connection)
 
     return Handler
 
 
-def bind(port: int, tell) -> ThreadingHTTPServer:
-    """A server on 127.0.0.1, on `port` or the next free one (said on the terminal)."""
-    for candidate in range(port, port + PORT_TRIES) if port else [0]:
+class Server(HTTPServer):
+    """An HTTP server whose connections wait in a selector, not in threads.
+
+    `run` accepts connections and watches them until the head of their request is there
+    (peeked, not read: the handler reads it as usual), then hands them to ANSWERING_THREADS
+    threads. A connection that sends no complete head within WAIT_S is closed, and so is the
+    oldest one waiting when MAX_WAITING wait: idle sockets, however many, never occupy the
+    threads that answer the browser."""
+
+    request_queue_size = 128  # connections the kernel holds until accepted
+
+    def __init__(self, address: tuple[str, int]):
+        super().__init__(address, BaseHTTPRequestHandler)
+        self.answering = ThreadPoolExecutor(ANSWERING_THREADS, thread_name_prefix="expoprint-http")
+        self.streams = threading.BoundedSemaphore(MAX_STREAMS)
+        self.stopping = threading.Event()
+        self.waiting: dict[socket.socket, tuple[float, object]] = {}  # in arrival order
+        self.partial: set[socket.socket] = set()  # part of a head came: peeked again each tick
+
+    def run(self) -> None:
+        """Serve until `stop()`."""
+        selector = selectors.DefaultSelector()
+        selector.register(self.socket, selectors.EVENT_READ)
         try:
-            server = ThreadingHTTPServer((HOST, candidate), BaseHTTPRequestHandler)
+            while not self.stopping.is_set():
+                ready = [key.fileobj for key, _events in selector.select(POLL_S)]
+                for connection in ready + list(self.partial):
+                    if connection is self.socket:
+                        self.accept(selector)
+                    elif connection in self.waiting:
+                        self.look(selector, connection)
+                self.expire(selector)
+        finally:
+            for connection in list(self.waiting):
+                self.drop(selector, connection)
+            selector.close()
+            self.answering.shutdown(wait=False, cancel_futures=True)
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    def accept(self, selector: selectors.BaseSelector) -> None:
+        try:
+            connection, address = self.socket.accept()
+        except OSError:
+            return
+        if len(self.waiting) >= MAX_WAITING:
+            self.drop(selector, next(iter(self.waiting)))
+        self.waiting[connection] = (time.monotonic(), address)
+        selector.register(connection, selectors.EVENT_READ)
+
+    def look(self, selector: selectors.BaseSelector, connection: socket.socket) -> None:
+        """Hand the connection over once its request's head is complete (or too long, or the
+        client closed its side); otherwise peek again at the next tick."""
+        try:
+            head = connection.recv(HEAD_BYTES, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return
+        except OSError:
+            head = b""
+        if not head:
+            self.drop(selector, connection)
+        elif b"\r\n\r\n" in head or b"\n\n" in head or len(head) >= HEAD_BYTES:
+            _since, address = self.waiting.pop(connection)
+            self.partial.discard(connection)
+            with contextlib.suppress(KeyError):
+                selector.unregister(connection)
+            self.answering.submit(self.answer, connection, address)
+        elif connection not in self.partial:
+            selector.unregister(connection)  # readable until read: peeked each tick instead
+            self.partial.add(connection)
+
+    def expire(self, selector: selectors.BaseSelector) -> None:
+        deadline = time.monotonic() - WAIT_S
+        for connection, (since, _address) in list(self.waiting.items()):
+            if since >= deadline:
+                break  # in arrival order: the rest came later
+            self.drop(selector, connection)
+
+    def drop(self, selector: selectors.BaseSelector, connection: socket.socket) -> None:
+        self.waiting.pop(connection, None)
+        if connection in self.partial:
+            self.partial.discard(connection)
+        else:
+            with contextlib.suppress(KeyError, ValueError):
+                selector.unregister(connection)
+        self.shutdown_request(connection)
+
+    def answer(self, connection: socket.socket, address: object) -> None:
+        handler = None
+        try:
+            handler = self.RequestHandlerClass(connection, address, self)
+        except Exception:  # a client gone mid-answer, a timeout: its problem only
+            pass
+        finally:
+            if not getattr(handler, "detached", False):
+                self.shutdown_request(connection)
+
+
+def bind(port: int, tell: Callable[[str], None]) -> Server:
+    """A server on 127.0.0.1, on `port` or one of the next free ones, up to the last port there
+    is (said on the terminal)."""
+    candidates = range(port, min(port + PORT_TRIES, LAST_PORT + 1)) if port else range(0, 1)
+    for candidate in candidates:
+        try:
+            server = Server((HOST, candidate))
         except OSError as error:
             if error.errno != errno.EADDRINUSE:
                 raise
@@ -251,30 +414,107 @@ def bind(port: int, tell) -> ThreadingHTTPServer:
             tell(_("port {port} is in use: serving on {other}").format(
                 port=port, other=server.server_address[1]))
         return server
-    raise ExpoprintError(Problem(f"{HOST}:{port}", None, "",
-                                 _("no free port from {first} to {last}").format(
-                                     first=port, last=port + PORT_TRIES - 1),
-                                 _("give another with --port")))
+    if len(candidates) == 1:
+        message = _("port {port} is in use").format(port=port)
+    else:
+        message = _("no free port from {first} to {last}").format(first=port,
+                                                                   last=candidates[-1])
+    raise ExpoprintError(Problem(f"{HOST}:{port}", None, "", message,
+                                 _("give another with --port, e.g. --port 8000")))
 
 
-def serve(content_dir: Path, out_dir: Path, layouts: Path, port: int, tell,
-          stop: threading.Event | None = None, ready=None) -> None:
-    """Build, serve and rebuild until `stop` is set (Ctrl-C on the terminal)."""
+def serve(content_dir: Path, out_dir: Path, layouts: Path, port: int,
+          tell: Callable[[str], None], stop: threading.Event | None = None,
+          ready: Callable[[int], None] | None = None) -> None:
+    """Build, serve and rebuild until `stop` is set (Ctrl-C, even repeated, or SIGTERM)."""
     import multiprocessing
 
-    import watchfiles
-
-    from .build import run_build
     from .workers import forked_pool
 
     stop = stop or threading.Event()
+    stop_on_signals(stop)
     server = bind(port, tell)
     state = State()
     site = Site(out_dir, state)
     server.RequestHandlerClass = handler_for(site, state)
     # The workers are forked now, before any thread starts, and kept for every build: forking
     # a process that runs threads may copy a lock another thread holds.
-    workers = forked_pool(2)
+    workers = [forked_pool(2)]
+    builder = threading.Thread(target=watch, name="expoprint-builder", daemon=True,
+                               args=(content_dir, out_dir, layouts, state, workers, tell, stop))
+    http = threading.Thread(target=server.run, name="expoprint-http", daemon=True)
+    http.start()
+    builder.start()
+    tell(_("expoprint serve: open {address} (Ctrl-C to stop)").format(
+        address=f"http://{HOST}:{server.server_address[1]}/"))
+    if ready:
+        ready(server.server_address[1])
+    try:
+        while not stop.wait(0.5):  # a wait with a timeout lets Python run the signal handlers
+            pass
+    finally:
+        server.stop()
+        # Forked workers wait on a queue whose write end they also hold: left alone, they
+        # would outlive the server forever. A build in progress is abandoned, not awaited.
+        workers[0].shutdown(wait=False, cancel_futures=True)
+        for child in multiprocessing.active_children():
+            child.terminate()
+        http.join(timeout=2)
+        tell(_("expoprint serve: stopped"))
+
+
+def watch(content_dir: Path, out_dir: Path, layouts: Path, state: State, workers: list,
+          tell: Callable[[str], None], stop: threading.Event) -> None:
+    """The builder thread: a build, then one after each batch of saves, until `stop`.
+
+    Nothing stops it but `stop`: a build that fails in an unexpected way (a bug, a worker
+    killed) is shown in the page like any failed build, and the next save builds again. The
+    folders are watched one by one, found without following a link (a link to / in the content
+    folder would make the watcher walk the whole disk); a folder made later is found at the
+    next change."""
+    import watchfiles
+
+    told: set[str] = set()  # a watching problem is said once, not every second
+    build_once(content_dir, out_dir, state, workers, tell, stop)
+    while not stop.is_set():
+        folders = watched_folders((content_dir, layouts))
+        try:
+            for changes in watchfiles.watch(*folders, recursive=False, stop_event=stop,
+                                            debounce=150, step=50, raise_interrupt=False):
+                build_once(content_dir, out_dir, state, workers, tell, stop)
+                if any(os.path.isdir(path) and not os.path.islink(path) and Path(path) not in folders
+                       for _kind, path in changes):
+                    break  # a new folder: watch it too
+        except Exception as error:  # a folder removed, the watch limit reached
+            if str(error) not in told:
+                told.add(str(error))
+                tell(_("cannot watch the content folder for saves: {error}").format(error=error))
+            stop.wait(1.0)
+
+
+def watched_folders(roots: tuple[Path, ...]) -> list[Path]:
+    """The roots and the real folders inside them (no link followed, no hidden folder), at most
+    MAX_WATCHED."""
+    found: list[Path] = []
+    for root in (root.resolve() for root in roots):
+        if not root.is_dir():
+            continue
+        for folder, names, _files in os.walk(root):  # os.walk follows no link by default
+            names[:] = sorted(name for name in names if not name.startswith("."))
+            found.append(Path(folder))
+            if len(found) >= MAX_WATCHED:
+                return found
+    return found
+
+
+def build_once(content_dir: Path, out_dir: Path, state: State, workers: list,
+               tell: Callable[[str], None], stop: threading.Event) -> None:
+    """One build with proofs, its outcome published to the page, whatever happens in it (but
+    the failures of a build cut short by serve's own stop, which nobody will see)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from .build import run_build
+    from .workers import forked_pool
 
     def made(result) -> None:
         from .proofs.sheet import page_paths
@@ -287,52 +527,40 @@ def serve(content_dir: Path, out_dir: Path, layouts: Path, port: int, tell,
         if images:
             state.show(images)
 
-    def build() -> None:
-        state.start()
-        try:
-            result = run_build(content_dir, out_dir, proofs=True, executor=workers, on_made=made)
-        except ExpoprintError as error:
-            state.publish(error.problems)
-            tell(_("the last save does not build: {count} problem(s), shown in the page").format(
-                count=len(error.problems)))
-            return
-        state.publish([])
-        tell(_("built: {parts} part(s) rendered again, {warnings} warning(s)").format(
-            parts=len(result.rendered), warnings=len(result.warnings)))
-
-    def watch() -> None:
-        build()
-        for _changes in watchfiles.watch(content_dir, layouts, stop_event=stop, debounce=150,
-                                         step=50, raise_interrupt=False):
-            build()
-
-    builder = threading.Thread(target=watch, name="expoprint-builder", daemon=True)
-    http = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
-                            name="expoprint-http", daemon=True)
-    http.start()
-    builder.start()
-    tell(_("expoprint serve: open {address} (Ctrl-C to stop)").format(
-        address=f"http://{HOST}:{server.server_address[1]}/"))
-    if ready:
-        ready(server.server_address[1])
-    stop_on_terminate(stop)
+    state.start()
     try:
-        stop.wait()
-    except KeyboardInterrupt:
-        stop.set()
-    finally:
-        server.shutdown()
-        # Forked workers wait on a queue whose write end they also hold: left alone, they
-        # would outlive the server forever. A build in progress is abandoned, not awaited.
-        workers.shutdown(wait=False, cancel_futures=True)
-        for child in multiprocessing.active_children():
-            child.terminate()
+        result = run_build(content_dir, out_dir, proofs=True, executor=workers[0], on_made=made)
+    except ExpoprintError as error:
+        if stop.is_set():
+            return
+        state.publish(error.problems)
+        tell(_("the last save does not build: {count} problem(s), shown in the page").format(
+            count=len(error.problems)))
+        return
+    except Exception as error:  # a bug must not stop serve: shown, then next save
+        if stop.is_set():
+            return
+        if isinstance(error, BrokenProcessPool):  # a worker was killed: fork new ones
+            workers[0] = forked_pool(2)
+        problem = Problem(str(content_dir), None, "",
+                          _("the build stopped on an unexpected error: {error}").format(
+                              error=f"{type(error).__name__}: {error}"),
+                          _("save again to retry; if it persists, please report it"))
+        state.publish([problem])
+        tell(str(problem))
+        return
+    state.publish([])
+    tell(_("built: {parts} part(s) rendered again, {warnings} warning(s)").format(
+        parts=len(result.rendered), warnings=len(result.warnings)))
 
 
-def stop_on_terminate(stop: threading.Event) -> None:
-    """Let SIGTERM (a supervisor, `kill`, a test harness) end serve as Ctrl-C does, through
-    the cleanup, rather than killing the server and orphaning its workers."""
+def stop_on_signals(stop: threading.Event) -> None:
+    """Let Ctrl-C (SIGINT, however many times) and SIGTERM (a supervisor, `kill`, a test
+    harness) end serve through its cleanup, without a traceback, rather than interrupt it or
+    kill the server and orphan its workers. The handlers stay after serve returns: a second
+    Ctrl-C arriving then must not raise KeyboardInterrupt in the process's last lines."""
     import signal
 
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, lambda _signum, _frame: stop.set())
