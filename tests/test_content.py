@@ -7,6 +7,7 @@ from click.testing import CliRunner
 from conftest import FIXTURES, copy_content, edit, snapshot
 
 from expoprint.cli import main
+from expoprint.content.artefacts import WINDOWS_DEVICE
 
 
 def run(*args: str):
@@ -153,3 +154,28 @@ def test_dates_and_hours_are_checked_in_french(tmp_path, monkeypatch, file, old,
     report = Report()
     load_content(content, report)
     assert [str(p).replace(f"{content}/", "") for p in report.errors] == [message]
+
+
+@pytest.mark.parametrize("ident", ["CON", "aux", "NUL", "com1", "LPT9", "con.txt", "abc."])
+def test_windows_device_names_are_refused_as_ids(tmp_path, ident):
+    """An id names the artefact's folder of the web site, which a museum may copy to Windows."""
+    content = copy_content(tmp_path, FIXTURES / "minimal")
+    edit(content / "artefacts.yaml", "id: objet-2", f"id: '{ident}'")
+    result = run("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    example = ident.split(".")[0] + "-1"
+    assert (f"artefacts.yaml:4: artefacts[2].id: '{ident}' cannot name a folder of the web site "
+            "on Windows (a device name such as CON, AUX, NUL, COM1 or LPT1, or a name ending in "
+            f"'.') (choose another id, e.g. {example})") in result.output
+
+
+def test_a_device_name_in_a_spreadsheet_is_refused_with_its_row(tmp_path):
+    content = copy_content(tmp_path, FIXTURES / "minimal")
+    (content / "artefacts.yaml").unlink()
+    (content / "artefacts.csv").write_text("id;title\nobjet-1;Premier\nCOM3;Second\n",
+                                           encoding="utf-8")
+    result = run("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "artefacts.csv, row 3: " in result.output and "'COM3' cannot name a folder" in result.output
+    for ok in ("console", "auxiliary", "com10", "nul-1", "lpt"):  # names only close to a device
+        assert not WINDOWS_DEVICE.match(ok)

@@ -21,6 +21,9 @@ from .model import Artefact
 from .tables import read_table
 
 ID_RE = re.compile(r"^[A-Za-z0-9._-]+$")
+# An id names the artefact's folder of the web site, which a museum may copy to a Windows
+# machine: there, these names are devices (`CON`, `com1.txt` too) and a name cannot end in a dot.
+WINDOWS_DEVICE = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 
 ARTEFACT_KEYS = ["id", "inventory", "url", "image", "room", "position",
                  *prose_keys("title", "date", "description", "lender")]
@@ -47,6 +50,12 @@ def read_artefact(m: Mapping, report: Report, base_url: str | None) -> Artefact 
     if ident and not ID_RE.match(ident):
         m.error("id", _("'{value}' may only hold letters, digits, '.', '_' and '-'").format(
             value=quote(ident)), _("replace spaces and accents, e.g. lattre-kepi"))
+        ident = None
+    elif ident and (WINDOWS_DEVICE.match(ident) or ident.endswith(".")):
+        m.error("id", _("'{value}' cannot name a folder of the web site on Windows (a device name "
+                        "such as CON, AUX, NUL, COM1 or LPT1, or a name ending in '.')").format(
+            value=quote(ident)), _("choose another id, e.g. {example}").format(
+            example=quote(f"{ident.split('.')[0]}-1")))
         ident = None
     title = prose(m, "title", required=True, example="Képi du général de Lattre")
     fields = dict(date=dated_text(prose(m, "date", max_len=60)), description=prose(m, "description",
