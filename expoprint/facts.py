@@ -13,7 +13,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from .content.model import Dates, Exhibition, Hours, Price, Venue
-from .opening import format_hours, seasonal_openings
+from .opening import format_hours, hours_lines, seasonal_openings
 from .typography import NBSP, NNBSP
 from .wording import WEEKDAY_NAMES, day_number, format_hour, join_words, month_name
 
@@ -152,6 +152,7 @@ def facts(exhibition: Exhibition, lang: str = "fr") -> dict[str, object]:
         "dates": format_dates(exhibition.dates, lang),
         "closed": format_closed(exhibition.dates, lang, exhibition.hours),
         "hours": format_hours(exhibition.hours, exhibition.dates, lang),
+        "hours_lines": hours_lines(exhibition.hours, exhibition.dates, lang),
         "prices": price_lines(exhibition.prices, lang),
         "prices_line": format_prices(exhibition.prices, lang),
         "address": format_address(exhibition.venue),

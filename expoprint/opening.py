@@ -94,17 +94,26 @@ def day_text(day: date, dates: Dates, lang: str) -> str:
 
 def format_hours(hours: Hours, dates: Dates, lang: str = "fr") -> str:
     """The whole sentence; see the module's docstring."""
+    return "".join(hours_lines(hours, dates, lang))
+
+
+def hours_lines(hours: Hours, dates: Dates, lang: str = "fr") -> list[str]:
+    """The sentence cut where a designer sets it on several lines: each clause (the usual week,
+    a season, an exceptional day) on a line of its own, the separator ending the line before."""
     if hours.text:
-        return typeset(hours.text.get(lang), lang if hours.text.en or lang == "fr" else "fr")
+        return [typeset(hours.text.get(lang), lang if hours.text.en or lang == "fr" else "fr")]
     closed = set(dates.closed_weekdays)
     week = {day: periods for day, periods in hours.week if day not in closed}
-    # the rules themselves leave days out: say which days the hours are for
-    name_days = set(dict(hours.week)) | closed != set(range(7))
+    # Say which days the hours are for when the rules leave days out, and when the days open
+    # make one run (« Du mardi au dimanche », as museums write it beside « Fermé le lundi »).
+    open_days = sorted(week)
+    one_run = len(open_days) >= 3 and open_days == list(range(open_days[0], open_days[-1] + 1))
+    name_days = set(dict(hours.week)) | closed != set(range(7)) or bool(closed and one_run)
     if not (name_days or hours.seasons or hours.openings) and len(set(week.values())) == 1 \
             and len(periods := next(iter(week.values()))) == 1:
         (opens, closes), = periods
-        return (f"de {format_hour(opens, lang)} à {format_hour(closes, lang)}" if lang == "fr"
-                else f"{format_hour(opens, lang)} to {format_hour(closes, lang)}")
+        return [f"de {format_hour(opens, lang)} à {format_hour(closes, lang)}" if lang == "fr"
+                else f"{format_hour(opens, lang)} to {format_hour(closes, lang)}"]
     clauses: list[str] = []
     usual: tuple[Period, ...] = ()
     if week:
@@ -118,8 +127,8 @@ def format_hours(hours: Hours, dates: Dates, lang: str = "fr") -> str:
             phrases[0] += f" {NO_BREAK[lang]}"
         clauses.append(f"{season_words(seasonal.season, dates, lang)}, {', '.join(phrases)}")
     clauses += opening_clauses(hours, dates, lang)
-    text = SEPARATOR[lang].join(clauses)
-    return text[:1].upper() + text[1:]
+    clauses[0] = clauses[0][:1].upper() + clauses[0][1:]
+    return [clause + SEPARATOR[lang] for clause in clauses[:-1]] + clauses[-1:]
 
 
 def opening_clauses(hours: Hours, dates: Dates, lang: str) -> list[str]:

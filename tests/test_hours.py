@@ -74,9 +74,10 @@ def test_the_older_forms_still_read_as_before(rules, fr, en):
 
 def test_morteau_a_lunch_break_a_summer_season_and_a_closing():
     fr, en, closed_fr, closed_en = written(MORTEAU)
-    assert fr == ("De 10 h à 12 h et de 14 h à 18 h ; en juillet et août, de 10 h à 18 h "
-                  "sans interruption")
-    assert en == "10 am–12 pm and 2 pm–6 pm; in July and August, 10 am–6 pm without a break"
+    assert fr == ("Du mardi au dimanche de 10 h à 12 h et de 14 h à 18 h ; en juillet et août, "
+                  "de 10 h à 18 h sans interruption")
+    assert en == ("Tuesday to Sunday 10 am–12 pm and 2 pm–6 pm; in July and August, 10 am–6 pm "
+                  "without a break")
     assert closed_fr == "Fermé le lundi et le 1ᵉʳ mai"
     assert closed_en == "Closed on Mondays and on 1 May"
 
@@ -93,7 +94,7 @@ def test_a_season_may_open_a_closed_weekday_and_the_closing_line_says_so():
         "dates: {from: 2025-03-01, to: 2025-10-31}\nclosed: [lundi]\nhours:\n"
         '  - {periods: ["10:00-18:00"]}\n'
         '  - {months: [juillet, août], days: [lundi], periods: ["14:00-18:00"]}\n')
-    assert fr == "De 10 h à 18 h ; en juillet et août, le lundi de 14 h à 18 h"
+    assert fr == "Du mardi au dimanche de 10 h à 18 h ; en juillet et août, le lundi de 14 h à 18 h"
     assert closed_fr == "Fermé le lundi (sauf en juillet et août)"
     assert closed_en == "Closed on Mondays (except in July and August)"
 
@@ -117,9 +118,9 @@ def test_exceptional_days_with_their_note():
         '  - {dates: [2025-04-21], periods: ["14:00-18:00"], note: lundi de Pâques, '
         "note_en: Easter Monday}\n"
         '  - {dates: [2025-05-31], periods: ["10:00-12:00"]}\n')
-    assert fr == ("De 10 h à 18 h ; ouvert le 21 avril (lundi de Pâques) de 14 h à 18 h ; "
-                  "le 31 mai, de 10 h à 12 h")
-    assert en == ("10 am–6 pm; open on 21 April (Easter Monday), 2 pm–6 pm; "
+    assert fr == ("Du mardi au dimanche de 10 h à 18 h ; ouvert le 21 avril (lundi de Pâques) de "
+                  "14 h à 18 h ; le 31 mai, de 10 h à 12 h")
+    assert en == ("Tuesday to Sunday 10 am–6 pm; open on 21 April (Easter Monday), 2 pm–6 pm; "
                   "on 31 May, 10 am–12 pm")
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..bundled import LayoutFolders
+from ..bundled import LAYOUTS, LayoutFolders
 from ..colours import text_role
 from ..content import Prose
 from ..errors import ExpoprintError, Problem
@@ -98,10 +98,12 @@ def layout_environment_class():
     import jinja2
 
     def problem(error: Exception, name: str | None, line: int | None) -> ExpoprintError:
+        bundled = name is not None and Path(name).resolve().is_relative_to(LAYOUTS.resolve())
         return ExpoprintError(Problem(
             name or "layouts", line, "", _("the template cannot be used: {reason}").format(
                 reason=quote(error, 200)),
-            _("correct this template, or delete your version to use the bundled one")))
+            _("this template is expoprint's own: please report it with this message") if bundled
+            else _("correct this template, or delete your version to use the bundled one")))
 
     class LayoutTemplate(jinja2.Template):
         def render(self, *args, **kwargs) -> str:
