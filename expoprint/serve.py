@@ -39,11 +39,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from .errors import ExpoprintError, Problem
 from .i18n import _, language
+from .writer.ownfile import read_below
 
 HOST = "127.0.0.1"
 HOST_NAMES = ("127.0.0.1", "localhost", "[::1]")  # what a browser on this computer may call us
@@ -57,6 +58,7 @@ WAIT_S = 10.0  # to send a request's head, from the connection
 SOCKET_TIMEOUT_S = 10.0  # each read or write of an answer
 HEAD_BYTES = 65536  # a request's head beyond this is answered at once (the handler refuses it)
 POLL_S = 0.05
+MAX_SERVED_BYTES = 256 * 1024 * 1024  # our largest file is a poster of ~20 MB
 MAX_WATCHED = 2000  # folders watched for saves; a content folder holds a handful
 PROOFS = "proofs"
 INDEX = f"{PROOFS}/index.html"
@@ -132,9 +134,10 @@ class Site:
         return {entry["path"] for entry in manifest.get("outputs", [])
                 if isinstance(entry, dict) and isinstance(entry.get("path"), str)}
 
-    def file(self, url_path: str) -> Path | None:
-        """The file an address names, if it is one the server may send; None for anything else
-        (`..`, an absolute path, a link out of the folder, a file the build did not make)."""
+    def file(self, url_path: str) -> str | None:
+        """The path, inside the output folder, of the file an address names if it is one the
+        server may send; None for anything else (`..`, an absolute path, a file the build did
+        not make). `read` then refuses links and what is not a regular file."""
         relative = unquote(url_path)
         parts = relative.split("/")
         if "\x00" in relative or ".." in parts or "\\" in relative or not relative.startswith("/"):
@@ -144,14 +147,19 @@ class Site:
             return None
         if not (relative.startswith(f"{PROOFS}/") or relative in self.listed()):
             return None
-        path = self.root / relative
-        try:
-            real = Path(os.path.realpath(path))
-        except OSError:
+        return relative
+
+    def read(self, relative: str) -> bytes | None:
+        """The bytes of a file inside the output folder, reached without a link, a regular file
+        of at most MAX_SERVED_BYTES; None otherwise: a FIFO must not hang an answering thread,
+        nor a sparse giant fill the memory."""
+        path = PurePosixPath(posixpath.normpath(relative))
+        if path.is_absolute() or ".." in path.parts or not path.parts:
             return None
-        if real != path or not real.is_relative_to(self.root) or not real.is_file():
-            return None  # a link somewhere on the way, or not a file
-        return real
+        try:
+            return read_below(self.root, path, MAX_SERVED_BYTES)
+        except (OSError, ValueError):
+            return None
 
     def versioned(self, page: str) -> str:
         """The contact sheet with each local address followed by a digest of the file's bytes."""
@@ -160,9 +168,8 @@ class Site:
             if "://" in address or address.startswith(("#", "/", "data:")):
                 return match.group(0)
             relative = f"{PROOFS}/{address.split('?')[0]}"
-            try:
-                data = self.state.fresh.get(relative) or (self.root / relative).read_bytes()
-            except OSError:
+            data = self.state.fresh.get(relative) or self.read(relative)
+            if data is None:
                 return match.group(0)
             digest = hashlib.sha256(data).hexdigest()[:12]
             return f'{attribute}="{address}?v={digest}"'
@@ -193,9 +200,9 @@ STATUS_STYLE = """<style>
 
 
 def live_page(site: Site, state: State) -> bytes:
-    try:
-        page = (site.root / INDEX).read_text(encoding="utf-8")
-    except OSError:
+    if (index := site.read(INDEX)) is not None:
+        page = index.decode("utf-8", errors="replace")
+    else:
         page = (f"<!DOCTYPE html><html lang=\"{language()}\"><head><meta charset=\"utf-8\">"
                 "<title>expoprint</title></head><body></body></html>")
     page = site.versioned(page)
@@ -248,11 +255,11 @@ def handler_for(site: Site, state: State):
                 self.send(HTTPStatus.OK, "application/json", body.encode())
             elif (fresh := state.fresh.get(unquote(path).lstrip("/"))) is not None:
                 self.send(HTTPStatus.OK, "image/png", fresh)
-            elif (file := site.file(path)) is not None:
+            elif (file := site.file(path)) is not None and (data := site.read(file)) is not None:
                 from .products.base import TYPE_OF_SUFFIX
 
-                kind = TYPE_OF_SUFFIX.get(file.suffix, "application/octet-stream")
-                self.send(HTTPStatus.OK, kind, file.read_bytes())
+                kind = TYPE_OF_SUFFIX.get(PurePosixPath(file).suffix, "application/octet-stream")
+                self.send(HTTPStatus.OK, kind, data)
             else:
                 self.send(HTTPStatus.NOT_FOUND, "text/plain", b"not found\n")
 

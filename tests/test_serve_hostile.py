@@ -129,6 +129,26 @@ def test_only_requests_addressed_to_this_computer_are_answered(tmp_path, monkeyp
         assert status == 200 and first.startswith((b"data:", b":")), first
 
 
+def test_the_output_folders_traps_are_not_served_nor_hang_an_answer(tmp_path, monkeypatch):
+    """A FIFO and a link among the proofs, a nested manifest.json: each a 404, at once."""
+    proofs = tmp_path / "out" / "proofs"
+    proofs.mkdir(parents=True)
+    os.mkfifo(proofs / "stuck.png")
+    (proofs / "passwd.png").symlink_to("/etc/passwd")
+    (proofs / "index.html").write_text('<html><head></head><body><img src="stuck.png">'
+                                       '<a href="../../../etc/passwd">x</a></body></html>')
+    (tmp_path / "out" / "manifest.json").write_text("[" * 100_000 + "]" * 100_000)
+    with served(tmp_path, monkeypatch, [built()]) as (_content, port, _told):
+        wait_for(port, lambda s: not s["building"])
+        started = time.monotonic()
+        for _ in range(3 * serving.ANSWERING_THREADS):  # more than the threads that answer
+            assert get(port, "/proofs/stuck.png")[0] == 404
+        assert get(port, "/proofs/passwd.png")[0] == 404
+        status, page = get(port, "/")
+        assert status == 200 and b'src="stuck.png"' in page  # no digest: it was not read
+        assert time.monotonic() - started < 5
+
+
 def raise_open_files(count: int) -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft != resource.RLIM_INFINITY and soft < count:
