@@ -1,7 +1,8 @@
 """Reading a laid-out document the way a proofreader would, before anything is printed.
 
 For every `data-frame` box: how far its content runs past the bottom or the sides (a word too
-wide for its line is as much an overflow as a paragraph too long), how full it is (for the
+wide for its line is as much an overflow as a paragraph too long, and text running past its own
+field's block, under the next field, as much as text past the frame), how full it is (for the
 layout's fit groups, `data-fit`), and which content field (`data-field`) takes the room, so an
 error can name the field rather than the frame. For every paragraph: the line breaks that break
 the house's hyphenation rules, as words to keep whole on the next pass.
@@ -80,13 +81,19 @@ def _read_frame(frame, name: str, page: int) -> FrameReading:
     bottom = top + frame.height + frame.padding_bottom
     right = left + frame.padding_width()
     lowest, wide_rank, wide_field, wide_text = top, (False, 0.0), None, ""
-    gaps = 0.0
+    gaps = hidden = 0.0
     extents: dict[str, list[float]] = {}
     for box, field_name, field_box in _walk(frame, None):
         if box is frame:
             continue
         box_bottom = box.border_box_y() + box.border_height()
         lowest = max(lowest, box_bottom)
+        if field_box is not None and box is not field_box \
+                and type(field_box).__name__ == "BlockBox":
+            # A flex column shrinks a field's block below its text when the frame is short:
+            # the lines run on under the next field (the slide's badge) and never past the
+            # frame. What runs past its own block is overflow all the same.
+            hidden = max(hidden, box_bottom - field_box.border_box_y() - field_box.border_height())
         if _attr(box, "data-gap") is not None:
             gaps += box.border_height()
         past = max(box.border_box_x() + box.border_width() - right, left - box.border_box_x())
@@ -101,7 +108,8 @@ def _read_frame(frame, name: str, page: int) -> FrameReading:
     height = (bottom - top) or 1
     return FrameReading(
         name, page, _attr(frame, "data-fit"),
-        overflow_mm=round((lowest - bottom) / PX_PER_MM, 2),
+        overflow_mm=round(max(lowest - bottom, hidden if hidden > TOLERANCE_PX else -1e9)
+                          / PX_PER_MM, 2),
         wide_mm=round(wide_rank[1] / PX_PER_MM, 2),
         fill=round((lowest - top - gaps) / height, 3), width_mm=round((right - left) / PX_PER_MM, 2),
         height_mm=round((bottom - top) / PX_PER_MM, 2),
