@@ -605,3 +605,39 @@ def test_check_finds_what_hides_deep(tmp_path):
     for (case, (_make, code, message)), report in zip(FINDINGS.items(), reports, strict=True):
         assert any(p["code"] == code and message in p["message"] for p in report["problems"]), \
             (case, report["problems"])
+
+
+# --- (16) the slide's venue line -------------------------------------------------------------------
+
+def test_text_run_under_the_next_field_is_an_overflow():
+    """WeasyPrint shrinks a flex column's block below its text when the frame is a little
+    short: the lines run on under the badge below, inside the frame. The measure counts them."""
+    from expoprint.html.engine import import_weasyprint
+    from expoprint.html.measure import read_document
+
+    import_weasyprint()
+    import weasyprint
+
+    venue = "Musée départemental d’histoire et d’archéologie " * 12
+    for height, overflows in ((560, True), (640, False)):
+        html = (f"<style>@page {{ size: 800px 800px; margin: 0 }} .facts {{ position: absolute; "
+                f"left: 10px; top: 10px; width: 300px; height: {height}px; overflow: hidden; "
+                "display: flex; flex-direction: column; justify-content: center; } p { margin: 0; "
+                "font-size: 20px }</style><div class='facts' data-frame='f'><p data-field='dates'>"
+                f"17 mai</p><p data-field='venue'>{venue}</p><p data-field='admission' "
+                "style='background: red'>ENTRÉE LIBRE</p></div>")
+        [frame] = read_document(weasyprint.HTML(string=html).render()).frames
+        assert frame.overflows is overflows, (height, frame)
+
+
+def test_a_480_character_venue_on_the_slide_is_fitted_or_named(content, out):
+    venue = ("Musée départemental d'histoire et d'archéologie de la ville " * 10)[:480].strip()
+    text = (content / "exhibition.yaml").read_text(encoding="utf-8")
+    (content / "exhibition.yaml").write_text(text.replace(
+        "venue: {name: Salle des fêtes, city: Dole}",
+        f'venue: {{name: "{venue}", address: "{venue[:200]}", city: Dole}}'), encoding="utf-8")
+    result = limited_run("build", "--only", "social", "--content", str(content), "--out", str(out))
+    if result.returncode:
+        assert result.returncode == 1 and "venue" in result.stderr, result.stderr[-2000:]
+    else:
+        assert (out / "social" / "ecran-1920x1080.png").exists()
