@@ -4,6 +4,8 @@ with its place and the forms, in both languages."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from click.testing import CliRunner
 from conftest import FIXTURES, copy_content, plain, snapshot, squash
@@ -131,6 +133,25 @@ def test_a_thousand_dated_labels_are_read_in_a_blink():
     for index in range(1000):
         parse_history(f"{1 + index % 28}/03/{1000 + index}")
     assert time.perf_counter() - started < 1.0
+
+
+def test_every_date_read_prints_in_both_languages():
+    """Whatever combination of words and marks is accepted can be printed: never a traceback
+    where a message is due."""
+    cores = ["1850", "1884-03", "1884-03-14", "-0051", "16xx", "-01xx", "185x", "1884-21", "0000",
+             "-0001-03", "1900~", "16XX?", "185X%", "mars 1884", "xviie siecle", "annees 1850",
+             "52 av. j.-c.", "printemps 1884", "1er mars 1884", "1 av. J.-C."]
+    read = 0
+    for before, core, after in itertools.product(["", "vers ", "c. "], cores, ["", " ?", "?"]):
+        typed = f"{before}{core}{after}"
+        for text in (typed, f"{typed}–1950", f"de {typed} à 1960", f"{typed}/{core}"):
+            try:
+                when = parse_history(text)
+            except NotHistory:
+                continue
+            read += 1
+            assert history_text(when, "fr") and history_text(when, "en"), text
+    assert read > 300
 
 
 def test_dates_order_by_their_first_day():

@@ -78,7 +78,7 @@ YEAR = r"(?P<year>\d{1,4})"
 
 CORE_FORMS = [
     # EDTF as it is written: 1850, 1884-03, 1884-03-14, -0051, 1900~, 16XX, 185X
-    ("edtf", re.compile(r"(?P<edtf>-?\d{4}(?:-\d{2}(?:-\d{2})?)?|-?\d{2}xx|\d{3}x)(?P<q>[~?%])?")),
+    ("edtf", re.compile(r"(?P<edtf>-?\d{4}(?:-\d{2}(?:-\d{2})?)?|\d{2}xx|\d{3}x)(?P<q>[~?%])?")),
     ("dmy", re.compile(r"(?P<day>\d{1,2})[/.](?P<month>\d{1,2})[/.](?P<year>\d{4})")),
     ("my", re.compile(r"(?P<month>\d{1,2})[/.](?P<year>\d{4})")),
     ("day", re.compile(rf"(?P<day>\d{{1,2}})(?:er)? {MONTH},? {YEAR}")),
