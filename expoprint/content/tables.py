@@ -353,15 +353,19 @@ def early_dates(data: bytes, rows: list[Row]) -> list[Row]:
     """Excel counts days from 1900 (or 1904, `date1904`), so a date before, typed in LibreOffice
     or written by a program, is a negative serial number, which calamine gives as a time of day:
     14/03/1884 would print "00:00". Those cells alone are read again with openpyxl, which counts
-    back from the workbook's own epoch; a true time stays a time."""
+    back from the workbook's own epoch; a true time stays a time. openpyxl reads in a child
+    under the limits calamine reads under, the file being anyone's; if it cannot, the times
+    stand as calamine read them."""
     wanted = {(row.number, index) for row in rows for index, cell in enumerate(row.cells)
               if isinstance(cell, TimeOfDay)}
     if not wanted:
         return rows
-    import openpyxl
+    from ..preflight.sandbox import run_child
 
-    found: dict[tuple[int, int], Cell] = {}
-    try:
+    def work(send) -> None:
+        import openpyxl
+
+        found: dict[tuple[int, int], Cell] = {}
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         values = book.worksheets[0].iter_rows(max_row=max(r for r, _ in wanted),
                                               max_col=max(c for _, c in wanted) + 1,
@@ -371,8 +375,11 @@ def early_dates(data: bytes, rows: list[Row]) -> list[Row]:
                 if (number, index) in wanted and isinstance(value, datetime):
                     found[number, index] = cell_value(value)
         book.close()
-    except Exception:  # openpyxl's errors are many and calamine read the file: its times stand
-        return rows
+        send(("dates", found))
+
+    answers: list[tuple] = []
+    run_child(work, answers.append, READ_MEMORY, READ_SECONDS)
+    found = answers[0][1] if answers and answers[0][0] == "dates" else {}
     return [Row(row.number, tuple(found.get((row.number, index), cell)
                                   for index, cell in enumerate(row.cells))) for row in rows]
 
