@@ -145,6 +145,13 @@ def make_all(ctx: BuildContext, schedule: Schedule,
                 running[pool.submit(make, schedule.context(ctx, part, made), part)] = part
             for future in wait(running, return_when=FIRST_COMPLETED).done:
                 yield finished(running.pop(future), future.result())
+    except BaseException:
+        if own:  # Ctrl-C or a failure: the parts under way are abandoned, not awaited (its
+            # workers ignore Ctrl-C, which is ours to handle)
+            for process in list((pool._processes or {}).values()):
+                process.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
     finally:
         if own:
             pool.shutdown()

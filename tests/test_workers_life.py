@@ -84,3 +84,35 @@ def test_a_busy_worker_obeys_sigterm():
         for pid in pids:
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def members(group: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            if entry.isdigit() and alive(int(entry)) and os.getpgid(int(entry)) == group:
+                found.append(int(entry))
+        except ProcessLookupError:  # ended meanwhile
+            continue
+    return found
+
+
+def test_ctrl_c_stops_a_build_at_once_with_its_workers(tmp_path):
+    """The workers leave Ctrl-C to the build, which abandons the parts under way rather than
+    wait for them."""
+    build = subprocess.Popen([sys.executable, "generate.py", "build", "--out", str(tmp_path / "out")],
+                             cwd=ROOT, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert build.stderr.readline().startswith("building")  # the workers are rendering
+        time.sleep(0.3)
+        group = members(build.pid)
+        assert len(group) >= 3
+        os.killpg(build.pid, signal.SIGINT)
+        started = time.monotonic()
+        build.wait(timeout=20)
+        assert time.monotonic() - started < 2
+        assert "Traceback" not in build.stderr.read()
+        assert wait_gone(group, 5) == []
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
