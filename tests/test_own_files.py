@@ -283,3 +283,26 @@ def test_check_reports_every_file_beside_a_nested_manifest(tmp_path):
     assert "RecursionError" not in result.output
     reported = {Path(f["path"]).name for f in json.loads(result.output)["files"]}
     assert reported == {"a.pdf", "b.pdf"}
+
+
+def test_a_layouts_folders_odd_files_are_digested_in_bounded_memory(tmp_path):
+    """A museum's own layouts folder feeds the cache keys: a FIFO there is skipped, a large
+    (here sparse) file hashed as a stream, in a child held to 256 MB, less than the file."""
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "poster.yaml").write_text("formats: []\n")
+    os.mkfifo(layouts / "pipe.yaml")
+    (layouts / "zero.yaml").symlink_to("/dev/zero")
+    with open(layouts / "big.bin", "wb") as file:
+        file.truncate(320 << 20)
+    script = textwrap.dedent("""
+        import resource, sys
+        from pathlib import Path
+        resource.setrlimit(resource.RLIMIT_AS, (256 << 20, 256 << 20))
+        from expoprint.cache import tree_digest
+        print(tree_digest(Path(sys.argv[1])))
+    """)
+    child = subprocess.run([sys.executable, "-c", script, str(layouts)], cwd=ROOT,
+                           capture_output=True, text=True, timeout=60)
+    assert child.returncode == 0, child.stderr
+    assert len(child.stdout.strip()) == 64
