@@ -306,3 +306,23 @@ def test_a_layouts_folders_odd_files_are_digested_in_bounded_memory(tmp_path):
                            capture_output=True, text=True, timeout=60)
     assert child.returncode == 0, child.stderr
     assert len(child.stdout.strip()) == 64
+
+
+@pytest.mark.parametrize("kind", ["fifo", "sparse", "nested", "link-to-a-copy"])
+def test_a_manifest_that_is_not_ours_is_replaced_by_the_next_build(out, tmp_path, kind):
+    manifest = out / "manifest.json"
+    good = manifest.read_bytes()
+    manifest.unlink()
+    if kind == "fifo":
+        os.mkfifo(manifest)
+    elif kind == "sparse":
+        with open(manifest, "wb") as file:
+            file.truncate(8 << 30)
+    elif kind == "nested":
+        manifest.write_text("[" * 200_000 + "]" * 200_000)
+    else:  # the very bytes, but elsewhere: a link is not our manifest
+        (tmp_path / "copy.json").write_bytes(good)
+        manifest.symlink_to(tmp_path / "copy.json")
+    build(out)
+    assert not manifest.is_symlink() and manifest.is_file()
+    assert json.loads(manifest.read_text())["outputs"][0]["path"] == POSTER

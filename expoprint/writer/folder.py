@@ -38,6 +38,7 @@ from .journal import (
 )
 from .lock import FolderLock
 from .manifest import Plan, group, plan, validate_outputs
+from .ownfile import read_bytes
 from .paths import MANIFEST, OUTPUT_FOLDERS, foreign_files, sha_if_ours, some
 
 MIN_FREE_BYTES = 1_000_000  # below this no build fits: say so before rendering
@@ -260,8 +261,7 @@ class OutputFolder:
         # that changed nothing writes nothing, one that changed a label rewrites the labels only.
         changed = [o for o in outputs
                    if sha_if_ours(self.root, o.path) != hashlib.sha256(o.data).hexdigest()]
-        unchanged_manifest = (self.root / MANIFEST).is_file() and \
-            (self.root / MANIFEST).read_bytes() == manifest
+        unchanged_manifest = self.holds(MANIFEST, manifest)
         if not changed and unchanged_manifest and not decided.remove:
             nothing = _("nothing changed: the folder already holds this build, every file as it was")
             return Written(decided.manifest, [*self.describe(decided), nothing],
@@ -296,6 +296,14 @@ class OutputFolder:
         self.stage = None
         warnings = self.warnings + self.foreign(decided.manifest)
         return Written(decided.manifest, self.describe(decided), warnings, changed=len(changed))
+
+    def holds(self, name: str, data: bytes) -> bool:
+        """Whether the folder's own file `name` is a regular file (not a link) holding exactly
+        `data`; read no further than that (a sparse giant in its place is not read whole)."""
+        try:
+            return read_bytes(self.root / name, len(data)) == data
+        except (OSError, ValueError):
+            return False
 
     def describe(self, decided: Plan) -> list[str]:
         notes = list(self.notes)
