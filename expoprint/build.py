@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .bundled import FONTS, PACKAGE, layout_folders
 from .cache import BuildCache, file_digest, part_key, tree_digest
-from .colours import apply_style, check_contrast
+from .colours import apply_style, choose_roles
 from .content import Content, load_content, walk_text
 from .errors import ExpoprintError, OptionError, Problem, Report
 from .fonts import missing_glyphs
@@ -161,9 +161,12 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
             names.append(name)
     report.raise_if_errors(strict)
 
-    palette = apply_style(palette, content.exhibition)
-    check_contrast(palette, content.exhibition, press.icc,
-                   str(content.folder / "exhibition.yaml"), report)
+    # The colours each role takes: a brand colour that cannot carry text keeps its other uses.
+    # What changed is told beside the build's warnings, never an error: a museum's brand is
+    # not the content's to fix, so --strict does not refuse it.
+    palette, colour_notes = choose_roles(apply_style(palette, content.exhibition),
+                                         content.exhibition, press.icc,
+                                         str(content.folder / "exhibition.yaml"), report)
     report.raise_if_errors(strict)
 
     ctx = BuildContext(content=content, layouts=layouts, fonts=fonts, press=press,
@@ -226,7 +229,7 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
 
         if progress:
             progress("proofs")
-        proof_files, record = make_proofs(outputs, report.warnings, folder.root,
+        proof_files, record = make_proofs(outputs, colour_notes + report.warnings, folder.root,
                                           content.exhibition.title.fr, palette, pages)
         outputs += proof_files
     # A part of the kit chosen by the user: the previous build's other files may stay, if they
@@ -244,9 +247,9 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
                            partial=bool(only or sheets or batch or formats), complete=complete,
                            proof=record)
     cache.save(set(keys.values()))
-    return BuildResult(outputs, report.warnings + written.warnings, written.manifest, out_dir,
-                       written.notes, told, rendered=[part.label for part in todo],
-                       changed=written.changed)
+    return BuildResult(outputs, colour_notes + report.warnings + written.warnings,
+                       written.manifest, out_dir, written.notes, told,
+                       rendered=[part.label for part in todo], changed=written.changed)
 
 
 def plan_parts(ctx: BuildContext, names: list[str], proofs: bool = False) -> list[Part]:

@@ -138,8 +138,9 @@ BAD = [
      "exhibition.yaml:19: admission[2].price: -5 is a negative price"),
     ("  accent: [0, 0.75, 1, 0.2]", "  accent: [0, 1.5, 1, 0.2]",
      "style.accent: should be [C, M, Y, K] with values from 0 to 1"),
-    ("  accent: [0, 0.75, 1, 0.2]", "  accent: [0, 0.2, 0.3, 0]",
-     "style.accent: large text in the accent colour on the paper reads at a contrast of"),
+    ("  primary: [0.85, 0.2, 0.95, 0.45]", "  primary: [0.05, 0.05, 0.15, 0]",
+     "style.primary, style.paper: the primary colour and the paper are too close (1.1:1, "
+     "under 3:1)"),
     ("  primary: [0.85, 0.2, 0.95, 0.45]", "  primary: [1, 1, 1, 0.5]",
      "style.primary: total ink 350 % is over 300 %"),
 ]

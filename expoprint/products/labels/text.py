@@ -139,10 +139,11 @@ def fit(blocks: list[Block], footer: list[Block], width_pt: float, height_pt: fl
 def label_blocks(artefact: Artefact, languages: tuple[str, ...], small: bool,
                  words: dict[str, str]) -> tuple[list[Block], list[Block]]:
     """What a label says, in reading order; a small label keeps title and credit only."""
-    blocks = [Block("title", typeset(artefact.title.fr, "fr"), "Serif", "title", "primary")]
+    blocks = [Block("title", typeset(artefact.title.fr, "fr"), "Serif", "title",
+                    "primary_type")]
     if not small and artefact.date:
-        blocks.append(Block("date", typeset(artefact.date.fr, "fr"), "Sans-Bold", "text", "accent",
-                            0.25))
+        blocks.append(Block("date", typeset(artefact.date.fr, "fr"), "Sans-Bold", "text",
+                            "accent_type", 0.25))
     if not small and artefact.description:
         blocks.append(Block("description", typeset(artefact.description.fr, "fr"), "Sans", "text",
                             "text", 0.4))
