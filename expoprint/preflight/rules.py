@@ -27,7 +27,7 @@ from .interpreter import (
     TextRun,
 )
 from .limits import Limits
-from .objects import read_box
+from .objects import read_box, text
 from .render import PageRender, Probe
 from .tokens import CHUNK, filters
 
@@ -86,6 +86,10 @@ def check_boxes(page_obj, number: int, report: FileReport, press: bool) -> dict:
     if media is None:
         report.add("error", "damaged", number, _("the page has no MediaBox: its size is unknown"))
         return facts
+    rotate = page_obj.get("/Rotate", 0)
+    if not isinstance(rotate, int) or isinstance(rotate, bool) or rotate % 90:
+        report.add("error", "damaged", number, _("/Rotate is {value}, expected a multiple of "
+                                                 "90").format(value=text(rotate, 20)))
     media_mm = mm_box(media)
     facts["media_mm"] = [round(media_mm[2] - media_mm[0], 2), round(media_mm[3] - media_mm[1], 2)]
     facts["_media"] = media
