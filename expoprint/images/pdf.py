@@ -16,8 +16,6 @@ import io
 from dataclasses import dataclass
 
 from ..i18n import _
-from ..preflight.operators import SIGNATURES, describe_operands, expected, fits
-from ..preflight.tokens import Budget, Name, Problems, decode, instructions
 from ..yamlnodes import grouped, quote
 from .source import Refused
 
@@ -127,6 +125,8 @@ def entry(resources, kind: str, name: str):
 def is_name(value) -> bool:
     import pikepdf
 
+    from ..preflight.tokens import Name
+
     return isinstance(value, (pikepdf.Name, Name))
 
 
@@ -143,6 +143,8 @@ class Checker:
     before it is used: a damaged file is refused by what is wrong in it."""
 
     def __init__(self):
+        from ..preflight.tokens import Budget
+
         self.seen: set[tuple[int, int]] = set()
         self.budget = Budget(MAX_CONTENT)
         self.operators = 0
@@ -159,6 +161,10 @@ class Checker:
         """One content stream (a page's, a form's, a pattern's); `forms` are the forms being
         drawn around it, to refuse a form that draws itself and forms nested too deep."""
         import pikepdf
+
+        # Imported here: the preflight's package imports the products, which import this module.
+        from ..preflight.operators import SIGNATURES, describe_operands, expected, fits
+        from ..preflight.tokens import Problems, decode, instructions
 
         if len(forms) > MAX_FORM_DEPTH:
             raise Refused(_("is too complex for a logo (forms nested more than {depth} deep)").format(
