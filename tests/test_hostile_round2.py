@@ -363,7 +363,7 @@ PRESS_ICC = ROOT / "expoprint" / "layouts" / "icc" / "FOGRA39L-expoprint.icc"
      "is not a printer (output) profile, but of the class 'mntr'"),
     (lambda path: path.write_bytes(PRESS_ICC.read_bytes()[:200] + bytes(246_796)),
      "cannot be read by the colour engine"),
-    (lambda path: path.open("wb").truncate(3 << 30), "is 3072 MB, far more than an ICC profile"),
+    (lambda path: path.open("wb").truncate(3 << 30), "is 3,072 MB, far more than an ICC profile"),
 ], ids=["truncated", "monitor-class", "garbage-tags", "3-GB-sparse"])
 def test_unusable_icc_is_refused_by_name_before_use(tmp_path, make, message):
     profile = tmp_path / "printer.icc"
@@ -641,3 +641,15 @@ def test_a_480_character_venue_on_the_slide_is_fitted_or_named(content, out):
         assert result.returncode == 1 and "venue" in result.stderr, result.stderr[-2000:]
     else:
         assert (out / "social" / "ecran-1920x1080.png").exists()
+
+
+@pytest.mark.parametrize("case", list(PDF_LOGOS))
+def test_check_reports_each_hostile_logo(case):
+    """The same files given to `check`: a finding says what is wrong (or what was not checked),
+    and no stage raises (trusted: an unforeseen exception would surface here)."""
+    from expoprint.preflight import Limits, check_pdf
+
+    make, _message = PDF_LOGOS[case]
+    report = check_pdf(make(), "logo.pdf", qr=False,
+                       limits=Limits(isolate=False, trusted=True, seconds=10))
+    assert {p.code for p in report.problems} & {"damaged", "check-limited"}, report.problems
