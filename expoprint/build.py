@@ -184,6 +184,7 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
     for part in plan_parts(ctx, names, proofs):  # a part's key holds those of the parts it reads
         keys[part] = part_key_of(ctx, part, common, digests,
                                  [keys[p] for p in keys if p.product in after_of(part.product)])
+    report.raise_if_errors(strict)  # a part left out (a poster format its picture cannot fill)
     made: dict[Part, list[Output]] = {}
     told: list[str] = []  # what the products say besides their files (the web site's codes)
     for part, key in keys.items():

@@ -175,6 +175,13 @@ def layouts_option(function):
                                "the content folder's layouts/, if any)."))(function)
 
 
+def format_option(function):
+    return click.option("--format", "formats", multiple=True, metavar=_("NAME"),
+                        callback=poster_formats,
+                        help=_("Build only this poster format, e.g. A3 (repeatable; default: all "
+                               "of them)."))(function)
+
+
 def out_option(function):
     return click.option("--out", "out_dir", type=click.Path(path_type=Path), default="output",
                         show_default=True, metavar=_("FOLDER"),
@@ -244,8 +251,7 @@ def tell(result, out_dir: Path) -> None:
 @click.option("--id", "--ids", "ids", multiple=True, metavar="ID",
               help=_("Reprint these labels only, into …-reprint.pdf files: an id, a,b,c, or a range "
                      "first..last in the artefacts file's order (repeatable)."))
-@click.option("--format", "formats", multiple=True, metavar=_("NAME"), callback=poster_formats,
-              help=_("Build only this poster format, e.g. A3 (repeatable; default: all of them)."))
+@format_option
 def build(content_dir: Path, out_dir: Path, layouts: Path | None, only: tuple[str, ...],
           sheets: tuple[str, ...],
           strict: bool, icc: Path | None, first_label: int, offset: tuple[float, float],
@@ -265,7 +271,8 @@ def build(content_dir: Path, out_dir: Path, layouts: Path | None, only: tuple[st
 @click.option("--port", type=WholeNumber(0, 65535), default=8000, show_default=True,
               metavar="N",
               help=_("Port on 127.0.0.1 (the next free one if it is taken; 0: any)."))
-def serve(content_dir: Path, out_dir: Path, port: int) -> None:
+@format_option
+def serve(content_dir: Path, out_dir: Path, port: int, formats: tuple[str, ...]) -> None:
     import signal
 
     from .bundled import LAYOUTS
@@ -274,7 +281,7 @@ def serve(content_dir: Path, out_dir: Path, port: int) -> None:
 
     try:
         run_server(content_dir, out_dir, LAYOUTS, port,
-                   tell=lambda line: echo(line, err=True))
+                   tell=lambda line: echo(line, err=True), formats=formats)
         # Stopped and said so: a Ctrl-C pressed again now would kill the interpreter as it
         # ends (Python resets its handlers to the default then, but leaves an ignored signal
         # ignored), so from here on it is ignored.
@@ -292,10 +299,12 @@ def serve(content_dir: Path, out_dir: Path, port: int) -> None:
 @content_option
 @out_option
 @layouts_option
-def proof(content_dir: Path, out_dir: Path, layouts: Path | None) -> None:
+@format_option
+def proof(content_dir: Path, out_dir: Path, layouts: Path | None,
+          formats: tuple[str, ...]) -> None:
     from .proofs import INDEX
 
-    result = run(out_dir, content_dir=content_dir, layouts=layouts, proofs=True)
+    result = run(out_dir, content_dir=content_dir, layouts=layouts, proofs=True, formats=formats)
     tell(result, out_dir)
     index = (out_dir / INDEX).resolve()
     echo(_("proofs: open {address} in a browser").format(address=index.as_uri()))

@@ -432,8 +432,9 @@ def bind(port: int, tell: Callable[[str], None]) -> Server:
 
 def serve(content_dir: Path, out_dir: Path, layouts: Path, port: int,
           tell: Callable[[str], None], stop: threading.Event | None = None,
-          ready: Callable[[int], None] | None = None) -> None:
-    """Build, serve and rebuild until `stop` is set (Ctrl-C, even repeated, or SIGTERM)."""
+          ready: Callable[[int], None] | None = None, formats: tuple[str, ...] = ()) -> None:
+    """Build, serve and rebuild until `stop` is set (Ctrl-C, even repeated, or SIGTERM);
+    `formats`: only these posters (`--format`), as `build` takes them."""
     import multiprocessing
 
     from .workers import forked_pool
@@ -448,7 +449,7 @@ def serve(content_dir: Path, out_dir: Path, layouts: Path, port: int,
     # a process that runs threads may copy a lock another thread holds.
     workers = [forked_pool(2)]
     builder = threading.Thread(target=watch, name="expoprint-builder", daemon=True,
-                               args=(content_dir, out_dir, layouts, state, workers, tell, stop))
+                               args=(content_dir, out_dir, layouts, state, workers, tell, stop, formats))
     http = threading.Thread(target=server.run, name="expoprint-http", daemon=True)
     http.start()
     builder.start()
@@ -471,7 +472,8 @@ def serve(content_dir: Path, out_dir: Path, layouts: Path, port: int,
 
 
 def watch(content_dir: Path, out_dir: Path, layouts: Path, state: State, workers: list,
-          tell: Callable[[str], None], stop: threading.Event) -> None:
+          tell: Callable[[str], None], stop: threading.Event,
+          formats: tuple[str, ...] = ()) -> None:
     """The builder thread: a build, then one after each batch of saves, until `stop`.
 
     Nothing stops it but `stop`: a build that fails in an unexpected way (a bug, a worker
@@ -482,13 +484,13 @@ def watch(content_dir: Path, out_dir: Path, layouts: Path, state: State, workers
     import watchfiles
 
     told: set[str] = set()  # a watching problem is said once, not every second
-    build_once(content_dir, out_dir, state, workers, tell, stop)
+    build_once(content_dir, out_dir, state, workers, tell, stop, formats)
     while not stop.is_set():
         folders = watched_folders((content_dir, layouts))
         try:
             for changes in watchfiles.watch(*folders, recursive=False, stop_event=stop,
                                             debounce=150, step=50, raise_interrupt=False):
-                build_once(content_dir, out_dir, state, workers, tell, stop)
+                build_once(content_dir, out_dir, state, workers, tell, stop, formats)
                 if any(os.path.isdir(path) and not os.path.islink(path) and Path(path) not in folders
                        for _kind, path in changes):
                     break  # a new folder: watch it too
@@ -515,7 +517,8 @@ def watched_folders(roots: tuple[Path, ...]) -> list[Path]:
 
 
 def build_once(content_dir: Path, out_dir: Path, state: State, workers: list,
-               tell: Callable[[str], None], stop: threading.Event) -> None:
+               tell: Callable[[str], None], stop: threading.Event,
+               formats: tuple[str, ...] = ()) -> None:
     """One build with proofs, its outcome published to the page, whatever happens in it (but
     the failures of a build cut short by serve's own stop, which nobody will see)."""
     from concurrent.futures.process import BrokenProcessPool
@@ -536,7 +539,8 @@ def build_once(content_dir: Path, out_dir: Path, state: State, workers: list,
 
     state.start()
     try:
-        result = run_build(content_dir, out_dir, proofs=True, executor=workers[0], on_made=made)
+        result = run_build(content_dir, out_dir, proofs=True, executor=workers[0], on_made=made,
+                           formats=formats)
     except ExpoprintError as error:
         if stop.is_set():
             return

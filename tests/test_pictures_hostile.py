@@ -147,14 +147,15 @@ def test_rgb_pdf_logo_says_what_to_ask_for(content, out):
 
 
 def test_a_photo_for_a3_is_too_small_for_the_bus_shelter(content, out):
-    """2,000 px across the top of the poster: 168 ppi on A3 (a warning), 42 ppi on 120×176 cm
-    (an error, before anything is rendered), with the formats it can take."""
+    """2,000 px across the top of the poster: 168 ppi on A3 (a warning), 42 ppi on 120×176 cm,
+    under its 72 ppi floor. Asked for by --format, that format is an error (before anything is
+    rendered) with the pixels it needs; not asked for, it is left out (test_resolution_floors)."""
     with_image(content, "images/photo.jpg", jpeg(scene((2000, 1333))))
     result = run("build", "--only", "poster", "--format", "A3", "--format", "120x176cm",
                  "--content", str(content), "--out", str(out))
     refused(result, out, "image.file: images/photo.jpg (2,000 × 1,333 px) prints at 42 ppi on "
-            "the 120x176cm poster, under the 150 ppi a print needs",
-            "print it at most 33×22 cm: leave the 120x176cm format out with --format A3")
+            "the 120x176cm poster, under the 72 ppi it needs there",
+            "use a file of at least 3,430 × 2,287 px, or leave out --format 120x176cm")
     errors = [line for line in result.output.splitlines() if line.startswith("error")]
     assert len(errors) == 1 and "A3 poster" not in errors[0]
 

@@ -68,7 +68,7 @@ def test_resolution_thresholds(ppi, errors, warnings):
     width_mm = 3000 / ppi * 25.4
     report = Report()
     Pictures(Path("."), ICC).check(source_of((3000, 2000)), [
-        Placement("the A1 poster", (width_mm, width_mm / 1.5), "contain", "A1")], report)
+        Placement("the A1 poster", (width_mm, width_mm / 1.5), "contain")], report)
     assert (len(report.errors), len(report.warnings)) == (errors, warnings)
     if errors:
         assert "images/photo.jpg (3,000 × 2,000 px) prints at 150 ppi on the A1 poster, under " \

@@ -5,8 +5,10 @@ names (the exhibition's `image`, the partners' logos, the artefacts' `image`) be
 rendered, so a bad file stops the build at once with its key. The `Pictures` it returns serves
 the products:
 - `check(source, placements, report)`: the effective resolution at each placed size — an error
-  under 150 ppi naming the file, where it is placed and the largest size it prints well (for a
-  poster format, with the `--format` that leaves it out), a warning under 300 ppi;
+  under the placement's floor (150 ppi unless its layout says otherwise) naming the file, where
+  it is placed and the largest size it prints well, a warning under its target (300 ppi);
+- `needs(source, placement)`: the pixels a picture lacks for a placement's floor, so that a
+  poster format it is too small for is left out before anything is checked or rendered;
 - `ready(source, sizes, ground)`: what a template draws — a converted raster picture at 300 ppi
   of the largest of `sizes` (never more pixels than the file has), an SVG drawing, or a PDF logo
   to overlay. Each poster format asks for its picture at the largest size the posters of the
@@ -39,10 +41,15 @@ class Placement:
     where: str  # "the A3 poster", "the leaflet's cover": the words of a message
     box_mm: tuple[float, float]
     fit: str = "cover"
-    variant: str = ""  # a poster format, for the `--format` hint
+    # The effective resolution under which it is refused, and under which it is soft: a poster
+    # read from metres away needs fewer pixels an inch than a leaflet in the hand.
+    ppi: tuple[float, float] = (place.PPI_FLOOR, place.PPI_GOOD)
 
     def drawn_mm(self, aspect: float) -> tuple[float, float]:
         return place.drawn(aspect, *self.box_mm, self.fit)
+
+    def resolution(self, source: Source) -> float:
+        return round(place.ppi(source.size, self.drawn_mm(source.aspect)), 3)
 
 
 @dataclass(frozen=True)
@@ -69,35 +76,28 @@ class Pictures:
         return self.sources.get(key)
 
     def check(self, source: Source, placements: list[Placement], report: Report) -> bool:
-        """Report a picture printed under 150 ppi (an error) or 300 ppi (a warning) anywhere
-        it is placed; False if it is too small for one of them."""
+        """Report a picture printed under a placement's floor (an error) or its target (a
+        warning); False if it is too small for one of them."""
         if source.kind != "raster":
             return True
         sharp = True
         use, pixels = source.use, source.size
-        shown = f"{use.name} ({grouped(pixels[0])} × {grouped(pixels[1])} px)"
-        good = [p.variant for p in placements if p.variant and
-                round(place.ppi(pixels, p.drawn_mm(source.aspect)), 3) >= place.PPI_FLOOR]
-        width_cm, height_cm = place.largest_print_cm(pixels)
         for placement in placements:
-            resolution = round(place.ppi(pixels, placement.drawn_mm(source.aspect)), 3)
-            if resolution >= place.PPI_GOOD:
+            floor, good = placement.ppi
+            resolution = placement.resolution(source)
+            if resolution >= good:
                 continue
-            facts = dict(picture=shown, ppi=resolution, where=placement.where,
-                         good=place.PPI_GOOD, floor=place.PPI_FLOOR)
-            if resolution >= place.PPI_FLOOR:
+            facts = dict(picture=shown(source), ppi=resolution, where=placement.where,
+                         good=f"{good:g}", floor=f"{floor:g}")
+            if resolution >= floor:
                 report.warn(use.shown, use.line, use.key,
                             _("{picture} prints at {ppi:.0f} ppi on {where} ({good} ppi "
                               "wanted)").format(**facts),
                             _("it will look soft from close up; a larger file prints sharper"))
                 continue
+            width_cm, height_cm = place.largest_print_cm(pixels, floor)
             if use.role == "logo":
                 hint = _("ask the partner for a larger file, or for the logo as SVG or PDF (vector)")
-            elif placement.variant and good:
-                keep = " ".join(f"--format {variant}" for variant in good)
-                hint = _("print it at most {width}×{height} cm: leave the {format} format out with "
-                         "{options}, or use a larger file").format(
-                    width=width_cm, height=height_cm, format=placement.variant, options=keep)
             else:
                 hint = _("print it at most {width}×{height} cm: use a larger file (at least {floor} "
                          "ppi, {good} wanted)").format(width=width_cm, height=height_cm, **facts)
@@ -106,6 +106,13 @@ class Pictures:
                            "print needs").format(**facts), hint)
             sharp = False
         return sharp
+
+    def needs(self, source: Source, placement: Placement) -> tuple[int, int] | None:
+        """The pixels `source` would need to print at `placement`'s floor, or None when it has
+        them (or is a drawing, sharp at any size)."""
+        if source.kind != "raster" or placement.resolution(source) >= placement.ppi[0]:
+            return None
+        return place.pixels_for(placement.drawn_mm(source.aspect), placement.ppi[0])
 
     def ready(self, source: Source, sizes_mm: list[tuple[float, float]], report: Report,
               ground: tuple[float, ...] | None = None) -> Ready:
@@ -150,6 +157,11 @@ class Pictures:
         while len(CONVERTED) > KEEP_CONVERTED:
             del CONVERTED[next(iter(CONVERTED))]
         return result
+
+
+def shown(source: Source) -> str:
+    """A picture in a message: its file and its size in pixels."""
+    return f"{source.use.name} ({grouped(source.size[0])} × {grouped(source.size[1])} px)"
 
 
 # Conversions are kept by the process, not the build: a worker that makes two poster formats,

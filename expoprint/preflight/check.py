@@ -192,7 +192,7 @@ def check_structure(pdf, index: int, profile: str, pdfx: bool, report: FileRepor
         if pdfx:
             check_transfer_functions(page_obj, number, report)
     check_colour(drawn, number, report, profile)
-    check_images(drawn, number, report, profile, limits, measured)
+    check_images(drawn, number, report, profile, limits, measured, facts.get("trim_mm"))
     probes = text_probes(drawn, profile)
     return number, facts, drawn, probes
 

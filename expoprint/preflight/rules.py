@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import zlib
 from collections import defaultdict
+from functools import lru_cache
 
 from ..content import PLACEHOLDER_RE
 from ..i18n import _
@@ -186,25 +187,53 @@ def check_colour(drawn: Drawn, number: int, report: FileReport, profile: str) ->
                        size=drawn.smallest_text, minimum=MIN_TEXT_PT))
 
 
+@lru_cache(maxsize=1)
+def resolution_by_size() -> tuple[tuple[tuple[float, ...], tuple[float, float]], ...]:
+    """Each poster format's trim (short side first) with its [floor, target] in ppi, from the
+    bundled layouts/poster.yaml: the numbers by viewing distance are kept there, once."""
+    from ..bundled import LayoutFolders
+    from ..errors import Report
+    from ..layouts import read_formats, read_layout
+
+    spec = read_layout(LayoutFolders(), "poster.yaml", Report())
+    return tuple((tuple(sorted(fmt.trim_mm)), fmt.ppi)
+                 for fmt in (read_formats(spec, 3.0) if spec else []))
+
+
+def resolution_limits(trim_mm: list[float] | None) -> tuple[float, float]:
+    """The [floor, target] of a page of this trim: those of the largest poster format it
+    covers, since a larger sheet is read from farther away; 150 / 300 under them all."""
+    if not trim_mm:
+        return PPI_ERROR, PPI_WARNING
+    short, long = sorted(trim_mm)
+    limits, area = (float(PPI_ERROR), float(PPI_WARNING)), 0.0
+    for (width, height), ppi in resolution_by_size():
+        if short >= width - 1 and long >= height - 1 and width * height > area:
+            limits, area = ppi, width * height
+    return limits
+
+
 def check_images(drawn: Drawn, number: int, report: FileReport, profile: str, limits: Limits,
-                 measured: dict) -> None:
-    """Resolution at placed size, judged by the image's dictionary; ink of CMYK images,
-    measured on a reduced copy (each image once per file, in `measured`)."""
+                 measured: dict, trim_mm: list[float] | None = None) -> None:
+    """Resolution at placed size, judged by the image's dictionary against the floor and target
+    of the page's size (`resolution_limits`); ink of CMYK images, measured on a reduced copy
+    (each image once per file, in `measured`)."""
     if profile == "screen":
         return
+    floor, target = resolution_limits(trim_mm)
     for placed in drawn.images:
         if placed.width_pt > 0 and placed.height_pt > 0:
             ppi = min(placed.width_px / (placed.width_pt / 72),
                       placed.height_px / (placed.height_pt / 72))
-            if ppi < PPI_ERROR:
+            if ppi < floor:
                 report.add("error", "low-resolution-image", number,
                            _("image {name} prints at {ppi:.0f} ppi (at least {minimum}, {wanted} "
-                             "wanted)").format(name=placed.name, ppi=ppi, minimum=PPI_ERROR,
-                                               wanted=PPI_WARNING))
-            elif ppi < PPI_WARNING:
+                             "wanted)").format(name=placed.name, ppi=ppi, minimum=f"{floor:g}",
+                                               wanted=f"{target:g}"))
+            elif ppi < target:
                 report.add("warning", "low-resolution-image", number,
                            _("image {name} prints at {ppi:.0f} ppi ({wanted} wanted)").format(
-                               name=placed.name, ppi=ppi, wanted=PPI_WARNING))
+                               name=placed.name, ppi=ppi, wanted=f"{target:g}"))
         if placed.space.kind != "cmyk" or placed.obj is None:
             continue
         key = placed.obj.objgen

@@ -1,9 +1,11 @@
 """The poster: one template (`layouts/poster.html.j2`), every format of `layouts/poster.yaml`.
 
 With a picture (`image`) the poster composes around it (`images.place.poster_picture`); with
-partners, their logos make a strip at its foot. Every format is laid out before any is rendered,
-so a picture too small for one format, or logos too many for the foot, fail the build at once;
-the picture is then converted once, for the largest format, and serves them all.
+partners, their logos make a strip at its foot. A format whose picture would print under the
+format's floor (`ppi` in poster.yaml, by viewing distance) is left out when the parts are
+planned, with the pixels it would need: the other formats and products are built. Every other
+format is laid out before any is rendered, so logos too many for the foot fail the build at
+once; the picture is then converted once, for the largest format, and serves them all.
 """
 
 from __future__ import annotations
@@ -11,14 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..content import Content
+from ..errors import Report
 from ..facts import facts
 from ..i18n import _
 from ..images import partners, place
 from ..images.pdf import Overlay, overlay
-from ..images.pictures import Placement, Ready
+from ..images.pictures import Placement, Ready, shown
 from ..layouts import Format, number, pair, read_fit, read_formats, read_layout
 from ..press import PressJob, finish
 from ..qr import encode
+from ..yamlnodes import grouped
 from .base import BuildContext, Output, content_locator, size_name
 
 NAME = "poster"
@@ -74,12 +78,64 @@ def chosen_formats(ctx: BuildContext, formats: list[Format], shown: str) -> list
 
 
 def parts(ctx: BuildContext) -> list[str]:
-    """One part a format (those of `--format`, or all), each built in its own process."""
+    """One part a format (those of `--format`, or all, that the picture allows), each built in
+    its own process."""
     spec = read_layout(ctx.layouts, "poster.yaml", ctx.report)
     if spec is None:
         return []
-    return [fmt.variant for fmt in chosen_formats(ctx, read_formats(spec, ctx.press.bleed_mm),
-                                                  spec.file)]
+    formats = chosen_formats(ctx, read_formats(spec, ctx.press.bleed_mm), spec.file)
+    return [fmt.variant for fmt in printable(ctx, spec, formats, ctx.report)]
+
+
+def printable(ctx: BuildContext, spec, formats: list[Format], report: Report) -> list[Format]:
+    """The formats the exhibition's picture prints on at their floor. Each other one is left
+    out with a warning naming the pixels it would need (an error with --strict, or when
+    --format asked for it): a photo too small for the bus shelter must not stop the leaflet,
+    the labels or the A3 poster."""
+    photo = ctx.pictures.get("image") if ctx.pictures and ctx.content.exhibition.image else None
+    if photo is None or photo.kind != "raster":
+        return formats
+    reference = pair(spec, "reference_mm")
+    safe_min = number(spec, "safe_margin_min_mm") or 5.0
+    safe_percent = number(spec, "safe_margin_percent") or 1.5
+    picture_spec = place.read_picture_spec(spec)
+    if reference is None:
+        return formats
+    kept = []
+    for fmt in formats:
+        placement = photo_placement(fmt, frame(fmt, reference, safe_min, safe_percent),
+                                    photo.aspect, picture_spec)
+        if (needed := ctx.pictures.needs(photo, placement)) is None:
+            kept.append(fmt)
+            continue
+        use = photo.use
+        facts = dict(picture=shown(photo), ppi=placement.resolution(photo), format=fmt.variant,
+                     floor=f"{fmt.ppi[0]:g}", width=grouped(needed[0]), height=grouped(needed[1]))
+        if fmt.variant.lower() in {name.lower() for name in ctx.formats}:
+            report.error(use.shown, use.line, use.key,
+                         _("{picture} prints at {ppi:.0f} ppi on the {format} poster, under the "
+                           "{floor} ppi it needs there").format(**facts),
+                         _("use a file of at least {width} × {height} px, or leave out --format "
+                           "{format}").format(**facts))
+        else:
+            report.warn(use.shown, use.line, use.key,
+                        _("{picture} prints at {ppi:.0f} ppi on the {format} poster, under the "
+                          "{floor} ppi it needs there: the {format} poster is left out, the rest "
+                          "is built").format(**facts),
+                        _("for the {format} poster, use a file of at least {width} × {height} "
+                          "px").format(**facts))
+    return kept
+
+
+def photo_placement(fmt: Format, geometry: tuple[float, float], aspect: float,
+                    picture_spec: place.PictureSpec) -> Placement:
+    """Where a format's poster prints its picture, with the format's resolution floor."""
+    scale, safe = geometry
+    margin = max(safe, 16 * scale)  # the template's margin
+    picture = place.poster_picture(fmt.trim_mm, fmt.bleed_mm, margin, scale, aspect,
+                                   picture_spec)
+    return Placement(_("the {format} poster").format(format=fmt.variant),
+                     (picture.photo.w, picture.photo.h), ppi=fmt.ppi)
 
 
 def build(ctx: BuildContext) -> list[Output]:
@@ -96,6 +152,7 @@ def build(ctx: BuildContext) -> list[Output]:
     safe_min = number(spec, "safe_margin_min_mm") or 5.0
     safe_percent = number(spec, "safe_margin_percent") or 1.5
     formats = chosen_formats(ctx, read_formats(spec, ctx.press.bleed_mm), spec.file)
+    formats = printable(ctx, spec, formats, Report())  # said by parts(), once a build
     fit = read_fit(spec)
     picture_spec, strip_spec = place.read_picture_spec(spec), place.read_strip_spec(spec)
     ctx.report.raise_if_errors()
@@ -162,9 +219,8 @@ def compose(ctx: BuildContext, formats: list[Format], geometry: dict[str, tuple[
                 one.strip, one.foot, one.rule_y = strip, strip.height + 12 * scale, top - 6 * scale
                 one.strip_origin = (fmt.bleed_mm + margin, top)
     if photo:
-        placements = [Placement(_("the {format} poster").format(format=fmt.variant),
-                                (a.picture.photo.w, a.picture.photo.h), variant=fmt.variant)
-                      for fmt in formats for a in (art[fmt.variant],) if a.picture]
+        placements = [photo_placement(fmt, geometry[fmt.variant], photo.aspect, picture_spec)
+                      for fmt in formats]
         pictures.check(photo, placements, ctx.report)
     ctx.report.raise_if_errors()
     if photo:  # each format asks for the largest: the build converts once (pictures.cache)

@@ -1,0 +1,122 @@
+"""A photo's resolution is judged by viewing distance (PRINT.md, "Pictures"; the numbers in
+layouts/poster.yaml): 150 ppi at A3, 120 at A2, 100 at A1 and 40×60, 72 at 120×176. A photo
+under one format's floor leaves that format out with the pixels it needs, and the rest of the
+kit is built; `--strict` refuses it; the build's own preflight and `check` use the same floors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES, copy_content
+from pictures import jpeg, scene
+
+from expoprint.build import run_build
+from expoprint.bundled import LayoutFolders
+from expoprint.cli import main
+from expoprint.errors import Report
+from expoprint.images.pictures import Pictures
+from expoprint.images.place import read_picture_spec
+from expoprint.images.source import Source, Use
+from expoprint.layouts import read_formats, read_layout
+from expoprint.preflight.rules import resolution_limits
+from expoprint.products.poster import frame, photo_placement
+
+POSTERS = {"A3": "affiche-A3-297x420mm.pdf", "A2": "affiche-A2-420x594mm.pdf",
+           "A1": "affiche-A1-594x841mm.pdf", "40x60cm": "affiche-40x60cm-400x600mm.pdf",
+           "120x176cm": "affiche-120x176cm-1200x1760mm.pdf"}
+
+
+def with_photo(folder, size: tuple[int, int]):
+    content = copy_content(folder, FIXTURES / "printemps")
+    (content / "images").mkdir()
+    (content / "images" / "photo.jpg").write_bytes(jpeg(scene(size)))
+    with (content / "exhibition.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("\nimage: {file: images/photo.jpg, credit: © Test, credit_en: © Test, "
+                     "alt: Une scène}\n")
+    return content
+
+
+@pytest.fixture(scope="module")
+def small_photo(tmp_path_factory):
+    """2,200 px across: enough for A3, A2 and 40×60 cm, not for A1 (93 ppi) nor the bus
+    shelter (46 ppi)."""
+    folder = tmp_path_factory.mktemp("floors")
+    content = with_photo(folder, (2200, 1467))
+    return content, run_build(content, folder / "out", only=("poster", "leaflet"))
+
+
+def test_formats_under_their_floor_are_left_out_and_the_rest_is_built(small_photo):
+    _content, result = small_photo
+    built = {o.path for o in result.outputs}
+    assert {f"poster/{POSTERS[v]}" for v in ("A3", "A2", "40x60cm")} <= built
+    assert not {f"poster/{POSTERS[v]}" for v in ("A1", "120x176cm")} & built
+    assert "leaflet/depliant-A4-DL-297x210mm.pdf" in built
+    left_out = {w.message.split(" poster, ")[0].rsplit(" ", 1)[-1]: w for w in result.warnings
+                if "is left out" in w.message}
+    assert set(left_out) == {"A1", "120x176cm"}
+    a1 = left_out["A1"]
+    assert (a1.field, a1.line) == ("image.file", 53)
+    assert a1.message == ("images/photo.jpg (2,200 × 1,467 px) prints at 93 ppi on the A1 poster, "
+                          "under the 100 ppi it needs there: the A1 poster is left out, the rest "
+                          "is built")
+    assert a1.hint == "for the A1 poster, use a file of at least 2,363 × 1,576 px"
+    assert "at least 3,430 × 2,288 px" in left_out["120x176cm"].hint
+
+
+def test_a_format_above_its_floor_warns_under_its_target(small_photo):
+    _content, result = small_photo
+    assert any(w.message.endswith("prints at 131 ppi on the A2 poster (200 ppi wanted)")
+               for w in result.warnings), [str(w) for w in result.warnings]
+
+
+def test_check_judges_each_poster_by_its_size(small_photo):
+    """131 ppi on A2 is over its 120 floor: a warning, not the error 150 ppi would make it."""
+    _content, result = small_photo
+    report = CliRunner().invoke(main, ["check", "--json", str(result.out_dir / "poster")])
+    assert report.exit_code == 0, report.output
+    found = {entry["path"].rsplit("/", 1)[-1]: [(p["severity"], p["code"]) for p in entry["problems"]]
+             for entry in json.loads(report.stdout)["files"]}
+    assert found[POSTERS["A2"]] == [("warning", "low-resolution-image")]
+    assert found[POSTERS["A3"]] == [("warning", "low-resolution-image")]
+
+
+def test_strict_refuses_a_format_left_out(small_photo, tmp_path):
+    content, _result = small_photo
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "--strict", "--only", "poster", "--content",
+                                       str(content), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "prints at 93 ppi on the A1 poster, under the 100 ppi it needs there" in result.output
+    assert not out.exists() or not any(out.iterdir())
+
+
+def source(size: tuple[int, int]) -> Source:
+    return Source(Use("exhibition.yaml", 7, "image.file", "images/photo.jpg", "photo"), b"",
+                  "0" * 64, "raster", "JPEG", size, "RGB")
+
+
+def test_a_3000_px_photo_misses_only_the_bus_shelter():
+    """The layout's own formats and floors: a 3,000 × 2,000 px photo prints at 127 ppi on A1
+    (over its 100), 63 on 120×176 cm (under its 72, which needs 3,430 px)."""
+    spec = read_layout(LayoutFolders(), "poster.yaml", Report())
+    assert spec is not None
+    pictures, photo = Pictures(FIXTURES, FIXTURES), source((3000, 2000))
+    needs = {}
+    for fmt in read_formats(spec, 3.0):
+        placement = photo_placement(fmt, frame(fmt, (297, 420), 5, 1.5), photo.aspect,
+                                    read_picture_spec(spec))
+        needs[fmt.variant] = (round(placement.resolution(photo)), fmt.ppi,
+                              pictures.needs(photo, placement))
+    assert needs["A1"] == (127, (100, 150), None)
+    assert needs["120x176cm"] == (63, (72, 100), (3430, 2287))
+    assert [variant for variant, (_ppi, _floors, lacking) in needs.items() if lacking] == \
+        ["120x176cm"]
+
+
+@pytest.mark.parametrize(("trim", "limits"), [
+    ([210, 297], (150, 300)), ([297, 420], (150, 300)), ([420, 594], (120, 200)),
+    ([841, 594], (100, 150)), ([400, 600], (100, 150)), ([1200, 1760], (72, 100)), (None, (150, 300))])
+def test_the_preflight_floor_follows_the_page_size(trim, limits):
+    assert resolution_limits(trim) == limits
