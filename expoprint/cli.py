@@ -201,7 +201,7 @@ def run(out_dir: Path, **arguments):
         return run_build(out_dir=out_dir, progress=progress,
                          notice=lambda line: echo(line, err=True), **arguments)
     except OptionError as exc:
-        raise click.BadParameter(exc.usage, ctx=click.get_current_context(),
+        raise click.BadParameter(printable(exc.usage), ctx=click.get_current_context(),
                                  param_hint=f"'{exc.option}'") from None
     except ExpoprintError as exc:
         print_problems(sorted(exc.problems, key=lambda p: (p.file, p.line or 0)), failed=True)
