@@ -178,7 +178,7 @@ def test_400_idle_connections_do_not_stop_a_page_load(tmp_path, monkeypatch):
             for path in ("/", "/state", "/", "/state"):
                 assert get(port, path, timeout=5)[0] == 200
             took = time.monotonic() - started
-            assert took < 2, f"four requests took {took:.1f} s beside 440 open connections"
+            assert took < 3, f"four requests took {took:.1f} s beside 440 open connections"
         finally:
             for connection in idle:
                 connection.close()
