@@ -326,3 +326,19 @@ def test_a_manifest_that_is_not_ours_is_replaced_by_the_next_build(out, tmp_path
     build(out)
     assert not manifest.is_symlink() and manifest.is_file()
     assert json.loads(manifest.read_text())["outputs"][0]["path"] == POSTER
+
+
+@pytest.mark.parametrize(("name", "exit_code", "said"), [
+    (".expoprint-journal.json", 0, "an interrupted earlier build could not be finished (its "
+                                   "journal cannot be read)"),
+    (".expoprint.lock", 1, "/.expoprint.lock: is a folder where a build keeps its lock (move the "
+                           "folder away, then build again)"),
+    ("manifest.json", 1, "/manifest.json: is a folder where the build puts a file"),
+])
+def test_a_folder_at_one_of_our_names_is_a_message(out, name, exit_code, said):
+    (out / name).unlink(missing_ok=True)
+    (out / name / "theirs").mkdir(parents=True)
+    result = CliRunner().invoke(main, ["build", "--content", str(FIXTURES / "minimal"), "--out",
+                                       str(out), "--only", "poster", "--format", "A3"])
+    assert result.exit_code == exit_code, result.output
+    assert said in result.output and "Traceback" not in result.output

@@ -250,9 +250,9 @@ class OutputFolder:
                        {group(o.product, o.batch) for o in outputs} if complete is None else complete,
                        proof)
         self.check_folders(PurePosixPath(o.path).parent for o in outputs)
-        for output in outputs:
-            if (self.root / output.path).is_dir():
-                raise ExpoprintError(Problem(f"{self.shown}/{output.path}", None, "",
+        for path in [output.path for output in outputs] + [MANIFEST]:
+            if (self.root / path).is_dir():
+                raise ExpoprintError(Problem(f"{self.shown}/{path}", None, "",
                                              _("is a folder where the build puts a file"),
                                              _("move the folder away, or build into a folder of its "
                                                "own, e.g. --out output")))

@@ -204,7 +204,8 @@ def recover(root: Path) -> str | None:
 
 
 def discard(root: Path) -> None:
-    """Drop a journal that cannot be replayed, with every working file, so a build can start."""
-    (root / JOURNAL).unlink(missing_ok=True)
+    """Drop a journal that cannot be replayed (whatever stands at its name: a folder too), with
+    every working file, so a build can start."""
+    remove_entry(root / JOURNAL)
     for entry in leftovers(root):
         remove_entry(entry)

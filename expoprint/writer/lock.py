@@ -116,6 +116,10 @@ class FolderLock:
         except OSError as error:
             if error.errno == errno.ELOOP:
                 return None
+            if error.errno == errno.EISDIR:  # not removed: a folder may hold someone's files
+                raise ExpoprintError(Problem(
+                    f"{self.shown}/{LOCK}", None, "", _("is a folder where a build keeps its lock"),
+                    _("move the folder away, then build again"))) from None
             raise
         if stat.S_ISREG(os.fstat(fd).st_mode):
             return fd
