@@ -86,6 +86,24 @@ def test_a_cached_file_reached_through_a_link_is_never_copied(out, tmp_path):
     assert listed[POSTER] == sha((out / POSTER).read_bytes()) != sha(secret.read_bytes())
 
 
+@pytest.mark.parametrize("kind", ["fifo", "sparse", "dev-zero"])
+def test_a_cached_file_that_is_not_a_regular_file_is_rendered_again(out, kind):
+    data = cache_data(out)
+    [key] = [k for k, entry in data["parts"].items()
+             if any(o["path"] == POSTER for o in entry["outputs"])]
+    (out / POSTER).unlink()
+    if kind == "fifo":
+        os.mkfifo(out / POSTER)
+    elif kind == "sparse":
+        with open(out / POSTER, "wb") as file:
+            file.truncate(8 << 30)
+    else:
+        (out / POSTER).symlink_to("/dev/zero")
+    assert BuildCache(out, Report()).get(key, out) is None
+    assert build(out).rendered == ["poster A3"]
+    assert (out / POSTER).is_file() and not (out / POSTER).is_symlink()
+
+
 @pytest.mark.parametrize("path", ["../../x", "/etc/passwd", "poster/.hidden.pdf", "manifest.json"])
 def test_a_cache_entry_naming_a_path_outside_the_products_is_a_bad_cache(out, path):
     data = cache_data(out)

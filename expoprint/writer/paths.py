@@ -32,6 +32,7 @@ MANIFEST = "manifest.json"
 HIDDEN_PREFIX = ".expoprint"
 CACHE = f"{HIDDEN_PREFIX}-cache"  # the build cache (cache.py): a working folder that stays
 
+MAX_OURS_BYTES = 512 * 1024 * 1024  # our largest file, a photo poster, is tens of MB
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
@@ -80,10 +81,12 @@ def folder_chain(root: Path, relative: PurePosixPath) -> Iterator[list[int]]:
 
 
 def _sha_at(folder_fd: int, name: str) -> str | None:
-    # O_NONBLOCK: a FIFO named like one of our PDFs must not hang the build.
+    # O_NONBLOCK: a FIFO named like one of our PDFs must not hang the build. A file larger than
+    # any we write is not ours either, and is not hashed: a sparse giant would take minutes.
     fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder_fd)
     with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+        facts = os.fstat(file.fileno())
+        if not stat.S_ISREG(facts.st_mode) or facts.st_size > MAX_OURS_BYTES:
             return None
         return hashlib.file_digest(file, "sha256").hexdigest()
 
