@@ -52,12 +52,15 @@ def branded(folder: Path, accent: tuple[float, ...], primary: str = BURGUNDY) ->
     return content
 
 
-@pytest.fixture(scope="module", params=[ORANGE, YELLOW], ids=["orange", "yellow"])
+@pytest.fixture(scope="module", params=[(ORANGE, PRESS, ("A3", "120x176cm")),
+                                        (YELLOW, ("poster", "leaflet"), ("A3",))],
+                ids=["orange", "yellow"])
 def brand(request, tmp_path_factory):
+    """Every press product under the orange brand; the poster and the leaflet under the yellow."""
+    accent, only, formats = request.param
     folder = tmp_path_factory.mktemp("brand")
-    content = branded(folder, request.param)
-    result = run_build(content, folder / "out", only=PRESS, formats=("A3", "120x176cm"))
-    return request.param, result
+    result = run_build(branded(folder, accent), folder / "out", only=only, formats=formats)
+    return accent, result
 
 
 def mul(a: list[float], b: list[float]) -> list[float]:
@@ -125,7 +128,9 @@ def press_files(result) -> list[Path]:
 
 
 def test_a_light_accent_builds_and_the_warning_names_the_role(brand):
-    _accent, result = brand
+    accent, result = brand
+    # Orange: two posters, the leaflet in two languages, the cut labels, the large print.
+    assert len(press_files(result)) == (6 if accent == ORANGE else 3)
     said = [w for w in result.warnings if w.field == "style.accent"]
     assert said, [str(w) for w in result.warnings]
     assert "type in the accent colour reads at" in said[0].message
@@ -133,9 +138,8 @@ def test_a_light_accent_builds_and_the_warning_names_the_role(brand):
     assert "its type on the paper is set in the primary colour" in said[0].message
     # The badge: black text on the accent, which reads where white does not.
     assert any("text on its badges is set in black" in w.message for w in said)
-    assert {"poster/affiche-A3-297x420mm.pdf", "leaflet/depliant-A4-DL-297x210mm.pdf",
-            "labels/cartels-148x105mm.pdf",
-            "large-print/gros-caracteres-A4-210x297mm.pdf"} <= {o.path for o in result.outputs}
+    assert {"poster/affiche-A3-297x420mm.pdf",
+            "leaflet/depliant-A4-DL-297x210mm.pdf"} <= {o.path for o in result.outputs}
 
 
 def test_the_builds_own_preflight_and_check_are_silent_on_press_files(brand):
