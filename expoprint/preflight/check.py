@@ -225,8 +225,8 @@ def check_rendered(source, checked: list[tuple], profile: str, qr: bool, qr_dpi:
 
 
 # What the build's content checks already said, naming the field and the fix: a placeholder
-# text, and a picture under 300 ppi (images/pictures.py measures every placement). A picture
-# the preflight finds under 150 ppi is still said: the two measures would disagree, a bug.
+# text, and a picture under its target (images/pictures.py measures every placement). A picture
+# the preflight finds under its page's floor is still said: the two measures would disagree, a bug.
 SAID_BY_THE_CONTENT_CHECKS = {("placeholder", "warning"),
                               ("low-resolution-image", "warning")}
 
