@@ -120,3 +120,20 @@ def test_a_3000_px_photo_misses_only_the_bus_shelter():
     ([841, 594], (100, 150)), ([400, 600], (100, 150)), ([1200, 1760], (72, 100)), (None, (150, 300))])
 def test_the_preflight_floor_follows_the_page_size(trim, limits):
     assert resolution_limits(trim) == limits
+
+
+def test_serve_takes_format_like_build(monkeypatch, tmp_path):
+    """`serve --format a3` hands the posters it names to every build it makes."""
+    given = {}
+
+    def fake_serve(content_dir, out_dir, layouts, port, tell, formats=()):
+        given["formats"] = formats
+
+    monkeypatch.setattr("expoprint.serve.serve", fake_serve)
+    content = copy_content(tmp_path, FIXTURES / "printemps")
+    result = CliRunner().invoke(main, ["serve", "--format", "a3", "--content", str(content),
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert given == {"formats": ("A3",)}
+    wrong = CliRunner().invoke(main, ["serve", "--format", "A5", "--content", str(content)])
+    assert wrong.exit_code == 2 and "'A5' is not a poster format" in wrong.output
