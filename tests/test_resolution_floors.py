@@ -59,8 +59,7 @@ def test_formats_under_their_floor_are_left_out_and_the_rest_is_built(small_phot
     a1 = left_out["A1"]
     assert (a1.field, a1.line) == ("image.file", 53)
     assert a1.message == ("images/photo.jpg (2,200 × 1,467 px) prints at 93 ppi on the A1 poster, "
-                          "under the 100 ppi it needs there: the A1 poster is left out, the rest "
-                          "is built")
+                          "under the 100 ppi it needs there: the A1 poster is left out")
     assert a1.hint == "for the A1 poster, use a file of at least 2,363 × 1,576 px"
     assert "at least 3,430 × 2,288 px" in left_out["120x176cm"].hint
 

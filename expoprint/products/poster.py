@@ -120,8 +120,8 @@ def printable(ctx: BuildContext, spec, formats: list[Format], report: Report) ->
         else:
             report.warn(use.shown, use.line, use.key,
                         _("{picture} prints at {ppi:.0f} ppi on the {format} poster, under the "
-                          "{floor} ppi it needs there: the {format} poster is left out, the rest "
-                          "is built").format(**facts),
+                          "{floor} ppi it needs there: the {format} poster is left out").format(
+                            **facts),
                         _("for the {format} poster, use a file of at least {width} × {height} "
                           "px").format(**facts))
     return kept
