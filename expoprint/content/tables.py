@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -169,6 +170,9 @@ def read_in_child(data: bytes) -> tuple:
     answers: list[tuple] = []
 
     def work(send) -> None:
+        # A Rust panic that prints a backtrace when memory has run out hangs on a lock
+        # instead of ending: without it, the child ends and says so.
+        os.environ["RUST_BACKTRACE"] = "0"
         from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
         try:
@@ -218,6 +222,11 @@ CELL_REF = re.compile(rb"""<(?:\w+:)?c\b[^>]*?\sr\s*=\s*["']\$?([A-Za-z]{1,4})\$
 ROW_REF = re.compile(rb"""<(?:\w+:)?row\b[^>]*?\sr\s*=\s*["']([0-9]{1,10})["']""")
 DIMENSION = re.compile(rb"""<(?:\w+:)?dimension\b[^>]*?\sref\s*=\s*["'][^"':]*:"""
                        rb"""\$?([A-Za-z]{1,4})\$?([0-9]{1,10})["']""")
+# A cell or row without its reference (`r`): placed after the one before it.
+UNREFERENCED = re.compile(rb"""<(?:\w+:)?(?:c|row)(?=[\s/>])(?![^>]*\sr\s*=)""")
+XLSX_TAG = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s/>])([^>]*)>")
+XLSX_R = re.compile(rb"""\sr\s*=\s*["']([^"']{0,16})["']""")
+CELL_POSITION = re.compile(rb"\$?([A-Za-z]{1,4})\$?([0-9]{1,10})$")
 # OpenDocument rows and cells, which may be repeated (LibreOffice writes a repeat for each run
 # of equal cells, and a million-fold one for the empty rows after the table, which calamine
 # does not lay out): where the last value lies counts, repeats included.
@@ -266,6 +275,7 @@ def sheet_extent(archive: zipfile.ZipFile, name: str) -> tuple[int, int]:
     """The last row and column any cell, row or dimension of the part names (an OpenDocument
     table: `ods_extent`), reading at most MAX_SHEET_XML."""
     rows = columns = 0
+    unreferenced = False
     if name.lower().endswith("content.xml"):
         return ods_extent(archive, name)
     tail = b""
@@ -283,7 +293,34 @@ def sheet_extent(archive: zipfile.ZipFile, name: str) -> tuple[int, int]:
                     rows = max(rows, *map(int, {r for _, r in cells}))
             if marks := ROW_REF.findall(text):
                 rows = max(rows, *map(int, set(marks)))
+            unreferenced = unreferenced or bool(UNREFERENCED.search(text))
             tail = text[-512:]
+    if unreferenced:
+        return positional_extent(archive, name)
+    return rows, max(columns, 1)
+
+
+def positional_extent(archive: zipfile.ZipFile, name: str) -> tuple[int, int]:
+    """The last row and column of a sheet some of whose rows or cells go without their `r`:
+    each then follows the one before it, as a reader places it. Read tag by tag, so only for
+    such a sheet (rare: most writers number every cell)."""
+    rows = columns = row = column = 0
+    tail = b""
+    with archive.open(name) as stream:
+        while chunk := stream.read(1 << 20):  # the size was measured by the first reading
+            text = tail + chunk
+            cut = text.rfind(b">") + 1  # a tag cut by the chunk's end waits for the next one
+            for kind, attributes in XLSX_TAG.findall(text, 0, cut):
+                reference = XLSX_R.search(attributes)
+                if kind == b"row":
+                    row = int(reference[1]) if reference and reference[1].isdigit() else row + 1
+                    column = 0
+                    rows = max(rows, row)
+                    continue
+                cell = CELL_POSITION.match(reference[1]) if reference else None
+                column = column_number(cell[1].decode()) if cell else column + 1
+                rows, columns = max(rows, int(cell[2]) if cell else row), max(columns, column)
+            tail = text[cut:][-4096:]
     return rows, max(columns, 1)
 
 
