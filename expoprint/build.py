@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from . import catalog
 from .bundled import FONTS, PACKAGE, layout_folders
 from .cache import BuildCache, file_digest, part_key, tree_digest
 from .colours import apply_style, choose_roles
@@ -28,8 +29,9 @@ from .fonts import missing_glyphs
 from .i18n import _, language
 from .images import load_pictures
 from .layouts import own_layout_faults, read_palette, read_press
-from .products import PRODUCTS, labels
-from .products.base import BuildContext, LabelOptions, Output
+from .outputs import Output
+from .products import labels
+from .products.base import BuildContext, LabelOptions
 from .typography import WRITTEN_BY_RULES, typeset
 from .workers import Made, Part, Schedule, make_all
 from .writer import OutputFolder, content_digest, group
@@ -145,13 +147,13 @@ def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple
     report.raise_if_errors(strict)
 
     names = []
-    wanted = dict.fromkeys(only or PRODUCTS)  # --only poster --only poster builds it once
+    wanted = dict.fromkeys(only or catalog.names())  # --only poster --only poster: once
     option = label_choice(sheets, label_options)
     if option and labels.NAME not in wanted:
         raise OptionError(option, _("applies to the labels, which --only leaves out"),
                           _("add --only labels"))
-    for name in sorted(wanted, key=list(PRODUCTS).index):  # the kit's order: AFTER comes after
-        if reason := PRODUCTS[name].needs(content):
+    for name in sorted(wanted, key=catalog.names().index):  # the kit's order: AFTER comes after
+        if reason := catalog.load(name).needs(content):
             if only or (name == labels.NAME and option):
                 report.error(str(content_dir), None, name,
                              _("cannot be built: {reason}").format(reason=reason))
@@ -257,7 +259,7 @@ def plan_parts(ctx: BuildContext, names: list[str], proofs: bool = False) -> lis
     """Every part of every product to build, each dated by the content files its product reads."""
     parts = []
     for name in names:
-        product = PRODUCTS[name]
+        product = catalog.load(name)
         created = build_date(product_inputs(name, ctx.content))
         pieces = product.parts(ctx) if hasattr(product, "parts") else [None]
         parts += [Part(name, piece, created, proofs) for piece in pieces]
@@ -266,7 +268,7 @@ def plan_parts(ctx: BuildContext, names: list[str], proofs: bool = False) -> lis
 
 def after_of(product: str) -> tuple[str, ...]:
     """The products whose files this product reads (its `AFTER`)."""
-    return getattr(PRODUCTS[product], "AFTER", ())
+    return getattr(catalog.load(product), "AFTER", ())
 
 
 def seen_first(parts: list[Part]) -> list[Part]:
@@ -281,7 +283,7 @@ def slowest_first(parts: list[Part]) -> list[Part]:
 
 
 def product_inputs(name: str, content: Content) -> list[Path]:
-    ignores = getattr(PRODUCTS[name], "IGNORES", ())
+    ignores = getattr(catalog.load(name), "IGNORES", ())
     return [path for path in content.files if path.stem not in ignores]
 
 

@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 
 from .errors import Problem, Report
 from .i18n import _
-from .products.base import Output
+from .outputs import Output
 from .writer.ownfile import read_below, read_json, write_at
 from .writer.paths import CACHE as FOLDER
 from .writer.paths import DIR_FLAGS, is_sha256, made_folder, our_path

@@ -12,25 +12,35 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, catalog
 from .i18n import _, translate_click
 from .terminal import echo, echo_json, printable, styled
-
-# Kept equal to products.PRODUCTS by a test.
-PRODUCT_NAMES = ("poster", "leaflet", "labels", "booklet", "social", "web")
 
 translate_click()  # before any help or error is worded
 
 
 def building(product: str) -> str:
     """The progress line of a product, named as the user's language names it (« fabrication du
-    dépliant… », not « fabrication de leaflet… »): whole sentences, each language its article."""
-    sentences = {"poster": _("building the posters…"), "leaflet": _("building the leaflet…"),
-                 "labels": _("building the labels…"),
-                 "booklet": _("building the large-print booklet…"),
-                 "social": _("building the images for social networks and screens…"),
-                 "web": _("building the web pages…"), "proofs": _("making the proofs…")}
-    return sentences.get(product) or _("building {name}…").format(name=product)
+    dépliant… », not « fabrication de leaflet… »): whole sentences, each language its article,
+    kept with the product in the catalog."""
+    entry = catalog.entry(product)
+    return _(entry.progress) if entry else _("building {name}…").format(name=product)
+
+
+class ProductName(click.Choice):
+    """`--only NAME`: the products of the catalog, read when the command line is, so a product
+    added to the catalog is a choice without a word here."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+
+    @property
+    def choices(self) -> list[str]:  # type: ignore[override]
+        return catalog.names()
+
+    @choices.setter
+    def choices(self, _value) -> None:
+        pass
 
 
 class Millimetres(click.ParamType):
@@ -230,9 +240,9 @@ def tell(result, out_dir: Path) -> None:
 @main.command(help=_("Render every product of the content folder into the output folder."))
 @content_option
 @out_option
-@click.option("--only", multiple=True, type=click.Choice(PRODUCT_NAMES),
-              help=_("Build only this product (repeatable)."))
 @layouts_option
+@click.option("--only", multiple=True, type=ProductName(),
+              help=_("Build only this product (repeatable)."))
 @click.option("--sheet", "sheets", multiple=True, metavar="CODE",
               help=_("Office label sheet preset, e.g. L7165, in any case (repeatable)."))
 @click.option("--strict", is_flag=True,
@@ -352,7 +362,7 @@ def new(folder: Path, with_layouts: bool) -> None:
     for path in written:
         echo(f"  {path}")
     echo(_("fill in these files (each « à compléter »), then: "
-           "python generate.py build --content {folder}").format(folder=folder))
+           "expoprint build --content {folder}").format(folder=folder))
 
 
 if __name__ == "__main__":

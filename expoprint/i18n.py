@@ -117,7 +117,7 @@ def extracted() -> dict[str | tuple[str, str], list[str]]:
     package = Path(__file__).resolve().parent
     found: dict[str | tuple[str, str], list[str]] = {}
     for folder, prefix, keywords in (
-            (package, "expoprint", {"_": None}),
+            (package, "expoprint", {"_": None, "N_": None}),
             (Path(click.__file__).resolve().parent, "click", {"_": None, "ngettext": (1, 2)})):
         for filename, _line, message, _comments, _context in extract_from_dir(
                 folder, method_map=[("**.py", "python")], keywords=keywords):

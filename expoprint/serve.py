@@ -256,7 +256,7 @@ def handler_for(site: Site, state: State):
             elif (fresh := state.fresh.get(unquote(path).lstrip("/"))) is not None:
                 self.send(HTTPStatus.OK, "image/png", fresh)
             elif (file := site.file(path)) is not None and (data := site.read(file)) is not None:
-                from .products.base import TYPE_OF_SUFFIX
+                from .outputs import TYPE_OF_SUFFIX
 
                 kind = TYPE_OF_SUFFIX.get(PurePosixPath(file).suffix, "application/octet-stream")
                 self.send(HTTPStatus.OK, kind, data)

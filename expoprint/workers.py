@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from . import catalog
 from .errors import ExpoprintError, Problem, Report
-from .products import PRODUCTS
-from .products.base import BuildContext, Output
+from .outputs import Output
+from .products.base import BuildContext
 
 # A part with more pages than this (a long label run) hands its renderers' memory back before the
 # preflight opens its files; for the others a full collection costs more time than it frees.
@@ -52,7 +53,7 @@ def make(ctx: BuildContext, part: Part) -> Made:
     report = Report()
     task = replace(ctx, report=report, part=part.part, created=part.created, notes=[])
     try:
-        outputs = PRODUCTS[part.product].build(task)
+        outputs = catalog.load(part.product).build(task)
         report.raise_if_errors()
         if sum(output.pages for output in outputs) > LONG_RUN_PAGES:
             release_memory()

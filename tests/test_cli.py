@@ -4,12 +4,14 @@ import sys
 from click.testing import CliRunner
 from conftest import ROOT
 
-from expoprint.cli import PRODUCT_NAMES, main
-from expoprint.products import PRODUCTS
+from expoprint import catalog
+from expoprint.cli import main
 
 
-def test_product_choices_are_the_registry():
-    assert tuple(PRODUCTS) == PRODUCT_NAMES
+def test_every_product_of_the_catalog_is_a_module_with_its_folder():
+    for entry in catalog.PRODUCTS:
+        module = entry.load()
+        assert (entry.name, entry.folder) == (module.NAME, module.FOLDER)
 
 
 def test_help_does_not_import_the_renderers():

@@ -16,9 +16,9 @@ from click.testing import CliRunner
 from conftest import FIXTURES, copy_content, edit
 from test_writer import assert_one_complete_build, files
 
+from expoprint import catalog
 from expoprint.build import run_build
 from expoprint.cli import main
-from expoprint.products import PRODUCTS
 from expoprint.writer import content_digest, folder, journal
 from expoprint.writer.paths import CACHE
 
@@ -46,8 +46,8 @@ def no_render(monkeypatch):
     """The products' renderers, replaced: a test using this proves the render never started."""
     def refuse(ctx):
         raise AssertionError("the render started")
-    for product in PRODUCTS.values():
-        monkeypatch.setattr(product, "build", refuse)
+    for entry in catalog.PRODUCTS:
+        monkeypatch.setattr(entry.load(), "build", refuse)
 
 
 def test_another_exhibition_leaves_only_its_files_and_the_users(default_kit, tmp_path):

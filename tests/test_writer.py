@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from expoprint.catalog import output_folders
 from expoprint.errors import ExpoprintError
 from expoprint.products.base import Output
-from expoprint.writer import OUTPUT_FOLDERS, content_digest, journal, write_build
+from expoprint.writer import content_digest, journal, write_build
 from expoprint.writer import folder as writer_folder
 from expoprint.writer.paths import CACHE
 
@@ -52,7 +53,7 @@ def assert_one_complete_build(folder: Path, theirs: tuple[str, ...] = ()) -> dic
     listed = {entry["path"]: entry["sha256"] for entry in manifest["outputs"]}
     for path, digest in listed.items():
         assert sha(folder / path) == digest, path
-    ours = {p for p in files(folder) if p.split("/")[0] in OUTPUT_FOLDERS} - set(theirs)
+    ours = {p for p in files(folder) if p.split("/")[0] in output_folders()} - set(theirs)
     assert ours == set(listed)
     # Nothing hidden left over; the build cache (a working folder that stays) is not a leftover.
     assert not [p for p in os.listdir(folder) if p.startswith(".expoprint") and p != CACHE]

@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import Problem
 from ..i18n import _
-from ..products.base import Output
+from ..outputs import Output
 from ..writer import read_manifest
 from ..writer.manifest import proof_record
 from ..writer.ownfile import read_below

@@ -16,7 +16,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 
-from ..products.base import Output
+from ..outputs import Output
 
 LARGE_PX = 2000
 MAX_DPI = 300

@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from .. import catalog
 from ..errors import Problem
 from ..i18n import _, language
-from ..products.base import Output
+from ..outputs import Output
 from .render import PageImage
 
 DISPLAY = 2 / 3  # CSS pixels per thumbnail pixel: sharp on screens of 1.5 device pixels per px
@@ -59,9 +60,8 @@ class FileView:
 
 
 def product_title(product: str) -> str:
-    titles = {"poster": _("Poster"), "leaflet": _("Leaflet"), "labels": _("Labels"),
-              "booklet": _("Booklet"), "social": _("Social"), "web": _("Web")}
-    return titles.get(product, product.title())
+    entry = catalog.entry(product)
+    return _(entry.title) if entry else product.title()
 
 
 def use_text(use: str) -> str:

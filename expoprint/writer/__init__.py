@@ -28,14 +28,14 @@ from pathlib import Path
 
 from ..errors import ExpoprintError, Problem
 from ..i18n import _
-from ..products.base import Output
+from ..outputs import Output
 from .folder import OutputFolder, Written, refuse, why
 from .journal import JOURNAL, Unrecoverable, leftovers, recover
 from .lock import FolderLock
 from .manifest import content_digest, group, read_manifest
-from .paths import MANIFEST, OUTPUT_FOLDERS
+from .paths import MANIFEST
 
-__all__ = ["MANIFEST", "OUTPUT_FOLDERS", "OutputFolder", "Written", "content_digest", "group",
+__all__ = ["MANIFEST", "OutputFolder", "Written", "content_digest", "group",
            "read_build", "read_manifest", "refuse", "write_build"]
 
 

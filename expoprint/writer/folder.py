@@ -20,9 +20,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..catalog import output_folders
 from ..errors import ExpoprintError, Problem
 from ..i18n import _
-from ..products.base import Output
+from ..outputs import Output
 from .journal import (
     JOURNAL,
     JOURNAL_TMP,
@@ -39,7 +40,7 @@ from .journal import (
 from .lock import FolderLock
 from .manifest import Plan, group, plan, validate_outputs
 from .ownfile import read_bytes
-from .paths import MANIFEST, OUTPUT_FOLDERS, foreign_files, sha_if_ours, some
+from .paths import MANIFEST, foreign_files, sha_if_ours, some
 
 MIN_FREE_BYTES = 1_000_000  # below this no build fits: say so before rendering
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
@@ -184,7 +185,7 @@ class OutputFolder:
             self.stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=self.root))
         except OSError as error:
             raise self.cannot_write(error) from None
-        self.check_folders(PurePosixPath(name) for name in OUTPUT_FOLDERS)
+        self.check_folders(PurePosixPath(name) for name in output_folders())
         if free_bytes(self.root) < MIN_FREE_BYTES:
             raise self.full(None)
 

@@ -22,11 +22,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..catalog import output_folders
 from ..errors import ExpoprintError, Problem
 from ..i18n import _
-from ..products.base import Output
+from ..outputs import Output
 from .ownfile import read_json
-from .paths import MANIFEST, OUTPUT_FOLDERS, is_sha256, our_path, safe_relative, sha_if_ours
+from .paths import MANIFEST, is_sha256, our_path, safe_relative, sha_if_ours
 
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 
@@ -90,7 +91,7 @@ def validate_outputs(outputs: list[Output]) -> None:
         if our_path(output.path) is None:
             raise ExpoprintError(Problem(
                 output.path, None, "", _("is not inside a product folder"),
-                _("name files {folders}").format(folders=", ".join(f"{f}/…" for f in OUTPUT_FOLDERS))))
+                _("name files {folders}").format(folders=", ".join(f"{f}/…" for f in output_folders()))))
         if relative.as_posix() in seen:
             raise ExpoprintError(Problem(output.path, None, "", _("would be written twice"),
                                          _("give each format its own variant name")))

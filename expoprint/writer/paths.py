@@ -21,11 +21,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
 
+from ..catalog import output_folders
 from ..errors import ExpoprintError, Problem
 from ..i18n import _
 
-# Every sub-folder a build (or `proof`) writes into. A file outside them is never ours.
-OUTPUT_FOLDERS = ("poster", "leaflet", "labels", "web", "large-print", "social", "proofs")
 MANIFEST = "manifest.json"
 # The lock, the journal and the staging folders all start with this; the manifest never lists
 # them and the foreign-file warning never names them.
@@ -58,7 +57,7 @@ def our_path(path: object) -> PurePosixPath | None:
         relative = safe_relative(path)
     except ExpoprintError:
         return None
-    if len(relative.parts) < 2 or relative.parts[0] not in OUTPUT_FOLDERS:
+    if len(relative.parts) < 2 or relative.parts[0] not in output_folders():
         return None
     if any(part.startswith(".") for part in relative.parts):
         return None
@@ -172,7 +171,7 @@ def foreign_files(root: Path, listed: set[str]) -> list[str]:
         for entry in sorted(entries, key=lambda e: e.name):
             if entry.name.startswith(".") or entry.name == MANIFEST:
                 continue
-            if entry.name in OUTPUT_FOLDERS and entry.is_dir(follow_symlinks=False):
+            if entry.name in output_folders() and entry.is_dir(follow_symlinks=False):
                 walk(Path(entry.path), f"{entry.name}/")
             elif entry.is_dir(follow_symlinks=False):
                 found.append(f"{entry.name}/")
