@@ -109,6 +109,17 @@ def measure(data: bytes) -> tuple[float, float, float, float]:
     return ink_box(data)
 
 
+def too_much_content() -> Refused:
+    return Refused(_("is too complex for a logo (more than {size} MB of drawing "
+                     "instructions)").format(size=MAX_CONTENT >> 20),
+                   _("ask for a simpler export of the logo"))
+
+
+def too_many_operators() -> Refused:
+    return Refused(_("is too complex for a logo (more than {count} drawing operators)").format(
+        count=grouped(MAX_OPERATORS)), _("ask for a simpler export of the logo"))
+
+
 def damaged(problem: str) -> Refused:
     return Refused(_("is a PDF whose drawing is damaged: {problem}").format(problem=problem),
                    _("ask for the logo again"))
@@ -179,16 +190,12 @@ class Checker:
         data = b"\n".join(decode(piece, self.budget, problems) for piece in pieces
                           if isinstance(piece, pikepdf.Stream))
         if self.budget.exceeded:
-            raise Refused(_("is too complex for a logo (more than {size} MB of drawing "
-                            "instructions)").format(size=MAX_CONTENT >> 20),
-                          _("ask for a simpler export of the logo"))
+            raise too_much_content()
         font = None
         for operands, op in instructions(data, problems):
             self.operators += 1
             if self.operators > MAX_OPERATORS:
-                raise Refused(_("is too complex for a logo (more than {count} drawing "
-                                "operators)").format(count=grouped(MAX_OPERATORS)),
-                              _("ask for a simpler export of the logo"))
+                raise too_many_operators()
             if op in ("rg", "RG"):
                 raise Refused(_("uses RGB colour"), ask())
             signature = SIGNATURES.get(op) if op in CHECKED else None
@@ -224,6 +231,32 @@ class Checker:
                     self.stream(mask.G, mask.G.get("/Resources", resources), (*forms, mask.G.objgen))
         if problems:
             raise damaged(problems[0])
+        self.unused(resources, forms)
+
+    def unused(self, resources, forms: tuple) -> None:
+        """The forms a drawing's resources hold but it never draws: they do not print, so their
+        colours pass, but they are measured within the same budgets, since placing the logo
+        copies them and its font pruning reads them."""
+        import pikepdf
+
+        from ..preflight.tokens import Problems, decode, instructions
+
+        xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
+        if not isinstance(xobjects, pikepdf.Dictionary) or len(forms) > MAX_FORM_DEPTH:
+            return
+        for form in list(xobjects.values())[:1000]:
+            if not isinstance(form, pikepdf.Stream) or form.get("/Subtype") != pikepdf.Name.Form \
+                    or not self.once(form):
+                continue
+            problems = Problems()
+            data = decode(form, self.budget, problems)
+            if self.budget.exceeded:
+                raise too_much_content()
+            for _instruction in instructions(data, problems):
+                self.operators += 1
+                if self.operators > MAX_OPERATORS:
+                    raise too_many_operators()
+            self.unused(form.get("/Resources"), (*forms, form.objgen))
 
     def xobject(self, name: str, resources, forms: tuple) -> None:
         import pikepdf
