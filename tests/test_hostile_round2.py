@@ -668,3 +668,21 @@ def test_check_reports_each_hostile_logo(case):
     report = check_pdf(make(), "logo.pdf", qr=False,
                        limits=Limits(isolate=False, trusted=True, seconds=10))
     assert {p.code for p in report.problems} & {"damaged", "check-limited"}, report.problems
+
+
+def test_a_bomb_in_a_form_the_logo_never_draws_is_refused():
+    """Placing a logo copies every form of its resources and reads them to prune its fonts:
+    a content bomb in a form it never draws is measured too."""
+    import hostile
+
+    from expoprint.images.pdf import read_pdf
+    from expoprint.images.source import Refused
+
+    pdf = cmyk_logo(b"0 0 0 1 k 0 0 10 10 re f")
+    chunk = b"q 1 0 0 1 0 0 cm Q\n" * (2**20 // 19)
+    unused = hostile.flate_stream(pdf, hostile.repeated_flate(chunk, 100), Type=pikepdf.Name.XObject,
+                                  Subtype=pikepdf.Name.Form, BBox=[0, 0, 10, 10])
+    pdf.pages[0].obj.Resources.XObject = pikepdf.Dictionary(Fm9=unused)
+    with pytest.raises(Refused) as refused:
+        read_pdf(save(pdf))
+    assert "more than 16 MB of drawing instructions" in refused.value.message
