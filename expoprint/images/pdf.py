@@ -48,6 +48,7 @@ MAX_CONTENT = 16 * 1024 * 1024  # decoded content, forms included
 MAX_OPERATORS = 100_000
 MAX_FORM_DEPTH = 12  # forms inside forms
 MAX_SPACE_DEPTH = 8  # colour spaces built on colour spaces (Indexed on Pattern on …)
+MAX_IMAGE_PIXELS = 36_000_000  # a picture inside a logo: a logo 20 cm wide at 300 ppi is 5 MP
 MEMORY = 1024 * 1024 * 1024  # the reading child's address space, beyond what it inherits
 SECONDS = 20.0
 
@@ -269,6 +270,14 @@ class Checker:
         if not self.once(xobject):
             return
         if xobject.get("/Subtype") == pikepdf.Name.Image:
+            width, height = xobject.get("/Width", 0), xobject.get("/Height", 0)
+            if not isinstance(width, int) or not isinstance(height, int) or width < 0 or height < 0:
+                raise damaged(_("image {name} has no size in pixels").format(name=quote(name, 40)))
+            if width * height > MAX_IMAGE_PIXELS:
+                raise Refused(_("holds a picture of {width} × {height} px, far more than a logo "
+                                "needs").format(width=grouped(width), height=grouped(height)),
+                              _("ask for the logo as vector drawing, or with its pictures at "
+                                "300 ppi"))
             if not xobject.get("/ImageMask", False):
                 self.space(xobject.get("/ColorSpace", pikepdf.Name.DeviceGray), resources)
         elif xobject.get("/Subtype") == pikepdf.Name.Form:
