@@ -174,6 +174,10 @@ PDF_LOGOS = {
     "XObject as an array": (xobject_as_array, "XObject /Fm0 is drawn but not defined"),
     "content-stream bomb": (lambda: __import__("hostile").content_bomb(100),
                             "is too complex for a logo (more than 16 MB of drawing instructions)"),
+    "1.6 GB image": (lambda: __import__("hostile").giant_image(),
+                     "holds a picture of 20,000 × 20,000 px, far more than a logo needs"),
+    "image of width /Foo": (lambda: __import__("hostile").image_with_width(pikepdf.Name("/Foo")),
+                            "image /Im0 has no size in pixels"),
 }
 
 
