@@ -1,5 +1,5 @@
-"""The build, top to bottom: hold the output folder → load → validate → render each product →
-finish → check → write.
+"""The build, top to bottom: hold the output folder → load and validate → select the products →
+plan the parts (the cache) → make them (render, finish for press, check) → write.
 
 The output folder is checked and locked first, so a folder that cannot take the build fails in
 a blink, not after the render. Everything between happens in memory, and the write is all or
@@ -9,9 +9,6 @@ does; each step lives in its own module.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import gc
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -20,16 +17,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import catalog
-from .bundled import FONTS, PACKAGE, layout_folders
+from .bundled import FONTS, PACKAGE, LayoutFolders, layout_folders
 from .cache import BuildCache, file_digest, part_key, tree_digest
 from .colours import apply_style, choose_roles
 from .content import Content, load_content, walk_text
 from .errors import ExpoprintError, OptionError, Problem, Report
 from .fonts import missing_glyphs
 from .i18n import _, language
-from .images import load_pictures
+from .images import Pictures, load_pictures
 from .layouts import own_layout_faults, read_palette, read_press
 from .outputs import Output
+from .press import PressProfile
 from .products import labels
 from .products.base import BuildContext, LabelOptions
 from .typography import WRITTEN_BY_RULES, typeset
@@ -93,30 +91,235 @@ def check_glyphs(content: Content, fonts: Path, report: Report) -> None:
                          _("remove them or replace them with plain text"))
 
 
-def run_build(content_dir: Path, out_dir: Path, only: tuple[str, ...] = (),
-              sheets: tuple[str, ...] = (), strict: bool = False,
-              layouts: Path | None = None, fonts: Path | None = None, icc: Path | None = None,
-              label_options: LabelOptions | None = None,
+@dataclass(frozen=True)
+class BuildRequest:
+    """Everything a build is asked, whoever asks it (the command line, `serve`, a test): one
+    value the phases below read, instead of a dozen parameters handed down."""
+
+    content_dir: Path
+    out_dir: Path
+    only: tuple[str, ...] = ()  # products, by catalog name; empty: all
+    sheets: tuple[str, ...] = ()  # label sheet codes (--sheet)
+    strict: bool = False  # warnings are errors
+    layouts: Path | None = None  # the museum's own layouts (else the content's layouts/)
+    fonts: Path | None = None
+    icc: Path | None = None  # the printer's profile (--icc)
+    label_options: LabelOptions = field(default_factory=LabelOptions)
+    formats: tuple[str, ...] = ()  # poster formats (--format); empty: all
+    proofs: bool = False  # also the page images and the contact sheet (`proof`)
+
+    @property
+    def partial(self) -> bool:
+        """A part of the kit: the previous build's other files may stay."""
+        return bool(self.only or self.sheets or labels.batch_of(self.label_options)
+                    or self.formats)
+
+
+@dataclass
+class Listeners:
+    """Who hears the build as it goes, and the workers it may borrow: `progress` hears each
+    product's name as it starts, `notice` anything worth a line before the end (waiting for
+    another build in the same folder), `on_made` each part as soon as it is made, posters first
+    (serve shows them before the rest is done); `executor`: worker processes to reuse (serve
+    keeps two for every build) instead of forking new ones."""
+
+    progress: Callable[[str], None] | None = None
+    notice: Callable[[str], None] | None = None
+    on_made: Callable[[Made], None] | None = None
+    executor: object = None
+
+
+def run_build(content_dir: Path, out_dir: Path, *,
               progress: Callable[[str], None] | None = None,
-              notice: Callable[[str], None] | None = None, proofs: bool = False,
-              executor=None, on_made: Callable[[Made], None] | None = None,
-              formats: tuple[str, ...] = ()) -> BuildResult:
-    """`progress` hears each product's name as it starts, `notice` anything worth a line before
-    the end (waiting for another build in the same folder). `proofs`: also write the page images
-    and the contact sheet (the `proof` command); `executor`: worker processes to reuse (serve
-    keeps two for every build) instead of forking new ones; `on_made` hears each part as soon as
-    it is made, posters first (serve shows them before the rest is done); `formats` narrows the
-    posters."""
-    # Held for the whole build: checked before the render, one build at a time (writer/lock.py).
-    with OutputFolder(out_dir, content_dir, notice=notice) as folder:
+              notice: Callable[[str], None] | None = None, executor=None,
+              on_made: Callable[[Made], None] | None = None, **options) -> BuildResult:
+    """Build `content_dir` into `out_dir`; `options` are the fields of `BuildRequest`."""
+    return build(BuildRequest(content_dir, out_dir, **options),
+                 Listeners(progress, notice, on_made, executor))
+
+
+def build(request: BuildRequest, listeners: Listeners) -> BuildResult:
+    """The whole build, phase by phase. The output folder is held for all of it: checked before
+    the render, one build at a time (writer/lock.py)."""
+    with OutputFolder(request.out_dir, request.content_dir, notice=listeners.notice) as folder:
         try:
-            return build_in(folder, content_dir, out_dir, only, sheets, strict, layouts, fonts,
-                            icc, label_options or LabelOptions(), progress, proofs, executor,
-                            on_made, formats)
+            loaded = load(request)
+            ctx = select(request, loaded)
+            plan = plan_build(request, ctx)
+            make_parts(ctx, plan, listeners)
+            return write(request, ctx, plan, folder, loaded.colour_notes, listeners)
         except ExpoprintError as error:
-            error.problems = own_layout_faults(error.problems,
-                                               layout_folders(content_dir, layouts))
+            error.problems = own_layout_faults(
+                error.problems, layout_folders(request.content_dir, request.layouts))
             raise
+
+
+@dataclass
+class Loaded:
+    """What the `load` phase read and checked, before any product is chosen."""
+
+    content: Content
+    layouts: LayoutFolders
+    fonts: Path
+    press: PressProfile
+    palette: dict
+    pictures: Pictures
+    report: Report
+    colour_notes: list[Problem] = field(default_factory=list)
+
+
+def load(request: BuildRequest) -> Loaded:
+    """Load and validate: the content, the layouts, the press profile, every picture."""
+    report = Report()
+    layouts = layout_folders(request.content_dir, request.layouts)
+    content = load_content(request.content_dir, report)
+    press = read_press(layouts, report, icc=request.icc)
+    palette = read_palette(layouts, report)
+    report.raise_if_errors(request.strict)
+    assert content is not None and press is not None
+    pictures = load_pictures(content, press.icc, report)  # every file checked before rendering
+    report.raise_if_errors(request.strict)
+    return Loaded(content, layouts, request.fonts or FONTS, press, palette, pictures, report)
+
+
+def select(request: BuildRequest, loaded: Loaded) -> BuildContext:
+    """The products to make, and the colours they take; a build context for them."""
+    content, report = loaded.content, loaded.report
+    names = []
+    wanted = dict.fromkeys(request.only or catalog.names())  # --only poster --only poster: once
+    option = label_choice(request.sheets, request.label_options)
+    if option and labels.NAME not in wanted:
+        raise OptionError(option, _("applies to the labels, which --only leaves out"),
+                          _("add --only labels"))
+    for name in sorted(wanted, key=catalog.names().index):  # the kit's order: AFTER comes after
+        if reason := catalog.load(name).needs(content):
+            if request.only or (name == labels.NAME and option):
+                report.error(str(request.content_dir), None, name,
+                             _("cannot be built: {reason}").format(reason=reason))
+            else:
+                report.warn(str(request.content_dir), None, name,
+                            _("skipped: {reason}").format(reason=reason))
+        else:
+            names.append(name)
+    report.raise_if_errors(request.strict)
+    # The colours each role takes: a brand colour that cannot carry text keeps its other uses.
+    # What changed is told beside the build's warnings, never an error: a museum's brand is
+    # not the content's to fix, so --strict does not refuse it.
+    palette, loaded.colour_notes = choose_roles(apply_style(loaded.palette, content.exhibition),
+                                                content.exhibition, loaded.press.icc,
+                                                str(content.folder / "exhibition.yaml"), report)
+    report.raise_if_errors(request.strict)
+    ctx = BuildContext(content=content, layouts=loaded.layouts, fonts=loaded.fonts,
+                       press=loaded.press, created=build_date(content.files), report=report,
+                       palette=palette, sheets=request.sheets,
+                       label_options=request.label_options, pictures=loaded.pictures,
+                       formats=request.formats, names=tuple(names))
+    if labels.NAME in names:
+        labels.check_options(ctx)  # a mistyped --sheet or --id: said before anything renders
+    return ctx
+
+
+@dataclass
+class Plan:
+    """Each part of each product with the key of what it is made from (cache.py); the parts
+    the cache already holds, made; the others to render."""
+
+    keys: dict[Part, str]
+    cache: BuildCache
+    made: dict[Part, list[Output]] = field(default_factory=dict)
+    told: list[str] = field(default_factory=list)  # what the products say besides their files
+    todo: list[Part] = field(default_factory=list)
+    pages: dict = field(default_factory=dict)  # page images the workers made, for the proofs
+
+
+def plan_build(request: BuildRequest, ctx: BuildContext) -> Plan:
+    """Plan: every part, its key, and what the cache already holds of it."""
+    report = ctx.report
+    common = build_inputs(ctx)
+    digests = {path: file_digest(path) for path in ctx.content.files}
+    keys: dict[Part, str] = {}
+    for part in plan_parts(ctx, list(ctx.names), request.proofs):  # a key holds those it reads
+        keys[part] = part_key_of(ctx, part, common, digests,
+                                 [keys[p] for p in keys if p.product in after_of(part.product)])
+    report.raise_if_errors(request.strict)  # a part left out (a format its picture cannot fill)
+    plan = Plan(keys, BuildCache(request.out_dir, report))
+    for part, key in keys.items():
+        if (hit := plan.cache.get(key, request.out_dir)) is not None:
+            plan.made[part], problems, notes = hit
+            report.problems += problems
+            plan.told += notes
+    plan.todo = [part for part in keys if part not in plan.made]
+    if plan.todo:  # parts from the cache passed this check when they were made, from this content
+        check_glyphs(ctx.content, ctx.fonts, report)
+        report.raise_if_errors(request.strict)
+    return plan
+
+
+def make_parts(ctx: BuildContext, plan: Plan, listeners: Listeners) -> None:
+    """Make: render, finish and check each part to do in the worker processes."""
+    announced: set[str] = set()
+
+    def started(part: Part) -> None:
+        if listeners.progress and part.product not in announced:
+            announced.add(part.product)
+            listeners.progress(part.product)
+
+    order = seen_first(plan.todo) if listeners.on_made else slowest_first(plan.todo)
+    schedule = Schedule(order, list(plan.keys), dict(plan.made),
+                        {name: after_of(name) for name in ctx.names})
+    for part, result in make_all(ctx, schedule, started, listeners.executor):
+        if listeners.on_made:
+            listeners.on_made(result)
+        ctx.report.problems += result.problems
+        plan.made[part] = result.outputs
+        plan.told += result.notes
+        plan.pages.update(result.pages)
+        if not result.failed:
+            plan.cache.put(plan.keys[part], result.outputs, result.problems, result.notes)
+    # Parts of one product find the same problem of their shared input (a picture too small for
+    # one format, seen by every format's part): each is said once.
+    ctx.report.problems = list(dict.fromkeys(ctx.report.problems))
+    plan.told = list(dict.fromkeys(plan.told))
+
+
+def write(request: BuildRequest, ctx: BuildContext, plan: Plan, folder: OutputFolder,
+          colour_notes: list[Problem], listeners: Listeners) -> BuildResult:
+    """Write, all or nothing: the files (and the proofs, when asked), the manifest, the cache.
+
+    A part of the kit chosen by the user: the previous build's other files may stay, if they
+    come from the same content. --sheet narrows the labels, whose other sheets are then kept,
+    and --format the posters; a reprint or a test print is a set of its own beside the labels'
+    full set, and replaces only the previous reprint or test print. Proofs show the PDFs of the
+    build that made them: any other build removes them."""
+    report = ctx.report
+    report.raise_if_errors(request.strict)
+    outputs = [output for part in plan.keys for output in plan.made[part]]  # the kit's order
+    if not outputs:
+        raise ExpoprintError(Problem(str(request.content_dir), None, "", _("nothing to build"),
+                                     _("check --only and the content files")))
+    record = None
+    if request.proofs:
+        from .proofs import make_proofs
+
+        if listeners.progress:
+            listeners.progress("proofs")
+        proof_files, record = make_proofs(outputs, colour_notes + report.warnings, folder.root,
+                                          ctx.content.exhibition.title.fr, ctx.palette,
+                                          plan.pages)
+        outputs += proof_files
+    batch = labels.batch_of(request.label_options)
+    narrowed = ({labels.NAME} if request.sheets or batch else set()) | \
+        ({"poster"} if request.formats else set())
+    complete = set(ctx.names) - narrowed | {"proofs"}
+    if batch and labels.NAME in ctx.names:
+        complete.add(group(labels.NAME, batch))
+    written = folder.write(outputs, content_label(request.content_dir),
+                           content_digest(ctx.content.folder, ctx.content.files),
+                           partial=request.partial, complete=complete, proof=record)
+    plan.cache.save(set(plan.keys.values()))
+    return BuildResult(outputs, colour_notes + report.warnings + written.warnings,
+                       written.manifest, request.out_dir, written.notes, plan.told,
+                       rendered=[part.label for part in plan.todo], changed=written.changed)
 
 
 def label_choice(sheets: tuple[str, ...], options: LabelOptions) -> str | None:
@@ -124,135 +327,6 @@ def label_choice(sheets: tuple[str, ...], options: LabelOptions) -> str | None:
     given = {"--sheet": bool(sheets), "--id": bool(options.ids), "--outline": options.outline,
              "--first-label": options.first_label != 1, "--offset": options.offset_mm != (0.0, 0.0)}
     return next((option for option, present in given.items() if present), None)
-
-
-def build_in(folder: OutputFolder, content_dir: Path, out_dir: Path, only: tuple[str, ...],
-             sheets: tuple[str, ...], strict: bool, layouts: Path | None, fonts: Path | None,
-             icc: Path | None, label_options: LabelOptions,
-             progress: Callable[[str], None] | None, proofs: bool = False,
-             executor=None, on_made: Callable[[Made], None] | None = None,
-             formats: tuple[str, ...] = ()) -> BuildResult:
-    """The build proper, into a folder already checked and held. `layouts`: the museum's own
-    layouts (else the content folder's `layouts/`), over the bundled ones file by file."""
-    layouts = layout_folders(content_dir, layouts)
-    fonts = fonts or FONTS
-    report = Report()
-
-    content = load_content(content_dir, report)
-    press = read_press(layouts, report, icc=icc)
-    palette = read_palette(layouts, report)
-    report.raise_if_errors(strict)
-    assert content is not None and press is not None
-    pictures = load_pictures(content, press.icc, report)  # every file checked before rendering
-    report.raise_if_errors(strict)
-
-    names = []
-    wanted = dict.fromkeys(only or catalog.names())  # --only poster --only poster: once
-    option = label_choice(sheets, label_options)
-    if option and labels.NAME not in wanted:
-        raise OptionError(option, _("applies to the labels, which --only leaves out"),
-                          _("add --only labels"))
-    for name in sorted(wanted, key=catalog.names().index):  # the kit's order: AFTER comes after
-        if reason := catalog.load(name).needs(content):
-            if only or (name == labels.NAME and option):
-                report.error(str(content_dir), None, name,
-                             _("cannot be built: {reason}").format(reason=reason))
-            else:
-                report.warn(str(content_dir), None, name, _("skipped: {reason}").format(reason=reason))
-        else:
-            names.append(name)
-    report.raise_if_errors(strict)
-
-    # The colours each role takes: a brand colour that cannot carry text keeps its other uses.
-    # What changed is told beside the build's warnings, never an error: a museum's brand is
-    # not the content's to fix, so --strict does not refuse it.
-    palette, colour_notes = choose_roles(apply_style(palette, content.exhibition),
-                                         content.exhibition, press.icc,
-                                         str(content.folder / "exhibition.yaml"), report)
-    report.raise_if_errors(strict)
-
-    ctx = BuildContext(content=content, layouts=layouts, fonts=fonts, press=press,
-                       created=build_date(content.files), report=report, palette=palette,
-                       sheets=sheets, label_options=label_options, pictures=pictures,
-                       formats=formats)
-    if labels.NAME in names:
-        labels.check_options(ctx)  # a mistyped --sheet or --id: said before anything renders
-    # Each part of each product: reused from the cache when nothing it is made from changed,
-    # else rendered, finished and checked in a worker process.
-    cache = BuildCache(out_dir, report)
-    common = build_inputs(ctx)
-    digests = {path: file_digest(path) for path in content.files}
-    keys: dict[Part, str] = {}
-    for part in plan_parts(ctx, names, proofs):  # a part's key holds those of the parts it reads
-        keys[part] = part_key_of(ctx, part, common, digests,
-                                 [keys[p] for p in keys if p.product in after_of(part.product)])
-    report.raise_if_errors(strict)  # a part left out (a poster format its picture cannot fill)
-    made: dict[Part, list[Output]] = {}
-    told: list[str] = []  # what the products say besides their files (the web site's codes)
-    for part, key in keys.items():
-        if (hit := cache.get(key, out_dir)) is not None:
-            made[part], problems, notes = hit
-            report.problems += problems
-            told += notes
-    todo = [part for part in keys if part not in made]
-    if todo:  # parts from the cache passed this check when they were made, from this content
-        check_glyphs(content, fonts, report)
-        report.raise_if_errors(strict)
-    announced: set[str] = set()
-
-    def started(part: Part) -> None:
-        if progress and part.product not in announced:
-            announced.add(part.product)
-            progress(part.product)
-
-    pages = {}  # page images the workers rendered with their PDFs, for the proofs
-    schedule = Schedule(seen_first(todo) if on_made else slowest_first(todo), list(keys),
-                        dict(made), {name: after_of(name) for name in names})
-    for part, result in make_all(ctx, schedule, started, executor):
-        if on_made:
-            on_made(result)
-        report.problems += result.problems
-        made[part] = result.outputs
-        told += result.notes
-        pages.update(result.pages)
-        if not result.failed:
-            cache.put(keys[part], result.outputs, result.problems, result.notes)
-    # Parts of one product find the same problem of their shared input (a picture too small for
-    # one format, seen by every format's part): each is said once.
-    report.problems = list(dict.fromkeys(report.problems))
-    told = list(dict.fromkeys(told))
-    report.raise_if_errors(strict)
-    outputs = [output for part in keys for output in made[part]]  # in the kit's own order
-    if not outputs:
-        raise ExpoprintError(Problem(str(content_dir), None, "", _("nothing to build"),
-                                     _("check --only and the content files")))
-    record = None
-    if proofs:
-        from .proofs import make_proofs
-
-        if progress:
-            progress("proofs")
-        proof_files, record = make_proofs(outputs, colour_notes + report.warnings, folder.root,
-                                          content.exhibition.title.fr, palette, pages)
-        outputs += proof_files
-    # A part of the kit chosen by the user: the previous build's other files may stay, if they
-    # come from the same content. --sheet narrows the labels, whose other sheets are then kept,
-    # and --format the posters; a reprint or a test print is a set of its own beside the labels'
-    # full set, and replaces only the previous reprint or test print. Proofs show the PDFs of
-    # the build that made them: any other build removes them.
-    batch = labels.batch_of(label_options)
-    narrowed = ({labels.NAME} if sheets or batch else set()) | ({"poster"} if formats else set())
-    complete = set(names) - narrowed | {"proofs"}
-    if batch and labels.NAME in names:
-        complete.add(group(labels.NAME, batch))
-    written = folder.write(outputs, content_label(content_dir),
-                           content_digest(content.folder, content.files),
-                           partial=bool(only or sheets or batch or formats), complete=complete,
-                           proof=record)
-    cache.save(set(keys.values()))
-    return BuildResult(outputs, colour_notes + report.warnings + written.warnings,
-                       written.manifest, out_dir, written.notes, told,
-                       rendered=[part.label for part in todo], changed=written.changed)
 
 
 def plan_parts(ctx: BuildContext, names: list[str], proofs: bool = False) -> list[Part]:
@@ -308,14 +382,6 @@ def part_key_of(ctx: BuildContext, part: Part, common: list, digests: dict[Path,
 
 
 VERSION_OF_CACHE = 1
-
-
-def release_memory() -> None:
-    """Hand the renderers' freed memory back to the system before the preflight opens the
-    files: a long label run otherwise keeps its peak for the rest of the build."""
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def content_label(content_dir: Path) -> str:

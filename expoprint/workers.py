@@ -9,6 +9,9 @@ it is given. One part, or one core, and everything runs here, without a pool.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -47,7 +50,6 @@ class Made:
 
 def make(ctx: BuildContext, part: Part) -> Made:
     """Render, finish and check one part; what the user must fix comes back as problems."""
-    from .build import release_memory
     from .preflight import check_outputs
 
     report = Report()
@@ -165,7 +167,6 @@ def forked_pool(workers: int):
     collector first: a worker's collections then never walk, and so never copy, the memory pages
     it shares with the parent. In the worker, the collector runs less often: a layout makes
     hundreds of thousands of short-lived objects, few in cycles."""
-    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -201,8 +202,6 @@ def worker_start(parent: int, thresholds: tuple[int, int, int] | None = None) ->
     import signal
 
     if thresholds:
-        import gc
-
         gc.set_threshold(*thresholds)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -235,3 +234,11 @@ def watch_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(WATCH_PARENT_S)
     os._exit(1)
+
+
+def release_memory() -> None:
+    """Hand the renderers' freed memory back to the system before the preflight opens the
+    files: a long label run otherwise keeps its peak for the rest of the build."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)

@@ -68,6 +68,7 @@ class BuildContext:
     label_options: LabelOptions = field(default_factory=lambda: LabelOptions())
     pictures: Pictures | None = None  # every picture the content names, read and checked
     formats: tuple[str, ...] = ()  # the poster formats asked for (--format); empty: all
+    names: tuple[str, ...] = ()  # the products this build makes, in the kit's order
     part: str | None = None  # the one part of the product to build, None for all
     # The files of the products named by this product's AFTER, made earlier in this build.
     earlier: dict[str, list[Output]] = field(default_factory=dict)
