@@ -121,6 +121,10 @@ def workbook_rows(data: bytes, shown: str, report: Report) -> list[Row] | None:
         return None
     if not sheet_fits(data, shown, report):
         return None
+    if password_protected_ods(data):
+        report.error(shown, None, "", _("is protected by a password"),
+                     _("save a copy without the password in the content folder"))
+        return None
     read = read_in_child(data)
     if read[0] == "password":
         report.error(shown, None, "", _("is protected by a password"),
@@ -156,6 +160,20 @@ def workbook_rows(data: bytes, shown: str, report: Report) -> list[Row] | None:
         return None
     return [Row(index, tuple(cell_value(value) for value in cells))
             for index, cells in enumerate(values, start=1)]
+
+
+def password_protected_ods(data: bytes) -> bool:
+    """LibreOffice's "Save with password" encrypts the parts and says so in the manifest;
+    calamine would only say it "cannot detect the file format"."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("META-INF/manifest.xml")
+            if info.file_size > 1 << 20:
+                return False
+            return b"encryption-data" in archive.read(info)
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError,
+            NotImplementedError):
+        return False
 
 
 READ_MEMORY = 1024 * 1024 * 1024  # the reading child's address space beyond what it inherits
