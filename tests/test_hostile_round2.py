@@ -319,6 +319,26 @@ SPREADSHEETS["encrypted xlsx"] = (
     "is protected by a password (Excel encrypts such a workbook)")
 
 
+def password_ods() -> bytes:
+    """LibreOffice's "Save with password": the parts encrypted, the manifest saying how."""
+    def change(name: str, part: bytes):
+        if name == "content.xml":
+            return name, bytes(range(256)) * 12
+        if name == "META-INF/manifest.xml":
+            return name, part.replace(
+                b'manifest:full-path="content.xml" manifest:media-type="text/xml"/>',
+                b'manifest:full-path="content.xml" manifest:media-type="text/xml">'
+                b'<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum='
+                b'"AAAA"><manifest:algorithm manifest:algorithm-name="Blowfish CFB" '
+                b'manifest:initialisation-vector="AAAA"/></manifest:encryption-data>'
+                b"</manifest:file-entry>")
+        return name, part
+    return rewritten(ods(b""), change)
+
+
+SPREADSHEETS["ods with a password"] = (password_ods(), "is protected by a password")
+
+
 @pytest.mark.parametrize("case", list(SPREADSHEETS))
 def test_hostile_spreadsheet_ends_in_a_message(tmp_path, out, case):
     import spreadsheets
