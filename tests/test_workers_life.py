@@ -15,7 +15,8 @@ from conftest import ROOT
 # busy in an endless loop; it prints the workers' pids, then waits to be killed.
 PARENT = textwrap.dedent("""
     import multiprocessing, os, signal, sys, time
-    from expoprint.workers import forked_pool, worker_start
+    from expoprint.lifetime import worker_start
+    from expoprint.workers import forked_pool
 
     def spin(_=None):
         while True:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..i18n import _
 from ..yamlnodes import grouped, quote
-from .source import Refused
+from .refused import Refused
 
 PT_PER_MM = 72 / 25.4
 PX_PER_MM = 96 / 25.4

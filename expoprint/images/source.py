@@ -25,6 +25,7 @@ from typing import Any
 from ..errors import Report
 from ..i18n import _
 from ..yamlnodes import grouped, quote, read_regular_file
+from .refused import Refused
 
 MAX_FILE_BYTES = 300 * 1024 * 1024  # a 100-megapixel TIFF is about that
 MAX_PIXELS = 120_000_000  # a medium-format camera gives 100 MP; 20,000 × 20,000 is refused
@@ -115,15 +116,6 @@ class Source:
     def release(self) -> None:
         """Give the decoded pixels back once every size the build needs is converted."""
         self._image = None
-
-
-class Refused(Exception):
-    """A picture the build cannot use; the message completes '<file> …' (a predicate, as every
-    problem's message completes its field: "'logo.png' is encrypted")."""
-
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message)
-        self.message, self.hint = message, hint
 
 
 def read_source(folder: Path, use: Use, report: Report, icc: Path | None = None) -> Source | None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..i18n import _
 from ..yamlnodes import grouped, quote
-from .source import Refused
+from .refused import Refused
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"

@@ -53,7 +53,7 @@ def render_all(outputs: list[Output]) -> list[list[PageImage]]:
         import multiprocessing
         import os
 
-        from ..workers import worker_start
+        from ..lifetime import worker_start
 
         _shared[:] = pdfs
         try:
