@@ -392,7 +392,7 @@ class Mapping:
 
     def clean_text(self, key: str, value: str, max_len: int) -> str | None:
         value = value.strip()
-        from .content.encodings import garbled  # here: content imports this module
+        from .encodings import garbled
 
         if repaired := garbled(value):
             self.error(key, _("'{value}' is garbled by a wrong encoding").format(value=quote(value)),

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from ..encodings import decode_text
 from ..errors import Report
 from ..i18n import _
 from ..yamlnodes import grouped, quote, read_regular_file
-from .encodings import decode_text
 
 MAX_TABLE_BYTES = 64 * 1024 * 1024  # ten thousand labels' worth of spreadsheet is a few MB
 MAX_ROWS = 100_000
