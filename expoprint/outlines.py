@@ -27,13 +27,18 @@ class Outline:
     def aspect(self) -> float:
         return self.box[2] / self.box[3] if self.box[3] else 1.0
 
-    def svg(self, fill: str, css_class: str = "", align: str = "xMaxYMin") -> Markup:
-        """Inline SVG that scales to the box a template gives it, keeping its proportions."""
+    def svg(self, fill: str, css_class: str = "", align: str = "xMaxYMin",
+            title: str = "") -> Markup:
+        """Inline SVG that scales to the box a template gives it, keeping its proportions.
+        Hidden from assistive technology, unless a `title` names it: a tagged PDF makes the SVG a
+        Figure, whose /Alt WeasyPrint takes from the `<title>` (PDF/UA wants one)."""
         x, y, width, height = self.box
+        named = (f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+                 if title else 'aria-hidden="true">')
         return Markup(
-            f'<svg class="{escape(css_class)}" xmlns="http://www.w3.org/2000/svg" aria-hidden="true" '
+            f'<svg class="{escape(css_class)}" xmlns="http://www.w3.org/2000/svg" '
             f'viewBox="{x:.0f} {y:.0f} {width:.0f} {height:.0f}" '
-            f'preserveAspectRatio="{escape(align)} meet"><path fill="{escape(fill)}" '
+            f'preserveAspectRatio="{escape(align)} meet" {named}<path fill="{escape(fill)}" '
             f'd="{self.path}"/></svg>')
 
 

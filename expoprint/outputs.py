@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 
 USES = ("press", "office", "screen")
 PDF = "application/pdf"
-MEDIA_TYPES = (PDF, "image/png", "image/jpeg", "text/html", "text/css", "text/csv", "font/woff2")
+MEDIA_TYPES = (PDF, "image/png", "image/jpeg", "text/html", "text/css", "text/csv", "text/plain",
+               "font/woff2")
 # A file's type by its name, for the files that are not printed layouts.
 TYPE_OF_SUFFIX = {".pdf": PDF, ".png": "image/png", ".jpg": "image/jpeg", ".html": "text/html",
-                  ".css": "text/css", ".csv": "text/csv", ".woff2": "font/woff2"}
+                  ".css": "text/css", ".csv": "text/csv", ".txt": "text/plain",
+                  ".woff2": "font/woff2"}
 
 
 @dataclass(frozen=True)

@@ -182,6 +182,7 @@ def place_pages(pdf, job: PressJob, profile: PressProfile) -> None:
     expected_w = mm(job.trim_mm[0] + 2 * job.bleed_mm)
     expected_h = mm(job.trim_mm[1] + 2 * job.bleed_mm)
     reg = registration_colour(pdf)
+    tagged = "/StructTreeRoot" in pdf.Root  # a tagged document (the booklet) keeps its tags whole
     prefixes: dict[float, pikepdf.Object] = {}
     suffixes: dict[tuple[float, ...], pikepdf.Object] = {}
     for index, page in enumerate(pdf.pages):
@@ -197,8 +198,10 @@ def place_pages(pdf, job: PressJob, profile: PressProfile) -> None:
                 _("check the @page size in the layout")))
         folds = job.folds_mm[index] if index < len(job.folds_mm) else ()
         if folds not in suffixes:
-            suffixes[folds] = pdf.make_indirect(
-                pdf.make_stream(b"\nQ\n" + marks_stream(job, profile, folds)))
+            marks = marks_stream(job, profile, folds)
+            if tagged:  # production aids, outside the document's structure (ISO 32000-1, 14.8.2.2)
+                marks = b"/Artifact <</Type /Page>> BDC\n" + marks + b"\nEMC"
+            suffixes[folds] = pdf.make_indirect(pdf.make_stream(b"\nQ\n" + marks))
         below = round(float(page.mediabox[1]) + height - expected_h, 4)  # the room under the drawing
         if below not in prefixes:
             prefixes[below] = pdf.make_indirect(pdf.make_stream(

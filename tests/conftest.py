@@ -64,8 +64,10 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def plain(text: str) -> str:
-    """Extracted text with no-break spaces as spaces, for matching facts."""
-    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").replace("\r", "").split())
+    """Extracted text with no-break spaces as spaces and without soft hyphens (unseen unless a
+    line breaks there), for matching facts."""
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").replace("\r", "")
+                    .replace("\u00ad", "").split())
 
 
 def squash(text: str) -> str:

@@ -42,7 +42,8 @@ def content_with(folder: Path, files: dict[str, Path], yaml: str,
     if artefact_images:
         text = (content / "artefacts.yaml").read_text(encoding="utf-8")
         for ident, image in artefact_images.items():
-            text = text.replace(f"{{id: {ident},", f"{{id: {ident}, image: {image},", 1)
+            text = text.replace(f"{{id: {ident},", f"{{id: {ident}, image: {image}, "
+                                f"image_alt: Une photo de l'objet,", 1)
         (content / "artefacts.yaml").write_text(text, encoding="utf-8")
     return content
 
@@ -73,14 +74,14 @@ def press_kit(tmp_path_factory, picture_files):
 @pytest.fixture(scope="session")
 def cmyk_kit(tmp_path_factory, picture_files):
     folder = tmp_path_factory.mktemp("cmyk")
-    content = content_with(folder, picture_files, "image: images/photo-cmyk.jpg\n")
+    content = content_with(folder, picture_files, "image: {file: images/photo-cmyk.jpg, alt: Une scène}\n")
     return run_build(content, folder / "out", only=("poster", "leaflet"), formats=("A3",))
 
 
 @pytest.fixture(scope="session")
 def grey_kit(tmp_path_factory, picture_files):
     folder = tmp_path_factory.mktemp("grey")
-    content = content_with(folder, picture_files, "image: images/photo-grey.tif\n")
+    content = content_with(folder, picture_files, "image: {file: images/photo-grey.tif, alt: Une scène}\n")
     return run_build(content, folder / "out", only=("poster",), formats=("A3",))
 
 
@@ -124,7 +125,7 @@ def test_photo_fills_its_box_at_300_ppi_as_computed(press_kit):
 
 def test_photo_is_converted_once_for_every_format(tmp_path, picture_files):
     """A3 and A2 from one build: one conversion, the A2's (the larger), embedded in both."""
-    content = content_with(tmp_path, picture_files, "image: images/photo-adobe.jpg\n")
+    content = content_with(tmp_path, picture_files, "image: {file: images/photo-adobe.jpg, alt: Une scène}\n")
     result = run_build(content, tmp_path / "out", only=("poster",), formats=("A3", "a2"))
     digests = set()
     for output in result.outputs:
@@ -305,7 +306,7 @@ def test_a_portrait_photo_keeps_the_small_coloured_words_at_12_pt(tmp_path, pict
     (content / "images").mkdir()
     shutil.copy(picture_files["portrait"], content / "images")
     with (content / "exhibition.yaml").open("a", encoding="utf-8") as handle:
-        handle.write("\nimage: images/portrait.jpg\n")
+        handle.write("\nimage: {file: images/portrait.jpg, alt: Un portrait}\n")
     result = run_build(content, tmp_path / "out", only=("poster",), formats=("A3",))
     assert "EXPOSITION" in "".join(page_text(result.out_dir / POSTER_A3).split())  # spaced
     assert not [w for w in result.warnings if "small-text-multi-ink" in w.message], result.warnings

@@ -35,7 +35,7 @@ def with_image(content, name: str, data: bytes | None = None, key: str = "image"
         (content / name).write_bytes(data)
     with (content / "exhibition.yaml").open("a", encoding="utf-8") as handle:
         if key == "image":
-            handle.write(f"\nimage: {{file: {name}, credit: © Test}}\n")
+            handle.write(f"\nimage: {{file: {name}, credit: © Test, alt: Une scène}}\n")
         else:
             handle.write(f"\npartners:\n  - {{name: Partenaire, logo: {name}}}\n")
 

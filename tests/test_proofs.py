@@ -80,8 +80,8 @@ def test_one_image_per_page_and_the_index_links_every_one(proofed):
     _, out = proofed
     pdfs = pdf_pages(out)
     # the default kit: 5 posters, 2 leaflets and their 2 screen twins, 5 label files with the
-    # installers' list, the large-print booklet
-    assert len(pdfs) == 15 and sum(pdfs.values()) == 5 + 2 * (2 + 6) + 5 + 3 + 1 + 4
+    # installers' list, the large-print booklet and its office twin
+    assert len(pdfs) == 16 and sum(pdfs.values()) == 5 + 2 * (2 + 6) + 5 + 3 + 1 + 4 + 4
     links, _ = read_index(out)
     pngs = {p.relative_to(out / "proofs").as_posix() for p in (out / "proofs").rglob("*.png")}
     expected = set()
@@ -215,11 +215,12 @@ def test_changed_pages_are_those_whose_content_changed(proofed, tmp_path, monkey
     marked = {anchor for anchor, classes in links.figures.items()
               if {"changed", "new"} & set(classes.split())}
     # the artefact's cut label and its sheet slots, the installers' list and the large-print
-    # booklet's page that print its title; nothing else
+    # booklet's page (press and office) that print its title; nothing else
     assert marked == {"labels-cartels-148x105mm-p4", "labels-etiquettes-L7163-210x297mm-p1",
                       "labels-etiquettes-L7165-210x297mm-p1", "labels-etiquettes-L7173-210x297mm-p1",
-                      "labels-liste-pose-p1", "large-print-gros-caracteres-A4-210x297mm-p4"}
-    assert "6 pages changed since the previous proof" in html
+                      "labels-liste-pose-p1", "large-print-gros-caracteres-A4-210x297mm-p4",
+                      "large-print-gros-caracteres-A4-bureau-p4"}
+    assert "7 pages changed since the previous proof" in html
 
 
 def test_two_processes_give_the_same_proofs(tmp_path, monkeypatch):

@@ -124,10 +124,13 @@ def test_column_names_in_french_or_english_any_case_accents_or_spacing(tmp_path)
 
 
 def test_image_column_passes_its_text(tmp_path):
-    data = b"identifiant;titre;photo\nobjet-1;Casque;images/casque.jpg\n"
+    data = (b"identifiant;titre;photo;Texte alternatif;Texte alternatif (anglais)\n"
+            b"objet-1;Casque;images/casque.jpg;Un casque bleu;A blue helmet\n")
     content, report = load(table_folder(tmp_path, "artefacts.csv", data))
     assert report.problems == []
     assert content.artefacts[0].image == "images/casque.jpg"
+    assert (content.artefacts[0].image_alt.fr, content.artefacts[0].image_alt.en) == (
+        "Un casque bleu", "A blue helmet")
 
 
 def test_unknown_column_is_one_warning_and_an_error_with_strict(tmp_path, previous_output):
@@ -139,7 +142,8 @@ def test_unknown_column_is_one_warning_and_an_error_with_strict(tmp_path, previo
     assert found == [
         'artefacts.csv, row 1: column "Coleur" (C1): is not a column expoprint knows, so its '
         "cells are ignored (the columns are: identifiant, titre, datation, description, prêteur, "
-        "n° d'inventaire, lien, photo, salle, emplacement (or their English names))",
+        "n° d'inventaire, lien, photo, texte alternatif, salle, emplacement (or their English "
+        "names))",
         'artefacts.csv, row 1: column "Tittre (anglais)" (D1): is not a column expoprint knows, '
         'so its cells are ignored (did you mean "titre (anglais)"?)']
     assert all(p.severity == "warning" for p in report.problems)
@@ -382,7 +386,7 @@ def test_spreadsheet_fixture_from_excel(tmp_path):
     assert report.errors == []
     first, second = content.artefacts
     assert first.description.fr == "Un casque\nsur deux lignes; avec point-virgule"
-    assert (first.url, second.url) == ("https://musee.test/1", "https://musee.test/objets/objet-2")
+    assert (first.url, second.url) == ("https://musee.test/1", "https://musee.test/objets/objet-2/")
     assert (first.line, second.line) == (2, 3)  # rows, as Excel numbers them
     result = run_build(FIXTURES / "csv", tmp_path, only=("labels",), sheets=("L7165",))
     assert [o.path for o in result.outputs] == ["labels/cartels-148x105mm.pdf",

@@ -26,7 +26,7 @@ ID_RE = re.compile(r"^[A-Za-z0-9._-]+$")
 WINDOWS_DEVICE = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 
 ARTEFACT_KEYS = ["id", "inventory", "url", "image", "room", "position",
-                 *prose_keys("title", "date", "description", "lender")]
+                 *prose_keys("title", "date", "description", "lender", "image_alt")]
 # The columns of a spreadsheet, French name first (the kit's header row), then English and the
 # other words a museum uses for the same thing. Any of the prose ones may have an English column.
 ARTEFACT_COLUMNS = (
@@ -39,6 +39,8 @@ ARTEFACT_COLUMNS = (
                         "nº d'inventaire", "inventory number")),
     Field("url", ("lien", "url", "link", "adresse web")),
     Field("image", ("photo", "image", "photograph")),
+    Field("image_alt", ("texte alternatif", "image_alt", "alt", "alternative text",
+                        "description de la photo", "image description"), english=True),
     Field("room", ("salle", "room")),
     Field("position", ("emplacement", "position")),
 )
@@ -62,11 +64,20 @@ def read_artefact(m: Mapping, report: Report, base_url: str | None) -> Artefact 
                   max_len=MAX_PARAGRAPH), lender=prose(m, "lender"),
                   inventory=m.text("inventory", max_len=80), url=m.url("url"),
                   room=m.text("room", max_len=80), position=m.text("position", max_len=80),
-                  image=m.file_path("image"))  # the file is checked by expoprint.images
+                  image=m.file_path("image"),  # the file is checked by expoprint.images
+                  image_alt=prose(m, "image_alt", max_len=400))
+    if fields["image"] and fields["image_alt"] is None and not m.present("image_alt"):
+        # A screen reader reads this instead of the photo: the title is already read out.
+        m.error("image_alt", _("a photo is given without its alternative text (what the photo "
+                               "shows, for visitors who cannot see it)"),
+                m.fill_hint("image_alt", "Képi bleu horizon posé sur ses gants, vu de face"))
     if not (ident and title):
         return None
-    if fields["url"] is None and base_url:
-        fields["url"] = base_url + ident
+    if base_url and fields["url"] in (None, base_url + ident):
+        # The object's folder of the site, with its final `/`: `…/citadelle` opens on a host that
+        # redirects it, but one that serves the folder's index.html directly leaves the page's
+        # relative links (its stylesheet, its photo) pointing one folder too high.
+        fields["url"] = base_url + ident + ("/" if base_url.endswith("/") else "")
     return Artefact(ident, title, m.file, m.line(), **fields)
 
 

@@ -276,20 +276,34 @@ def read_focus(m: Mapping) -> tuple[float, float] | None:
     return x, y
 
 
+ALT_EXAMPLE = "Des soldats américains entrent dans Besançon"
+
+
+def alt_missing() -> str:
+    """Said in the language of the run, when the message is made (not when this is imported)."""
+    return _("a picture is given without its alternative text (`alt`: what the picture shows, "
+             "for visitors who cannot see it)")
+
+
 def read_image(m: Mapping) -> Picture | None:
-    """`image: {file, credit, alt, focus}`, or just the file name."""
+    """`image: {file, credit, alt, focus}`. A file name alone is refused: `alt` is required."""
     node = m.value_node("image", False, "{file: images/affiche.jpg}")
     if node is None:
         return None
     if isinstance(node, yaml.ScalarNode):
         name = file_name(m, "image", "images/affiche.jpg")
-        return Picture(name, m.line("image"), "image") if name else None
+        if name:  # the site, the screen leaflet and the social images show it: it needs its text
+            m.error("image", alt_missing(), _("write `image: {{file: {file}, alt: {example}}}`").format(
+                file=name, example=ALT_EXAMPLE))
+        return None
     i = Mapping.of(node, m.file, "image", m.report)
     if i is None:
         return None
     i.check_keys(["file", "focus", *prose_keys("credit", "alt")])
     name = file_name(i, "file", "images/affiche.jpg")
     credit, alt = prose(i, "credit", max_len=120), prose(i, "alt", max_len=400)
+    if name and alt is None and not i.present("alt"):
+        i.error("alt", alt_missing(), i.fill_hint("alt", ALT_EXAMPLE))
     focus = read_focus(i)
     if name is None or focus is None:
         return None

@@ -144,7 +144,7 @@ def load_content(folder: Path, report: Report) -> Content | None:
     if artefacts is not None:
         check_duplicate_ids(artefacts, report)
         for a in artefacts:
-            derived = base_url is not None and a.url == base_url + a.id
+            derived = base_url is not None and a.url in (base_url + a.id, f"{base_url}{a.id}/")
             # A derived address repeats qr_base_url, which is reported once already.
             warn_placeholders(a, a.source, report, a.field(),
 

@@ -226,6 +226,7 @@ class Artefact:
     room: str | None = None  # where it hangs, for the installers' list ("Salle 2")
     position: str | None = None  # and where in the room ("vitrine 4")
     image: str | None = None  # a photo of the object, a file in the content folder
+    image_alt: Prose | None = None  # what the photo shows, for screens (required with `image`)
 
     def field(self, name: str = "") -> str:
         """How a message names this artefact, or one of its fields: "objet 'lattre-01'.url"."""

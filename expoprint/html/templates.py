@@ -42,6 +42,39 @@ def tr(value: Any, lang: str) -> str:
     return typeset(str(value), "fr")  # plain fields: names of places, in French
 
 
+def borrowed(value: Any, lang: str) -> bool:
+    """Whether `value`, set in `lang`, is French text standing in: a prose field without its
+    translation, or a plain field (a name of a place, a room), which is always French."""
+    if lang == "fr" or value is None:
+        return False
+    return not value.en if isinstance(value, Prose) else isinstance(value, str)
+
+
+def in_its_language(value: Any, lang: str, markup: Markup) -> Markup:
+    """`markup` of `value`, wrapped in `<span lang="fr">` when it is French set in another
+    language, so a screen reader speaks it in French (WCAG 3.1.2). The site, the screen leaflet
+    and the booklet mark borrowed French the same way."""
+    return Markup('<span lang="fr">{}</span>').format(markup) if borrowed(value, lang) else markup
+
+
+def mark_borrowed(env, lang: str) -> None:
+    """The text filters of a `jinja_env` (`t`, `prose`, `heading`) with borrowed French marked
+    (`in_its_language`): for a document read aloud, where the English edition prints a field
+    the content gives in French only. Print layouts keep the bare filters: a span changes no
+    ink, and WeasyPrint 70 breaks lines wrongly around inline boxes (`TIED`)."""
+    import jinja2
+
+    def marking(plain):
+        @jinja2.pass_context
+        def marked(context, value: Any) -> Markup:
+            return in_its_language(value, lang, plain(context, value))
+        return marked
+
+    env.filters["t"], env.filters["prose"] = marking(env.filters["t"]), marking(env.filters["prose"])
+    heading = env.filters["heading"]
+    env.filters["heading"] = lambda value: in_its_language(value, lang, escape(heading(value)))
+
+
 @lru_cache(maxsize=64)
 def _protected_pattern(words: frozenset[str]) -> re.Pattern[str] | None:
     if not words:
@@ -166,6 +199,7 @@ def jinja_env(layouts: LayoutFolders, fonts: Path, lang: str,
     env.filters["t"] = field
     env.filters["prose"] = prose
     env.filters["heading"] = lambda value: bind_short_words(tr(value, lang))
+    env.filters["plain"] = lambda value: tr(value, lang)  # attribute values (alt): no markup
     env.filters["mm"] = lambda value: f"{value:.3f}mm"
     env.filters["pt"] = lambda value: f"{value:.2f}pt"
     env.globals["lang"] = lang

@@ -2,25 +2,24 @@
 labels on the wall, in the order they meet the objects (`layouts/booklet.html.j2`).
 
 Press-ready like the poster (PDF/X-4, CMYK, bleed, marks: a museum may print it in number) and
-tagged (WeasyPrint's structure tree survives the press finishing), so the same file also reads
-aloud. The layout's `body_pt` is a floor the template never goes under; the build's preflight
-and the tests read the sizes back from the PDF.
+tagged (WeasyPrint's structure tree survives the press finishing, page numbers and crop marks
+are artifacts), so the same file also reads aloud. Beside it, an office file of the same pages at
+A4 without bleed or marks, for the desk's printer. The layout's `body_pt` is a floor the template
+never goes under; the build's preflight and the tests read the sizes back from the PDF.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import groupby
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
-from ..content import Content, Prose
+from ..content import Content
 from ..facts import facts
 from ..i18n import _
 from ..layouts import Format, number, pair, read_layout
-from ..press import PressJob, finish
+from ..press import PressJob, finish, finish_office
 from .base import BuildContext, Output, size_name
 from .leaflet import read_words
 from .screen import visit_order
@@ -28,6 +27,8 @@ from .screen import visit_order
 NAME = "booklet"
 IGNORES = ("timeline",)  # the labels' texts, not the history
 FOLDER = "large-print"
+OFFICE = "bureau"  # the office file's variant: A4-bureau
+OFFICE_FILE = "gros-caracteres-{variant}-bureau.pdf"
 
 
 def needs(content: Content) -> str | None:
@@ -35,17 +36,22 @@ def needs(content: Content) -> str | None:
 
 
 def build(ctx: BuildContext) -> list[Output]:
+    """The press file (bleed, marks, PDF/X-4) and the office file (`…-bureau.pdf`): the same pages
+    at A4 with neither, so a desk printer at 100 % prints the body at `body_pt` exactly (the press
+    file printed "fit to page" on A4 shrinks it by a tenth, to about 16 pt)."""
     import pikepdf
 
-    from ..html import SandboxFetcher, jinja_env, render_html, tr
+    from ..html import jinja_env
+    from ..html.templates import in_its_language, tr
 
     spec = read_layout(ctx.layouts, "booklet.yaml", ctx.report)
     if spec is None:
         return []
-    spec.check_keys(["schema", "template", "file_name", "variant", "trim_mm", "margin_mm",
-                     "body_pt", "words"])
+    spec.check_keys(["schema", "template", "file_name", "office_file_name", "variant", "trim_mm",
+                     "margin_mm", "body_pt", "words"])
     template_name = spec.text("template", required=True, example="booklet.html.j2")
     file_name = spec.text("file_name", required=True, example="gros-caracteres-{variant}-{size}.pdf")
+    office_name = spec.text("office_file_name") or OFFICE_FILE  # a museum's older copy lacks it
     variant = spec.text("variant", required=True, example="A4")
     trim = pair(spec, "trim_mm", example="[210, 297]")
     margin, body_pt = number(spec, "margin_mm"), number(spec, "body_pt")
@@ -56,59 +62,41 @@ def build(ctx: BuildContext) -> list[Output]:
     ctx.report.raise_if_errors()
     assert template_name and file_name and variant and trim and margin and body_pt
 
-    fmt = Format(variant, trim, ctx.press.bleed_mm)
     exhibition = ctx.content.exhibition
     ordered = visit_order(ctx.content.artefacts or ())
     env = jinja_env(ctx.layouts, ctx.fonts, "fr", ctx.palette)
-
-    def english(value: object) -> Markup:
-        if isinstance(value, Prose) and not value.en:
-            return Markup(f'<span lang="fr">{escape(tr(value, "fr"))}</span>')
-        return escape(tr(value, "en"))
-
-    env.filters["en"] = english
+    env.filters["en"] = lambda value: in_its_language(value, "en", escape(tr(value, "en")))
     template = env.get_template(template_name)
     values = dict(
-        ex=exhibition, fmt=fmt, margin_mm=margin, body_pt=body_pt, words=words,
+        ex=exhibition, margin_mm=margin, body_pt=body_pt, words=words,
         langs=ctx.languages, facts={lang: facts(exhibition, lang) for lang in ctx.languages},
         rooms=any(a.room for a in ordered),
         groups=[(room, list(items)) for room, items in groupby(ordered, key=lambda a: a.room)])
-    path = f"{FOLDER}/" + file_name.format(variant=variant, size=size_name(trim))
+    title = f"{exhibition.title.fr} — {words['fr']['booklet']}"
+    outputs = []
+    for bleed, name in ((ctx.press.bleed_mm, file_name), (0.0, office_name)):
+        fmt = Format(variant, trim, bleed)
+        pdf = render(ctx, template, {**values, "fmt": fmt}, name)
+        with pikepdf.open(io.BytesIO(pdf)) as opened:
+            pages = len(opened.pages)
+        path = f"{FOLDER}/" + name.format(variant=variant, size=size_name(trim))
+        if bleed:
+            job = PressJob(title=title, trim_mm=trim, bleed_mm=bleed, created=ctx.created)
+            outputs.append(Output(path, NAME, variant, trim, bleed, pages,
+                                  finish(pdf, job, ctx.press)))
+        else:
+            outputs.append(Output(path, NAME, f"{variant}-{OFFICE}", trim, 0.0, pages,
+                                  finish_office(pdf, title, ctx.created), use="office"))
+    return outputs
+
+
+def render(ctx: BuildContext, template, values: dict, name: str) -> bytes:
+    """One tagged rendering: English parts marked as English, page numbers as artifacts."""
+    from ..html import SandboxFetcher, render_html
+    from ..html.tags import languages_of_parts, margins_as_artifacts
+
     with languages_of_parts():
         pdf = render_html(lambda settings: template.render(**values, **settings.context()),
-                          ctx.layouts, SandboxFetcher(ctx.roots), path,
+                          ctx.layouts, SandboxFetcher(ctx.roots), name,
                           pdf_options={"pdf_tags": True}, fonts=ctx.fonts).pdf
-    with pikepdf.open(io.BytesIO(pdf)) as opened:
-        pages = len(opened.pages)
-    job = PressJob(title=f"{exhibition.title.fr} — {words['fr']['booklet']}", trim_mm=trim,
-                   bleed_mm=fmt.bleed_mm, created=ctx.created)
-    return [Output(path, NAME, variant, trim, fmt.bleed_mm, pages, finish(pdf, job, ctx.press))]
-
-
-@contextmanager
-def languages_of_parts() -> Iterator[None]:
-    """Tag the English parts as English, so a screen reader switches its voice (WCAG 3.1.2).
-
-    WeasyPrint 70 gives the structure tree the document's language only. While this is open,
-    an element with a `lang` attribute gives its structure element a `/Lang`. The hook wraps
-    WeasyPrint's own tree builder (`pdf.tags._build_box_tree`, pinned by `weasyprint<71`) and is
-    removed on exit; the tests read the `/Lang` entries back."""
-    import pydyf
-    from weasyprint.pdf import tags
-
-    original = tags._build_box_tree
-
-    def build(box, parent, *args):
-        element = getattr(box, "element", None)
-        lang = element.get("lang") if element is not None and box.element_tag not in (
-            "html", "body") else None
-        for structure in original(box, parent, *args):
-            if lang and "Lang" not in structure:
-                structure["Lang"] = pydyf.String(lang)
-            yield structure
-
-    tags._build_box_tree = build
-    try:
-        yield
-    finally:
-        tags._build_box_tree = original
+    return margins_as_artifacts(pdf)

@@ -3,7 +3,9 @@
 Made with the print leaflet (`build --only leaflet` gives both) and offered by the web site, which
 builds after the leaflet and takes these files from it (`AFTER`, products/base.py). WeasyPrint's
 PDF/UA-1 variant tags the structure (headings, paragraphs, lists, in the HTML's order, which is the order
-the panels are read on paper), sets `/Lang` from the page's language, `/MarkInfo /Marked true`,
+the panels are read on paper), sets `/Lang` from the page's language (and, through
+`html.tags`, on every French text the English edition borrows), gives the motif and the picture
+their /Alt, marks page furniture as artifacts, `/MarkInfo /Marked true`,
 and asks viewers to show the title. Colours are sRGB through the press profile, pictures are
 downsampled for screens, and there are no marks and no bleed: it is never printed by a press.
 """
@@ -20,6 +22,7 @@ from .base import BuildContext, Output
 from .screen import srgb_palette
 
 VARIANT = "web"
+SCREEN_PICTURE_PX = 1200  # the cover picture's width: twice the 590 px of 150 dpi across 100 mm
 
 
 def screen_leaflets(ctx: BuildContext) -> list[Output]:
@@ -27,6 +30,8 @@ def screen_leaflets(ctx: BuildContext) -> list[Output]:
     import pikepdf
 
     from ..html import SandboxFetcher, jinja_env, render_html
+    from ..html.tags import languages_of_parts, margins_as_artifacts
+    from ..html.templates import mark_borrowed
     from .leaflet import FOLDER, NAME, read_words
 
     spec = read_layout(ctx.layouts, "leaflet-screen.yaml", ctx.report)
@@ -49,23 +54,42 @@ def screen_leaflets(ctx: BuildContext) -> list[Output]:
     assert timeline is not None
     palette = srgb_palette(ctx.palette, ctx.press.icc)
     options = dict(pdf_variant="pdf/ua-1", optimize_images=True, dpi=int(dpi), jpeg_quality=80)
+    served = cover_picture(ctx)
     outputs = []
     for lang in (lang for lang in ctx.languages if ctx.wants(lang)):
         env = jinja_env(ctx.layouts, ctx.fonts, lang, ctx.palette)
         env.globals["palette"] = palette
+        mark_borrowed(env, lang)
         values = dict(
             ex=exhibition, timeline=timeline, words=words[lang], page_mm=page, margin_mm=margin,
-            base_pt=base_pt,
+            base_pt=base_pt, picture=next(iter(served), None),
             facts=facts(exhibition, lang), created=ctx.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
             events=[(event, span_parts(event.date, event.end, lang)) for event in timeline.events],
             figures=[(format_number(f.value, lang), f.label) for f in timeline.figures])
         template = env.get_template(template_name)
         path = f"{FOLDER}/" + file_name.format(lang="" if lang == "fr" else f"-{lang}")
-        pdf = render_html(lambda settings, t=template, v=values: t.render(**v, **settings.context()),
-                          ctx.layouts, SandboxFetcher(ctx.roots), path, pdf_options=options,
-                          fonts=ctx.fonts).pdf
+        with languages_of_parts():
+            pdf = render_html(lambda settings, t=template, v=values: t.render(**v, **settings.context()),
+                              ctx.layouts, SandboxFetcher(ctx.roots, served), path,
+                              pdf_options=options, fonts=ctx.fonts).pdf
+        pdf = margins_as_artifacts(pdf)
         with pikepdf.open(io.BytesIO(pdf)) as opened:
             pages = len(opened.pages)
         outputs.append(Output(path, NAME, VARIANT if lang == "fr" else f"{VARIANT}-{lang}", page,
                               0.0, pages, pdf, use="screen", lang=lang))
     return outputs
+
+
+COVER = "file:///expoprint/screen-cover.jpg"  # served from memory, never read from disk
+
+
+def cover_picture(ctx: BuildContext) -> dict[str, tuple[bytes, str]]:
+    """The exhibition's picture for the cover, as the site shows it (sRGB, screen-sized), served
+    to the renderer at `COVER`; nothing when the content has none or it is a drawing."""
+    from .web.assets import web_photo
+
+    source = ctx.pictures.get("image") if ctx.pictures else None
+    if source is None or source.kind != "raster":
+        return {}
+    photo = web_photo(source, SCREEN_PICTURE_PX, 80, ctx.press.icc)
+    return {COVER: (photo.data, "image/jpeg")}

@@ -3,8 +3,10 @@
 The poster's design on a screen's pixels (`layouts/social.html.j2`): laid out by WeasyPrint with
 the same fit groups as the poster (a long title steps its type down, nothing is clipped), then
 drawn by pdfium at one image pixel per CSS pixel. The PNG is sRGB (the palette through the press
-profile, the profile embedded) and carries its alternative text, to paste beside the picture when
-it is posted.
+profile, the profile embedded) and carries its alternative text in each language, also written
+beside the images (`social/alt.txt`), to paste beside a picture when it is posted. The images
+seen on phones have their text measured as a phone shows it (`legibility.py`): too small or too
+faint for its size is a warning naming the text.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import io
 from ..content import Content
 from ..facts import facts
 from ..i18n import _
-from ..layouts import pair, read_fit, read_layout
+from ..layouts import number, pair, read_fit, read_layout
 from ..yamlnodes import Mapping
 from .base import BuildContext, Output, content_locator
+from .legibility import Finding, Rules, findings
 from .screen import screen_file, srgb_palette
 
 NAME = "social"
@@ -35,7 +38,7 @@ def build(ctx: BuildContext) -> list[Output]:
     spec = read_layout(ctx.layouts, "social.yaml", ctx.report)
     if spec is None:
         return []
-    spec.check_keys(["schema", "template", "formats", "fit"])
+    spec.check_keys(["schema", "template", "formats", "fit", "legibility"])
     template_name = spec.text("template", required=True, example="social.html.j2")
     fit = read_fit(spec)
     formats = []
@@ -49,6 +52,7 @@ def build(ctx: BuildContext) -> list[Output]:
         size = pair(entry, "size_px", what=_("[width, height] in pixels"), example="[1080, 1080]")
         if variant and file and size:
             formats.append((variant, file, (round(size[0]), round(size[1]))))
+    rules, phones = read_rules(spec)
     ctx.report.raise_if_errors()
     assert template_name
 
@@ -57,35 +61,87 @@ def build(ctx: BuildContext) -> list[Output]:
     template = env.get_template(template_name)
     exhibition = ctx.content.exhibition
     written = facts(exhibition, "fr")
-    alt = alternative_text(ctx, written)
+    alts = {lang: alternative_text(ctx, lang) for lang in ctx.languages}
     outputs = []
     for variant, file, size in formats:
-        values = dict(ex=exhibition, size=size, facts=written)
+        phone = rules is not None and variant in phones
+        shown = size[0] / rules.phone_px if phone and rules else 0.0  # image px per phone px
+        values = dict(ex=exhibition, size=size, facts=written,
+                      least_px=rules.smallest_px * shown if rules else 0.0,
+                      large_bold_px=rules.large_bold_px * shown if rules else 0.0)
         path = f"{FOLDER}/{file}"
         pdf = render_html(lambda settings, v=values: template.render(**v, **settings.context()),
                           ctx.layouts, SandboxFetcher(ctx.roots), path, fit,
                           content_locator(ctx.content), fonts=ctx.fonts).pdf
-        outputs.append(screen_file(path, NAME, variant, picture(pdf, size, alt)))
+        image = render(pdf, size)
+        if phone and rules:
+            tell_illegible(ctx, path, findings(pdf, image, 1 / PT_PER_PX, size[1], rules), rules)
+        outputs.append(screen_file(path, NAME, variant, png(image, alts)))
+    text = alt_file([file for _, file, _ in formats], alts)
+    outputs.append(screen_file(f"{FOLDER}/{ALT_FILE}", NAME, "alt", text.encode()))
     return outputs
 
 
-def alternative_text(ctx: BuildContext, written: dict) -> str:
+ALT_FILE = "alt.txt"
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+
+
+def alternative_text(ctx: BuildContext, lang: str) -> str:
+    """What the images say, in `lang`: to paste beside them when they are posted."""
     from ..html import tr
 
     ex = ctx.content.exhibition
-    parts = [tr(ex.kind, "fr"), tr(ex.title, "fr"), tr(ex.subtitle, "fr"), written["dates"],
-             written["hours"], f"{tr(ex.venue.name, 'fr')}, {written['address']}",
-             tr(ex.admission, "fr") if ex.admission else written["prices_line"]]
+    written = facts(ex, lang)
+    parts = [tr(ex.kind, lang), tr(ex.title, lang), tr(ex.subtitle, lang), written["dates"],
+             written["hours"], f"{tr(ex.venue.name, lang)}, {written['address']}",
+             tr(ex.admission, lang) if ex.admission else written["prices_line"]]
     return ". ".join(part for part in parts if part) + "."
 
 
-def picture(pdf: bytes, size: tuple[int, int], alt: str) -> bytes:
-    """The first page's top `size` pixels as an sRGB PNG (the page runs longer below: room to
-    measure an overflow whole, never drawn)."""
-    import pypdfium2
-    from PIL import PngImagePlugin
+def alt_file(files: list[str], alts: dict[str, str]) -> str:
+    """`social/alt.txt`: the images' alternative text in each language, beside them, for the
+    person who posts them (a network asks for it in a field of its own)."""
+    lines = [", ".join(files), ""]
+    for lang, alt in alts.items():
+        lines += [f"{LANGUAGE_NAMES.get(lang, lang)}:", alt, ""]
+    return "\n".join(lines)
 
-    from ..colours import srgb_profile
+
+def read_rules(spec) -> tuple[Rules | None, list[str]]:
+    """`legibility:` of social.yaml, and the formats it is for; no check when a museum's own
+    file leaves it out."""
+    rules = spec.mapping("legibility")
+    if rules is None:
+        return None, []
+    names = ("phone_width_px", "smallest_px", "large_px", "large_bold_px", "small_contrast",
+             "large_contrast")
+    rules.check_keys(["phone_formats", *names])
+    phones = rules.text_list("phone_formats") or []
+    values = [number(rules, name) for name in names]
+    if any(value is None for value in values):
+        return None, []
+    return Rules(*values), phones
+
+
+def tell_illegible(ctx: BuildContext, path: str, found: list[Finding], rules: Rules) -> None:
+    """A warning for each run of text a phone shows too small or too faint."""
+    for finding in found:
+        if finding.too_small:
+            message = _("'{text}' is {shown:.1f} px high on a phone ({width:g} px wide), under "
+                        "the {least:g} px it needs to be read")
+        else:
+            message = _("'{text}' contrasts {ratio:.2f}:1 with its ground, under the {needs:g}:1 "
+                        "its size asks for ({shown:.1f} px on a phone {width:g} px wide)")
+        ctx.report.warn(path, None, "", message.format(
+            text=finding.sample, shown=finding.shown_px, width=rules.phone_px,
+            least=rules.smallest_px, ratio=finding.contrast, needs=finding.needs),
+            _("set it larger, or in a darker colour (layouts/social.html.j2)"))
+
+
+def render(pdf: bytes, size: tuple[int, int]):
+    """The first page's top `size` pixels (the page runs longer below: room to measure an
+    overflow whole, never drawn)."""
+    import pypdfium2
 
     height = size[1]
     document = pypdfium2.PdfDocument(pdf)
@@ -97,8 +153,19 @@ def picture(pdf: bytes, size: tuple[int, int], alt: str) -> bytes:
         document.close()
     if image.size != size:  # a pixel lost to rounding at the edge
         image = image.resize(size)
+    return image
+
+
+def png(image, alts: dict[str, str]) -> bytes:
+    """An sRGB PNG carrying its alternative text in each language (iTXt `Description`, tagged
+    with its language). The main language's comes last: a reader that keeps one keeps the last."""
+    from PIL import PngImagePlugin
+
+    from ..colours import srgb_profile
+
     info = PngImagePlugin.PngInfo()
-    info.add_itxt("Description", alt, lang="fr")
+    for lang in reversed(list(alts)):
+        info.add_itxt("Description", alts[lang], lang=lang)
     out = io.BytesIO()
     # zlib's default level: 1.5 % larger than `optimize`, in a third of the time (47 against
     # 157 ms for the 1920×1080 screen image).

@@ -10,20 +10,22 @@ offered for download from it. Stages: `spec` (layouts/web.yaml), `pages` (the te
 
 from __future__ import annotations
 
-from ...content import Artefact, Content
+from ...content import Content
 from ...i18n import _
 from ..base import BuildContext, Output
 from ..screen import screen_file, srgb_palette, visit_order
-from .assets import fingerprint, web_photo, woff2_subset
+from .assets import fingerprint, web_logo, web_photo, woff2_subset
 from .codes import check_ids, codes_notes
-from .pages import environment, page_values, render_artefact, render_index
+from .pages import STATEMENT, environment, page_values, render_artefact, render_index, render_statement
 from .spec import WebSpec, read_spec
 
 NAME = "web"
 FOLDER = "web"
 CSS_STAND_IN = "assets/site-stylesheet.css"  # replaced by the real name once the fonts are cut
 ASCII = {chr(code) for code in range(32, 127)}
-AFTER = ("leaflet",)  # the site offers the screen leaflet the leaflet made
+JPEG_MAGIC = b"\xff\xd8"
+LOGO_HEIGHT_PX = 120  # a logo's pixels: twice the 60 px (3.75rem) it is shown, for 2× screens
+AFTER = ("leaflet", "booklet")  # the site offers the screen leaflet and the large-print office file
 
 
 def needs(content: Content) -> str | None:
@@ -39,6 +41,18 @@ def offered_leaflets(ctx: BuildContext) -> list[Output]:
         return [output for output in ctx.earlier["leaflet"]
                 if output.use == "screen" and output.is_pdf]
     return leaflet_screen.screen_leaflets(ctx) if ctx.content.timeline else []
+
+
+def offered_booklet(ctx: BuildContext) -> Output | None:
+    """The large-print booklet's office file (A4, printed at 100 % at home or at the desk): the
+    booklet's own when this build made it, else rendered here; None without artefacts."""
+    from .. import booklet
+
+    if "booklet" in ctx.earlier:
+        made = ctx.earlier["booklet"]
+    else:
+        made = booklet.build(ctx) if booklet.needs(ctx.content) is None else []
+    return next((output for output in made if output.use == "office"), None)
 
 
 def build(ctx: BuildContext) -> list[Output]:
@@ -58,13 +72,23 @@ def build(ctx: BuildContext) -> list[Output]:
         size = f"{max(1, round(len(pdf.data) / 1000))} {spec.words[pdf.lang]['kilobytes']}"
         leaflet[pdf.lang] = {"href": name, "size": size}
 
+    booklet = None
+    if (large_print := offered_booklet(ctx)) is not None:
+        name = large_print.path.rsplit("/", 1)[-1]
+        outputs.append(screen_file(f"{FOLDER}/{name}", NAME, "large-print", large_print.data))
+        booklet = {"href": name, "size": f"{max(1, round(len(large_print.data) / 1000))} "
+                                          f"{spec.words['fr']['kilobytes']}"}
+
     env = environment(ctx.layouts, srgb_palette(ctx.palette, ctx.press.icc))
-    values = page_values(content, ctx.languages, spec.words, CSS_STAND_IN)
-    pages = {f"{FOLDER}/index.html": render_index(env, values, ordered, leaflet)}
+    values = page_values(content, ctx.languages, spec.words, CSS_STAND_IN, leaflet, booklet)
+    picture = picture_output(ctx, "image", "", spec, outputs)
+    logos = [logo_output(ctx, partner.key, partner.name, outputs)
+             for partner in content.exhibition.partners]
+    pages = {f"{FOLDER}/index.html": render_index(env, values, ordered, picture, logos),
+             f"{FOLDER}/{STATEMENT}/index.html": render_statement(env, values)}
     for index, artefact in enumerate(ordered):
-        photo = None
-        if getattr(artefact, "image", None):
-            photo = photo_output(ctx, artefact, spec, outputs)
+        photo = picture_output(ctx, artefact.field("image"), f"{artefact.id}/", spec, outputs) \
+            if artefact.image else None
         previous = ordered[index - 1] if index else None
         following = ordered[index + 1] if index + 1 < len(ordered) else None
         pages[f"{FOLDER}/{artefact.id}/index.html"] = render_artefact(
@@ -92,17 +116,30 @@ def build(ctx: BuildContext) -> list[Output]:
     return outputs
 
 
-def photo_output(ctx: BuildContext, artefact: Artefact, spec: WebSpec,
-                 outputs: list[Output]) -> dict | None:
-    """The object's photo beside its page. The file was read and checked with the build's other
-    pictures (expoprint.images), which refused anything unusable naming the artefact."""
-    source = ctx.pictures.get(artefact.field("image")) if ctx.pictures else None
+def picture_output(ctx: BuildContext, key: str, folder: str, spec: WebSpec,
+                   outputs: list[Output]) -> dict | None:
+    """A photo of the content (an object's, the exhibition's picture) beside the page that shows
+    it, in `folder` of the site. The file was read and checked with the build's other pictures
+    (expoprint.images), which refused anything unusable naming its key."""
+    source = ctx.pictures.get(key) if ctx.pictures else None
     if source is None or source.kind != "raster":
         return None
     photo = web_photo(source, spec.photo_width_px, spec.photo_quality, ctx.press.icc)
     name = f"photo-{fingerprint(photo.data)}.jpg"
-    outputs.append(screen_file(f"{FOLDER}/{artefact.id}/{name}", NAME, "photo", photo.data))
+    outputs.append(screen_file(f"{FOLDER}/{folder}{name}", NAME, "photo", photo.data))
     return {"src": name, "width": photo.width, "height": photo.height}
+
+
+def logo_output(ctx: BuildContext, key: str, name: str, outputs: list[Output]) -> dict:
+    """A partner's logo for the exhibition's page, its partner's name for its `alt`."""
+    source = ctx.pictures.get(key) if ctx.pictures else None
+    if source is None:
+        return {"name": name}  # shown as the name, in words
+    logo = web_logo(source, LOGO_HEIGHT_PX, ctx.press.icc)
+    suffix = "jpg" if logo.data.startswith(JPEG_MAGIC) else "png"
+    file = f"logo-{fingerprint(logo.data)}.{suffix}"
+    outputs.append(screen_file(f"{FOLDER}/{file}", NAME, "logo", logo.data))
+    return {"name": name, "src": file, "width": logo.width // 2, "height": logo.height // 2}
 
 
 def check_budget(ctx: BuildContext, budget_kb: float, pages: dict[str, bytes], shared: int) -> None:

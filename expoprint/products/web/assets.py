@@ -86,3 +86,51 @@ def web_photo(source, width: int, quality: int, icc: Path) -> Photo:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
     return Photo(out.getvalue(), image.width, image.height)
+
+
+def web_logo(source, height: int, icc: Path) -> Photo:
+    """A partner's logo for the site: `height` px high (twice the shown height, for sharp
+    screens). A PNG or JPEG logo goes through `web_photo` (a JPEG on white); a drawing (SVG, PDF), which no
+    browser may be sent as the press has it (CMYK, `device-cmyk`), is drawn by pdfium as a PNG: an SVG
+    laid on a page of its size by WeasyPrint first, in the same sandbox as every render."""
+    if source.kind == "raster":
+        return web_photo(source, max(1, round(height * source.aspect)), 90, icc)
+    if source.kind == "svg":
+        pdf, box = _svg_page(source.vector.text.encode(), source.vector.size), None
+    else:
+        pdf, box = source.vector.data, source.vector.box
+    return _drawn(pdf, box, height)
+
+
+def _svg_page(svg: bytes, size: tuple[float, float]) -> bytes:
+    from ...html.engine import import_weasyprint
+
+    import_weasyprint()
+    from weasyprint import HTML
+
+    from ...html.sandbox import SandboxFetcher
+
+    address = "file:///expoprint/web-logo.svg"
+    width, height = size
+    html = (f"<style>@page {{ size: {width:.3f}pt {height:.3f}pt; margin: 0 }} img {{ display: "
+            f"block; width: {width:.3f}pt; height: {height:.3f}pt }}</style><img src=\"{address}\">")
+    fetcher = SandboxFetcher([], {address: (svg, "image/svg+xml")})
+    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+
+
+def _drawn(pdf: bytes, box: tuple[float, float, float, float] | None, height: int) -> Photo:
+    """Page 1 of `pdf` (cut to `box`, in PDF points, when given) `height` px high on white."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        page = document[0]
+        left, bottom, right, top = box or (0.0, 0.0, page.get_width(), page.get_height())
+        scale = height / max(top - bottom, 1e-6)
+        crop = (left, bottom, page.get_width() - right, page.get_height() - top)
+        image = page.render(scale=scale, crop=crop, fill_color=(255, 255, 255, 255)).to_pil()
+    finally:
+        document.close()
+    out = io.BytesIO()
+    image.convert("RGB").save(out, "PNG", optimize=True)
+    return Photo(out.getvalue(), image.width, image.height)

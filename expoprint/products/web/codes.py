@@ -14,7 +14,7 @@ from ...errors import Report
 from ...i18n import _
 from ...yamlnodes import quote
 
-RESERVED = {"assets", "index.html"}  # the site's own names in web/
+RESERVED = {"assets", "index.html", "accessibilite"}  # the site's own names in web/
 
 
 def check_ids(artefacts: list[Artefact], report: Report) -> None:
@@ -25,7 +25,8 @@ def check_ids(artefacts: list[Artefact], report: Report) -> None:
         if artefact.id.startswith(".") or folded in RESERVED or folded.endswith(".pdf"):
             report.error(artefact.source, artefact.line, where,
                          _("cannot name the object's folder on the web site (web servers hide names "
-                           "starting with a dot, and the site uses 'assets', 'index.html' and .pdf)"),
+                           "starting with a dot, and the site uses 'assets', 'index.html', "
+                           "'accessibilite' and .pdf)"),
                          _("give the object another id, e.g. its inventory number"))
         elif folded in seen and seen[folded].id != artefact.id:
             report.error(artefact.source, artefact.line, where,
@@ -36,6 +37,8 @@ def check_ids(artefacts: list[Artefact], report: Report) -> None:
 
 
 def served(artefact: Artefact, base: str | None) -> bool:
+    """Whether the artefact's code opens its page of the site (its folder, with or without the
+    final `/` an older label may lack)."""
     return bool(base and artefact.url in (base + artefact.id, f"{base}{artefact.id}/"))
 
 

@@ -2,21 +2,27 @@
 
 Content is text here as in the print templates (autoescaping, undefined names fail) and is typeset
 by the same rules. Where the English text of a field is missing, the English part prints the
-French, marked `lang="fr"` so a screen reader speaks it in French.
+French, marked `lang="fr"` so a screen reader speaks it in French (`html.templates.in_its_language`,
+shared with the screen leaflet and the booklet), and so are plain fields (a room, a venue).
+Headings carry soft hyphens at their long words' syllables (pyphen, in the heading's language):
+at 200 % text on a 320 px phone a long word breaks as « Chau-danne », never as « Chauda|nne »
+(Chromium on Linux has no hyphenation dictionaries for `hyphens: auto`).
 """
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from itertools import groupby
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from ...bundled import LayoutFolders
-from ...content import Artefact, Content, Prose
+from ...content import Artefact, Content
 from ...content.history_text import span_parts, span_text
 from ...facts import facts
-from ...html import tr
+from ...html.templates import borrowed, in_its_language, tr
 from ...typography import format_number
 
 
@@ -26,14 +32,58 @@ def environment(layouts: LayoutFolders, palette: dict[str, str]):
     env = layout_environment(layouts)
 
     def text(value: Any, lang: str) -> Markup:
-        if isinstance(value, Prose) and lang != "fr" and not value.en:
-            return Markup(f'<span lang="fr">{escape(tr(value, "fr"))}</span>')
-        return escape(tr(value, lang))
+        return in_its_language(value, lang, escape(tr(value, lang)))
+
+    def heading(value: Any, lang: str) -> Markup:
+        used = "fr" if borrowed(value, lang) else lang
+        text = SHORT_WORD_TIE.sub(" ", tr(value, lang))
+        return in_its_language(value, lang, escape(soft_hyphens(text, used)))
 
     env.filters["t"] = text
+    env.filters["heading"] = heading
+    env.filters["hyphens"] = soft_hyphens  # the site's own words set as headings
     env.filters["plain"] = tr  # attribute values (alt): autoescaped, no markup
     env.globals["palette"] = palette
     return env
+
+
+STATEMENT = "accessibilite"  # the statement's folder in web/
+# Shorter words fit a heading's line even at 200 % on a 320 px phone (« Besançon », 8 letters, is
+# 3.7 em of the title's type where 4.4 em fit): left whole, they are never hyphenated for nothing.
+LONG_WORD = re.compile(r"\w{9,}")
+SOFT_HYPHEN = "\u00ad"
+# A short word tied to the next by a no-break space (« de Besançon »): in a heading on a phone
+# the pair may be wider than the line, and would break inside the word; a « de » ending a line
+# is the lesser harm.
+SHORT_WORD_TIE = re.compile(r"(?<=\b\w)\u00a0(?=\w)|(?<=\b\w\w)\u00a0(?=\w)|(?<=\b\w\w\w)\u00a0(?=\w)")
+
+
+@lru_cache(maxsize=2)
+def _dictionary(lang: str):
+    import pyphen
+
+    return pyphen.Pyphen(lang="fr_FR" if lang == "fr" else "en_GB", left=3, right=3)
+
+
+def soft_hyphens(text: str, lang: str) -> str:
+    """`text` with a soft hyphen at each syllable of its long words: a browser breaks there, with
+    a hyphen shown, only when the word does not fit its line. A word the language's dictionary
+    cannot split is tried as French: in an English title, it is mostly a French place's name
+    (« Fort Chaudanne »)."""
+    def split(word: re.Match) -> str:
+        for dictionary in (_dictionary(lang), _dictionary("fr")):
+            if (cut := dictionary.inserted(word.group(), hyphen=SOFT_HYPHEN)) != word.group():
+                return cut
+        return word.group()
+
+    return LONG_WORD.sub(split, text)
+
+
+def title_of(value: Any, languages: tuple[str, ...]) -> str:
+    """A page's title in each of its languages (« Titre · Title »): the language switch is CSS,
+    which cannot change the title a browser tab or a screen reader announces."""
+    names = [tr(value, lang) for lang in languages]
+    return " · ".join(dict.fromkeys(names))
 
 
 def by_room(artefacts: list[Artefact]) -> list[tuple[str | None, list[Artefact]]]:
@@ -41,11 +91,14 @@ def by_room(artefacts: list[Artefact]) -> list[tuple[str | None, list[Artefact]]
     return [(room, list(items)) for room, items in groupby(artefacts, key=lambda a: a.room)]
 
 
-def page_values(content: Content, languages: tuple[str, ...], words: dict, css: str) -> dict:
-    """What every page shows: the exhibition's facts in each language and the site's words."""
+def page_values(content: Content, languages: tuple[str, ...], words: dict, css: str,
+                leaflet: dict[str, dict], booklet: dict | None) -> dict:
+    """What every page shows: the exhibition's facts in each language, the site's words, and the
+    documents it offers (the statement names them)."""
     exhibition, timeline = content.exhibition, content.timeline
     return dict(
         ex=exhibition, timeline=timeline, langs=languages, words=words, css=css,
+        leaflet=leaflet, booklet=booklet, statement=STATEMENT,
         facts={lang: facts(exhibition, lang) for lang in languages},
         events={lang: [(e, span_text(span_parts(e.date, e.end, lang))) for e in timeline.events]
                 for lang in languages} if timeline else {},
@@ -54,16 +107,28 @@ def page_values(content: Content, languages: tuple[str, ...], words: dict, css: 
     )
 
 
-def render_index(env, values: dict, ordered: list[Artefact], leaflet: dict[str, dict]) -> bytes:
+def render_index(env, values: dict, ordered: list[Artefact], picture: dict | None,
+                 logos: list[dict]) -> bytes:
     html = env.get_template("web/page.html.j2").render(
-        **values, part="web/index.html.j2", root="", page_title=tr(values["ex"].title, "fr"),
-        objects=by_room(ordered), leaflet=leaflet)
+        **values, part="web/index.html.j2", root="", page_title=title_of(values["ex"].title,
+                                                                          values["langs"]),
+        objects=by_room(ordered), picture=picture, logos=logos)
+    return html.encode()
+
+
+def render_statement(env, values: dict) -> bytes:
+    """The accessibility statement (`<statement>/index.html`), linked from every page's footer."""
+    words = values["words"]
+    html = env.get_template("web/page.html.j2").render(
+        **values, part="web/statement.html.j2", root="../",
+        page_title=" · ".join(dict.fromkeys(words[lang]["statement"] for lang in values["langs"])))
     return html.encode()
 
 
 def render_artefact(env, values: dict, artefact: Artefact, previous: Artefact | None,
                     following: Artefact | None, photo: dict | None) -> bytes:
-    title = f"{tr(artefact.title, 'fr')} — {tr(values['ex'].title, 'fr')}"
+    title = " · ".join(dict.fromkeys(f"{tr(artefact.title, lang)} — {tr(values['ex'].title, lang)}"
+                                     for lang in values["langs"]))
     html = env.get_template("web/page.html.j2").render(
         **values, part="web/artefact.html.j2", root="../", page_title=title, a=artefact,
         previous=previous, following=following, photo=photo)
