@@ -25,12 +25,20 @@ def place(file: str, line: int) -> str:
 
 @dataclass(frozen=True)
 class Problem:
+    """One thing to fix, and where: what the terminal prints is `str()`; what the proofs, `serve`
+    and `check --json` place it by are the fields, never the words of the message (which are
+    the user's language's)."""
+
     file: str
     line: int | None
     field: str
     message: str
     hint: str = ""
     severity: str = "error"
+    code: str = ""  # a preflight finding's code (`low-resolution-image`)
+    artefact: str = ""  # the id of the artefact it concerns
+    output: str = ""  # the output file it concerns, relative to the output folder
+    page: int | None = None  # its page in that file, from 1
 
     def __str__(self) -> str:
         if not self.line:
@@ -75,11 +83,14 @@ class Report:
 
     problems: list[Problem] = field(default_factory=list)
 
-    def error(self, file: str, line: int | None, where: str, message: str, hint: str = "") -> None:
-        self.problems.append(Problem(file, line, where, message, hint))
+    def error(self, file: str, line: int | None, where: str, message: str, hint: str = "",
+              **placed) -> None:
+        """`placed`: the fields that place it (code, artefact, output, page; see Problem)."""
+        self.problems.append(Problem(file, line, where, message, hint, **placed))
 
-    def warn(self, file: str, line: int | None, where: str, message: str, hint: str = "") -> None:
-        self.problems.append(Problem(file, line, where, message, hint, "warning"))
+    def warn(self, file: str, line: int | None, where: str, message: str, hint: str = "",
+             **placed) -> None:
+        self.problems.append(Problem(file, line, where, message, hint, "warning", **placed))
 
     @property
     def errors(self) -> list[Problem]:

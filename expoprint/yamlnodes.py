@@ -211,6 +211,7 @@ class Mapping:
     file: str
     path: str
     report: Report
+    artefact: str = ""  # the id of the artefact this mapping describes, for the proofs
 
     def __post_init__(self) -> None:
         self.values: dict[str, yaml.Node] = {}
@@ -309,10 +310,12 @@ class Mapping:
         return line_of(self.node)
 
     def error(self, key: str, message: str, hint: str = "") -> None:
-        self.report.error(self.file, self.line(key), self.where(key), message, hint)
+        self.report.error(self.file, self.line(key), self.where(key), message, hint,
+                          artefact=self.artefact)
 
     def warn(self, key: str, message: str, hint: str = "") -> None:
-        self.report.warn(self.file, self.line(key), self.where(key), message, hint)
+        self.report.warn(self.file, self.line(key), self.where(key), message, hint,
+                         artefact=self.artefact)
 
     def present(self, key: str) -> bool:
         node = self.values.get(key)

@@ -238,8 +238,8 @@ def test_two_processes_give_the_same_proofs(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("lang", ["C.UTF-8", "fr_FR.UTF-8"])
 def test_an_artefact_warning_hangs_on_the_pages_of_the_label_it_names(lang, monkeypatch):
-    """The contact sheet finds the artefact and the label file a warning names in the words the
-    build wrote it in, whatever the language; a warning naming no file goes to the whole kit."""
+    """The contact sheet places a warning by its fields (the artefact, the file), whatever the
+    language of its words; a warning naming no file and no artefact goes to the whole kit."""
     from expoprint.content.model import Artefact
     from expoprint.errors import Problem
     from expoprint.products.base import Output
@@ -257,9 +257,14 @@ def test_an_artefact_warning_hangs_on_the_pages_of_the_label_it_names(lang, monk
 
     outputs = [labels("labels/cartels.pdf", "cut"), labels("labels/l7173.pdf", "L7173")]
     shrunk = Problem("artefacts.yaml", 32, artefact.field(), f"text fits {label_of('L7173')}",
-                     severity="warning")
+                     severity="warning", artefact="citadelle", output="labels/l7173.pdf")
     general = Problem("exhibition.yaml", 3, "qr_base_url", "placeholder", severity="warning")
     by_file, rest = attach([shrunk, general], outputs)
     assert list(by_file) == ["labels/l7173.pdf"]
     assert [page for page, _text in by_file["labels/l7173.pdf"]] == [2]
     assert rest == [str(general)]
+    # words alone place nothing: the same warning without its output goes to both files
+    unplaced = Problem("artefacts.yaml", 32, artefact.field(), f"text fits {label_of('L7173')}",
+                       severity="warning", artefact="citadelle")
+    by_file, _rest = attach([unplaced], outputs)
+    assert sorted(by_file) == ["labels/cartels.pdf", "labels/l7173.pdf"]

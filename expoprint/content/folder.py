@@ -21,7 +21,8 @@ from .timeline import read_timeline
 
 
 def warn_placeholders(value: object, shown: str, report: Report, path: str = "",
-                      skip: tuple[str, ...] = ("source", "line"), line: int | None = None) -> None:
+                      skip: tuple[str, ...] = ("source", "line"), line: int | None = None,
+                      artefact: str = "") -> None:
     """Text such as `à compléter` must not reach a printer unnoticed."""
     for where, text in walk_text(value, path, skip):
         versions = [(where, text)] if isinstance(text, str) else \
@@ -31,7 +32,8 @@ def warn_placeholders(value: object, shown: str, report: Report, path: str = "",
                 report.warn(shown, line, field_path,
                             _("still holds the placeholder '{placeholder}'").format(
                                 placeholder=match.group()),
-                            _("replace it with the real text before sending files to print"))
+                            _("replace it with the real text before sending files to print"),
+                            artefact=artefact)
 
 
 def inside_folder(path: Path, folder: Path, report: Report) -> bool:
@@ -147,8 +149,8 @@ def load_content(folder: Path, report: Report) -> Content | None:
             derived = base_url is not None and a.url in (base_url + a.id, f"{base_url}{a.id}/")
             # A derived address repeats qr_base_url, which is reported once already.
             warn_placeholders(a, a.source, report, a.field(),
-
-                              ("source", "line", "url") if derived else ("source", "line"), a.line)
+                              ("source", "line", "url") if derived else ("source", "line"), a.line,
+                              artefact=a.id)
     if exhibition is None:
         return None
     return Content(folder, exhibition, timeline,

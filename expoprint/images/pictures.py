@@ -186,7 +186,7 @@ def load_pictures(content: Content, icc: Path, report: Report) -> Pictures:
         if artefact.image:
             key = artefact.field("image")
             uses.append((key, Use(artefact.source, artefact.line, key, artefact.image,
-                                  "thumbnail")))
+                                  "thumbnail", artefact.id)))
     for key, use in uses:
         if (source := read_source(content.folder, use, report, icc)) is not None:
             pictures.sources[key] = source

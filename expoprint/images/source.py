@@ -53,6 +53,7 @@ class Use:
     key: str  # image.file, partners[2].logo, artefact 'kepi'.image
     name: str  # the file name as the user wrote it
     role: str  # "photo", "logo" or "thumbnail": what the picture is for
+    artefact: str = ""  # the id of the artefact it shows, if any
 
 
 @dataclass
@@ -151,7 +152,8 @@ def read_source(folder: Path, use: Use, report: Report, icc: Path | None = None)
         source.release()
 
     except Refused as refused:
-        report.error(use.shown, use.line, use.key, f"{shown} {refused.message}", refused.hint)
+        report.error(use.shown, use.line, use.key, f"{shown} {refused.message}", refused.hint,
+                     artefact=use.artefact)
         return None
     return source
 
@@ -171,7 +173,8 @@ def drop_unusable_profile(source: Source, report: Report) -> None:
     report.warn(use.shown, use.line, use.key,
                 _("{name} carries {problem}: it is printed as if its colours were in {assumed}"
                   ).format(name=quote(use.name, 80), problem=problem, assumed=assumed),
-                _("export the picture again with its colour profile (or with none)"))
+                _("export the picture again with its colour profile (or with none)"),
+                artefact=use.artefact)
     source.icc = None
 
 

@@ -251,4 +251,5 @@ def check_outputs(outputs, report: Report) -> None:
             where = _("page {number}").format(number=finding.page) if finding.page else ""
             target = report.error if finding.severity == "error" else report.warn
             if (finding.code, finding.severity) not in SAID_BY_THE_CONTENT_CHECKS:
-                target(output.path, None, where, f"[{finding.code}] {finding.message}")
+                target(output.path, None, where, f"[{finding.code}] {finding.message}",
+                   code=finding.code, output=output.path, page=finding.page)

@@ -124,26 +124,22 @@ def attach(warnings: list[Problem], outputs: list[Output]) -> tuple[dict[str, li
                                                                      list[str]]:
     """Each warning beside the files (and pages) it concerns; the rest concern the whole kit.
 
-    A warning about a file names it (the build's preflight); a warning about an artefact names it
-    (`artefact 'id'`) and goes to every page showing that artefact, or only to the file whose
-    label it names ("… the L7173 label", "… the cut label")."""
-    from ..products.labels.draw import label_of
-
-    # Fields name an artefact the way Artefact.field does, in the user's language.
-    naming = re.compile(re.escape(_("artefact '{id}'")).replace(r"\{id\}", "([^']+)"))
+    Placed by the problem's fields, never by its words: a warning about a file (`output`, the
+    build's preflight) goes beside it, on its `page`; a warning about an `artefact` goes to every
+    page showing that artefact, or only to those of its `output` when it names one (a label
+    shrunk on the L7173 sheet)."""
     by_file: dict[str, list[tuple[int | None, str]]] = {}
     general: list[str] = []
     paths = {output.path for output in outputs}
     for problem in warnings:
         text = f"{problem.message} ({problem.hint})" if problem.hint else problem.message
-        if problem.file in paths:
-            page = re.fullmatch(r"page (\d+)", problem.field)
-            by_file.setdefault(problem.file, []).append((int(page[1]) if page else None, text))
+        output = problem.output or problem.file  # a product's warning about its own file
+        if output in paths and not problem.artefact:
+            by_file.setdefault(output, []).append((problem.page, text))
             continue
-        found = naming.search(problem.field)
-        showing = [(output, page + 1) for output in outputs if found
-                   for page, ids in output.page_artefacts.items() if found[1] in ids]
-        named = [(o, p) for o, p in showing if label_of(o.variant) in problem.message]
+        showing = [(output, page + 1) for output in outputs if problem.artefact
+                   for page, ids in output.page_artefacts.items() if problem.artefact in ids]
+        named = [(o, p) for o, p in showing if o.path == problem.output]
         if not showing:
             general.append(str(problem))
             continue

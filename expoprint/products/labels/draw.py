@@ -30,8 +30,7 @@ REGISTRATION = "All"  # the separation crop marks print in, on every plate
 
 
 def label_of(variant: str) -> str:
-    """A labels file's label in the words of a message: "the cut label", "the L7165 label" (the
-    proofs find the file a warning names by these words)."""
+    """A labels file's label in the words of a message: "the cut label", "the L7165 label"."""
     return _("the cut label") if variant == "cut" else _("the {sheet} label").format(sheet=variant)
 
 
@@ -240,7 +239,8 @@ class CutRun:
         self.canvas.addLiteral(self.marks)
 
     def finish(self) -> Output:
-        warn_shrunk(self.painter, self.ctx.report, label_of("cut"))
+        warn_shrunk(self.painter, self.ctx.report, label_of("cut"),
+                    cut_path(self.spec, self.selection))
         self.canvas.save()
         pages, self.canvas, self.buffer = self.buffer.getvalue(), None, None  # free the pages
         data = finish(pages, self.job, self.ctx.press, placed=True)
@@ -288,7 +288,8 @@ class SheetRun:
         self.count += 1
 
     def finish(self) -> Output:
-        warn_shrunk(self.painter, self.ctx.report, label_of(self.sheet.code))
+        warn_shrunk(self.painter, self.ctx.report, label_of(self.sheet.code),
+                    sheet_path(self.style, self.sheet, self.selection))
         self.canvas.showPage()
         self.canvas.save()
         pages, self.canvas, self.buffer = self.buffer.getvalue(), None, None  # free the pages
@@ -316,10 +317,12 @@ def draw_outlines(canvas, sheet: Sheet, offset: tuple[float, float], colour) -> 
                          sheet.label_mm[1] * PT_PER_MM, sheet.corner_mm * PT_PER_MM)
 
 
-def warn_shrunk(painter: LabelPainter, report: Report, where: str) -> None:
+def warn_shrunk(painter: LabelPainter, report: Report, where: str, output: str) -> None:
+    """Each label whose text was set smaller, placed on its artefact and its file (`output`)."""
     for artefact, scale in painter.shrunk:
         report.warn(artefact.source, artefact.line, artefact.field(),
                     _("text shrunk to {percent:.0f} % of its preferred size to fit {where}").format(
                         percent=scale * 100, where=where),
-                    _("shorten the text, or accept the smaller type"))
+                    _("shorten the text, or accept the smaller type"),
+                    artefact=artefact.id, output=output)
 
