@@ -2,8 +2,10 @@
 
 Contract: `plan` lays the partners' logos out in a strip of a given width (`place.logo_strip`) or
 reports, against the `partners` key, that they do not fit and how many would; `ready_logos`
-checks each raster logo's resolution wherever a strip places it and converts it once, for the
-largest place, on the ground colour under the strip. A layout gets `Logo`s: a box (from the
+checks each raster logo's resolution wherever a strip places it, against that place's floor and
+target (a poster's by its viewing distance, like its photo: a logo read from 3 m needs no more
+pixels an inch than the picture above it), and converts it once, for the largest place, on the
+ground colour under the strip. A layout gets `Logo`s: a box (from the
 strip's top-left) and what to draw there — a picture URL, or a PDF logo to overlay.
 """
 
@@ -49,18 +51,23 @@ def plan(pictures: Pictures, exhibition: Exhibition, width: float, spec: place.S
     return strip
 
 
-def ready_logos(pictures: Pictures, exhibition: Exhibition, strips: list[tuple[str, place.Strip]],
-                ground: tuple[float, ...], report: Report) -> list[list[Logo]]:
-    """For each strip (named for messages), its logos ready to draw, each converted once."""
+Floors = tuple[float, float]  # ppi: [floor, target] of the place a strip is printed
+
+
+def ready_logos(pictures: Pictures, exhibition: Exhibition,
+                strips: list[tuple[str, place.Strip, Floors]], ground: tuple[float, ...],
+                report: Report) -> list[list[Logo]]:
+    """For each strip (named for messages, with its resolution floors), its logos ready to
+    draw, each converted once."""
     placed: list[list[Logo]] = [[] for _ in strips]
     for index, partner in enumerate(exhibition.partners):
         source = pictures.get(partner.key)
         assert source is not None
-        boxes = [(where, strip.boxes[index]) for where, strip in strips]
-        pictures.check(source, [Placement(where, (box.w, box.h), "contain")
-                                for where, box in boxes], report)
-        sizes = [(box.w, box.h) for _, box in boxes]
-        for number, (_where, box) in enumerate(boxes):  # each strip asks for the largest size
+        boxes = [(where, strip.boxes[index], floors) for where, strip, floors in strips]
+        pictures.check(source, [Placement(where, (box.w, box.h), "contain", floors)
+                                for where, box, floors in boxes], report)
+        sizes = [(box.w, box.h) for _, box, _ in boxes]
+        for number, (_where, box, _floors) in enumerate(boxes):  # each strip asks for the largest size
             placed[number].append(Logo(partner.name, box, pictures.ready(source, sizes, report,
                                                                          ground)))
     return placed

@@ -9,9 +9,13 @@ bleed), like the templates' CSS.
 - `poster_picture`: how the poster composes around its picture. A picture at least as wide as
   `landscape_from` runs across the top to the bleed, its height following its proportions
   within `top_height`, and the title sits on a solid band of the primary colour under it. A
-  portrait picture stands beside the title, from the top and right bleed down to the upper
-  part's end, its width following its proportions within `beside_width`. Text is never set on
-  the picture; the credit runs small along its lower edge.
+  portrait or tall picture stands beside a title column, from the top and right bleed down to
+  the upper part's end (`beside_height`): the column is as wide as the title's longest word
+  needs at `beside_title` of its size, the picture takes the rest within `beside_width`, so the
+  title keeps its size instead of being squeezed. When even the narrowest picture leaves the
+  word less than `beside_floor` of its size, the picture runs across the top instead, cropped
+  around its focus, with the title on the band. Text is never set on the picture; the credit
+  runs small along its lower edge.
 - `logo_strip`: partners' logos at a common optical height (a logo's height goes as the inverse
   square root of its proportions, so a wide word-mark and a square emblem look the same size),
   in their order, in as few rows as the width allows, the rows balanced and evenly spaced;
@@ -73,7 +77,9 @@ class PictureSpec:
     top_height: tuple[float, float] = (0.28, 0.40)
     band_height: float = 0.2
     beside_width: tuple[float, float] = (0.40, 0.58)
-    beside_split: float = 0.56
+    beside_height: float = 0.45
+    beside_floor: float = 0.65
+    beside_title: float = 1.2
 
 
 @dataclass(frozen=True)
@@ -87,26 +93,30 @@ class PosterPicture:
 
 
 def poster_picture(trim: tuple[float, float], bleed: float, margin: float, scale: float,
-                   aspect: float, spec: PictureSpec) -> PosterPicture:
+                   aspect: float, spec: PictureSpec, word_mm: float = 0.0) -> PosterPicture:
+    """The poster's composition around a picture of `aspect`, for a title whose longest word is
+    `word_mm` wide at the title's full size on this format."""
     width, height = trim
     b, m = bleed, margin
-    if aspect >= spec.landscape_from:
-        low, high = spec.top_height
-        photo_h = min(max(width / aspect, low * height), high * height)
-        split = photo_h + spec.band_height * height
-        top = b + photo_h + 10 * scale  # under the credit line
-        return PosterPicture(
-            "top", Box(0, 0, width + 2 * b, b + photo_h), split,
-            Box(b + m, top, width - 2 * m, b + split - 9 * scale - top),
-            Box(b + m, b + photo_h + 2.5 * scale, width - 2 * m, 6 * scale), True)
-    low, high = spec.beside_width
-    split = spec.beside_split * height
-    photo_w = min(max(split * aspect, low * width), high * width)
     gutter = 10 * scale
+    low, high = spec.beside_width
+    photo_w = min(max(width - m - gutter - word_mm * spec.beside_title, low * width),
+                  high * width)
+    column = width - photo_w - m - gutter
+    if aspect < spec.landscape_from and (not word_mm or column / word_mm >= spec.beside_floor):
+        split = spec.beside_height * height
+        return PosterPicture(
+            "beside", Box(b + width - photo_w, 0, photo_w + b, b + split), split,
+            Box(b + m, b + m, column, split - m - 9 * scale),
+            Box(b + width - photo_w, b + split + 5.2 * scale, photo_w - m, 5 * scale), False)
+    low, high = spec.top_height
+    photo_h = min(max(width / aspect, low * height), high * height)
+    split = photo_h + spec.band_height * height
+    top = b + photo_h + 10 * scale  # under the credit line
     return PosterPicture(
-        "beside", Box(b + width - photo_w, 0, photo_w + b, b + split), split,
-        Box(b + m, b + m, width - photo_w - m - gutter, split - m - 9 * scale),
-        Box(b + width - photo_w, b + split + 5.2 * scale, photo_w - m, 5 * scale), False)
+        "top", Box(0, 0, width + 2 * b, b + photo_h), split,
+        Box(b + m, top, width - 2 * m, b + split - 9 * scale - top),
+        Box(b + m, b + photo_h + 2.5 * scale, width - 2 * m, 6 * scale), True)
 
 
 # --- the leaflet's cover -------------------------------------------------------------------------
@@ -227,14 +237,18 @@ def read_picture_spec(m) -> PictureSpec:
     p = m.mapping("picture")
     if p is None:
         return PictureSpec()
-    p.check_keys(["landscape_from", "top_height", "band_height", "beside_width"])
+    p.check_keys(["landscape_from", "top_height", "band_height", "beside_width", "beside_height",
+                  "beside_floor", "beside_title"])
     shares = _("[least, most] shares of the trim, e.g. [0.28, 0.4]")
     default = PictureSpec()
     return PictureSpec(
         number(p, "landscape_from", default=default.landscape_from) or default.landscape_from,
         pair(p, "top_height", required=False, what=shares) or default.top_height,
         number(p, "band_height", default=default.band_height) or default.band_height,
-        pair(p, "beside_width", required=False, what=shares) or default.beside_width)
+        pair(p, "beside_width", required=False, what=shares) or default.beside_width,
+        number(p, "beside_height", default=default.beside_height) or default.beside_height,
+        number(p, "beside_floor", default=default.beside_floor) or default.beside_floor,
+        number(p, "beside_title", default=default.beside_title) or default.beside_title)
 
 
 def read_strip_spec(m) -> StripSpec:

@@ -7,6 +7,7 @@ the cover; the partners' logos stand at the foot of the back panel.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import accumulate
 
 from ..content import Content, Prose, walk_text
@@ -20,12 +21,14 @@ from ..images.pictures import Placement
 from ..layouts import Format, number, pair, read_fit, read_layout
 from ..press import PressJob, finish
 from ..qr import encode
-from ..typography import format_number
+from ..typography import bind_short_words, format_number
+from ..wordfit import Cap, fitting, widest_word_em
 from ..yamlnodes import english_key, english_of, grouped
 from .base import BuildContext, Output, content_locator, size_name
 from .leaflet_screen import screen_leaflets
 
 NAME = "leaflet"
+MM_PER_PT = 25.4 / 72
 FOLDER = "leaflet"
 
 
@@ -83,7 +86,7 @@ def build(ctx: BuildContext) -> list[Output]:
     spec.check_keys(["schema", "template", "file_name", "variant", "trim_mm",
                      "outside_panels_mm", "inside_panels_mm", "fold_clearance_mm",
                      "trim_margin_mm", "fold_overrun_mm", "base_pt", "fit",
-                     "timeline_capacity_chars", "words", "picture", "partners"])
+                     "timeline_capacity_chars", "words", "picture", "partners", "title"])
     template_name = spec.text("template", required=True, example="leaflet.html.j2")
     file_name = spec.text("file_name", required=True, example="depliant-{variant}-{size}.pdf")
     variant = spec.text("variant", required=True, example="A4-DL")
@@ -110,6 +113,7 @@ def build(ctx: BuildContext) -> list[Output]:
                         what=_("[least, most] shares of the height"),
                         example="[0.4, 0.5]") if picture else None
     strip_spec = place.read_strip_spec(spec)
+    title = read_title(spec)
     ctx.report.raise_if_errors()
     assert template_name and file_name and variant and trim and outside and inside and base_pt
 
@@ -129,7 +133,9 @@ def build(ctx: BuildContext) -> list[Output]:
         values = dict(
             ex=exhibition, timeline=timeline, fmt=fmt, outside=outside, inside=inside,
             fold_clearance=fold_clearance, trim_margin=trim_margin, overrun=overrun,
-            base_pt=base_pt, words=words[lang], qr=qr,
+            base_pt=base_pt, words=words[lang], qr=qr, title_em=title.size_em,
+            title_cap=cover_title_cap(ctx, title, lang, outside[2] - trim_margin - fold_clearance,
+                                      base_pt * fit["cover"].high if "cover" in fit else base_pt),
             facts=facts(exhibition, lang),
             events=[(event, span_parts(event.date, event.end, lang)) for event in timeline.events],
             split=balanced_split(timeline, lang),
@@ -152,6 +158,40 @@ def build(ctx: BuildContext) -> list[Output]:
                               fmt.bleed_mm, 2, finish(pdf, job, ctx.press), lang=lang,
                               qr_pages={0: (exhibition.website,)} if qr else {}, folds_mm=folds))
     return outputs + screen_leaflets(ctx)  # its screen twin: `--only leaflet` makes both
+
+
+@dataclass(frozen=True)
+class CoverTitle:
+    """`title:` of leaflet.yaml: the cover title's size in ems of the cover's type, the least
+    size its longest word is set at on one line before it is hyphenated, its font's file."""
+
+    size_em: float = 3.05
+    floor_pt: float = 20.0
+    font: str = "EBGaramond12-Regular.ttf"
+
+
+def read_title(spec) -> CoverTitle:
+    default = CoverTitle()
+    t = spec.mapping("title")
+    if t is None:
+        return default
+    t.check_keys(["size_em", "floor_pt", "font"])
+    return CoverTitle(number(t, "size_em", default=default.size_em) or default.size_em,
+                      number(t, "floor_pt", default=default.floor_pt) or default.floor_pt,
+                      t.text("font") or default.font)
+
+
+def cover_title_cap(ctx: BuildContext, title: CoverTitle, lang: str, width_mm: float,
+                    cover_pt: float) -> Cap:
+    """How far the cover's title (in `lang`) may be scaled, its type `cover_pt` at the cover
+    group's largest, for its longest word to hold on a line of the cover's `width_mm`: a
+    25-letter word is set smaller, or hyphenated at `floor_pt`, never refused."""
+    from ..html.templates import tr
+
+    size_pt = title.size_em * cover_pt
+    widest = widest_word_em(bind_short_words(tr(ctx.content.exhibition.title, lang)),
+                            ctx.fonts / title.font) * size_pt * MM_PER_PT
+    return fitting(widest, width_mm, title.floor_pt / size_pt)
 
 
 def compose(ctx: BuildContext, fmt: Format, outside: tuple[float, ...], margin: float,
@@ -184,8 +224,9 @@ def compose(ctx: BuildContext, fmt: Format, outside: tuple[float, ...], margin: 
         assert strip is not None
         top = b + height - margin - strip.height
         where = _("the leaflet's back panel")
-        logos = partners.ready_logos(pictures, exhibition, [(where, strip)], (0, 0, 0, 0),
-                                     ctx.report)[0]
+        logos = partners.ready_logos(pictures, exhibition,
+                                     [(where, strip, (place.PPI_FLOOR, place.PPI_GOOD))],
+                                     (0, 0, 0, 0), ctx.report)[0]
         values["strip"] = dict(x=x, w=width, top=top, heading=strip.heading,
                                foot=strip.height + 8,
                                logos=[(logo.name, logo.ready, logo.box.moved(x, top))

@@ -22,6 +22,8 @@ from ..images.pictures import Placement, Ready, shown
 from ..layouts import Format, number, pair, read_fit, read_formats, read_layout
 from ..press import PressJob, finish
 from ..qr import encode
+from ..typography import bind_short_words
+from ..wordfit import Cap, fitting, widest_word_em
 from ..yamlnodes import grouped
 from .base import BuildContext, Output, content_locator, size_name
 
@@ -37,10 +39,43 @@ def needs(content: Content) -> str | None:
     return None  # exhibition.yaml alone is enough
 
 
+@dataclass(frozen=True)
+class TitleSpec:
+    """`title:` of poster.yaml: the title's type at the reference size, the least scale its
+    longest word may be set at before it is hyphenated, and the font that word is measured in."""
+
+    size_mm: float = 37.0
+    floor: float = 0.6
+    font: str = "EBGaramond12-Regular.ttf"
+
+
+def read_title_spec(spec) -> TitleSpec:
+    default = TitleSpec()
+    t = spec.mapping("title")
+    if t is None:
+        return default
+    t.check_keys(["size_mm", "floor", "font"])
+    return TitleSpec(number(t, "size_mm", default=default.size_mm) or default.size_mm,
+                     number(t, "floor", default=default.floor) or default.floor,
+                     t.text("font") or default.font)
+
+
+def title_word_em(ctx: BuildContext, title: TitleSpec, bound: bool = True) -> float:
+    """The exhibition title's widest unbreakable word, in ems of the title's font: across the
+    band short words are bound to the next (`bound`), in a column beside a picture they are not
+    (the template sets them so)."""
+    from ..html.templates import tr
+
+    text = tr(ctx.content.exhibition.title, "fr")
+    return widest_word_em(bind_short_words(text) if bound else text, ctx.fonts / title.font,
+                          -0.005)
+
+
 @dataclass
 class Art:
     """What one format shows besides its text: the picture's layout and the partners' strip."""
 
+    title_cap: Cap = field(default_factory=lambda: Cap(1.0, False))  # the title's type's cap, for its width
     picture: place.PosterPicture | None = None
     strip: place.Strip | None = None
     strip_origin: tuple[float, float] = (0.0, 0.0)  # mm, the strip's top-left
@@ -52,9 +87,10 @@ class Art:
     def values(self) -> dict:
         """The template's view: absolute boxes in mm."""
         x, y = self.strip_origin
-        return dict(pic=self.picture, photo=self.photo, foot=self.foot, strip=self.strip and dict(
-            heading=self.strip.heading, top=y, rule_y=self.rule_y,
-            logos=[(logo.name, logo.ready, logo.box.moved(x, y)) for logo in self.logos]))
+        return dict(pic=self.picture, photo=self.photo, foot=self.foot, title_cap=self.title_cap,
+                    strip=self.strip and dict(
+                heading=self.strip.heading, top=y, rule_y=self.rule_y,
+                logos=[(logo.name, logo.ready, logo.box.moved(x, y)) for logo in self.logos]))
 
     def overlays(self) -> list[Overlay]:
         x, y = self.strip_origin
@@ -101,10 +137,12 @@ def printable(ctx: BuildContext, spec, formats: list[Format], report: Report) ->
     picture_spec = place.read_picture_spec(spec)
     if reference is None:
         return formats
+    title = read_title_spec(spec)
+    word_mm = title_word_em(ctx, title, bound=False) * title.size_mm
     kept = []
     for fmt in formats:
         placement = photo_placement(fmt, frame(fmt, reference, safe_min, safe_percent),
-                                    photo.aspect, picture_spec)
+                                    photo.aspect, picture_spec, word_mm)
         if (needed := ctx.pictures.needs(photo, placement)) is None:
             kept.append(fmt)
             continue
@@ -128,12 +166,13 @@ def printable(ctx: BuildContext, spec, formats: list[Format], report: Report) ->
 
 
 def photo_placement(fmt: Format, geometry: tuple[float, float], aspect: float,
-                    picture_spec: place.PictureSpec) -> Placement:
-    """Where a format's poster prints its picture, with the format's resolution floor."""
+                    picture_spec: place.PictureSpec, word_mm: float) -> Placement:
+    """Where a format's poster prints its picture, with the format's resolution floor;
+    `word_mm`: the title's widest word at the title's full size on the reference format."""
     scale, safe = geometry
     margin = max(safe, 16 * scale)  # the template's margin
     picture = place.poster_picture(fmt.trim_mm, fmt.bleed_mm, margin, scale, aspect,
-                                   picture_spec)
+                                   picture_spec, word_mm * scale)
     return Placement(_("the {format} poster").format(format=fmt.variant),
                      (picture.photo.w, picture.photo.h), ppi=fmt.ppi)
 
@@ -145,7 +184,7 @@ def build(ctx: BuildContext) -> list[Output]:
     if spec is None:
         return []
     spec.check_keys(["schema", "template", "file_name", "reference_mm", "safe_margin_min_mm",
-                     "safe_margin_percent", "fit", "formats", "picture", "partners"])
+                     "safe_margin_percent", "fit", "formats", "picture", "partners", "title"])
     template_name = spec.text("template", required=True, example="poster.html.j2")
     file_name = spec.text("file_name", required=True, example="affiche-{variant}.pdf")
     reference = pair(spec, "reference_mm")
@@ -155,6 +194,7 @@ def build(ctx: BuildContext) -> list[Output]:
     formats = printable(ctx, spec, formats, Report())  # said by parts(), once a build
     fit = read_fit(spec)
     picture_spec, strip_spec = place.read_picture_spec(spec), place.read_strip_spec(spec)
+    title = read_title_spec(spec)
     ctx.report.raise_if_errors()
     assert template_name and file_name and reference
 
@@ -165,11 +205,11 @@ def build(ctx: BuildContext) -> list[Output]:
     outputs = []
     locate = content_locator(ctx.content)
     geometry = {fmt.variant: frame(fmt, reference, safe_min, safe_percent) for fmt in formats}
-    art = compose(ctx, formats, geometry, picture_spec, strip_spec)
+    art = compose(ctx, formats, geometry, picture_spec, strip_spec, title)
     for fmt in (fmt for fmt in formats if ctx.wants(fmt.variant)):
         scale, safe = geometry[fmt.variant]
         values = dict(
-            ex=exhibition, fmt=fmt, qr=qr,
+            ex=exhibition, fmt=fmt, qr=qr, title_size_mm=title.size_mm,
             scale=scale, safe_mm=safe, facts=written, **art[fmt.variant].values(),
         )
         path = f"{FOLDER}/" + file_name.format(variant=fmt.variant, size=size_name(fmt.trim_mm))
@@ -195,10 +235,17 @@ def frame(fmt: Format, reference: tuple[float, float], safe_min: float,
 
 
 def compose(ctx: BuildContext, formats: list[Format], geometry: dict[str, tuple[float, float]],
-            picture_spec: place.PictureSpec, strip_spec: place.StripSpec) -> dict[str, Art]:
+            picture_spec: place.PictureSpec, strip_spec: place.StripSpec,
+            title: TitleSpec) -> dict[str, Art]:
     """Every format's picture and strip laid out and checked, then each picture converted once
-    for the largest place it takes."""
+    for the largest place it takes; the title's type capped to hold its widest word."""
     art = {fmt.variant: Art() for fmt in formats}
+    word_em, column_em = title_word_em(ctx, title), title_word_em(ctx, title, bound=False)
+    for fmt in formats:
+        scale, safe = geometry[fmt.variant]
+        margin = max(safe, 16 * scale)
+        art[fmt.variant].title_cap = cap_title(word_em, title, scale,
+                                               fmt.trim_mm[0] - 2 * margin)
     pictures, exhibition = ctx.pictures, ctx.content.exhibition
     if pictures is None:
         return art
@@ -209,8 +256,12 @@ def compose(ctx: BuildContext, formats: list[Format], geometry: dict[str, tuple[
         margin = max(safe, 16 * scale)  # the template's margin
         width, height = fmt.trim_mm
         if photo:
-            art[fmt.variant].picture = place.poster_picture(
-                fmt.trim_mm, fmt.bleed_mm, margin, scale, photo.aspect, picture_spec)
+            one = art[fmt.variant]
+            one.picture = place.poster_picture(fmt.trim_mm, fmt.bleed_mm, margin, scale,
+                                               photo.aspect, picture_spec,
+                                               column_em * title.size_mm * scale)
+            one.title_cap = cap_title(column_em if one.picture.mode == "beside" else word_em,
+                                      title, scale, one.picture.title.w)
         if exhibition.partners:
             strip = partners.plan(pictures, exhibition, width - 2 * margin, strip_spec, scale,
                                   foot_of(fmt.variant), shown, ctx.report)
@@ -219,15 +270,17 @@ def compose(ctx: BuildContext, formats: list[Format], geometry: dict[str, tuple[
                 one.strip, one.foot, one.rule_y = strip, strip.height + 12 * scale, top - 6 * scale
                 one.strip_origin = (fmt.bleed_mm + margin, top)
     if photo:
-        placements = [photo_placement(fmt, geometry[fmt.variant], photo.aspect, picture_spec)
-                      for fmt in formats]
+        placements = [photo_placement(fmt, geometry[fmt.variant], photo.aspect, picture_spec,
+                                      column_em * title.size_mm) for fmt in formats]
         pictures.check(photo, placements, ctx.report)
     ctx.report.raise_if_errors()
     if photo:  # each format asks for the largest: the build converts once (pictures.cache)
         sizes = [p.drawn_mm(photo.aspect) for p in placements]
         for one in art.values():
             one.photo = pictures.ready(photo, sizes, ctx.report, ctx.palette.get("primary"))
-    strips = [(foot_of(variant), one.strip) for variant, one in art.items() if one.strip]
+    floors = {fmt.variant: fmt.ppi for fmt in formats}
+    strips = [(foot_of(variant), one.strip, floors[variant]) for variant, one in art.items()
+              if one.strip]
     if strips:
         logos = partners.ready_logos(pictures, exhibition, strips, ctx.palette["paper"], ctx.report)
         for (variant, one), placed in zip(((v, a) for v, a in art.items() if a.strip), logos,
@@ -241,3 +294,8 @@ def compose(ctx: BuildContext, formats: list[Format], geometry: dict[str, tuple[
 def foot_of(variant: str) -> str:
     """Where a format's partners' strip goes, in the words of a message."""
     return _("the foot of the {format} poster").format(format=variant)
+
+
+def cap_title(word_em: float, title: TitleSpec, scale: float, width_mm: float) -> Cap:
+    """How far a format's title may be scaled with its widest word on one line of `width_mm`."""
+    return fitting(word_em * title.size_mm * scale, width_mm, title.floor)
