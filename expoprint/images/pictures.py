@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content import Content
-from ..errors import Report
+from ..errors import ExpoprintError, Report
 from ..i18n import _
 from ..yamlnodes import grouped
 from . import place
@@ -129,7 +129,19 @@ class Pictures:
         wanted = [place.pixels_for(size) for size in sizes_mm]
         needed = (min(max(w for w, _ in wanted), source.size[0]),
                   min(max(h for _, h in wanted), source.size[1]))
-        converted = self.converted(source, needed, ground)
+        try:
+            converted = self.converted(source, needed, ground)
+        except MemoryError as exc:
+            # Past what PICTURE_MEMORY foresees (a machine with less memory, a limit set on the
+            # process): the picture is named, not a traceback.
+            source.release()
+            use = source.use
+            report.error(use.shown, use.line, use.key,
+                         _("{name} ({width} × {height} px) could not be converted for print: the "
+                           "memory ran out").format(name=use.name, width=grouped(source.size[0]),
+                                                    height=grouped(source.size[1])),
+                         _("save a smaller copy: 300 ppi at the printed size is enough"))
+            raise ExpoprintError(report.errors, report.warnings) from exc
         limited = _("{picture} carries more than 300 % ink in places; its darkest areas were "
                     "reduced to the press's limit").format(picture=source.use.name)
         if converted.ink_limited and not any(p.message == limited and p.field == source.use.key
