@@ -236,12 +236,12 @@ def identify(data: bytes, use: Use) -> Source:
 
 
 def looks_like_svg(data: bytes) -> bool:
-    """An SVG by its first bytes, in UTF-8 or (after a byte order mark) UTF-16 or UTF-32."""
-    for bom, name in ((b"\xff\xfe\0\0", "utf-32-le"), (b"\0\0\xfe\xff", "utf-32-be"),
-                      (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if data.startswith(bom):
-            data = data[len(bom):262_144].decode(name, errors="ignore").encode()
-            break
+    """An SVG by its first bytes, in UTF-8, UTF-16 or UTF-32."""
+    from .svg import wide_encoding
+
+    if wide := wide_encoding(data):
+        name, mark = wide
+        data = data[mark:262_144].decode(name, errors="ignore").encode()
     text = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     return text.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE")) and b"<svg" in data[:65536]
 

@@ -116,23 +116,33 @@ def read_svg(data: bytes, icc: Path | None) -> Drawing:
     return Drawing(ET.tostring(clean, encoding="unicode"), size)
 
 
-def text_of(data: bytes) -> bytes:
-    """The SVG as UTF-8 bytes: a file saved in UTF-16 or UTF-32 (with its byte order mark, as
-    editors write it) is read as the same drawing, not blamed as something else."""
-    import codecs
+def wide_encoding(data: bytes) -> tuple[str, int] | None:
+    """(codec, length of its byte order mark) of text saved in UTF-16 or UTF-32: with the mark
+    editors write, or without it, by where its zero bytes fall (`wide_without_bom`)."""
+    from ..encodings import BOMS, wide_without_bom
 
-    for bom, name in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-                      (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, name in BOMS.items():
         if data.startswith(bom):
-            try:
-                text = data[len(bom):].decode(name)
-            except UnicodeDecodeError as exc:
-                raise Refused(_("is an SVG in {encoding} with bytes that are not text").format(
-                    encoding=name.upper()), _("save it again as SVG in UTF-8")) from exc
-            # The declaration's encoding no longer holds once the text is UTF-8.
-            text = re.sub(r"^(\s*<\?xml[^>]*?)\sencoding=(['\"])[^'\"]*\2", r"\1", text)
-            return text.encode("utf-8")
-    return data
+            return name, len(bom)
+    name = wide_without_bom(data[:4096]) if b"\0" in data[:4096] else None
+    return (name, 0) if name else None
+
+
+def text_of(data: bytes) -> bytes:
+    """The SVG as UTF-8 bytes: a file saved in UTF-16 or UTF-32 is read as the same drawing,
+    not blamed as something else."""
+    wide = wide_encoding(data)
+    if wide is None:
+        return data
+    name, mark = wide
+    try:
+        text = data[mark:].decode(name)
+    except UnicodeDecodeError as exc:
+        raise Refused(_("is an SVG in {encoding} with bytes that are not text").format(
+            encoding=name.upper()), _("save it again as SVG in UTF-8")) from exc
+    # The declaration's encoding no longer holds once the text is UTF-8.
+    text = re.sub(r"^(\s*<\?xml[^>]*?)\sencoding=(['\"])[^'\"]*\2", r"\1", text)
+    return text.encode("utf-8")
 
 
 class Expansion:
