@@ -91,10 +91,11 @@ def test_svg_expansion_is_budgeted(content, out, data, message):
     refused_build(content, out, f"partners[1].logo: logos/logo.svg {message}")
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-16-le", "utf-16-be"])
 def test_svg_in_utf16_or_utf32_is_read_as_svg(content, out, encoding):
-    """A logo saved in UTF-16 is the same drawing: refused for what it holds (here live
-    text), not called "not a picture" or blamed on the leaflet."""
+    """A logo saved in UTF-16 (with its byte order mark or without) is the same drawing:
+    refused for what it holds (here live text), not called "not a picture" or blamed on the
+    leaflet."""
     text = '<?xml version="1.0" encoding="UTF-16"?>' + SVG.format("<text>Ville</text>")
     with_logo(content, "logo.svg", text.encode(encoding))
     refused_build(content, out, "partners[1].logo: logos/logo.svg has live text")
@@ -710,3 +711,27 @@ def test_a_bomb_in_a_form_the_logo_never_draws_is_refused():
     with pytest.raises(Refused) as refused:
         read_pdf(save(pdf))
     assert "more than 16 MB of drawing instructions" in refused.value.message
+
+
+def test_memory_running_out_while_converting_names_the_picture(monkeypatch, tmp_path):
+    """Past what the bound foresees (a smaller machine, a limit on the process): the picture
+    and its key are named, not a MemoryError traceback."""
+    from pictures import jpeg, scene
+
+    from expoprint.errors import ExpoprintError, Report
+    from expoprint.images import pictures
+    from expoprint.images.source import Use, identify
+
+    def no_memory(*_args):
+        raise MemoryError
+
+    monkeypatch.setattr(pictures, "convert", no_memory)
+    use = Use("exhibition.yaml", 7, "image.file", "images/photo.jpg", "photo")
+    source = identify(jpeg(scene((600, 400))), use)
+    kept = pictures.Pictures(tmp_path, PRESS_ICC, cache=False)
+    with pytest.raises(ExpoprintError) as error:
+        kept.ready(source, [(100.0, 70.0)], Report())
+    [problem] = error.value.problems
+    assert problem.field == "image.file"
+    assert problem.message == ("images/photo.jpg (600 × 400 px) could not be converted for print: "
+                               "the memory ran out")
