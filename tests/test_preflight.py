@@ -227,20 +227,6 @@ def test_office_sheets_are_checked_as_office_files(default_kit, tmp_path):
         assert len(qr) == 5 and all(code["with_quiet_zone_mm"] >= 20 for code in qr)
 
 
-def test_the_readme_lists_every_code_the_preflight_reports():
-    import re
-
-    from conftest import ROOT
-
-    source = "\n".join(p.read_text() for p in (ROOT / "expoprint/preflight").glob("*.py"))
-    reported = set(re.findall(r'(?:"error"|"warning"|else "warning"), "([a-z0-9-]+)"', source))
-    readme = (ROOT / "README.md").read_text()
-    table = readme[readme.index("## Preflight codes"):readme.index("**Which rules apply.**")]
-    documented = {code for cell in re.findall(r"^\| ([^|]+) \|", table, re.M)
-                  for code in re.findall(r"`([a-z0-9-]+)`", cell)}
-    assert reported and reported == documented
-
-
 @pytest.mark.skipif(not (shutil.which("qpdf") and shutil.which("gs")), reason="needs qpdf and gs")
 def test_independent_readers_agree_with_the_preflight(default_kit):
     """qpdf finds no damage where the preflight finds none; Ghostscript's ink coverage counts

@@ -105,8 +105,8 @@ def test_an_empty_folder_is_a_wrong_command_line(tmp_path):
 def test_the_same_problem_on_many_pages_is_one_line(tmp_path):
     report = FileReport("run.pdf", pages=300)
     for page in [*range(3, 291), 295, 297]:
-        report.add("warning", "text-too-small", page, "text at 5.0 pt, below 6 pt")
-    report.add("error", "damaged", 4, "operator `m` with no operands, expected 2 numbers")
+        report.add("text-too-small", page, "text at 5.0 pt, below 6 pt")
+    report.add("damaged", 4, "operator `m` with no operands, expected 2 numbers")
     [grouped, single] = json.loads(report_json([report]))["files"][0]["problems"]
     assert grouped == {"severity": "warning", "code": "text-too-small", "page": 3,
                        "message": "text at 5.0 pt, below 6 pt",

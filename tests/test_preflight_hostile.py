@@ -269,7 +269,7 @@ def test_fifos_and_devices_are_not_read(tmp_path):
 def test_a_report_is_bounded():
     report = FileReport("many.pdf", max_problems=3)
     for page in range(10):
-        report.add("error", "damaged", page + 1, "same")
+        report.add("damaged", page + 1, "same")
     assert len(report.problems) == 3 and report.dropped == 7 and not report.ok
 
 

@@ -65,23 +65,23 @@ def open_pdf(source: bytes | Path, report: FileReport):
     try:
         header = read_header(source)
     except OSError as exc:
-        report.add("error", "not-a-pdf", None,
+        report.add("not-a-pdf", None,
                    _("cannot be read: {reason}").format(reason=exc.strerror or exc))
         return None
     if b"%PDF-" not in header:
-        report.add("error", "not-a-pdf", None, _("this file is not a PDF"))
+        report.add("not-a-pdf", None, _("this file is not a PDF"))
         return None
     try:
         return pikepdf.open(source if isinstance(source, Path) else io.BytesIO(source))
     except pikepdf.PasswordError:
-        report.add("error", "encrypted", None, _("the file is encrypted; printers need it open"))
+        report.add("encrypted", None, _("the file is encrypted; printers need it open"))
     except (pikepdf.PdfError, OSError, ValueError, RuntimeError) as exc:
         # qpdf starts its message with the stream's name: a Python repr for bytes, the path
         # for a file; the report names the file already.
         reason = LIBRARY_PREFIX.sub("", one_line(str(exc), 200))
         if isinstance(source, Path):
             reason = reason.removeprefix(f"{source}: ")
-        report.add("error", "damaged", None,
+        report.add("damaged", None,
                    _("the file is damaged and cannot be opened: {reason}").format(
                        reason=one_line(reason, 160)))
     return None
@@ -102,20 +102,20 @@ def check_pdf(source: bytes | Path, path: str, profile: str = "press", *, sample
         return report
     with pdf:
         if pdf.is_encrypted:
-            report.add("error", "encrypted", None, _("the file is encrypted; printers need it open"))
+            report.add("encrypted", None, _("the file is encrypted; printers need it open"))
         report.enter(_("reading the page tree"))
         try:
             count = len(pdf.pages)
         except Exception as exc:
             if limits.trusted:
                 raise
-            report.add("error", "damaged", None, _("the page tree cannot be read: {reason}").format(
+            report.add("damaged", None, _("the page tree cannot be read: {reason}").format(
                 reason=one_line(str(exc), 160)))
             return report
         report.set_pages(count)
         pages = sample_pages(count, sample or limits.pages)
         if sample is None and len(pages) < count:
-            report.add("warning", "check-limited", None,
+            report.add("check-limited", None,
                        _("the file has {count:,} pages: {checked} were checked one by one (the "
                          "first {first} and others spread to the last page)").format(
                            count=count, checked=len(pages), first=limits.pages * 3 // 4))
@@ -127,7 +127,7 @@ def check_pdf(source: bytes | Path, path: str, profile: str = "press", *, sample
         for position, index in enumerate(pages):
             if deadline.passed():
                 left = [i + 1 for i in pages[position:]]
-                report.add("warning", "check-limited", None,
+                report.add("check-limited", None,
                            _("the time allowed ({seconds:g} s) ran out: pages {first}–{last} were "
                              "not checked ({count} pages)").format(
                                seconds=limits.seconds, first=left[0], last=left[-1],
@@ -154,7 +154,7 @@ def guarded(report: FileReport, limits: Limits, page: int | None, message: str, 
     except Exception as exc:
         if limits.trusted:
             raise
-        report.add("error", "damaged", page,
+        report.add("damaged", page,
                    message.format(number=page, reason=one_line(str(exc), 160)))
         return None
 
@@ -183,9 +183,9 @@ def check_structure(pdf, index: int, profile: str, pdfx: bool, report: FileRepor
     facts = check_boxes(page_obj, number, report, press)
     drawn = interpret_page(page_obj, limits, deadline, fonts)
     for message in drawn.damaged:
-        report.add("error", "damaged", number, message)
+        report.add("damaged", number, message)
     for message in drawn.limited:
-        report.add("warning", "check-limited", number,
+        report.add("check-limited", number,
                    _("the page was not fully checked: {reason}").format(reason=message))
     if press:
         check_marks(drawn, facts, number, report)
@@ -206,16 +206,16 @@ def check_rendered(source, checked: list[tuple], profile: str, qr: bool, qr_dpi:
         for render in render_pages(source, jobs, limits, deadline):
             renders[render.index] = render
     except RenderError as exc:
-        report.add("error", "damaged", None,
+        report.add("damaged", None,
                    _("the pages cannot be rendered: {reason}").format(reason=exc))
     for number, facts, drawn, probes in checked:
         render = renders.get(number - 1)
         if drawn.unrenderable:
-            report.add("warning", "check-limited", number,
+            report.add("check-limited", number,
                        _("not rendered ({reason}): QR codes, placeholders and reversed text were "
                          "not checked on it").format(reason=drawn.unrenderable))
         elif render is not None and render.note:
-            report.add("warning", "check-limited", number, render.note)
+            report.add("check-limited", number, render.note)
         if render is not None:
             check_page_text(render.text, number, report)
             if qr and render.qr is not None:
@@ -244,7 +244,7 @@ def check_outputs(outputs, report: Report) -> None:
             expected = set(output.qr_pages.get(fact["page"] - 1, ()))
             found = {code["text"] for code in fact.get("qr_codes", [])}
             if expected - found:
-                result.add("error", "qr-unreadable", fact["page"],
+                result.add("qr-unreadable", fact["page"],
                            _("QR code(s) drawn but not read back: {codes}").format(
                                codes=sorted(expected - found)))
         for finding in result.problems:

@@ -30,7 +30,7 @@ def check_output_intent(pdf, report: FileReport) -> None:
 
     intents = pdf.Root.get("/OutputIntents")
     if intents is not None and not isinstance(intents, pikepdf.Array):
-        report.add("error", "damaged", None,
+        report.add("damaged", None,
                    _("/OutputIntents is {kind}, expected an array of output intents").format(
                        kind=kind_of(intents)))
         return
@@ -38,15 +38,15 @@ def check_output_intent(pdf, report: FileReport) -> None:
             if isinstance(i, pikepdf.Dictionary) and i.get("/S") == "/GTS_PDFX"]
     profile = pdfx[0].get("/DestOutputProfile") if pdfx else None
     if not isinstance(profile, pikepdf.Stream):
-        report.add("error", "no-output-intent", None,
+        report.add("no-output-intent", None,
                    _("no PDF/X output intent with an embedded CMYK profile"))
         return
     if profile.get("/N") != 4:
-        report.add("error", "no-output-intent", None,
+        report.add("no-output-intent", None,
                    _("the PDF/X output intent's profile has {count} components; a CMYK profile "
                      "has 4").format(count=text(profile.get("/N"), 10)))
     elif problem := embedded_profile_problem(profile):
-        report.add("error", "no-output-intent", None,
+        report.add("no-output-intent", None,
                    _("the PDF/X output intent's profile {problem}").format(problem=problem))
     condition = pdfx[0].get("/OutputConditionIdentifier")
     report.set("output_intent", one_line(text(condition), 60) if condition is not None else "")
@@ -138,15 +138,15 @@ def check_pdfx(pdf, report: FileReport) -> str | None:
     version = declared_version(pdf, xmp)
     report.set("pdfx_version", version)
     if not version:
-        report.add("warning", "not-pdfx4", None, _("declared PDF/X version is none, expected PDF/X-4"))
+        report.add("not-pdfx4", None, _("declared PDF/X version is none, expected PDF/X-4"))
         return version
     if not version.startswith("PDF/X-4"):
-        report.add("warning", "not-pdfx4", None,
+        report.add("not-pdfx4", None,
                    _("declared PDF/X version is {version}, expected PDF/X-4").format(version=version))
         return version
 
     def broken(message: str) -> None:
-        report.add("error", "pdfx-invalid", None, message)
+        report.add("pdfx-invalid", None, message)
 
     if xmp_problem:
         broken(_("{problem}; PDF/X-4 needs it").format(problem=xmp_problem))
@@ -229,7 +229,7 @@ def check_transfer_functions(page_obj, number: int, report: FileReport) -> None:
                                 "PDF/X-4 forbids them") if where else _(
                         "graphics state {name} sets a transfer function ({key}); PDF/X-4 forbids "
                         "them")
-                    report.add("error", "pdfx-invalid", number, message.format(
+                    report.add("pdfx-invalid", number, message.format(
                         name=name[:40], where=place(where) if where else "", key=key))
 
 
@@ -397,17 +397,17 @@ def check_actions(pdf, pages: list[int], report: FileReport, limits: Limits, pdf
         walk.annotations(page_obj, index + 1)
     for (kind, page, where), count in walk.found.items():
         if kind == "javascript":
-            report.add("error", "javascript", page,
+            report.add("javascript", page,
                        _("the file carries JavaScript, in {where}").format(where=where))
         else:
             message = _("{where} has a {kind} action ({count} of them); PDF/X-4 allows none") \
                 if count > 1 else _("{where} has a {kind} action; PDF/X-4 allows none")
-            report.add("error", "pdfx-invalid", page,
+            report.add("pdfx-invalid", page,
                        message.format(where=where, kind=kind.split(":")[1], count=count))
     for message in walk.limited:
-        report.add("warning", "check-limited", None, message)
+        report.add("check-limited", None, message)
     if walk.left < 0:
-        report.add("warning", "check-limited", None,
+        report.add("check-limited", None,
                    _("more than {count:,} actions and annotations: the rest were not examined for "
                      "JavaScript").format(count=limits.actions))
 
@@ -492,11 +492,11 @@ def check_fonts(pdf, pages: list[int], report: FileReport) -> None:
                                   "subset": bool(SUBSET.match(name)),
                                   "weight": weight(name, descriptor)})
                     if not embedded:
-                        report.add("error", "font-not-embedded", None,
+                        report.add("font-not-embedded", None,
                                    _("font {name} is not embedded: the printer would substitute "
                                      "it").format(name=name))
                     elif problem := font_program_problem(descriptor):
-                        report.add("error", "damaged", None,
+                        report.add("damaged", None,
                                    _("font {name} embeds {problem}: the printer could not use "
                                      "it").format(name=name, problem=problem))
     report.set("fonts", fonts[:200])

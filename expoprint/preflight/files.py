@@ -130,7 +130,7 @@ def regular_file(target: Target, report: FileReport) -> bool:
     try:
         mode = os.stat(target.path).st_mode
     except OSError as exc:
-        report.add("error", "not-a-pdf", None,
+        report.add("not-a-pdf", None,
                    _("cannot be read: {reason}").format(reason=exc.strerror or exc))
         return False
     if stat.S_ISREG(mode):
@@ -143,7 +143,7 @@ def regular_file(target: Target, report: FileReport) -> bool:
         message = _("is a socket, not a PDF file; only files are read")
     else:
         message = _("is not a regular file, not a PDF file; only files are read")
-    report.add("error", "not-a-pdf", None, message)
+    report.add("not-a-pdf", None, message)
     return False
 
 
@@ -176,12 +176,12 @@ def check_target(target: Target, limits: Limits) -> FileReport:
         return report
     stage = report.stage
     if outcome.timed_out:
-        report.add("warning", "check-limited", None,
+        report.add("check-limited", None,
                    _("the check ran out of time ({seconds:g} s) while {stage}; the rest was not "
                      "checked").format(seconds=hard, stage=stage))
     else:
         cause = errors[0] if errors else outcome.describe()
-        report.add("error", "damaged", None,
+        report.add("damaged", None,
                    _("the check stopped while {stage}: the file made a library fail or exceed "
                      "{memory} MB of memory ({cause}); the rest was not checked").format(
                        stage=stage, memory=limits.memory // 2**20, cause=cause))

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..i18n import _
+from . import codes
 
 REPR = re.compile(r"<[A-Za-z_][\w.]* object at 0x[0-9a-fA-F]+>|<pikepdf\.[^<>]{0,200}>")
 PIKEPDF_OBJECT = re.compile(r"pikepdf\.(?:Name|String|Dictionary|Array|Stream)\(([^()]{0,80})\)")
@@ -70,7 +71,11 @@ class FileReport:
     stage: str = field(default_factory=lambda: _("opening the file"))
     sink: Sink | None = field(default=None, repr=False, compare=False)
 
-    def add(self, severity: str, code: str, page: int | None, message: str) -> None:
+    def add(self, code: str, page: int | None, message: str, severity: str = "") -> None:
+        """A finding of `code`; its severity is the registry's for the file's use (`codes.py`),
+        or `severity` where the registry says it goes by degree (a resolution under the floor
+        or only under the target)."""
+        severity = severity or codes.severity(code, self.document.get("profile", "press"))
         if severity == "error":
             self.ok = False
         if len(self.problems) >= self.max_problems:

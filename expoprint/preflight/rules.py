@@ -81,22 +81,22 @@ def check_boxes(page_obj, number: int, report: FileReport, press: bool) -> dict:
     for key in ("/MediaBox", "/TrimBox", "/BleedBox"):
         boxes[key], problem = read_box(page_obj, key)
         if problem:
-            report.add("error", "damaged", number, problem)
+            report.add("damaged", number, problem)
             return facts
     media, trim, bleed = boxes["/MediaBox"], boxes["/TrimBox"], boxes["/BleedBox"]
     if media is None:
-        report.add("error", "damaged", number, _("the page has no MediaBox: its size is unknown"))
+        report.add("damaged", number, _("the page has no MediaBox: its size is unknown"))
         return facts
     rotate = page_obj.get("/Rotate", 0)
     if not isinstance(rotate, int) or isinstance(rotate, bool) or rotate % 90:
-        report.add("error", "damaged", number, _("/Rotate is {value}, expected a multiple of "
+        report.add("damaged", number, _("/Rotate is {value}, expected a multiple of "
                                                  "90").format(value=text(rotate, 20)))
     media_mm = mm_box(media)
     facts["media_mm"] = [round(media_mm[2] - media_mm[0], 2), round(media_mm[3] - media_mm[1], 2)]
     facts["_media"] = media
     if trim is None:
         if press:
-            report.add("error", "no-trimbox", number,
+            report.add("no-trimbox", number,
                        _("no TrimBox: the printer cannot know the finished size"))
         return facts
     trim_mm = mm_box(trim)
@@ -114,14 +114,14 @@ def check_boxes(page_obj, number: int, report: FileReport, press: bool) -> dict:
     short = [f"{side_name(side)} {value:.1f} mm" for side, value in sides.items()
              if value < MIN_BLEED_MM - 0.05]
     if short:
-        report.add("error", "no-bleed", number, _("bleed under {minimum:g} mm: {sides}").format(
+        report.add("no-bleed", number, _("bleed under {minimum:g} mm: {sides}").format(
             minimum=MIN_BLEED_MM, sides=", ".join(short)))
     declared_bleed = boxes["/BleedBox"]
     nesting = [("TrimBox", trim, "BleedBox", bleed), ("BleedBox", bleed, "MediaBox", media)] \
         if declared_bleed else [("TrimBox", trim, "MediaBox", media)]
     for inner_name, inner, outer_name, outer in nesting:
         if not inside(inner, outer):
-            report.add("error", "pdfx-invalid", number,
+            report.add("pdfx-invalid", number,
                        _("the {inner} reaches outside the {outer} ({inner_box} in {outer_box})")
                        .format(inner=inner_name, outer=outer_name, inner_box=describe_box(inner),
                                outer_box=describe_box(outer)))
@@ -152,11 +152,11 @@ def check_marks(drawn: Drawn, facts: dict, number: int, report: FileReport) -> N
             bleed[0] + 0.01 < x < bleed[2] - 0.01 and bleed[1] + 0.01 < y < bleed[3] - 0.01
             for x, y in ((x0, y0), (x1, y1), ((x0 + x1) / 2, (y0 + y1) / 2)))
         if in_bleed:
-            report.add("error", "marks-in-bleed", number,
+            report.add("marks-in-bleed", number,
                        _("a crop mark is drawn inside the bleed and would print on the cut edge"))
             return
     if not marks_found and facts.get("media_mm") != facts.get("trim_mm"):
-        report.add("warning", "no-crop-marks", number, _("no crop marks found outside the bleed"))
+        report.add("no-crop-marks", number, _("no crop marks found outside the bleed"))
 
 
 # --- colour, ink, text size ----------------------------------------------------------------------
@@ -175,14 +175,14 @@ def rgb_use(kind: int, detail: str) -> str:
 def check_colour(drawn: Drawn, number: int, report: FileReport, profile: str) -> None:
     if profile != "screen":
         for kind, detail in sorted(drawn.rgb)[:3]:
-            report.add("error" if profile == "press" else "warning", "rgb-colour", number,
+            report.add("rgb-colour", number,
                        _("{where}: press files must be CMYK").format(where=rgb_use(kind, detail)))
         if drawn.max_ink > MAX_INK + 0.001:
-            report.add("error", "ink-coverage", number,
+            report.add("ink-coverage", number,
                        _("total ink reaches {ink:.0f} % (at most 300 %)").format(
                            ink=drawn.max_ink * 100))
     if drawn.smallest_text is not None and drawn.smallest_text < MIN_TEXT_PT - 0.05:
-        report.add("warning", "text-too-small", number,
+        report.add("text-too-small", number,
                    _("text at {size:.1f} pt, below {minimum:g} pt").format(
                        size=drawn.smallest_text, minimum=MIN_TEXT_PT))
 
@@ -226,14 +226,14 @@ def check_images(drawn: Drawn, number: int, report: FileReport, profile: str, li
             ppi = min(placed.width_px / (placed.width_pt / 72),
                       placed.height_px / (placed.height_pt / 72))
             if ppi < floor:
-                report.add("error", "low-resolution-image", number,
+                report.add("low-resolution-image", number,
                            _("image {name} prints at {ppi:.0f} ppi (at least {minimum}, {wanted} "
                              "wanted)").format(name=placed.name, ppi=ppi, minimum=f"{floor:g}",
-                                               wanted=f"{target:g}"))
+                                               wanted=f"{target:g}"), severity="error")
             elif ppi < target:
-                report.add("warning", "low-resolution-image", number,
+                report.add("low-resolution-image", number,
                            _("image {name} prints at {ppi:.0f} ppi ({wanted} wanted)").format(
-                               name=placed.name, ppi=ppi, wanted=f"{target:g}"))
+                               name=placed.name, ppi=ppi, wanted=f"{target:g}"), severity="warning")
         if placed.space.kind != "cmyk" or placed.obj is None:
             continue
         key = placed.obj.objgen
@@ -241,12 +241,12 @@ def check_images(drawn: Drawn, number: int, report: FileReport, profile: str, li
             measured[key] = image_max_ink(placed, limits)
         ink = measured[key]
         if ink is None:
-            report.add("warning", "check-limited", number,
+            report.add("check-limited", number,
                        _("image {name} ({width:,}×{height:,} px) is too large to measure its ink; "
                          "its ink coverage was not checked").format(
                            name=placed.name, width=placed.width_px, height=placed.height_px))
         elif ink > MAX_INK + 0.001:
-            report.add("error", "ink-coverage", number,
+            report.add("ink-coverage", number,
                        _("total ink reaches {ink:.0f} % in image {name} (at most 300 %)").format(
                            ink=ink * 100, name=placed.name))
 
@@ -375,7 +375,7 @@ def check_small_text(drawn: Drawn, probes: list, render: PageRender | None, numb
                 groups[multi_ink_kind(run)].append(run)
         for (size, colour), runs in sorted(groups.items())[:8]:
             found = next((located[id(r)] for r in runs if id(r) in located), None)
-            report.add("warning", "small-text-multi-ink", number, multi_ink_message(
+            report.add("small-text-multi-ink", number, multi_ink_message(
                 found.sample if found else None, len(runs)).format(
                 size=size, inks=runs[0].colour.inks(), colour=colour,
                 sample=quote(found.sample) if found and found.sample else "", count=len(runs)))
@@ -403,7 +403,7 @@ def check_small_text(drawn: Drawn, probes: list, render: PageRender | None, numb
                         "12 pt reversed text needs a regular weight or heavier") if found.sample \
                 else _("{size:g} pt reversed text in a {weight} weight ({font}); under 12 pt "
                        "reversed text needs a regular weight or heavier")
-        report.add("warning", "reversed-text-too-small", number, message.format(
+        report.add("reversed-text-too-small", number, message.format(
             size=round(run.size, 1), colour=run.colour.describe(), minimum=REVERSED_MIN_PT,
             sample=quote(found.sample) if found.sample else "", weight=weight_name(weight),
             font=run.font.name if run.font else _("its font")))
@@ -434,7 +434,7 @@ def weight_name(weight: int) -> str:
 
 def check_page_text(text: str | None, number: int, report: FileReport) -> None:
     if text and (match := PLACEHOLDER_RE.search(text)):
-        report.add("warning", "placeholder", number,
+        report.add("placeholder", number,
                    _("placeholder text left in: '{text}'").format(text=one_line(match.group(), 40)))
 
 
@@ -442,7 +442,7 @@ def check_qr_codes(render: PageRender, number: int, facts: dict, report: FileRep
     codes = []
     for code in render.qr or []:
         if not code.valid:
-            report.add("error", "qr-unreadable", number,
+            report.add("qr-unreadable", number,
                        _("a QR code of about {size:.0f} mm cannot be read ({reason})").format(
                            size=code.side_mm, reason=code.error))
             continue
@@ -452,12 +452,12 @@ def check_qr_codes(render: PageRender, number: int, facts: dict, report: FileRep
                       "with_quiet_zone_mm": round(code.side_mm + 8 * module_mm, 1),
                       "module_mm": round(module_mm, 3)})
         if module_mm < MIN_MODULE_MM - 0.005 or code.side_mm < MIN_QR_MM:
-            report.add("error", "qr-too-small", number,
+            report.add("qr-too-small", number,
                        _("QR code '{text}' is {size:.1f} mm wide with modules of {module:.2f} mm "
                          "(a phone needs ≥ {minimum} mm modules)").format(
                            text=shown, size=code.side_mm, module=module_mm, minimum=MIN_MODULE_MM))
         if match := PLACEHOLDER_RE.search(code.text):
-            report.add("warning", "placeholder", number,
+            report.add("placeholder", number,
                        _("QR code points to a placeholder address ('{text}')").format(
                            text=one_line(match.group(), 40)))
     facts["qr_codes"] = codes
