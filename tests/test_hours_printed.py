@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from datetime import time
 
 import pytest
@@ -195,3 +196,62 @@ def test_rules_claiming_the_same_days_of_the_same_season_are_refused(claims):
 def test_a_period_reads_back_as_typed():
     assert format_periods(((time(10), time(12)), (time(14), time(18))), "fr") == \
         "de 10\u00a0h à 12\u00a0h et de 14\u00a0h à 18\u00a0h"
+
+
+# --- the lunch break typed the natural way: refused in words, in both languages -----------------
+
+LUNCH_AS_TWO_RULES = ('  - {open: "10:00", close: "12:00"}\n'
+                      '  - {open: "14:00", close: "18:00"}\n')
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("C.UTF-8", ["exhibition.yaml:10: hours[2]: claims the same days as hours[1] (line 9)",
+                 'periods: ["10:00-12:00", "14:00-18:00"]']),
+    ("fr_FR.UTF-8", ["exhibition.yaml:10: hours[2]: vise les mêmes jours que hours[1] (ligne 9)",
+                     'pour une pause de midi, donnez les deux plages dans une seule règle']),
+])
+def test_two_rules_for_the_same_days_are_refused_and_nothing_written(tmp_path, monkeypatch, out,
+                                                                      lang, expected):
+    from click.testing import CliRunner
+    from conftest import refused
+
+    from expoprint.cli import main
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "horlogerie", content)
+    text = (content / "exhibition.yaml").read_text(encoding="utf-8")
+    start = text.index("hours:\n") + len("hours:\n")
+    end = text.index("admission:")
+    (content / "exhibition.yaml").write_text(text[:start] + LUNCH_AS_TWO_RULES + text[end:],
+                                             encoding="utf-8")
+    monkeypatch.setenv("LANG", lang)
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "--out", str(out)])
+    refused(result, out, *expected)
+
+
+# --- property, read back from the files: a few drawn rules built into every product that says them
+
+@settings(max_examples=4, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(rules())
+def test_drawn_rules_are_read_back_from_the_poster_the_leaflets_and_the_web_page(tmp_path_factory,
+                                                                              text):
+    content = tmp_path_factory.mktemp("drawn") / "content"
+    shutil.copytree(FIXTURES / "horlogerie", content)
+    exhibition = (content / "exhibition.yaml").read_text(encoding="utf-8")
+    start, end = exhibition.index("dates:"), exhibition.index("admission:")
+    (content / "exhibition.yaml").write_text(exhibition[:start] + text + exhibition[end:],
+                                             encoding="utf-8")
+    out = content.parent / "out"
+    run_build(content, out, only=("poster", "leaflet", "web"), formats=("A3",))
+    dates, hours, _report = read(text)
+    poster = pdf_text(next((out / "poster").glob("*A3*.pdf")), (0,))
+    leaflets = sorted((out / "leaflet").glob("depliant-A4-*.pdf"))
+    french = pdf_text(next(p for p in leaflets if not p.stem.endswith("-en")), (0, 1))
+    english = pdf_text(next(p for p in leaflets if p.stem.endswith("-en")), (0, 1))
+    page = squash(html.unescape(re.sub(r"<[^>]+>", " ", (out / "web" / "index.html")
+                                       .read_text(encoding="utf-8"))))
+    said_fr = squash(format_hours(hours, dates, "fr"))
+    said_en = squash(format_hours(hours, dates, "en"))
+    assert said_fr in poster and said_fr in french and said_fr in page
+    assert said_en in english and said_en in page
