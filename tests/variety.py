@@ -1,7 +1,8 @@
 """A corpus of generated exhibitions as museums announce them, and what is measured on each.
 
 Titles from « Ô » to a subtitle-length sentence and one 25-letter word, photos of every shape
-(3:2, 2:3, 1:1, 3:1, 1:2, none) and size, 0 to 12 partner logos, brand palettes (an orange or a
+(3:2, 2:3, 1:1, 3:1, 1:2, none) and size, 0 to 12 partner logos (and, one exhibition in four,
+the organiser's own logo: an SVG with live text, converted to outlines), brand palettes (an orange or a
 yellow accent a museum cannot change), and facts from a weekend to a museum's year (seasons, a
 lunch break, a price list). Each exhibition is one row of the table: its values cycle through
 lists of co-prime lengths, so every value appears and meets many others; nothing is random.
@@ -53,6 +54,11 @@ class Exhibition:
     logos: int
     palette: dict | None
     facts: str
+
+    @property
+    def organiser(self) -> bool:
+        """One in four has its own logo, an SVG whose word is live text in the kit's Lato."""
+        return self.number % 4 == 1
 
     @property
     def name(self) -> str:
@@ -132,6 +138,10 @@ def write(exhibition: Exhibition, folder: Path) -> Path:
         lines.append("image: {file: images/affiche.jpg, credit: Photo du corpus, credit_en: Corpus photo, "
                      "alt: Un paysage de collines sous le soleil, "
                      "alt_en: A landscape of hills under the sun}")
+    if exhibition.organiser:
+        (folder / "logos").mkdir(exist_ok=True)
+        (folder / "logos" / "organisateur.svg").write_text(ORGANISER, encoding="utf-8")
+        lines.append("logo: {file: logos/organisateur.svg, name: Musée du corpus}")
     if exhibition.logos:
         (folder / "logos").mkdir(exist_ok=True)
         lines += ["partners:", "  heading: Avec le soutien de", "  logos:"]
@@ -167,6 +177,11 @@ def logo(path: Path, index: int) -> None:
     image.save(path)
 
 
+ORGANISER = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 90">
+<rect x="0" y="5" width="80" height="80" fill="#7a1f2b"/>
+<text x="95" y="62" font-family="Lato" font-weight="bold" font-size="44" fill="#7a1f2b">Musée</text>
+</svg>
+"""
 TIMELINE = """schema: 1
 heading: Repères
 heading_en: Milestones

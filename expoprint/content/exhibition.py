@@ -340,6 +340,24 @@ def read_partners(m: Mapping) -> tuple[tuple[Partner, ...], Prose | None]:
     return tuple(partners), heading
 
 
+def read_logo(m: Mapping, venue: str) -> Partner | None:
+    """`logo: logos/musee.svg` (named by the venue), or `{file: …, name: …}`: the organiser's
+    own logo, in a slot of its own beside the partners' strip."""
+    node = m.value_node("logo", False, "logos/musee.svg")
+    if node is None:
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        name = file_name(m, "logo", "logos/musee.svg")
+        return Partner(venue, name, m.line("logo"), "logo") if name else None
+    o = Mapping.of(node, m.file, "logo", m.report)
+    if o is None:
+        return None
+    o.check_keys(["file", "name"])
+    name = o.text("name", max_len=120) or venue
+    file = file_name(o, "file", "logos/musee.svg")
+    return Partner(name, file, o.line("file"), "logo.file") if file else None
+
+
 def read_about(m: Mapping) -> tuple[Prose, ...]:
     for key in ("about", "about_en"):
         if m.present(key) and len(getattr(m.values[key], "value", ())) > MAX_ABOUT:
@@ -366,7 +384,7 @@ def read_exhibition(node: yaml.Node, shown: str, report: Report) -> Exhibition |
     m.check_keys(["schema", "dates", "closed", "hours", *prose_keys("hours_text"), "venue",
                   "website", "qr_base_url",
                   "motif", "about", "about_en", "contact", "style", "admission", "image",
-                  "partners",
+                  "partners", "logo",
                   *prose_keys("title", "subtitle", "kind", "occasion", "highlight",
                               "call_to_action", "accessibility"), "admission_en"])
     check_schema(m)
@@ -382,6 +400,7 @@ def read_exhibition(node: yaml.Node, shown: str, report: Report) -> Exhibition |
         about=read_about(m), accessibility=read_accessibility(m), contact=read_contact(m),
         style=read_style(m), image=read_image(m))
     fields["partners"], fields["partners_heading"] = read_partners(m)
+    fields["logo"] = read_logo(m, venue.name if venue else "")
     if not (title and dates and hours and admission and venue):
         return None
     return Exhibition(title=title, dates=dates, hours=hours, venue=venue,

@@ -186,6 +186,7 @@ class Exhibition:
     image: Picture | None = None
     partners: tuple[Partner, ...] = ()
     partners_heading: Prose | None = None  # « Avec le soutien de »
+    logo: Partner | None = None  # the organiser's own logo (`logo`), in its own slot
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # key → line, for messages
 
 

@@ -6,7 +6,9 @@ checks each raster logo's resolution wherever a strip places it, against that pl
 target (a poster's by its viewing distance, like its photo: a logo read from 3 m needs no more
 pixels an inch than the picture above it), and converts it once, for the largest place, on the
 ground colour under the strip. A layout gets `Logo`s: a box (from the
-strip's top-left) and what to draw there — a picture URL, or a PDF logo to overlay.
+strip's top-left) and what to draw there — a picture URL, or a PDF logo to overlay. The
+organiser's own logo (`logo`) is not one of the partners: `organiser` sizes it for its own
+slot, larger, and `ready_organiser` checks and converts it like theirs.
 """
 
 from __future__ import annotations
@@ -71,3 +73,27 @@ def ready_logos(pictures: Pictures, exhibition: Exhibition,
             placed[number].append(Logo(partner.name, box, pictures.ready(source, sizes, report,
                                                                          ground)))
     return placed
+
+
+def organiser(pictures: Pictures, exhibition: Exhibition, spec: place.StripSpec,
+              scale: float) -> tuple[float, float] | None:
+    """The organiser's logo's width and height in its slot, or None without one."""
+    source = pictures.get(exhibition.logo.key) if exhibition.logo else None
+    if source is None:
+        return None
+    return place.optical_size(source.aspect, spec.organiser_mm * scale,
+                              spec.min_height_mm * scale)
+
+
+def ready_organiser(pictures: Pictures, exhibition: Exhibition,
+                    boxes: list[tuple[str, place.Box, Floors]], ground: tuple[float, ...],
+                    report: Report) -> list[Logo]:
+    """The organiser's logo in each of its `boxes` (named, with their floors), converted once."""
+    assert exhibition.logo is not None
+    source = pictures.get(exhibition.logo.key)
+    assert source is not None
+    pictures.check(source, [Placement(where, (box.w, box.h), "contain", floors)
+                            for where, box, floors in boxes], report)
+    sizes = [(box.w, box.h) for _, box, _ in boxes]
+    return [Logo(exhibition.logo.name, box, pictures.ready(source, sizes, report, ground))
+            for _, box, _ in boxes]

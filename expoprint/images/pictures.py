@@ -192,7 +192,7 @@ def load_pictures(content: Content, icc: Path, report: Report) -> Pictures:
     if exhibition.image:
         picture = exhibition.image
         uses.append(("image", Use(shown, picture.line, picture.key, picture.file, "photo")))
-    for partner in exhibition.partners:
+    for partner in (*exhibition.partners, *filter(None, [exhibition.logo])):
         uses.append((partner.key, Use(shown, partner.line, partner.key, partner.logo, "logo")))
     for artefact in content.artefacts or ():
         if artefact.image:

@@ -16,8 +16,9 @@ bleed), like the templates' CSS.
   word less than `beside_floor` of its size, the picture runs across the top instead, cropped
   around its focus, with the title on the band. Text is never set on the picture; the credit
   runs small along its lower edge.
-- `logo_strip`: partners' logos at a common optical height (a logo's height goes as the inverse
-  square root of its proportions, so a wide word-mark and a square emblem look the same size),
+- `logo_strip`: partners' logos at equal optical weight: equal area, not equal width (a logo's
+  height goes as the inverse square root of its proportions, so a wide word-mark and a square
+  emblem look the same size), never lower than `min_height_mm`,
   in their order, in as few rows as the width allows, the rows balanced and evenly spaced;
   smaller (down to `min_scale`) before one more row than `max_rows` is asked; None if even so
   they do not fit.
@@ -155,6 +156,8 @@ class StripSpec:
     heading_mm: float = 3.2
     max_rows: int = 2
     min_scale: float = 0.75
+    min_height_mm: float = 5.0  # no logo lower than this, however wide: its name must read
+    organiser_mm: float = 18.0  # the organiser's own logo's optical height, in its own slot
 
 
 @dataclass(frozen=True)
@@ -166,11 +169,12 @@ class Strip:
     heading: float  # the heading's type size (mm), 0 without a heading
 
 
-def optical_size(aspect: float, base: float) -> tuple[float, float]:
-    """A logo's width and height at the common optical height `base`."""
+def optical_size(aspect: float, base: float, least: float = 0.0) -> tuple[float, float]:
+    """A logo's width and height at the common optical height `base`: the area of a `base`
+    square, a tall mark no higher than 1.3 `base`, none lower than `least` (nor 0.3 `base`)."""
     aspect = min(max(aspect, 0.1), 12.0)
     height = min(base / math.sqrt(aspect), 1.3 * base)
-    height = max(height, 0.3 * base)
+    height = max(height, 0.3 * base, least)
     return height * aspect, height
 
 
@@ -182,7 +186,8 @@ def logo_strip(aspects: list[float], width: float, spec: StripSpec, scale: float
     steps = max(1, round((1 - spec.min_scale) / 0.05))
     for step in range(steps + 1):
         shrink = 1 - (1 - spec.min_scale) * step / steps
-        sizes = [optical_size(a, spec.logo_height_mm * scale * shrink) for a in aspects]
+        sizes = [optical_size(a, spec.logo_height_mm * scale * shrink,
+                              spec.min_height_mm * scale) for a in aspects]
         gap = spec.gap_mm * scale * shrink
         for rows in range(1, min(spec.max_rows, len(aspects)) + 1):
             split = balanced_rows([w for w, _ in sizes], gap, rows)
@@ -260,7 +265,8 @@ def read_strip_spec(m) -> StripSpec:
     default = StripSpec()
     if s is None:
         return default
-    s.check_keys(["logo_height_mm", "gap_mm", "row_gap_mm", "heading_mm", "max_rows", "min_scale"])
+    s.check_keys(["logo_height_mm", "gap_mm", "row_gap_mm", "heading_mm", "max_rows", "min_scale",
+                  "min_height_mm", "organiser_mm"])
     min_scale = number(s, "min_scale", default=default.min_scale) or default.min_scale
     if min_scale > 1:
         s.error("min_scale", _("{value:g} is more than 1").format(value=min_scale),
@@ -270,4 +276,6 @@ def read_strip_spec(m) -> StripSpec:
         number(s, "gap_mm", default=default.gap_mm) or default.gap_mm,
         number(s, "row_gap_mm", default=default.row_gap_mm) or default.row_gap_mm,
         number(s, "heading_mm", default=default.heading_mm) or default.heading_mm,
-        s.integer("max_rows") or default.max_rows, min(min_scale, 1.0))
+        s.integer("max_rows") or default.max_rows, min(min_scale, 1.0),
+        number(s, "min_height_mm", default=default.min_height_mm) or default.min_height_mm,
+        number(s, "organiser_mm", default=default.organiser_mm) or default.organiser_mm)

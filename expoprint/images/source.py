@@ -136,9 +136,17 @@ def read_source(folder: Path, use: Use, report: Report, icc: Path | None = None)
                           _("give a JPEG, PNG or TIFF; SVG and PDF are for the partners' logos"))
         if source.kind == "svg":
             from .svg import read_svg
+            from .svgtext import command, outline_text
 
+            data, fonts = outline_text(data, use.name)
             source.vector = read_svg(data, icc)
             source.size = source.vector.size
+            if fonts:
+                report.warn(use.shown, use.line, use.key,
+                            _("{name} has live text: it is drawn as outlines in {fonts}").format(
+                                name=shown, fonts=", ".join(fonts)),
+                            _("check it on the proof; the designer's own outlines are exact "
+                              "({command})").format(command=command(use.name)))
         elif source.kind == "pdf":
             from .pdf import read_pdf
 

@@ -17,7 +17,7 @@ from ..facts import facts
 from ..i18n import _
 from ..images import partners, place
 from ..images.pdf import Overlay, overlay
-from ..images.pictures import Placement
+from ..images.pictures import Placement, Ready
 from ..layouts import Format, number, pair, read_fit, read_layout
 from ..press import PressJob, finish
 from ..qr import encode
@@ -216,24 +216,36 @@ def compose(ctx: BuildContext, fmt: Format, outside: tuple[float, ...], margin: 
         values["pic"] = cover
         values["photo"] = pictures.ready(photo, [placement.drawn_mm(photo.aspect)], ctx.report,
                                          ctx.palette.get("primary"))
-    if exhibition.partners:
+    # The back panel's foot: the partners' strip, and above it, centred, the organiser's own
+    # logo, larger; the panel's text box gives up their height.
+    own = partners.organiser(pictures, exhibition, strip_spec, 1.0)
+    if exhibition.partners or own:
         x, width = b + outside[0] + clearance, outside[1] - 2 * clearance
-        strip = partners.plan(pictures, exhibition, width, strip_spec, 1.0,
-                              _("the foot of the leaflet's back panel"), shown, ctx.report)
-        ctx.report.raise_if_errors()
-        assert strip is not None
-        top = b + height - margin - strip.height
-        where = _("the leaflet's back panel")
-        logos = partners.ready_logos(pictures, exhibition,
-                                     [(where, strip, (place.PPI_FLOOR, place.PPI_GOOD))],
-                                     (0, 0, 0, 0), ctx.report)[0]
-        values["strip"] = dict(x=x, w=width, top=top, heading=strip.heading,
-                               foot=strip.height + 8,
-                               logos=[(logo.name, logo.ready, logo.box.moved(x, top))
-                                      for logo in logos])
-        drawn += [Overlay(0, logo.ready.logo, box.x, box.y, box.w, box.h)  # type: ignore[arg-type]
-                  for logo in logos if logo.ready.kind == "pdf"
-                  for box in (logo.box.moved(x, top),)]
+        bottom, where = b + height - margin, _("the leaflet's back panel")
+        floors = (place.PPI_FLOOR, place.PPI_GOOD)
+        shown_logos: list[tuple[str, Ready, place.Box]] = []
+        foot, heading, top = 0.0, 0.0, bottom
+        if exhibition.partners:
+            strip = partners.plan(pictures, exhibition, width, strip_spec, 1.0,
+                                  _("the foot of the leaflet's back panel"), shown, ctx.report)
+            ctx.report.raise_if_errors()
+            assert strip is not None
+            top = bottom - strip.height
+            logos = partners.ready_logos(pictures, exhibition, [(where, strip, floors)],
+                                         (0, 0, 0, 0), ctx.report)[0]
+            shown_logos = [(logo.name, logo.ready, logo.box.moved(x, top)) for logo in logos]
+            foot, heading = strip.height, strip.heading
+        if own:
+            gap = 2 * strip_spec.row_gap_mm if foot else 0.0
+            box = place.Box(x + (width - own[0]) / 2, bottom - foot - gap - own[1], *own)
+            logo = partners.ready_organiser(pictures, exhibition, [(where, box, floors)],
+                                            (0, 0, 0, 0), ctx.report)[0]
+            shown_logos.insert(0, (logo.name, logo.ready, box))
+            foot += gap + own[1]
+        values["strip"] = dict(x=x, w=width, top=top, heading=heading, foot=foot + 8,
+                               logos=shown_logos)
+        drawn += [Overlay(0, ready.logo, box.x, box.y, box.w, box.h)  # type: ignore[arg-type]
+                  for _name, ready, box in shown_logos if ready.kind == "pdf"]
     return art
 
 

@@ -79,24 +79,32 @@ class Art:
     picture: place.PosterPicture | None = None
     strip: place.Strip | None = None
     strip_origin: tuple[float, float] = (0.0, 0.0)  # mm, the strip's top-left
+    strip_w: float = 0.0  # the strip's width: the foot's, less the organiser's slot
     foot: float = 0.0  # the height the strip takes off the facts' frame
     rule_y: float = 0.0  # the hairline above the strip
     photo: Ready | None = None
     logos: list[partners.Logo] = field(default_factory=list)
+    organiser_box: place.Box | None = None  # the organiser's logo's slot, absolute
+    organiser: partners.Logo | None = None
+
+    def drawn(self) -> list[tuple[str, Ready, place.Box]]:
+        """Every logo at the foot with its absolute box: the organiser's, then the partners'."""
+        x, y = self.strip_origin
+        own = [(self.organiser.name, self.organiser.ready, self.organiser.box)] \
+            if self.organiser else []
+        return own + [(logo.name, logo.ready, logo.box.moved(x, y)) for logo in self.logos]
 
     def values(self) -> dict:
         """The template's view: absolute boxes in mm."""
         x, y = self.strip_origin
         return dict(pic=self.picture, photo=self.photo, foot=self.foot, title_cap=self.title_cap,
-                    strip=self.strip and dict(
-                heading=self.strip.heading, top=y, rule_y=self.rule_y,
-                logos=[(logo.name, logo.ready, logo.box.moved(x, y)) for logo in self.logos]))
+                    rule_y=self.rule_y if self.foot else None, logos=self.drawn(),
+                    strip=self.strip and dict(heading=self.strip.heading, top=y, x=x,
+                                              w=self.strip_w))
 
     def overlays(self) -> list[Overlay]:
-        x, y = self.strip_origin
-        return [Overlay(0, logo.ready.logo, box.x, box.y, box.w, box.h)  # type: ignore[arg-type]
-                for logo in self.logos if logo.ready.kind == "pdf"
-                for box in (logo.box.moved(x, y),)]
+        return [Overlay(0, ready.logo, box.x, box.y, box.w, box.h)  # type: ignore[arg-type]
+                for _, ready, box in self.drawn() if ready.kind == "pdf"]
 
 
 def chosen_formats(ctx: BuildContext, formats: list[Format], shown: str) -> list[Format]:
@@ -262,13 +270,23 @@ def compose(ctx: BuildContext, formats: list[Format], geometry: dict[str, tuple[
                                                column_em * title.size_mm * scale)
             one.title_cap = cap_title(column_em if one.picture.mode == "beside" else word_em,
                                       title, scale, one.picture.title.w)
-        if exhibition.partners:
-            strip = partners.plan(pictures, exhibition, width - 2 * margin, strip_spec, scale,
-                                  foot_of(fmt.variant), shown, ctx.report)
-            if strip:
-                one, top = art[fmt.variant], fmt.bleed_mm + height - margin - strip.height
-                one.strip, one.foot, one.rule_y = strip, strip.height + 12 * scale, top - 6 * scale
-                one.strip_origin = (fmt.bleed_mm + margin, top)
+        # The foot: the organiser's logo in its own slot on the left, the partners' strip in
+        # the width it leaves; the facts' frame gives up the taller of the two.
+        one, bottom = art[fmt.variant], fmt.bleed_mm + height - margin
+        own = partners.organiser(pictures, exhibition, strip_spec, scale)
+        room = own[0] + 2 * strip_spec.gap_mm * scale if own else 0.0
+        one.strip_w = width - 2 * margin - room
+        strip = partners.plan(pictures, exhibition, one.strip_w, strip_spec, scale,
+                              foot_of(fmt.variant), shown, ctx.report) \
+            if exhibition.partners else None
+        foot = max(strip.height if strip else 0.0, own[1] if own else 0.0)
+        if foot:
+            one.foot, one.rule_y = foot + 12 * scale, bottom - foot - 6 * scale
+        if strip:
+            one.strip, one.strip_origin = strip, (fmt.bleed_mm + margin + room,
+                                                  bottom - strip.height)
+        if own:
+            one.organiser_box = place.Box(fmt.bleed_mm + margin, bottom - own[1], *own)
     if photo:
         placements = [photo_placement(fmt, geometry[fmt.variant], photo.aspect, picture_spec,
                                       column_em * title.size_mm) for fmt in formats]
@@ -287,6 +305,14 @@ def compose(ctx: BuildContext, formats: list[Format], geometry: dict[str, tuple[
                                           strict=True):
             assert variant and one.strip
             one.logos = placed
+    slots = [(foot_of(variant), one.organiser_box, floors[variant])
+             for variant, one in art.items() if one.organiser_box]
+    if slots:
+        for one, logo in zip((a for a in art.values() if a.organiser_box),
+                             partners.ready_organiser(pictures, exhibition, slots,
+                                                      ctx.palette["paper"], ctx.report),
+                             strict=True):
+            one.organiser = logo
     ctx.report.raise_if_errors()
     return art
 
