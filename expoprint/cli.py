@@ -329,7 +329,11 @@ def proof(content_dir: Path, out_dir: Path, layouts: Path | None,
 @click.option("--office", is_flag=True,
               help=_("Files for an office printer (label sheets): no bleed, marks or PDF/X asked. "
                      "Applies to the files named, and to files no manifest describes."))
-def check(paths: tuple[Path, ...], as_json: bool, office: bool) -> None:
+@click.option("--profile", type=click.Choice(["labels"]),
+              help=_("Also read the files as artefact labels: line length, words per sentence and "
+                     "per label, type size and QR codes against the reading distance "
+                     "(layouts/readability.yaml); warnings."))
+def check(paths: tuple[Path, ...], as_json: bool, office: bool, profile: str | None) -> None:
     from .preflight import check_files, find_targets, print_report, report_json
 
     targets, notes = find_targets(list(paths), office)
@@ -338,6 +342,10 @@ def check(paths: tuple[Path, ...], as_json: bool, office: bool) -> None:
     if not targets:
         raise click.UsageError(_("no PDF to check in the paths given"))
     reports = check_files(targets)
+    if profile == "labels":
+        from .preflight.labels import add_label_problems
+
+        add_label_problems(targets, reports)
     if as_json:
         echo_json(report_json(reports))
     else:

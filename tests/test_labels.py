@@ -63,7 +63,7 @@ def test_cut_labels_are_press_ready_a6(cut):
 @pytest.mark.parametrize("index", range(len(IDS)))
 def test_each_cut_label_qr_reads_its_address_and_is_big_enough(cut, index):
     codes = qr_codes(cut, index)
-    assert [c[0] for c in codes] == [BASE + IDS[index]]
+    assert [c[0] for c in codes] == [f"{BASE}{IDS[index]}/"]  # the object's folder of the site
     _, x0, _, x1, _, version = codes[0]
     symbol_mm = x1 - x0
     with_quiet_zone = symbol_mm * (17 + 4 * version + 8) / (17 + 4 * version)
@@ -86,9 +86,9 @@ def test_default_sheets_put_every_code_inside_its_die_cut(default_kit, code):
     path = default_kit.out_dir / f"labels/etiquettes-{code}-210x297mm.pdf"
     cuts = die_cuts(code)
     decoded = qr_codes(path, 0)
-    assert sorted(c[0] for c in decoded) == sorted(BASE + i for i in IDS)
+    assert sorted(c[0] for c in decoded) == sorted(f"{BASE}{i}/" for i in IDS)
     for text, x0, y0, x1, y1, _ in decoded:
-        slot = IDS.index(text.removeprefix(BASE))
+        slot = IDS.index(text.removeprefix(BASE).rstrip("/"))
         left, top, w, h = cuts[slot]
         assert left + 1.5 <= x0 and x1 <= left + w - 1.5, (text, x0, x1)
         assert top + 1.5 <= y0 and y1 <= top + h - 1.5, (text, y0, y1)

@@ -32,7 +32,7 @@ EXAMPLE = {  # the one example row of artefacts.xlsx, by field
     "position": "Vitrine 1",
 }
 WIDTHS = {"id": 16, "title": 40, "date": 16, "description": 60, "lender": 30, "inventory": 18,
-          "url": 36, "image": 24, "room": 12, "position": 16}  # in characters
+          "url": 36, "image": 24, "image_alt": 40, "room": 12, "position": 16}  # in characters
 TEXT = "@"  # Excel's Text format: what is typed stays as typed ("01000", "1944.12")
 
 

@@ -22,6 +22,7 @@ from ..base import BuildContext, Output
 from .choose import Selection, batch_of, choose
 from .draw import FOLDER, NAME, CutRun, SheetRun, cut_path, sheet_path
 from .installers import Printed, build_list
+from .readability import Rules, read_rules, text_findings
 from .spec import CutSpec, LabelSpec, Sheet, SheetStyle, read_spec
 from .text import register_fonts, wrap
 
@@ -76,10 +77,14 @@ def build(ctx: BuildContext) -> list[Output]:
     assert spec is not None
     selection = select(ctx, spec)
     register_fonts(ctx.fonts)
+    rules = read_rules(ctx.layouts, ctx.report)
+    if rules and ctx.wants(CUT) and not ctx.label_options.outline:
+        for artefact in selection.artefacts:  # the text's own length: said once, by one part
+            text_findings(artefact, ctx.languages, rules, ctx.report)
 
     cut = spec.cut if selection.cut_labels and ctx.wants(CUT) else None
     sheets = [sheet for sheet in selection.sheets if ctx.wants(sheet.code)]
-    outputs = draw_outputs(ctx, selection, cut, spec.style, sheets, spec.words) \
+    outputs = draw_outputs(ctx, selection, cut, spec.style, sheets, spec.words, rules) \
         if cut or sheets else []
     if selection.cut_labels and ctx.wants(LIST):  # a test print is not hung: it gets no list
         outputs += build_list(ctx, spec.installers, selection, printed_files(spec, selection))
@@ -95,10 +100,11 @@ def printed_files(spec: LabelSpec, selection: Selection) -> list[Printed]:
 
 
 def draw_outputs(ctx: BuildContext, selection: Selection, cut: CutSpec | None, style: SheetStyle,
-                 sheets: list[Sheet], words: dict[str, str]) -> list[Output]:
-    """Draw the selected artefacts on the cut labels (if `cut`) and on each sheet."""
-    runs: list[CutRun | SheetRun] = [CutRun(ctx, cut, words, selection)] if cut else []
-    runs += [SheetRun(ctx, sheet, style, words, selection) for sheet in sheets]
+                 sheets: list[Sheet], words: dict[str, str], rules: Rules | None) -> list[Output]:
+    """Draw the selected artefacts on the cut labels (if `cut`) and on each sheet; each run
+    measures its labels against the readability `rules` (warnings)."""
+    runs: list[CutRun | SheetRun] = [CutRun(ctx, cut, words, selection, rules)] if cut else []
+    runs += [SheetRun(ctx, sheet, style, words, selection, rules) for sheet in sheets]
     artefacts = selection.artefacts
     with progress_bar(len(artefacts)) as advance:
         for artefact in artefacts:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zlib
+from pathlib import Path
 
 from ...content import Artefact
 from ...errors import Report
@@ -19,8 +20,9 @@ from ...qr import MIN_MODULE_MM, QUIET_ZONE, QRCode
 from ...typography import typeset
 from ..base import BuildContext, Output, size_name
 from .choose import Selection
+from .readability import Measure, Rules, layout_warnings, x_height
 from .spec import A4, CutSpec, Sheet, SheetStyle, Sizes
-from .text import LEADING, Placed, fit, label_blocks
+from .text import FONTS, LEADING, Placed, fit, label_blocks
 
 NAME = "labels"
 FOLDER = "labels"
@@ -39,15 +41,16 @@ class LabelPainter:
 
     def __init__(self, canvas, palette, report: Report, sizes: Sizes, qr_mm: float,
                  languages: tuple[str, ...], words: dict[str, str], padding_mm: float,
-                 small_below_mm: float | None):
+                 small_below_mm: float | None, fonts: Path):
         from reportlab.lib.colors import CMYKColor
 
         self.canvas = canvas
         self.colours = {name: CMYKColor(*cmyk) for name, cmyk in palette.items()}
         self.report, self.sizes, self.qr_mm = report, sizes, qr_mm
         self.languages, self.words, self.padding = languages, words, padding_mm
-        self.small_below = small_below_mm
+        self.small_below, self.fonts = small_below_mm, fonts
         self.shrunk: list[tuple[Artefact, float]] = []
+        self.measures: list[Measure] = []  # each label as drawn, for the readability check
 
     def ink(self, role: str, size_pt: float):
         """The role's colour, unless the text is under 12 pt and the colour needs several inks:
@@ -98,12 +101,27 @@ class LabelPainter:
         placed, placed_footer, scale = fitted
         if scale < 0.999:
             self.shrunk.append((artefact, scale))
+        self.measures.append(self.measure(artefact, placed + placed_footer, code,
+                                          side if code else 0.0))
         top = (y_mm + h_mm - pad) * PT_PER_MM
         left = (x_mm + pad) * PT_PER_MM
         self.draw_blocks(placed, left, top)
         footer_height = sum(p.height for p in placed_footer)
         self.draw_blocks(placed_footer, left, (y_mm + pad) * PT_PER_MM + footer_height)
         return True
+
+    def measure(self, artefact: Artefact, placed: list[Placed], code: QRCode | None,
+                side_mm: float) -> Measure:
+        """What the readability check reads of a drawn label: its body text's lines, its
+        smallest type, its QR code's symbol (the quiet zone left out) and module."""
+        body = [len(line) for item in placed if item.block.field.startswith("description")
+                for line in item.lines]
+        smallest = min(placed, key=lambda item: item.size * x_height(self.fonts / FONTS[
+            item.block.font]))
+        module = code.module_mm(side_mm) if code else 0.0
+        symbol = module * (code.total_modules - 2 * QUIET_ZONE) if code else 0.0
+        return Measure(artefact, tuple(body), smallest.size,
+                       x_height(self.fonts / FONTS[smallest.block.font]), symbol, module)
 
     def draw_blocks(self, placed: list[Placed], left: float, top: float) -> None:
         canvas = self.canvas
@@ -163,8 +181,8 @@ class CutRun:
     """Press-cut labels: one page per artefact, drawn at bleed size for the press finishing."""
 
     def __init__(self, ctx: BuildContext, spec: CutSpec, words: dict[str, str],
-                 selection: Selection):
-        self.ctx, self.spec, self.selection = ctx, spec, selection
+                 selection: Selection, rules: Rules | None = None):
+        self.ctx, self.spec, self.selection, self.rules = ctx, spec, selection, rules
         self.bleed = ctx.press.bleed_mm
         title = ctx.content.exhibition.title.fr
         self.job = PressJob(title=f"{title} — cartels {size_name(spec.size_mm)}",
@@ -176,7 +194,7 @@ class CutRun:
         self.canvas.setBleedBox(self.geometry.bleed_box)
         self.canvas.setTrimBox(self.geometry.trim_box)
         self.painter = LabelPainter(self.canvas, ctx.palette, ctx.report, spec.sizes, spec.qr_mm,
-                                    ctx.languages, words, 0, None)
+                                    ctx.languages, words, 0, None, ctx.fonts)
         self.pages = 0
         self.qr_pages: dict[int, tuple[str, ...]] = {}
         self.page_artefacts: dict[int, tuple[str, ...]] = {}
@@ -241,6 +259,9 @@ class CutRun:
     def finish(self) -> Output:
         warn_shrunk(self.painter, self.ctx.report, label_of("cut"),
                     cut_path(self.spec, self.selection))
+        if self.rules:
+            layout_warnings(self.painter.measures, "cut", self.rules, label_of("cut"),
+                            cut_path(self.spec, self.selection), self.ctx.report)
         self.canvas.save()
         pages, self.canvas, self.buffer = self.buffer.getvalue(), None, None  # free the pages
         data = finish(pages, self.job, self.ctx.press, placed=True)
@@ -254,15 +275,16 @@ class SheetRun:
     """One office sheet preset: labels fill the die-cuts along the rows, sheet after sheet."""
 
     def __init__(self, ctx: BuildContext, sheet: Sheet, style: SheetStyle, words: dict[str, str],
-                 selection: Selection):
+                 selection: Selection, rules: Rules | None = None):
         self.ctx, self.sheet, self.style, self.selection = ctx, sheet, style, selection
+        self.rules = rules
         self.options = ctx.label_options
         self.title = f"{ctx.content.exhibition.title.fr} — étiquettes {sheet.code}"
         self.buffer = io.BytesIO()
         self.canvas = new_canvas(self.buffer, (A4[0] * PT_PER_MM, A4[1] * PT_PER_MM), self.title)
         self.painter = LabelPainter(self.canvas, ctx.palette, ctx.report, style.sizes,
                                     style.qr_mm, ctx.languages, words,
-                                    max(style.padding_mm, 1.5), style.small_below_mm)
+                                    max(style.padding_mm, 1.5), style.small_below_mm, ctx.fonts)
         self.count = 0  # labels drawn so far
         self.page = 0
         self.qr_pages: dict[int, tuple[str, ...]] = {}
@@ -290,6 +312,10 @@ class SheetRun:
     def finish(self) -> Output:
         warn_shrunk(self.painter, self.ctx.report, label_of(self.sheet.code),
                     sheet_path(self.style, self.sheet, self.selection))
+        if self.rules:
+            layout_warnings(self.painter.measures, "sheet", self.rules,
+                            label_of(self.sheet.code),
+                            sheet_path(self.style, self.sheet, self.selection), self.ctx.report)
         self.canvas.showPage()
         self.canvas.save()
         pages, self.canvas, self.buffer = self.buffer.getvalue(), None, None  # free the pages
