@@ -232,3 +232,20 @@ def test_the_booklet_prints_what_the_photo_shows(kit):
         document.close()
     assert "La citadelle vue du Doubs" in plain(text)
     assert "The citadel seen from the Doubs" in plain(text)
+
+
+def test_the_pages_with_a_picture_logos_and_a_photo_pass_axe(kit):
+    """The default kit has no picture: this one's pages, with the picture, three logos and a
+    photo, go through axe-core too (WCAG 2.2 AA), laid out on a 390 px phone."""
+    from browser import chromium, chromium_missing, serve, set_viewport
+    from test_web_browser import axe_problems, layout
+
+    if (missing := chromium_missing()) is not None:
+        pytest.skip(missing)
+    with serve(kit.out_dir / "web", "/objets/") as (origin, _requested), chromium() as driver:
+        set_viewport(driver, 390, 844)
+        for page in ("", "citadelle/", "accessibilite/"):
+            driver.get(f"{origin}/objets/{page}")
+            seen = layout(driver)
+            assert not seen["broken"] and seen["scroll"] <= 390, page
+            assert axe_problems(driver) == [], page or "index"

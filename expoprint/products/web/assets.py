@@ -90,11 +90,16 @@ def web_photo(source, width: int, quality: int, icc: Path) -> Photo:
 
 def web_logo(source, height: int, icc: Path) -> Photo:
     """A partner's logo for the site: `height` px high (twice the shown height, for sharp
-    screens). A PNG or JPEG logo goes through `web_photo` (a JPEG on white); a drawing (SVG, PDF), which no
-    browser may be sent as the press has it (CMYK, `device-cmyk`), is drawn by pdfium as a PNG: an SVG
-    laid on a page of its size by WeasyPrint first, in the same sandbox as every render."""
+    screens), on a transparent ground where it has one, so it sits on the page's paper. A JPEG
+    logo goes through `web_photo`; a PNG with transparency stays a PNG; a drawing (SVG, PDF),
+    which no browser may be sent as the press has it (CMYK, `device-cmyk`), is drawn by pdfium
+    as a PNG: an SVG laid on a page of its size by WeasyPrint first, in the same sandbox as every
+    render."""
     if source.kind == "raster":
-        return web_photo(source, max(1, round(height * source.aspect)), 90, icc)
+        image = source.image()
+        if image.mode not in ("RGBA", "LA", "PA") and "transparency" not in image.info:
+            return web_photo(source, max(1, round(height * source.aspect)), 90, icc)
+        return _png(image.convert("RGBA"), height)
     if source.kind == "svg":
         pdf, box = _svg_page(source.vector.text.encode(), source.vector.size), None
     else:
@@ -119,7 +124,7 @@ def _svg_page(svg: bytes, size: tuple[float, float]) -> bytes:
 
 
 def _drawn(pdf: bytes, box: tuple[float, float, float, float] | None, height: int) -> Photo:
-    """Page 1 of `pdf` (cut to `box`, in PDF points, when given) `height` px high on white."""
+    """Page 1 of `pdf` (cut to `box`, in PDF points, when given) `height` px high."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
@@ -128,9 +133,19 @@ def _drawn(pdf: bytes, box: tuple[float, float, float, float] | None, height: in
         left, bottom, right, top = box or (0.0, 0.0, page.get_width(), page.get_height())
         scale = height / max(top - bottom, 1e-6)
         crop = (left, bottom, page.get_width() - right, page.get_height() - top)
-        image = page.render(scale=scale, crop=crop, fill_color=(255, 255, 255, 255)).to_pil()
+        image = page.render(scale=scale, crop=crop, fill_color=(255, 255, 255, 0)).to_pil()
     finally:
         document.close()
+    return _png(image.convert("RGBA"), height)
+
+
+def _png(image, height: int) -> Photo:
+    """`image` `height` px high, as a PNG that keeps its transparency."""
+    from PIL import Image
+
+    if image.height != height:
+        image = image.resize((max(1, round(image.width * height / image.height)), height),
+                             Image.Resampling.LANCZOS)
     out = io.BytesIO()
-    image.convert("RGB").save(out, "PNG", optimize=True)
+    image.save(out, "PNG", optimize=True)
     return Photo(out.getvalue(), image.width, image.height)
