@@ -195,10 +195,13 @@ def test_french_borrowed_by_the_english_screen_leaflet_is_tagged_french(kit):
     assert found.untagged == [] and found.orphans == [] and found.figures_without_alt == []
 
 
-def test_the_screen_leaflet_cover_shows_the_picture_with_its_text(kit):
+def test_the_screen_leaflet_shows_the_picture_and_the_logos_with_their_text(kit):
+    """The picture on the cover, the logos on the back page: Figures with their /Alt."""
+    logos = ["Ville de Besançon", "Musée de l'Armée", "Région"]
     assert audit(kit.out_dir / "leaflet/depliant-web.pdf").figures == [
-        "Des collines sous un ciel clair"]
-    assert audit(kit.out_dir / "leaflet/depliant-en-web.pdf").figures == ["Hills under a clear sky"]
+        "Des collines sous un ciel clair", *logos]
+    assert audit(kit.out_dir / "leaflet/depliant-en-web.pdf").figures == [
+        "Hills under a clear sky", *logos]
 
 
 # --- the large-print booklet --------------------------------------------------------------------

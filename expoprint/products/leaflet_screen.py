@@ -55,6 +55,7 @@ def screen_leaflets(ctx: BuildContext) -> list[Output]:
     palette = srgb_palette(ctx.palette, ctx.press.icc)
     options = dict(pdf_variant="pdf/ua-1", optimize_images=True, dpi=int(dpi), jpeg_quality=80)
     served = cover_picture(ctx)
+    logos = partner_logos(ctx, served)
     outputs = []
     for lang in (lang for lang in ctx.languages if ctx.wants(lang)):
         env = jinja_env(ctx.layouts, ctx.fonts, lang, ctx.palette)
@@ -62,7 +63,7 @@ def screen_leaflets(ctx: BuildContext) -> list[Output]:
         mark_borrowed(env, lang)
         values = dict(
             ex=exhibition, timeline=timeline, words=words[lang], page_mm=page, margin_mm=margin,
-            base_pt=base_pt, picture=next(iter(served), None),
+            base_pt=base_pt, picture=COVER if COVER in served else None, logos=logos,
             facts=facts(exhibition, lang), created=ctx.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
             events=[(event, span_parts(event.date, event.end, lang)) for event in timeline.events],
             figures=[(format_number(f.value, lang), f.label) for f in timeline.figures])
@@ -93,3 +94,24 @@ def cover_picture(ctx: BuildContext) -> dict[str, tuple[bytes, str]]:
         return {}
     photo = web_photo(source, SCREEN_PICTURE_PX, 80, ctx.press.icc)
     return {COVER: (photo.data, "image/jpeg")}
+
+
+LOGO_PX = 160  # a logo's height: 150 dpi at the 12 mm the back page shows it, twice
+
+
+def partner_logos(ctx: BuildContext, served: dict[str, tuple[bytes, str]]) -> list[dict]:
+    """The partners' logos for the back page, as the site shows them (PNG, or JPEG for a
+    photo-like file), each served to the renderer and described by its partner's name."""
+    from .web.assets import web_logo
+
+    logos = []
+    for index, partner in enumerate(ctx.content.exhibition.partners):
+        source = ctx.pictures.get(partner.key) if ctx.pictures else None
+        if source is None:
+            continue
+        logo = web_logo(source, LOGO_PX, ctx.press.icc)
+        jpeg = logo.data.startswith(b"\xff\xd8")
+        address = f"file:///expoprint/screen-logo-{index}.{'jpg' if jpeg else 'png'}"
+        served[address] = (logo.data, "image/jpeg" if jpeg else "image/png")
+        logos.append({"src": address, "name": partner.name})
+    return logos
