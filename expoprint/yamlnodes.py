@@ -43,6 +43,13 @@ def grouped(number: int) -> str:
     return format_number(number, language())
 
 
+def first_three(names: list[str]) -> str:
+    """The first three names, then how many more: a note stays one readable line."""
+    if len(names) <= 3:
+        return ", ".join(names)
+    return _("{names} and {count} more").format(names=", ".join(names[:3]), count=len(names) - 3)
+
+
 def read_regular_file(path: Path, shown: str, report: Report, max_bytes: int) -> bytes | None:
     """The bytes of a regular file, or None with the reason reported.
 

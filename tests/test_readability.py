@@ -13,7 +13,7 @@ from expoprint.build import run_build
 from expoprint.bundled import LayoutFolders
 from expoprint.content import Artefact, Prose
 from expoprint.errors import Report
-from expoprint.products.labels.readability import (
+from expoprint.readability import (
     Measure,
     layout_warnings,
     read_rules,

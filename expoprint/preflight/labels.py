@@ -34,7 +34,7 @@ def label_problems(path: Path, kind: str) -> list[dict]:
 
     from ..bundled import LayoutFolders
     from ..errors import Report
-    from ..products.labels.readability import SENTENCE_END, read_rules, words
+    from ..readability import SENTENCE_END, read_rules, words
 
     rules = read_rules(LayoutFolders(), Report())
     if rules is None:

@@ -21,8 +21,8 @@ from ..i18n import _
 from ..layouts import Format, number, pair, read_layout
 from ..press import PressJob, finish, finish_office
 from .base import BuildContext, Output, size_name
-from .leaflet import read_words
 from .screen import visit_order
+from .words import read_words
 
 NAME = "booklet"
 IGNORES = ("timeline",)  # the labels' texts, not the history

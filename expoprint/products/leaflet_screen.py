@@ -14,14 +14,19 @@ from __future__ import annotations
 
 import io
 
+from .. import catalog
 from ..content.history_text import span_parts
 from ..facts import facts
 from ..layouts import number, pair, read_layout
 from ..typography import format_number
 from .base import BuildContext, Output
 from .screen import srgb_palette
+from .words import read_words
 
 VARIANT = "web"
+# The print leaflet's twin: its files go with the leaflet's (`--only leaflet` makes both).
+LEAFLET = catalog.entry("leaflet")
+assert LEAFLET is not None
 SCREEN_PICTURE_PX = 1200  # the cover picture's width: twice the 590 px of 150 dpi across 100 mm
 
 
@@ -32,7 +37,6 @@ def screen_leaflets(ctx: BuildContext) -> list[Output]:
     from ..html import SandboxFetcher, jinja_env, render_html
     from ..html.tags import languages_of_parts, margins_as_artifacts
     from ..html.templates import mark_borrowed
-    from .leaflet import FOLDER, NAME, read_words
 
     spec = read_layout(ctx.layouts, "leaflet-screen.yaml", ctx.report)
     print_spec = read_layout(ctx.layouts, "leaflet.yaml", ctx.report)
@@ -68,7 +72,7 @@ def screen_leaflets(ctx: BuildContext) -> list[Output]:
             events=[(event, span_parts(event.date, event.end, lang)) for event in timeline.events],
             figures=[(format_number(f.value, lang), f.label) for f in timeline.figures])
         template = env.get_template(template_name)
-        path = f"{FOLDER}/" + file_name.format(lang="" if lang == "fr" else f"-{lang}")
+        path = f"{LEAFLET.folder}/" + file_name.format(lang="" if lang == "fr" else f"-{lang}")
         with languages_of_parts():
             pdf = render_html(lambda settings, t=template, v=values: t.render(**v, **settings.context()),
                               ctx.layouts, SandboxFetcher(ctx.roots, served), path,
@@ -76,7 +80,7 @@ def screen_leaflets(ctx: BuildContext) -> list[Output]:
         pdf = margins_as_artifacts(pdf)
         with pikepdf.open(io.BytesIO(pdf)) as opened:
             pages = len(opened.pages)
-        outputs.append(Output(path, NAME, VARIANT if lang == "fr" else f"{VARIANT}-{lang}", page,
+        outputs.append(Output(path, LEAFLET.name, VARIANT if lang == "fr" else f"{VARIANT}-{lang}", page,
                               0.0, pages, pdf, use="screen", lang=lang))
     return outputs
 

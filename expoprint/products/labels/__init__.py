@@ -18,11 +18,11 @@ from ...content import Content
 from ...errors import Report
 from ...i18n import _
 from ...qr import encode
+from ...readability import Rules, read_rules, text_findings
 from ..base import BuildContext, Output
 from .choose import Selection, batch_of, choose
 from .draw import FOLDER, NAME, CutRun, SheetRun, cut_path, sheet_path
 from .installers import Printed, build_list
-from .readability import Rules, read_rules, text_findings
 from .spec import CutSpec, LabelSpec, Sheet, SheetStyle, read_spec
 from .text import register_fonts, wrap
 

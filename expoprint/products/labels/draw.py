@@ -17,10 +17,10 @@ from ...i18n import _
 from ...images.thumbnail import draw_thumbnail
 from ...press import PT_PER_MM, PressJob, finish, finish_office, geometry, marks_stream
 from ...qr import MIN_MODULE_MM, QUIET_ZONE, QRCode
+from ...readability import Measure, Rules, layout_warnings, x_height
 from ...typography import typeset
 from ..base import BuildContext, Output, size_name
 from .choose import Selection
-from .readability import Measure, Rules, layout_warnings, x_height
 from .spec import A4, CutSpec, Sheet, SheetStyle, Sizes
 from .text import FONTS, LEADING, Placed, fit, label_blocks
 

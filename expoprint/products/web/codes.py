@@ -12,7 +12,7 @@ from __future__ import annotations
 from ...content import Artefact, Content
 from ...errors import Report
 from ...i18n import _
-from ...yamlnodes import quote
+from ...yamlnodes import first_three, quote
 
 RESERVED = {"assets", "index.html", "accessibilite"}  # the site's own names in web/
 
@@ -64,10 +64,3 @@ def codes_notes(content: Content, artefacts: list[Artefact]) -> list[str]:
         lines.append(_("web/: {count} label(s) have no QR code (no url, no qr_base_url): "
                        "{labels}").format(count=len(without), labels=first_three(without)))
     return lines
-
-
-def first_three(names: list[str]) -> str:
-    """The first three names, then how many more: a note stays one readable line."""
-    if len(names) <= 3:
-        return ", ".join(names)
-    return _("{names} and {count} more").format(names=", ".join(names[:3]), count=len(names) - 3)

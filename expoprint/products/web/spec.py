@@ -10,7 +10,7 @@ from ...errors import Report
 from ...i18n import _
 from ...layouts import number, read_layout
 from ...yamlnodes import Mapping
-from ..leaflet import read_words
+from ..words import read_words
 
 
 @dataclass(frozen=True)

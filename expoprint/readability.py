@@ -5,7 +5,7 @@ Two kinds of measure, each a warning (an error with `--strict`) that names what 
   language (`text_findings`);
 - the label as drawn, per file: the average length of its text lines, its smallest type seen from
   the reading distance, its QR code's width and module against the scanning distance
-  (`Measure`, gathered by the painter, judged by `layout_warnings`).
+  (`Measure`, gathered by the labels' painter, judged by `layout_warnings`).
 `check --profile labels` applies the same rules to a label PDF read back (`preflight.labels`).
 """
 
@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ...bundled import LayoutFolders
-from ...content import Artefact
-from ...errors import Report
-from ...i18n import _
-from ...layouts import number, read_layout
+from .bundled import LayoutFolders
+from .content import Artefact
+from .errors import Report
+from .i18n import _
+from .layouts import number, read_layout
+from .yamlnodes import first_three
 
 # « aujourd’hui », « 3ᵉ », « 1944 », « 17 000 »: one word each
 WORD = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+|[^\W_]+(?:[’'\-][^\W_]+)*")
@@ -159,8 +160,6 @@ class Measure:
 def layout_warnings(measures: list[Measure], kind: str, rules: Rules, where: str, output: str,
                     report: Report) -> None:
     """One warning per rule and file, naming the labels that break it (the first three)."""
-    from ...products.web.codes import first_three
-
     def tell(code: str, broken: list[Measure], message: str, hint: str, **values) -> None:
         if broken:
             labels = first_three([m.artefact.id for m in broken])
