@@ -26,6 +26,7 @@ from ..wordfit import Cap, fitting, widest_word_em
 from ..yamlnodes import english_key, english_of, grouped
 from .base import BuildContext, Output, content_locator, size_name
 from .leaflet_screen import screen_leaflets
+from .words import read_words
 
 NAME = "leaflet"
 MM_PER_PT = 25.4 / 72
@@ -270,30 +271,11 @@ def check_capacity(ctx: BuildContext, timeline, capacity: int) -> None:
 
 
 def balanced_split(timeline, lang: str) -> int:
-    """How many events go on the first timeline panel, which also carries the heading: the
-    split that leaves the two panels' text lengths closest."""
+    """How many events go on the first timeline panel: the split that leaves the two panels'
+    text lengths closest. Both panels start under the heading (the second under an invisible
+    copy, so their events align), so the heading weighs on neither: counting it on the first
+    alone sent one event there and three to the second, a panel two-thirds empty."""
     weights = [len(e.text.get(lang)) + 2 * len(e.title.get(lang) if e.title else "") + 120
                for e in timeline.events]
-    first = 2 * len(timeline.heading.get(lang)) + 120
-    totals = [abs(first + sum(weights[:k]) - sum(weights[k:])) for k in range(len(weights) + 1)]
+    totals = [abs(sum(weights[:k]) - sum(weights[k:])) for k in range(len(weights) + 1)]
     return totals.index(min(totals))
-
-
-def read_words(spec, languages: tuple[str, ...]) -> dict[str, dict[str, str]]:
-    """The layout's own words per language; every language needs the same keys as French."""
-    words: dict[str, dict[str, str]] = {}
-    table = spec.mapping("words", required=True, example="{fr: {…}, en: {…}}")
-    if table is None:
-        return words
-    for lang in languages:
-        entry = table.mapping(lang, required=True, example="{practical: …}")
-        if entry is None:
-            continue
-        words[lang] = {key: entry.text(key) or "" for key in entry.values}
-        words[lang].setdefault("leaflet", "dépliant" if lang == "fr" else "leaflet")
-    if "fr" in words:
-        for lang, table_words in words.items():
-            for key in set(words["fr"]) - set(table_words):
-                spec.error(f"words.{lang}", _("lacks `{key}`").format(key=key),
-                           _("add `{key}:` for {lang}").format(key=key, lang=lang))
-    return words
