@@ -5,7 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from expoprint.facts import format_days, format_pair, format_span
+from expoprint.content.history import parse_history
+from expoprint.content.history_text import span_parts, span_text
+from expoprint.facts import format_days, format_pair
 from expoprint.typography import NBSP, NNBSP, WRITTEN_BY_RULES, bind_short_words, format_number, typeset
 
 
@@ -39,7 +41,7 @@ from expoprint.typography import NBSP, NNBSP, WRITTEN_BY_RULES, bind_short_words
     # Quantities are grouped; postcodes, references, telephones and years never.
     ("69007 Lyon", f"69007{NBSP}Lyon"),
     ("01000 Bourg", f"01000{NBSP}Bourg"),
-    ("n° 12345", "n° 12345"),
+    ("n° 12345", f"n°{NBSP}12345"),  # never grouped, and never split from its sign
     ("Inv. 123456", "Inv. 123456"),
     ("03 81 87 81 50", NBSP.join(["03", "81", "87", "81", "50"])),
     ("1234567 visiteurs", f"1{NNBSP}234{NNBSP}567{NBSP}visiteurs"),
@@ -79,9 +81,15 @@ def test_hours():
     assert format_pair(time(10), time(17), "en") == f"10{NBSP}am to 5{NBSP}pm"
 
 
+def format_span(start: date, end: date | None, lang: str = "fr") -> dict:
+    """A timeline span of two days, as the leaflet sets it (dates of history read from ISO)."""
+    return span_parts(parse_history(start.isoformat()),
+                      parse_history(end.isoformat()) if end else None, lang)
+
+
 def test_span_and_numbers():
     assert format_span(date(1944, 9, 5), date(1944, 9, 6)) == \
-        {"ends": [{"day": "5–6", "month": "septembre"}], "year": "1944"}
+        {"ends": [{"before": "", "day": "5–6", "month": "septembre"}], "year": "1944"}
     assert format_span(date(1940, 6, 16), None)["ends"][0]["month"] == "juin"
     assert format_number(17000) == f"17{NNBSP}000"
     assert format_number(17000, "en") == "17,000"
@@ -113,8 +121,6 @@ def test_markup_keeps_text_literal_and_proper_nouns_whole():
     (date(1944, 9, 1), None, "fr", f"1ᵉʳ{NBSP}septembre 1944"),
 ])
 def test_spans_use_whole_names_or_standard_abbreviations(start, end, lang, expected):
-    from expoprint.facts import span_text
-
     text = span_text(format_span(start, end, lang))
     assert text == expected
     assert not re.search(r"\b(?:octo|Octo|Augu|août)\.", text)  # never a dot after a whole word
