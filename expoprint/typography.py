@@ -133,3 +133,23 @@ SHORT_WORD = re.compile(r"(?<!\S)(\w{1,2}) (?=\S)")
 def bind_short_words(text: str) -> str:
     """Keep one- and two-letter words with the next word, as French display type does."""
     return SHORT_WORD.sub(f"\\1{NBSP}", text)
+
+
+# Where a word may be hyphenated: at least 3 letters each side of the break, counted from an
+# elision or a hyphen already in the word (« d’in-fanterie » leaves 2), never at that hyphen
+# (« Saint- / Ferjeux »). Labels, drawn by our own line breaker, and the HTML products' check of
+# WeasyPrint's breaks (html/measure.py) follow the same rule.
+MIN_FRAGMENT = 3
+JOINS = re.compile(r"[’'\-\u2010\u2011]")
+# English breaks by the American patterns (« vic-to-ries »): pyphen's en and en_GB dictionaries
+# give « victor-ies », which a print shop marks as wrong.
+HYPHENATION = {"fr": "fr_FR", "en": "en_US"}
+
+
+def good_break(head: str, tail: str) -> bool:
+    """Whether a word split into `head` / `tail` follows the house's rules."""
+    if not head or not tail or JOINS.fullmatch(head[-1]) or JOINS.fullmatch(tail[0]):
+        return False
+    first, last = JOINS.split(head)[-1], JOINS.split(tail)[0]
+    return (sum(c.isalpha() for c in first) >= MIN_FRAGMENT
+            and sum(c.isalpha() for c in last) >= MIN_FRAGMENT)

@@ -42,3 +42,32 @@ def fitting(widest_mm: float, width_mm: float, floor: float) -> Cap:
         return Cap(1.0, False)
     fits = width_mm / widest_mm
     return Cap(round(max(fits, floor), 3), fits < floor)
+
+
+def advance_em(text: str, font_path: Path, features: tuple[str, ...] = ("kern", "liga")) -> float:
+    """How far `text` moves the pen, in ems (spaces included, which an ink box leaves out)."""
+    import uharfbuzz
+
+    hb_font, tt_font = _font(font_path)
+    buffer = uharfbuzz.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    uharfbuzz.shape(hb_font, buffer, dict.fromkeys(features, True))
+    return sum(p.x_advance for p in buffer.glyph_positions) / tt_font["head"].unitsPerEm
+
+
+def line_count(text: str, font_path: Path, size_mm: float, width_mm: float) -> int:
+    """The lines `text` takes set `size_mm` large in `width_mm`, broken greedily at spaces (as
+    a browser does, no-break spaces joining words): to size a frame before it is rendered."""
+    words = WORD.findall(text)
+    if not words:
+        return 0
+    space = advance_em(" ", font_path) * size_mm
+    lines, used = 1, 0.0
+    for word in words:
+        width = advance_em(word, font_path) * size_mm * SLACK
+        if used and used + space + width > width_mm:
+            lines, used = lines + 1, width
+        else:
+            used += (space if used else 0.0) + width
+    return lines

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..typography import good_break
+
 PX_PER_MM = 96 / 25.4
 HYPHEN = "\u2010"  # WeasyPrint's hyphenate-character
 WORD = re.compile(r"[\w’'\-\u2010]+")
@@ -150,20 +152,27 @@ def _line_text(line) -> str:
 def hyphenation_faults(lines: list[str]) -> set[str]:
     """Words to keep whole so the paragraph follows the rules of French (and English) setting:
     its last line never starts with the tail of a split word, at most two hyphenated lines in a
-    row, never a line holding a lone syllable."""
+    row, never a line holding a lone syllable, no fragment under 3 letters counted from an
+    elision (« d’in- »), and no line ending at a hyphen the word already has (« Saint- /
+    Ferjeux »: the compound is kept whole, `.pn` in _base.css does not break it)."""
     words: set[str] = set()
     hyphenated = [line.rstrip().endswith(HYPHEN) for line in lines]  # not a hard hyphen
     run = 0
     for index, line in enumerate(lines):
         run = run + 1 if hyphenated[index] else 0
-        if not hyphenated[index] or index + 1 >= len(lines):
+        if index + 1 >= len(lines):
             continue
         tokens, following = WORD.findall(line), WORD.findall(lines[index + 1])
         if not tokens or not following:
             continue
-        word = tokens[-1].rstrip(HYPHEN) + following[0]
+        if not hyphenated[index]:
+            if line.rstrip().endswith("-") and tokens[-1].rstrip("-"):
+                words.add(tokens[-1] + following[0])  # broken at the word's own hyphen
+            continue
+        head = tokens[-1].rstrip(HYPHEN)
+        word = head + following[0]
         is_last_break = index + 2 == len(lines)
         lone_syllable = len(tokens) == 1
-        if is_last_break or run > 2 or lone_syllable:
+        if is_last_break or run > 2 or lone_syllable or not good_break(head, following[0]):
             words.add(word)
     return words

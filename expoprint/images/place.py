@@ -77,6 +77,8 @@ class PictureSpec:
     landscape_from: float = 0.9
     top_height: tuple[float, float] = (0.28, 0.40)
     band_height: float = 0.2
+    band_most: float = 0.3
+    band_title: float = 0.8
     beside_width: tuple[float, float] = (0.40, 0.58)
     beside_height: float = 0.45
     beside_floor: float = 0.65
@@ -94,9 +96,11 @@ class PosterPicture:
 
 
 def poster_picture(trim: tuple[float, float], bleed: float, margin: float, scale: float,
-                   aspect: float, spec: PictureSpec, word_mm: float = 0.0) -> PosterPicture:
+                   aspect: float, spec: PictureSpec, word_mm: float = 0.0,
+                   band_mm: float = 0.0) -> PosterPicture:
     """The poster's composition around a picture of `aspect`, for a title whose longest word is
-    `word_mm` wide at the title's full size on this format."""
+    `word_mm` wide at the title's full size on this format, and whose block needs a band of
+    `band_mm` across the top (the band grows from `band_height` up to `band_most` for it)."""
     width, height = trim
     b, m = bleed, margin
     gutter = 10 * scale
@@ -112,7 +116,7 @@ def poster_picture(trim: tuple[float, float], bleed: float, margin: float, scale
             Box(b + width - photo_w, b + split + 5.2 * scale, photo_w - m, 5 * scale), False)
     low, high = spec.top_height
     photo_h = min(max(width / aspect, low * height), high * height)
-    split = photo_h + spec.band_height * height
+    split = photo_h + min(max(spec.band_height * height, band_mm), spec.band_most * height)
     top = b + photo_h + 10 * scale  # under the credit line
     return PosterPicture(
         "top", Box(0, 0, width + 2 * b, b + photo_h), split,
@@ -242,14 +246,16 @@ def read_picture_spec(m) -> PictureSpec:
     p = m.mapping("picture")
     if p is None:
         return PictureSpec()
-    p.check_keys(["landscape_from", "top_height", "band_height", "beside_width", "beside_height",
-                  "beside_floor", "beside_title"])
+    p.check_keys(["landscape_from", "top_height", "band_height", "band_most", "band_title",
+                  "beside_width", "beside_height", "beside_floor", "beside_title"])
     shares = _("[least, most] shares of the trim, e.g. [0.28, 0.4]")
     default = PictureSpec()
     return PictureSpec(
         number(p, "landscape_from", default=default.landscape_from) or default.landscape_from,
         pair(p, "top_height", required=False, what=shares) or default.top_height,
         number(p, "band_height", default=default.band_height) or default.band_height,
+        number(p, "band_most", default=default.band_most) or default.band_most,
+        number(p, "band_title", default=default.band_title) or default.band_title,
         pair(p, "beside_width", required=False, what=shares) or default.beside_width,
         number(p, "beside_height", default=default.beside_height) or default.beside_height,
         number(p, "beside_floor", default=default.beside_floor) or default.beside_floor,

@@ -28,6 +28,7 @@ from pathlib import Path
 from ..bundled import FONTS
 from ..i18n import _
 from ..outlines import _font, outline
+from ..wordfit import advance_em
 from ..yamlnodes import quote
 from .refused import Refused
 
@@ -112,12 +113,12 @@ def text_paths(text, name: str, used: list[str]):
         font = find_font(style, name)
         size = number(style.get("font-size", "16"), 16.0)
         if not words.strip():  # a space between two runs moves the pen
-            pen_x += advance_of(words, font) * size
+            pen_x += advance_em(words, font) * size
             continue
         used.append(font.name)
         drawn = outline(words, font, 0.0, ("kern", "liga"))
         units = _font(font)[1]["head"].unitsPerEm
-        advance = advance_of(words, font) * size
+        advance = advance_em(words, font) * size
         anchor = style.get("text-anchor", "start")
         left = pen_x - (advance / 2 if anchor == "middle" else advance if anchor == "end" else 0)
         if drawn.path:
@@ -127,18 +128,6 @@ def text_paths(text, name: str, used: list[str]):
                 path.set("fill", style["fill"])
         pen_x = left + advance
     return group
-
-
-def advance_of(words: str, font: Path) -> float:
-    """How far `words` move the pen, in ems (spaces included, which the ink box leaves out)."""
-    import uharfbuzz
-
-    hb_font, tt_font = _font(font)
-    buffer = uharfbuzz.Buffer()
-    buffer.add_str(words)
-    buffer.guess_segment_properties()
-    uharfbuzz.shape(hb_font, buffer, {"kern": True, "liga": True})
-    return sum(p.x_advance for p in buffer.glyph_positions) / tt_font["head"].unitsPerEm
 
 
 def number(value: str | None, default: float = 0.0) -> float:

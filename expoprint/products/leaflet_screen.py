@@ -104,12 +104,14 @@ LOGO_PX = 160  # a logo's height: 150 dpi at the 12 mm the back page shows it, t
 
 
 def partner_logos(ctx: BuildContext, served: dict[str, tuple[bytes, str]]) -> list[dict]:
-    """The partners' logos for the back page, as the site shows them (PNG, or JPEG for a
-    photo-like file), each served to the renderer and described by its partner's name."""
+    """The organiser's own logo (`logo`), then the partners', for the back page, as the site
+    shows them (PNG, or JPEG for a photo-like file), each served to the renderer and described
+    by its name."""
     from .web.assets import web_logo
 
     logos = []
-    for index, partner in enumerate(ctx.content.exhibition.partners):
+    exhibition = ctx.content.exhibition
+    for index, partner in enumerate((*filter(None, [exhibition.logo]), *exhibition.partners)):
         source = ctx.pictures.get(partner.key) if ctx.pictures else None
         if source is None:
             continue

@@ -19,17 +19,16 @@ from ..i18n import _
 from ..images import partners, place
 from ..images.pdf import Overlay, overlay
 from ..images.pictures import Placement, Ready, shown
-from ..layouts import Format, number, pair, read_fit, read_formats, read_layout
+from ..layouts import FitRange, Format, number, pair, read_fit, read_formats, read_layout
 from ..press import PressJob, finish
-from ..qr import encode
+from ..qr import QRCode, encode
 from ..typography import bind_short_words
-from ..wordfit import Cap, fitting, widest_word_em
+from ..wordfit import Cap, fitting, line_count, widest_word_em
 from ..yamlnodes import grouped
 from .base import BuildContext, Output, content_locator, size_name
 
 NAME = "poster"
 FOLDER = "poster"
-SPLIT = 0.56  # where the upper part ends without a picture, as a share of the height
 
 
 IGNORES = ("timeline", "artefacts")
@@ -47,6 +46,8 @@ class TitleSpec:
     size_mm: float = 37.0
     floor: float = 0.6
     font: str = "EBGaramond12-Regular.ttf"
+    subtitle_font: str = "EBGaramond12-Italic.ttf"
+    alone_height: tuple[float, float] = (0.3, 0.56)  # the upper part without picture nor motif
 
 
 def read_title_spec(spec) -> TitleSpec:
@@ -54,10 +55,42 @@ def read_title_spec(spec) -> TitleSpec:
     t = spec.mapping("title")
     if t is None:
         return default
-    t.check_keys(["size_mm", "floor", "font"])
+    t.check_keys(["size_mm", "floor", "font", "subtitle_font", "alone_height"])
     return TitleSpec(number(t, "size_mm", default=default.size_mm) or default.size_mm,
                      number(t, "floor", default=default.floor) or default.floor,
-                     t.text("font") or default.font)
+                     t.text("font") or default.font,
+                     t.text("subtitle_font") or default.subtitle_font,
+                     pair(t, "alone_height", required=False,
+                          what=_("[least, most] shares of the height")) or default.alone_height)
+
+
+@dataclass(frozen=True)
+class QrRule:
+    """`qr:` of poster.yaml: the QR code sized for the distance it is scanned from."""
+
+    reading_distance_mm: float = 1000.0
+    distance_per_size: float = 10.0
+    least_mm: float = 22.0
+
+    def width_mm(self, code: QRCode, scale: float) -> float:
+        """The code's printed width, quiet zone included: its symbol at least the reading
+        distance over `distance_per_size`, and never under `least_mm` at the format's scale."""
+        symbol = self.reading_distance_mm / self.distance_per_size
+        return max(symbol * code.total_modules / code.size, self.least_mm * scale)
+
+
+def read_qr_rule(spec) -> QrRule:
+    default = QrRule()
+    q = spec.mapping("qr")
+    if q is None:
+        return default
+    q.check_keys(["reading_distance_mm", "distance_per_size", "least_mm"])
+    return QrRule(
+        number(q, "reading_distance_mm", default=default.reading_distance_mm)
+        or default.reading_distance_mm,
+        number(q, "distance_per_size", default=default.distance_per_size)
+        or default.distance_per_size,
+        number(q, "least_mm", default=default.least_mm) or default.least_mm)
 
 
 def title_word_em(ctx: BuildContext, title: TitleSpec, bound: bool = True) -> float:
@@ -67,14 +100,14 @@ def title_word_em(ctx: BuildContext, title: TitleSpec, bound: bool = True) -> fl
     from ..html.templates import tr
 
     text = tr(ctx.content.exhibition.title, "fr")
-    return widest_word_em(bind_short_words(text) if bound else text, ctx.fonts / title.font,
-                          -0.005)
+    return widest_word_em(bind_short_words(text) if bound else text, ctx.fonts / title.font)
 
 
 @dataclass
 class Art:
     """What one format shows besides its text: the picture's layout and the partners' strip."""
 
+    split: float = 0.0  # where the upper part ends without a picture, from the trim's top
     title_cap: Cap = field(default_factory=lambda: Cap(1.0, False))  # the title's type's cap, for its width
     picture: place.PosterPicture | None = None
     strip: place.Strip | None = None
@@ -98,6 +131,7 @@ class Art:
         """The template's view: absolute boxes in mm."""
         x, y = self.strip_origin
         return dict(pic=self.picture, photo=self.photo, foot=self.foot, title_cap=self.title_cap,
+                    split_alone=self.split,
                     rule_y=self.rule_y if self.foot else None, logos=self.drawn(),
                     strip=self.strip and dict(heading=self.strip.heading, top=y, x=x,
                                               w=self.strip_w))
@@ -192,7 +226,8 @@ def build(ctx: BuildContext) -> list[Output]:
     if spec is None:
         return []
     spec.check_keys(["schema", "template", "file_name", "reference_mm", "safe_margin_min_mm",
-                     "safe_margin_percent", "fit", "formats", "picture", "partners", "title"])
+                     "safe_margin_percent", "fit", "formats", "picture", "partners", "title",
+                     "qr"])
     template_name = spec.text("template", required=True, example="poster.html.j2")
     file_name = spec.text("file_name", required=True, example="affiche-{variant}.pdf")
     reference = pair(spec, "reference_mm")
@@ -203,6 +238,7 @@ def build(ctx: BuildContext) -> list[Output]:
     fit = read_fit(spec)
     picture_spec, strip_spec = place.read_picture_spec(spec), place.read_strip_spec(spec)
     title = read_title_spec(spec)
+    qr_rule = read_qr_rule(spec)
     ctx.report.raise_if_errors()
     assert template_name and file_name and reference
 
@@ -214,10 +250,16 @@ def build(ctx: BuildContext) -> list[Output]:
     locate = content_locator(ctx.content)
     geometry = {fmt.variant: frame(fmt, reference, safe_min, safe_percent) for fmt in formats}
     art = compose(ctx, formats, geometry, picture_spec, strip_spec, title)
+    for fmt in formats:
+        if not art[fmt.variant].picture:
+            art[fmt.variant].split = upper_part(ctx, fmt, geometry[fmt.variant], title,
+                                                art[fmt.variant].title_cap,
+                                                fit.get("title_alone"))
     for fmt in (fmt for fmt in formats if ctx.wants(fmt.variant)):
         scale, safe = geometry[fmt.variant]
         values = dict(
             ex=exhibition, fmt=fmt, qr=qr, title_size_mm=title.size_mm,
+            qr_mm=qr_rule.width_mm(qr, scale) if qr else 0.0,
             scale=scale, safe_mm=safe, facts=written, **art[fmt.variant].values(),
         )
         path = f"{FOLDER}/" + file_name.format(variant=fmt.variant, size=size_name(fmt.trim_mm))
@@ -265,9 +307,11 @@ def compose(ctx: BuildContext, formats: list[Format], geometry: dict[str, tuple[
         width, height = fmt.trim_mm
         if photo:
             one = art[fmt.variant]
+            band = title_block(ctx, title, scale, picture_spec.band_title,
+                               fmt.trim_mm[0] - 2 * margin) + 19 * scale  # credit, margin
             one.picture = place.poster_picture(fmt.trim_mm, fmt.bleed_mm, margin, scale,
                                                photo.aspect, picture_spec,
-                                               column_em * title.size_mm * scale)
+                                               column_em * title.size_mm * scale, band)
             one.title_cap = cap_title(column_em if one.picture.mode == "beside" else word_em,
                                       title, scale, one.picture.title.w)
         # The foot: the organiser's logo in its own slot on the left, the partners' strip in
@@ -325,3 +369,43 @@ def foot_of(variant: str) -> str:
 def cap_title(word_em: float, title: TitleSpec, scale: float, width_mm: float) -> Cap:
     """How far a format's title may be scaled with its widest word on one line of `width_mm`."""
     return fitting(word_em * title.size_mm * scale, width_mm, title.floor)
+
+
+def upper_part(ctx: BuildContext, fmt: Format, geometry: tuple[float, float], title: TitleSpec,
+               title_cap: Cap, alone: FitRange | None) -> float:
+    """Where the upper part ends on a poster without a picture. With a motif it keeps the most
+    of `alone_height` (the motif fills what the title leaves). Without one, the part is as tall
+    as the title's block set at its largest, within `alone_height`: a title that cannot grow
+    wider than its longest word leaves no empty sky above it, and the facts take the rest."""
+    low, high = title.alone_height
+    height = fmt.trim_mm[1]
+    if ctx.content.exhibition.motif:
+        return high * height
+    scale, safe = geometry
+    margin = max(safe, 16 * scale)
+    grown = min(alone.high if alone else 1.0, title_cap.scale)
+    block = title_block(ctx, title, scale, grown, fmt.trim_mm[0] - 2 * margin)
+    return min(max(margin + 9 * scale + block + 14 * scale, low * height), high * height)
+
+
+def title_block(ctx: BuildContext, title: TitleSpec, scale: float, grown: float,
+                width: float) -> float:
+    """The height (mm) of the title frame's text at `grown` times the title's size on a format
+    of `scale`, in `width`: the kicker, the title's lines, the subtitle, with the template's
+    sizes and margins (5 % more, for what line boxes add)."""
+    from ..html.templates import tr
+
+    exhibition = ctx.content.exhibition
+    size = title.size_mm * scale * grown
+    lines = line_count(bind_short_words(tr(exhibition.title, "fr")), ctx.fonts / title.font,
+                       size, width)
+    block = lines * 0.96 * size
+    if exhibition.kind:
+        block += (6 * 1.2 + 5) * scale * grown
+    if exhibition.subtitle:
+        block += (6 + 1.15 * 10 * line_count(tr(exhibition.subtitle, "fr"),
+                                             ctx.fonts / title.subtitle_font,
+                                             10 * scale * grown, width)) * scale * grown
+    if exhibition.occasion:
+        block += 5.5 * 1.2 * scale
+    return (block + 3 * scale) * 1.05  # and the frame's room for descenders

@@ -62,16 +62,17 @@ def build(ctx: BuildContext) -> list[Output]:
     exhibition = ctx.content.exhibition
     written = facts(exhibition, "fr")
     alts = {lang: alternative_text(ctx, lang) for lang in ctx.languages}
+    served = picture(ctx, max(max(size) for _, _, size in formats) if formats else 0)
     outputs = []
     for variant, file, size in formats:
         phone = rules is not None and variant in phones
         shown = size[0] / rules.phone_px if phone and rules else 0.0  # image px per phone px
-        values = dict(ex=exhibition, size=size, facts=written,
+        values = dict(ex=exhibition, size=size, facts=written, photo=PHOTO if served else None,
                       least_px=rules.smallest_px * shown if rules else 0.0,
                       large_bold_px=rules.large_bold_px * shown if rules else 0.0)
         path = f"{FOLDER}/{file}"
         pdf = render_html(lambda settings, v=values: template.render(**v, **settings.context()),
-                          ctx.layouts, SandboxFetcher(ctx.roots), path, fit,
+                          ctx.layouts, SandboxFetcher(ctx.roots, served), path, fit,
                           content_locator(ctx.content), fonts=ctx.fonts).pdf
         image = render(pdf, size)
         if phone and rules:
@@ -80,6 +81,21 @@ def build(ctx: BuildContext) -> list[Output]:
     text = alt_file([file for _, file, _ in formats], alts)
     outputs.append(screen_file(f"{FOLDER}/{ALT_FILE}", NAME, "alt", text.encode()))
     return outputs
+
+
+PHOTO = "file:///expoprint/social-photo.jpg"  # served from memory, never read from disk
+
+
+def picture(ctx: BuildContext, largest_px: int) -> dict[str, tuple[bytes, str]]:
+    """The exhibition's photo as the site shows it (sRGB, at most the largest image's side),
+    served to the renderer at `PHOTO`: it takes the motif's place in the images' sky, as on the
+    poster. Nothing without a photo (or with a drawing)."""
+    from .web.assets import web_photo
+
+    source = ctx.pictures.get("image") if ctx.pictures and ctx.content.exhibition.image else None
+    if source is None or source.kind != "raster" or not largest_px:
+        return {}
+    return {PHOTO: (web_photo(source, largest_px, 85, ctx.press.icc).data, "image/jpeg")}
 
 
 ALT_FILE = "alt.txt"

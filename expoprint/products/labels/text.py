@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from ...content import Artefact
-from ...typography import typeset
+from ...typography import HYPHENATION, good_break, typeset
 from .spec import Sizes
 
 LEADING = 1.22
@@ -22,21 +22,86 @@ FONTS = {  # ReportLab name: file in fonts/
     "Sans-Black": "Lato-Black.ttf",
 }
 
+# ReportLab applies no OpenType feature: what WeasyPrint's products get from `liga` and `lnum`
+# is done here. Ligatures: fi and fl drawn as the font's own ligature glyphs (mapped at U+FB01
+# and U+FB02 in both kit fonts), so the f no longer touches the dot of the i.
+LIGATURES = (("fi", "\ufb01"), ("fl", "\ufb02"))
+ligatures_of: dict[str, tuple[tuple[str, str], ...]] = {}  # ReportLab name → the pairs it has
+
+
 @cache
 def register_fonts(fonts: Path) -> None:
+    """Register the label fonts with ReportLab; the serif's figures are its lining ones."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     for name, file in FONTS.items():
-        pdfmetrics.registerFont(TTFont(name, str(fonts / file)))
+        source = lining(fonts / file) if name.startswith("Serif") else str(fonts / file)
+        pdfmetrics.registerFont(TTFont(name, source))
+        ligatures_of[name] = font_ligatures(fonts / file)
+
+
+def lining(path: Path):
+    """The font with its figures' code points mapped to its lining figures (`lnum`): EB
+    Garamond's default figures are old-style, right in running text, wrong on a label where a
+    date, a height or an inventory number must be read at a glance. A font without `lnum` is
+    returned as it is."""
+    import io
+
+    from fontTools.ttLib import TTFont as Font
+
+    font = Font(path)
+    swaps = feature_mapping(font, "lnum")
+    if not swaps:
+        return str(path)
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            for code, glyph in list(table.cmap.items()):
+                if glyph in swaps and chr(code).isdigit():
+                    table.cmap[code] = swaps[glyph]
+    data = io.BytesIO()
+    font.save(data)
+    data.seek(0)
+    return data
+
+
+def feature_mapping(font, tag: str) -> dict[str, str]:
+    """The single substitutions of an OpenType feature: glyph → glyph."""
+    if "GSUB" not in font:
+        return {}
+    table = font["GSUB"].table
+    found: dict[str, str] = {}
+    for record in table.FeatureList.FeatureRecord:
+        if record.FeatureTag != tag:
+            continue
+        for index in record.Feature.LookupListIndex:
+            for sub in table.LookupList.Lookup[index].SubTable:
+                sub = getattr(sub, "ExtSubTable", sub)
+                found.update(getattr(sub, "mapping", None) or {})
+    return found
+
+
+def font_ligatures(path: Path) -> tuple[tuple[str, str], ...]:
+    from fontTools.ttLib import TTFont as Font
+
+    cmap = Font(path, lazy=True).getBestCmap()
+    return tuple(pair for pair in LIGATURES if ord(pair[1]) in cmap)
+
+
+def with_ligatures(line: str, font: str) -> str:
+    """`line` with the ligatures its font has (registered by `register_fonts`)."""
+    for letters, ligature in ligatures_of.get(font, ()):
+        line = line.replace(letters, ligature)
+    return line
 
 
 @cache
 def hyphenator(lang: str):
     import pyphen
 
-    # At least 3 letters on each side of a break, as hyphenate-limit-chars in the HTML products.
-    return pyphen.Pyphen(lang="fr_FR" if lang == "fr" else "en_GB", left=3, right=3)
+    # At least 3 letters on each side of a break, as hyphenate-limit-chars in the HTML products
+    # (and `good_break`, which counts them from an elision or a hyphen).
+    return pyphen.Pyphen(lang=HYPHENATION.get(lang, "fr_FR"), left=3, right=3)
 
 
 def breakable(word: str) -> bool:
@@ -68,6 +133,8 @@ def wrap(text: str, font: str, size: float, width_pt: float, lang: str) -> tuple
         if breakable(word) and current and hyphens_in_a_row < 2:
             rest = " ".join(words[index + 1:])
             for head, tail in hyphenator(lang).iterate(word):
+                if not good_break(head, tail):
+                    continue
                 if fits(f"{current} {head}-") and not fits(f"{tail} {rest}".strip()):
                     split = head, tail
                     break
@@ -102,7 +169,7 @@ class Block:
 class Placed:
     block: Block
     size: float
-    lines: tuple[str, ...]
+    lines: tuple[str, ...]  # as drawn: broken, hyphenated, with the font's ligatures
 
     @property
     def height(self) -> float:
@@ -125,7 +192,8 @@ def fit(blocks: list[Block], footer: list[Block], width_pt: float, height_pt: fl
                 if not lines:
                     ok = False
                     break
-                target.append(Placed(block, round(size, 2), lines))
+                target.append(Placed(block, round(size, 2),
+                                     tuple(with_ligatures(line, block.font) for line in lines)))
         total = sum(p.height for group in placed for p in group)
         if ok and total <= height_pt:
             return placed[0], placed[1], scale
