@@ -260,6 +260,7 @@ def build(ctx: BuildContext) -> list[Output]:
         values = dict(
             ex=exhibition, fmt=fmt, qr=qr, title_size_mm=title.size_mm,
             qr_mm=qr_rule.width_mm(qr, scale) if qr else 0.0,
+            qr_least_mm=qr_rule.least_mm * scale,
             scale=scale, safe_mm=safe, facts=written, **art[fmt.variant].values(),
         )
         path = f"{FOLDER}/" + file_name.format(variant=fmt.variant, size=size_name(fmt.trim_mm))
