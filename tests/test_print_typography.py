@@ -7,7 +7,8 @@ subtitle holding « fiancé » and a website for the poster's QR code.
 - ligatures: fi drawn as one glyph on the poster (WeasyPrint) and on the labels (ReportLab);
 - lining figures on the labels, whose serif's own figures are old-style;
 - the leaflet's two timeline panels hold as many events, give or take one;
-- the poster's QR code sized for a scan from 1 m (10:1: a 100 mm symbol).
+- the poster's QR code sized for a scan from 1 m (10:1: a 100 mm symbol);
+- the cut label's body sized for reading from 1 m (18 pt, the Smithsonian's chart).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ def kit(tmp_path_factory):
     content = copy_content(folder)
     edit(content / "exhibition.yaml", "subtitle: De la Provence aux Vosges en passant par Besançon",
          "subtitle: Le fiancé de la Provence\nwebsite: https://musee.example/liberation/")
+    with (content / "artefacts.yaml").open("a", encoding="utf-8") as file:
+        file.write("\n  - {id: casque, title: Casque Adrian, title_en: Adrian helmet,\n"
+                   "     description: Porté en 1944., description_en: Worn in 1944.}\n")
     result = run_build(content, folder / "out", only=("poster", "leaflet", "labels"),
                        formats=("A3",))
     return content, result.out_dir
@@ -151,3 +155,23 @@ def test_the_poster_qr_code_reads_from_a_metre(kit):
     finally:
         document.close()
     assert widest >= 70 - 0.5
+
+
+def test_a_short_label_reads_from_a_metre(kit):
+    """labels.yaml: the cut label's body at 18 pt, the least the Smithsonian's type size chart
+    asks for text read from about 1 m (it was 11.5 pt), when the text is short enough to hold
+    there; a longer one steps down with a warning (test_labels)."""
+    _content, out = kit
+    path = out / "labels/cartels-148x105mm.pdf"
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        for page in document:
+            text = page.get_textpage()
+            chars = "".join(text.get_text_range(i, 1) for i in range(text.count_chars()))
+            if (at := chars.find("Porté en 1944")) >= 0:
+                assert raw.FPDFText_GetFontSize(text.raw, at) >= 18 - 0.05
+                break
+        else:
+            pytest.fail("no label carries « Porté en 1944 »")
+    finally:
+        document.close()
