@@ -9,6 +9,7 @@ content folder.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import sysconfig
@@ -48,14 +49,18 @@ def test_the_wheel_carries_the_layouts_fonts_and_profile(installed):
         assert needed in names, needed
 
 
+# as a user's shell runs it: no PYTHONPATH pointing back into a checkout
+CLEAN = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
+
+
 def test_the_installed_command_builds_from_outside_the_checkout(installed, tmp_path):
     installed = installed[1]
     where = subprocess.run([installed / "python", "-c", "import expoprint; print(expoprint.__file__)"],
-                           capture_output=True, text=True, check=True, cwd=tmp_path)
+                           capture_output=True, text=True, check=True, cwd=tmp_path, env=CLEAN)
     assert not where.stdout.strip().startswith(str(ROOT)), where.stdout
     run = subprocess.run([installed / "expoprint", "build", "--content", ROOT / "content",
                           "--out", tmp_path / "out", "--only", "poster", "--format", "A3"],
-                         capture_output=True, text=True, cwd=tmp_path)
+                         capture_output=True, text=True, cwd=tmp_path, env=CLEAN)
     assert run.returncode == 0, run.stdout + run.stderr
     assert list((tmp_path / "out" / "poster").glob("*A3*.pdf"))
 
@@ -63,6 +68,6 @@ def test_the_installed_command_builds_from_outside_the_checkout(installed, tmp_p
 def test_python_dash_m_and_a_new_content_folder_work_installed(installed, tmp_path):
     installed = installed[1]
     new = subprocess.run([installed / "python", "-m", "expoprint", "new", tmp_path / "expo"],
-                         capture_output=True, text=True, cwd=tmp_path)
+                         capture_output=True, text=True, cwd=tmp_path, env=CLEAN)
     assert new.returncode == 0, new.stdout + new.stderr
     assert (tmp_path / "expo" / "exhibition.yaml").is_file()
