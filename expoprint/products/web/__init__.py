@@ -4,7 +4,8 @@ Uploading `web/` to the folder that `qr_base_url` names makes every code built f
 `<qr_base_url><id>` is the folder `web/<id>/`, whose `index.html` a web server returns. The pages
 are static, French and English, phone first, and load nothing from another site: their stylesheet,
 the kit's fonts (WOFF2 subsets) and the photos are files of `web/`, and the screen leaflet is
-offered for download from it. Stages: `spec` (layouts/web.yaml), `pages` (the templates),
+offered for download from it, and so are the large-print texts and the easy-to-read edition,
+which has a page of its own (`facile-a-lire/`). Stages: `spec` (layouts/web.yaml), `pages` (the templates),
 `assets` (fonts and photos), `codes` (which QR codes the site serves, said at the end of the build).
 """
 
@@ -16,7 +17,16 @@ from ..base import BuildContext, Output
 from ..screen import screen_file, srgb_palette, visit_order
 from .assets import fingerprint, web_logo, web_photo, woff2_subset
 from .codes import check_ids, codes_notes
-from .pages import STATEMENT, environment, page_values, render_artefact, render_index, render_statement
+from .pages import (
+    EASY_READ,
+    STATEMENT,
+    environment,
+    page_values,
+    render_artefact,
+    render_easy_read,
+    render_index,
+    render_statement,
+)
 from .spec import WebSpec, read_spec
 
 NAME = "web"
@@ -25,7 +35,8 @@ CSS_STAND_IN = "assets/site-stylesheet.css"  # replaced by the real name once th
 ASCII = {chr(code) for code in range(32, 127)}
 JPEG_MAGIC = b"\xff\xd8"
 LOGO_HEIGHT_PX = 120  # a logo's pixels: twice the 60 px (3.75rem) it is shown, for 2× screens
-AFTER = ("leaflet", "booklet")  # the site offers the screen leaflet and the large-print office file
+# the site offers the screen leaflet, the large-print office file and the easy-to-read booklet
+AFTER = ("leaflet", "booklet", "easy-read")
 
 
 def needs(content: Content) -> str | None:
@@ -55,6 +66,16 @@ def offered_booklet(ctx: BuildContext) -> Output | None:
     return next((output for output in made if output.use == "office"), None)
 
 
+def offered_easy_read(ctx: BuildContext) -> list[Output]:
+    """The easy-to-read booklets (one a language): the edition's own when this build made them,
+    else rendered here; none when the content gives no easy-read text."""
+    from .. import easyread
+
+    if "easy-read" in ctx.earlier:
+        return [output for output in ctx.earlier["easy-read"] if output.is_pdf]
+    return easyread.build(ctx) if easyread.needs(ctx.content) is None else []
+
+
 def build(ctx: BuildContext) -> list[Output]:
     spec = read_spec(ctx.layouts, ctx.fonts, ctx.report)
     ctx.report.raise_if_errors()
@@ -79,20 +100,34 @@ def build(ctx: BuildContext) -> list[Output]:
         booklet = {"href": name, "size": f"{max(1, round(len(large_print.data) / 1000))} "
                                           f"{spec.words['fr']['kilobytes']}"}
 
+    easy_files: dict[str, dict] = {}
+    for pdf in offered_easy_read(ctx):
+        name = pdf.path.rsplit("/", 1)[-1]
+        outputs.append(screen_file(f"{FOLDER}/{name}", NAME, f"easy-read-{pdf.lang}", pdf.data))
+        easy_files[pdf.lang] = {"href": name, "size": f"{max(1, round(len(pdf.data) / 1000))} "
+                                                      f"{spec.words[pdf.lang]['kilobytes']}"}
+
     env = environment(ctx.layouts, srgb_palette(ctx.palette, ctx.press.icc))
     values = page_values(content, ctx.languages, spec.words, CSS_STAND_IN, leaflet, booklet)
+    values["easy_read"] = f"{EASY_READ}/" if easy_files else None
     picture = picture_output(ctx, "image", "", spec, outputs)
     logos = [logo_output(ctx, partner.key, partner.name, outputs)
              for partner in content.exhibition.partners]
     pages = {f"{FOLDER}/index.html": render_index(env, values, ordered, picture, logos),
              f"{FOLDER}/{STATEMENT}/index.html": render_statement(env, values)}
+    photos = {"exhibition": picture} if picture else {}
     for index, artefact in enumerate(ordered):
         photo = picture_output(ctx, artefact.field("image"), f"{artefact.id}/", spec, outputs) \
             if artefact.image else None
+        if photo:
+            photos[artefact.id] = {**photo, "src": f"{artefact.id}/{photo['src']}"}
         previous = ordered[index - 1] if index else None
         following = ordered[index + 1] if index + 1 < len(ordered) else None
         pages[f"{FOLDER}/{artefact.id}/index.html"] = render_artefact(
             env, values, artefact, previous, following, photo)
+    if easy_files:
+        pages[f"{FOLDER}/{EASY_READ}/index.html"] = render_easy_read(env, values, content,
+                                                                     photos, easy_files)
     ctx.report.raise_if_errors()
 
     characters = ASCII | set("".join(page.decode() for page in pages.values()))
@@ -138,7 +173,8 @@ def logo_output(ctx: BuildContext, key: str, name: str, outputs: list[Output]) -
     logo = web_logo(source, LOGO_HEIGHT_PX, ctx.press.icc)
     suffix = "jpg" if logo.data.startswith(JPEG_MAGIC) else "png"
     file = f"logo-{fingerprint(logo.data)}.{suffix}"
-    outputs.append(screen_file(f"{FOLDER}/{file}", NAME, "logo", logo.data))
+    if all(output.path != f"{FOLDER}/{file}" for output in outputs):  # two partners, one file
+        outputs.append(screen_file(f"{FOLDER}/{file}", NAME, "logo", logo.data))
     return {"name": name, "src": file, "width": logo.width // 2, "height": logo.height // 2}
 
 
