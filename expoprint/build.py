@@ -191,11 +191,16 @@ def select(request: BuildRequest, loaded: Loaded) -> BuildContext:
     if option and labels.NAME not in wanted:
         raise OptionError(option, _("applies to the labels, which --only leaves out"),
                           _("add --only labels"))
+    optional: list[str] = []  # products the content did not ask for: said, never a warning
     for name in sorted(wanted, key=catalog.names().index):  # the kit's order: AFTER comes after
-        if reason := catalog.load(name).needs(content):
+        product = catalog.load(name)
+        if reason := product.needs(content):
             if request.only or (name == labels.NAME and option):
                 report.error(str(request.content_dir), None, name,
                              _("cannot be built: {reason}").format(reason=reason))
+            elif getattr(product, "OPTIONAL", False):
+                optional.append(_("{product}: not built: {reason}").format(product=name,
+                                                                          reason=reason))
             else:
                 report.warn(str(request.content_dir), None, name,
                             _("skipped: {reason}").format(reason=reason))
@@ -213,7 +218,7 @@ def select(request: BuildRequest, loaded: Loaded) -> BuildContext:
                        press=loaded.press, created=build_date(content.files), report=report,
                        palette=palette, sheets=request.sheets,
                        label_options=request.label_options, pictures=loaded.pictures,
-                       formats=request.formats, names=tuple(names))
+                       formats=request.formats, names=tuple(names), notes=optional)
     if labels.NAME in names:
         labels.check_options(ctx)  # a mistyped --sheet or --id: said before anything renders
     return ctx
@@ -242,7 +247,7 @@ def plan_build(request: BuildRequest, ctx: BuildContext) -> Plan:
         keys[part] = part_key_of(ctx, part, common, digests,
                                  [keys[p] for p in keys if p.product in after_of(part.product)])
     report.raise_if_errors(request.strict)  # a part left out (a format its picture cannot fill)
-    plan = Plan(keys, BuildCache(request.out_dir, report))
+    plan = Plan(keys, BuildCache(request.out_dir, report), told=list(ctx.notes))
     for part, key in keys.items():
         if (hit := plan.cache.get(key, request.out_dir)) is not None:
             plan.made[part], problems, notes = hit

@@ -40,9 +40,11 @@ PRODUCTS: list[Entry] = [
           N_("building the labels…")),
     Entry("booklet", "large-print", "expoprint.products.booklet", N_("Booklet"),
           N_("building the large-print booklet…")),
+    Entry("easy-read", "easy-read", "expoprint.products.easyread", N_("Easy to read"),
+          N_("building the easy-to-read edition…")),
     Entry("social", "social", "expoprint.products.social", N_("Social"),
           N_("building the images for social networks and screens…")),
-    # after the leaflet: the site offers the screen leaflet it made
+    # after the leaflet, the booklet and the easy-read edition: the site offers what they made
     Entry("web", "web", "expoprint.products.web", N_("Web"), N_("building the web pages…")),
 ]
 # Not a product of the content: the page images of `proof`, written beside the products.

@@ -61,9 +61,10 @@ def test_the_spreadsheet_opens_with_its_french_header(kit):
     sheet = CalamineWorkbook.from_path(str(kit / "artefacts.xlsx")).get_sheet_by_index(0)
     header, example = sheet.to_python()[:2]
     assert header == ["Identifiant", "Titre", "Datation", "Description", "Prêteur",
-                      "N° d'inventaire", "Lien", "Photo", "Texte alternatif", "Salle",
-                      "Emplacement", "Titre (anglais)", "Datation (anglais)",
-                      "Description (anglais)", "Prêteur (anglais)", "Texte alternatif (anglais)"]
+                      "N° d'inventaire", "Lien", "Photo", "Texte alternatif", "Facile à lire",
+                      "Salle", "Emplacement", "Titre (anglais)", "Datation (anglais)",
+                      "Description (anglais)", "Prêteur (anglais)", "Texte alternatif (anglais)",
+                      "Facile à lire (anglais)"]
     assert example[:3] == ["objet-01", "Titre de l'objet (à compléter)", "1944"]
 
 

@@ -142,8 +142,8 @@ def test_unknown_column_is_one_warning_and_an_error_with_strict(tmp_path, previo
     assert found == [
         'artefacts.csv, row 1: column "Coleur" (C1): is not a column expoprint knows, so its '
         "cells are ignored (the columns are: identifiant, titre, datation, description, prêteur, "
-        "n° d'inventaire, lien, photo, texte alternatif, salle, emplacement (or their English "
-        "names))",
+        "n° d'inventaire, lien, photo, texte alternatif, facile à lire, salle, emplacement (or "
+        "their English names))",
         'artefacts.csv, row 1: column "Tittre (anglais)" (D1): is not a column expoprint knows, '
         'so its cells are ignored (did you mean "titre (anglais)"?)']
     assert all(p.severity == "warning" for p in report.problems)

@@ -9,6 +9,7 @@ from .model import (
     PLACEHOLDER_RE,
     Artefact,
     Content,
+    EasyRead,
     Event,
     Exhibition,
     Figure,
@@ -18,5 +19,5 @@ from .model import (
     walk_text,
 )
 
-__all__ = ["PLACEHOLDER_RE", "Artefact", "Content", "Event", "Exhibition", "Figure", "Prose",
-           "Timeline", "Venue", "load_content", "walk_text"]
+__all__ = ["PLACEHOLDER_RE", "Artefact", "Content", "EasyRead", "Event", "Exhibition", "Figure",
+           "Prose", "Timeline", "Venue", "load_content", "walk_text"]

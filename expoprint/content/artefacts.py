@@ -15,7 +15,7 @@ from ..errors import Report, place
 from ..i18n import _
 from ..yamlnodes import Mapping, quote
 from .columns import Field, read_rows
-from .fields import MAX_PARAGRAPH, check_schema, prose, prose_keys
+from .fields import MAX_PARAGRAPH, check_schema, easy_read, prose, prose_keys
 from .history_text import dated_text
 from .model import Artefact
 from .tables import read_table
@@ -26,7 +26,7 @@ ID_RE = re.compile(r"^[A-Za-z0-9._-]+$")
 WINDOWS_DEVICE = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 
 ARTEFACT_KEYS = ["id", "inventory", "url", "image", "room", "position",
-                 *prose_keys("title", "date", "description", "lender", "image_alt")]
+                 *prose_keys("title", "date", "description", "lender", "image_alt", "falc")]
 # The columns of a spreadsheet, French name first (the kit's header row), then English and the
 # other words a museum uses for the same thing. Any of the prose ones may have an English column.
 ARTEFACT_COLUMNS = (
@@ -41,6 +41,8 @@ ARTEFACT_COLUMNS = (
     Field("image", ("photo", "image", "photograph")),
     Field("image_alt", ("texte alternatif", "image_alt", "alt", "alternative text",
                         "description de la photo", "image description"), english=True),
+    Field("falc", ("facile à lire", "falc", "easy read", "easy to read", "easy-to-read"),
+          english=True),
     Field("room", ("salle", "room")),
     Field("position", ("emplacement", "position")),
 )
@@ -65,7 +67,7 @@ def read_artefact(m: Mapping, report: Report, base_url: str | None) -> Artefact 
                   inventory=m.text("inventory", max_len=80), url=m.url("url"),
                   room=m.text("room", max_len=80), position=m.text("position", max_len=80),
                   image=m.file_path("image"),  # the file is checked by expoprint.images
-                  image_alt=prose(m, "image_alt", max_len=400))
+                  image_alt=prose(m, "image_alt", max_len=400), falc=easy_read(m))
     if fields["image"] and fields["image_alt"] is None and not m.present("image_alt"):
         # A screen reader reads this instead of the photo: the title is already read out.
         m.error("image_alt", _("a photo is given without its alternative text (what the photo "

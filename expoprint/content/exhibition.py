@@ -17,7 +17,7 @@ import yaml
 from ..errors import Report
 from ..i18n import _
 from ..yamlnodes import Mapping, describe, parse_date, quote, suggest
-from .fields import MAX_PARAGRAPH, check_schema, folder_url, prose, prose_keys
+from .fields import MAX_PARAGRAPH, check_schema, easy_read, folder_url, prose, prose_keys
 from .hours import read_hours
 from .model import Contact, Dates, Exhibition, Partner, Picture, Price, Prose, Venue
 from .words import WEEKDAY_NAMES, WEEKDAYS, plain_word
@@ -384,7 +384,7 @@ def read_exhibition(node: yaml.Node, shown: str, report: Report) -> Exhibition |
     m.check_keys(["schema", "dates", "closed", "hours", *prose_keys("hours_text"), "venue",
                   "website", "qr_base_url",
                   "motif", "about", "about_en", "contact", "style", "admission", "image",
-                  "partners", "logo",
+                  "partners", "logo", "falc", "falc_en",
                   *prose_keys("title", "subtitle", "kind", "occasion", "highlight",
                               "call_to_action", "accessibility"), "admission_en"])
     check_schema(m)
@@ -398,7 +398,7 @@ def read_exhibition(node: yaml.Node, shown: str, report: Report) -> Exhibition |
         call_to_action=prose(m, "call_to_action"), website=m.url("website"),
         qr_base_url=folder_url(m.url("qr_base_url")), motif=m.text("motif", max_len=12),
         about=read_about(m), accessibility=read_accessibility(m), contact=read_contact(m),
-        style=read_style(m), image=read_image(m))
+        style=read_style(m), image=read_image(m), falc=easy_read(m))
     fields["partners"], fields["partners_heading"] = read_partners(m)
     fields["logo"] = read_logo(m, venue.name if venue else "")
     if not (title and dates and hours and admission and venue):

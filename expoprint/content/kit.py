@@ -32,7 +32,8 @@ EXAMPLE = {  # the one example row of artefacts.xlsx, by field
     "position": "Vitrine 1",
 }
 WIDTHS = {"id": 16, "title": 40, "date": 16, "description": 60, "lender": 30, "inventory": 18,
-          "url": 36, "image": 24, "image_alt": 40, "room": 12, "position": 16}  # in characters
+          "url": 36, "image": 24, "image_alt": 40, "falc": 50, "room": 12,
+          "position": 16}  # in characters
 TEXT = "@"  # Excel's Text format: what is typed stays as typed ("01000", "1944.12")
 
 
@@ -96,7 +97,7 @@ def write_artefacts_sheet(path: Path) -> None:
         dimension = sheet.column_dimensions[letter]
         dimension.width = WIDTHS[key.removesuffix("_en")]
         dimension.number_format = TEXT
-        if key.startswith("description"):
+        if key.startswith(("description", "falc")):  # several lines in a cell
             dimension.alignment = Alignment(wrap_text=True, vertical="top")
         title = sheet.cell(row=1, column=index)
         title.font = Font(bold=True)

@@ -35,6 +35,21 @@ class Prose:
 
 
 @dataclass(frozen=True)
+class EasyRead:
+    """An easy-to-read text (FALC, « facile à lire et à comprendre »): short sentences, one a line
+    as the author typed them, French and, when given, English. Each line keeps its line in its
+    file (a spreadsheet's row), so the easy-read check can name the very line that breaks a rule."""
+
+    fr: tuple[str, ...]
+    en: tuple[str, ...] = ()
+    lines: tuple[int, ...] = ()  # of each French line
+    lines_en: tuple[int, ...] = ()  # of each English line
+
+    def get(self, lang: str) -> tuple[str, ...]:
+        return self.en if lang == "en" and self.en else self.fr
+
+
+@dataclass(frozen=True)
 class Venue:
     name: str
     city: str
@@ -187,6 +202,7 @@ class Exhibition:
     partners: tuple[Partner, ...] = ()
     partners_heading: Prose | None = None  # « Avec le soutien de »
     logo: Partner | None = None  # the organiser's own logo (`logo`), in its own slot
+    falc: EasyRead | None = None  # the exhibition told in easy-to-read sentences (optional)
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # key → line, for messages
 
 
@@ -228,6 +244,7 @@ class Artefact:
     position: str | None = None  # and where in the room ("vitrine 4")
     image: str | None = None  # a photo of the object, a file in the content folder
     image_alt: Prose | None = None  # what the photo shows, for screens (required with `image`)
+    falc: EasyRead | None = None  # the object told in easy-to-read sentences (optional)
 
     def field(self, name: str = "") -> str:
         """How a message names this artefact, or one of its fields: "objet 'lattre-01'.url"."""

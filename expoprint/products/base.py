@@ -13,6 +13,10 @@ Two optional names let the pipeline share the work and skip what has not changed
 - `AFTER`: the products whose files this one offers too (the web site offers the screen
   leaflet): its parts start once theirs are made, and find their files in `context.earlier`,
   so nothing is rendered twice. A build without those products leaves `earlier` empty.
+- `OPTIONAL = True`: a product only some content asks for (the easy-to-read edition, when the
+  content gives easy-read texts). When `needs` finds nothing to make it from, the build says so
+  in a line at its end, not in a warning, which `--strict` would turn into an error for every
+  exhibition without it; `--only` it all the same, and it is an error as for any product.
 """
 
 from __future__ import annotations

@@ -48,6 +48,7 @@ def environment(layouts: LayoutFolders, palette: dict[str, str]):
 
 
 STATEMENT = "accessibilite"  # the statement's folder in web/
+EASY_READ = "facile-a-lire"  # the easy-to-read page's folder in web/
 # Shorter words fit a heading's line even at 200 % on a 320 px phone (« Besançon », 8 letters, is
 # 3.7 em of the title's type where 4.4 em fit): left whole, they are never hyphenated for nothing.
 LONG_WORD = re.compile(r"\w{9,}")
@@ -132,4 +133,23 @@ def render_artefact(env, values: dict, artefact: Artefact, previous: Artefact | 
     html = env.get_template("web/page.html.j2").render(
         **values, part="web/artefact.html.j2", root="../", page_title=title, a=artefact,
         previous=previous, following=following, photo=photo)
+    return html.encode()
+
+
+def render_easy_read(env, values: dict, content: Content, photos: dict[str, dict],
+                     files: dict[str, dict]) -> bytes:
+    """The easy-to-read page (`<EASY_READ>/index.html`): the booklet's texts in each language
+    (`easyread.blocks`), its pictures the site's own (`photos`, by block id, from the site's
+    folder), and the booklet to download in each language it was made in (`files`)."""
+    from ..easyread import blocks
+
+    words = values["words"]
+    html = env.get_template("web/page.html.j2").render(
+        **values, part="web/easyread.html.j2", root="../",
+        page_title=" · ".join(dict.fromkeys(f"{words[lang]['easy_title']} — "
+                                            f"{tr(values['ex'].title, lang)}"
+                                            for lang in values["langs"])),
+        easy={lang: blocks(content, lang) for lang in values["langs"]},
+        easy_pictures={key: {**photo, "src": "../" + photo["src"]} for key, photo in photos.items()},
+        easy_files={lang: files.get(lang) or files["fr"] for lang in values["langs"]})
     return html.encode()
