@@ -243,12 +243,14 @@ def build(ctx: BuildContext) -> list[Output]:
 
 
 def too_long(ctx: BuildContext, block: Block, path: str, pages: list[int]) -> None:
+    """A block the layout split over pages (`pages`, from 1): named by its text's first line,
+    placed on the page it runs onto."""
     artefact = block.artefact
     key = "falc" if block.lang == "fr" else "falc_en"
     file = artefact.source if artefact else str(ctx.content.folder / "exhibition.yaml")
     text = artefact.falc if artefact else ctx.content.exhibition.falc
     assert text is not None
-    line = (text.lines if block.lang == "fr" else text.lines_en or text.lines)[0]
+    line = (text.lines if block.lang == "fr" else text.lines_en)[0]
     ctx.report.warn(file, line, artefact.field(key) if artefact else key,
                     _("runs over {count} pages of {file} (pages {first}–{last}): an easy-to-read "
                       "text keeps to one page").format(count=len(pages), file=path,
