@@ -251,7 +251,8 @@ def handler_for(site: Site, state: State):
                 self.events()
             elif path == "/state":
                 body = json.dumps({"version": state.version, "building": state.building,
-                                   "problems": [str(p) for p in state.problems]})
+                                   "problems": [str(p) for p in state.problems],
+                                   "fresh": sorted(state.fresh)})
                 self.send(HTTPStatus.OK, "application/json", body.encode())
             elif (fresh := state.fresh.get(unquote(path).lstrip("/"))) is not None:
                 self.send(HTTPStatus.OK, "image/png", fresh)
