@@ -48,6 +48,7 @@ class TitleSpec:
     font: str = "EBGaramond12-Regular.ttf"
     subtitle_font: str = "EBGaramond12-Italic.ttf"
     alone_height: tuple[float, float] = (0.3, 0.56)  # the upper part without picture nor motif
+    alone_air: float = 0.3  # the share of what the title's block leaves that the sky keeps
 
 
 def read_title_spec(spec) -> TitleSpec:
@@ -55,13 +56,14 @@ def read_title_spec(spec) -> TitleSpec:
     t = spec.mapping("title")
     if t is None:
         return default
-    t.check_keys(["size_mm", "floor", "font", "subtitle_font", "alone_height"])
+    t.check_keys(["size_mm", "floor", "font", "subtitle_font", "alone_height", "alone_air"])
     return TitleSpec(number(t, "size_mm", default=default.size_mm) or default.size_mm,
                      number(t, "floor", default=default.floor) or default.floor,
                      t.text("font") or default.font,
                      t.text("subtitle_font") or default.subtitle_font,
                      pair(t, "alone_height", required=False,
-                          what=_("[least, most] shares of the height")) or default.alone_height)
+                          what=_("[least, most] shares of the height")) or default.alone_height,
+                     number(t, "alone_air", default=default.alone_air, positive=False) or 0.0)
 
 
 @dataclass(frozen=True)
@@ -295,7 +297,9 @@ def compose(ctx: BuildContext, formats: list[Format], geometry: dict[str, tuple[
     for fmt in formats:
         scale, safe = geometry[fmt.variant]
         margin = max(safe, 16 * scale)
-        art[fmt.variant].title_cap = cap_title(word_em, title, scale,
+        # alone in the upper part, a short word may stand on its line (`free_breaks`)
+        alone = word_em if ctx.content.exhibition.motif else column_em
+        art[fmt.variant].title_cap = cap_title(alone, title, scale,
                                                fmt.trim_mm[0] - 2 * margin)
     pictures, exhibition = ctx.pictures, ctx.content.exhibition
     if pictures is None:
@@ -376,8 +380,10 @@ def upper_part(ctx: BuildContext, fmt: Format, geometry: tuple[float, float], ti
                title_cap: Cap, alone: FitRange | None) -> float:
     """Where the upper part ends on a poster without a picture. With a motif it keeps the most
     of `alone_height` (the motif fills what the title leaves). Without one, the part is as tall
-    as the title's block set at its largest, within `alone_height`: a title that cannot grow
-    wider than its longest word leaves no empty sky above it, and the facts take the rest."""
+    as the title's block set at its largest, within `alone_height`, and `alone_air` of the
+    height that block leaves, which the template shares above and below the title (centred):
+    a title that cannot grow wider than its longest word leaves no wide empty sky, and the
+    facts take the rest."""
     low, high = title.alone_height
     height = fmt.trim_mm[1]
     if ctx.content.exhibition.motif:
@@ -385,21 +391,25 @@ def upper_part(ctx: BuildContext, fmt: Format, geometry: tuple[float, float], ti
     scale, safe = geometry
     margin = max(safe, 16 * scale)
     grown = min(alone.high if alone else 1.0, title_cap.scale)
-    block = title_block(ctx, title, scale, grown, fmt.trim_mm[0] - 2 * margin)
-    return min(max(margin + 9 * scale + block + 14 * scale, low * height), high * height)
+    block = title_block(ctx, title, scale, grown, fmt.trim_mm[0] - 2 * margin, bound=False)
+    block += margin + 23 * scale  # the frame's margins, the empty motif's
+    return min(max(block + (high * height - block) * title.alone_air, low * height),
+               high * height)
 
 
 def title_block(ctx: BuildContext, title: TitleSpec, scale: float, grown: float,
-                width: float) -> float:
+                width: float, bound: bool = True) -> float:
     """The height (mm) of the title frame's text at `grown` times the title's size on a format
-    of `scale`, in `width`: the kicker, the title's lines, the subtitle, with the template's
-    sizes and margins (5 % more, for what line boxes add)."""
+    of `scale`, in `width`: the kicker, the title's lines (short words `bound` to the next, as
+    the template sets them on a band), the subtitle, with the template's sizes and margins (5 %
+    more, for what line boxes add)."""
     from ..html.templates import tr
 
     exhibition = ctx.content.exhibition
     size = title.size_mm * scale * grown
-    lines = line_count(bind_short_words(tr(exhibition.title, "fr")), ctx.fonts / title.font,
-                       size, width)
+    text = tr(exhibition.title, "fr")
+    lines = line_count(bind_short_words(text) if bound else text, ctx.fonts / title.font, size,
+                       width)
     block = lines * 0.96 * size
     if exhibition.kind:
         block += (6 * 1.2 + 5) * scale * grown
