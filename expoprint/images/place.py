@@ -100,7 +100,8 @@ def poster_picture(trim: tuple[float, float], bleed: float, margin: float, scale
                    band_mm: float = 0.0) -> PosterPicture:
     """The poster's composition around a picture of `aspect`, for a title whose longest word is
     `word_mm` wide at the title's full size on this format, and whose block needs a band of
-    `band_mm` across the top (the band grows from `band_height` up to `band_most` for it)."""
+    `band_mm` across the top (the band grows from `band_height` up to `band_most` for it, the
+    picture giving up that height)."""
     width, height = trim
     b, m = bleed, margin
     gutter = 10 * scale
@@ -115,8 +116,11 @@ def poster_picture(trim: tuple[float, float], bleed: float, margin: float, scale
             Box(b + m, b + m, column, split - m - 9 * scale),
             Box(b + width - photo_w, b + split + 5.2 * scale, photo_w - m, 5 * scale), False)
     low, high = spec.top_height
-    photo_h = min(max(width / aspect, low * height), high * height)
-    split = photo_h + min(max(spec.band_height * height, band_mm), spec.band_most * height)
+    band = min(max(spec.band_height * height, band_mm), spec.band_most * height)
+    # A taller band takes its room from the picture (down to its least), not from the facts.
+    photo_h = min(max(width / aspect, low * height), high * height,
+                  max(low * height, (high + spec.band_height) * height - band))
+    split = photo_h + band
     top = b + photo_h + 10 * scale  # under the credit line
     return PosterPicture(
         "top", Box(0, 0, width + 2 * b, b + photo_h), split,

@@ -185,8 +185,9 @@ def printable(ctx: BuildContext, spec, formats: list[Format], report: Report) ->
     word_mm = title_word_em(ctx, title, bound=False) * title.size_mm
     kept = []
     for fmt in formats:
-        placement = photo_placement(fmt, frame(fmt, reference, safe_min, safe_percent),
-                                    photo.aspect, picture_spec, word_mm)
+        geometry = frame(fmt, reference, safe_min, safe_percent)
+        placement = photo_placement(fmt, geometry, photo.aspect, picture_spec, word_mm,
+                                    title_band(ctx, title, picture_spec, fmt, geometry))
         if (needed := ctx.pictures.needs(photo, placement)) is None:
             kept.append(fmt)
             continue
@@ -210,13 +211,14 @@ def printable(ctx: BuildContext, spec, formats: list[Format], report: Report) ->
 
 
 def photo_placement(fmt: Format, geometry: tuple[float, float], aspect: float,
-                    picture_spec: place.PictureSpec, word_mm: float) -> Placement:
+                    picture_spec: place.PictureSpec, word_mm: float, band_mm: float) -> Placement:
     """Where a format's poster prints its picture, with the format's resolution floor;
-    `word_mm`: the title's widest word at the title's full size on the reference format."""
+    `word_mm`: the title's widest word at the title's full size on the reference format,
+    `band_mm`: the band its block needs on this format (`title_band`)."""
     scale, safe = geometry
     margin = max(safe, 16 * scale)  # the template's margin
     picture = place.poster_picture(fmt.trim_mm, fmt.bleed_mm, margin, scale, aspect,
-                                   picture_spec, word_mm * scale)
+                                   picture_spec, word_mm * scale, band_mm)
     return Placement(_("the {format} poster").format(format=fmt.variant),
                      (picture.photo.w, picture.photo.h), ppi=fmt.ppi)
 
@@ -312,11 +314,10 @@ def compose(ctx: BuildContext, formats: list[Format], geometry: dict[str, tuple[
         width, height = fmt.trim_mm
         if photo:
             one = art[fmt.variant]
-            band = title_block(ctx, title, scale, picture_spec.band_title,
-                               fmt.trim_mm[0] - 2 * margin) + 19 * scale  # credit, margin
-            one.picture = place.poster_picture(fmt.trim_mm, fmt.bleed_mm, margin, scale,
-                                               photo.aspect, picture_spec,
-                                               column_em * title.size_mm * scale, band)
+            one.picture = place.poster_picture(
+                fmt.trim_mm, fmt.bleed_mm, margin, scale, photo.aspect, picture_spec,
+                column_em * title.size_mm * scale,
+                title_band(ctx, title, picture_spec, fmt, geometry[fmt.variant]))
             one.title_cap = cap_title(column_em if one.picture.mode == "beside" else word_em,
                                       title, scale, one.picture.title.w)
         # The foot: the organiser's logo in its own slot on the left, the partners' strip in
@@ -338,7 +339,10 @@ def compose(ctx: BuildContext, formats: list[Format], geometry: dict[str, tuple[
             one.organiser_box = place.Box(fmt.bleed_mm + margin, bottom - own[1], *own)
     if photo:
         placements = [photo_placement(fmt, geometry[fmt.variant], photo.aspect, picture_spec,
-                                      column_em * title.size_mm) for fmt in formats]
+                                      column_em * title.size_mm,
+                                      title_band(ctx, title, picture_spec, fmt,
+                                                 geometry[fmt.variant]))
+                      for fmt in formats]
         pictures.check(photo, placements, ctx.report)
     ctx.report.raise_if_errors()
     if photo:  # each format asks for the largest: the build converts once (pictures.cache)
@@ -395,6 +399,16 @@ def upper_part(ctx: BuildContext, fmt: Format, geometry: tuple[float, float], ti
     block += margin + 23 * scale  # the frame's margins, the empty motif's
     return min(max(block + (high * height - block) * title.alone_air, low * height),
                high * height)
+
+
+def title_band(ctx: BuildContext, title: TitleSpec, picture_spec: place.PictureSpec,
+               fmt: Format, geometry: tuple[float, float]) -> float:
+    """The band a format's title block needs under a picture across the top, at `band_title`
+    of the title's size: the block, the credit line above it and the frame's margins."""
+    scale, safe = geometry
+    margin = max(safe, 16 * scale)
+    return title_block(ctx, title, scale, picture_spec.band_title,
+                       fmt.trim_mm[0] - 2 * margin) + 19 * scale
 
 
 def title_block(ctx: BuildContext, title: TitleSpec, scale: float, grown: float,
