@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Keep the French catalog in step with the source: `python scripts/messages.py`.
 
-Extracts every `_()` message from expoprint/ (and click's, whose French is ours too) with Babel, adds the new ones to
-expoprint/locale/fr/LC_MESSAGES/expoprint.po (with an empty translation to write), drops the ones
+Extracts every `_()` message from expoprint/ (and click's, whose French is ours too) with Babel,
+adds the new ones to expoprint/locale/fr/LC_MESSAGES/expoprint.po (with an empty translation to
+write), drops the ones
 the code no longer has, and lists what is left to translate. tests/test_i18n.py fails until the
 catalog and the code agree.
 """

@@ -305,8 +305,8 @@ def test_ordinary_text_is_never_taken_for_garbled():
     languages), in capitals too, the default content and French typography: none is garbled."""
     from babel import Locale
 
-    from expoprint.encodings import garbled
     from expoprint.content.model import walk_text
+    from expoprint.encodings import garbled
 
     corpus = ["« Venez nombreux ! »", "l’armée – 1944…", "1ᵉʳ mars, 3ᵉ division", "n° 12, 10 h",
               "Œuvre, cœur, Ÿ, ÇA, À L’ÉTÉ", "SÃO TOMÉ", "© Archives municipales", "½ € ™ ° ±"]
