@@ -187,3 +187,35 @@ def test_every_day_of_the_run_has_its_hours():
     assert [(a.hour, b.hour) for a, b in hours.on(date(2025, 7, 8), dates.closed_weekdays)] == \
         [(10, 18)]
     assert hours.on(date(2025, 3, 3), dates.closed_weekdays) == ()  # a Monday
+
+
+def test_a_season_without_days_keeps_the_weekdays_closed_beneath_it():
+    """Usual hours Tuesday to Sunday: a summer season without `days` does not open Mondays, and
+    the sentence and the hours of a Monday agree."""
+    dates, hours, _report = read("dates: {from: 2025-03-01, to: 2025-10-31}\nhours:\n"
+                                 '  - {days: [mardi..dimanche], periods: ["10:00-18:00"]}\n'
+                                 '  - {months: [juillet, août], periods: ["10:00-19:00"]}\n')
+    assert hours is not None and dates is not None
+    assert hours.on(date(2025, 7, 7)) == ()  # a Monday in July
+    assert [(a.hour, b.hour) for a, b in hours.on(date(2025, 7, 8))] == [(10, 19)]
+    fr = plain(format_hours(hours, dates, "fr"))
+    assert fr == "Du mardi au dimanche de 10 h à 18 h ; en juillet et août, de 10 h à 19 h"
+
+
+def test_a_narrower_season_without_days_takes_the_days_of_the_season_it_lies_in():
+    dates, hours, _report = read(
+        "dates: {from: 2025-03-01, to: 2025-10-31}\nclosed: [lundi]\nhours:\n"
+        '  - {periods: ["10:00-18:00"]}\n'
+        '  - {months: [juillet, août], days: [lundi..dimanche], periods: ["10:00-19:00"]}\n'
+        '  - {from: 2025-08-01, to: 2025-08-15, periods: ["09:00-20:00"]}\n')
+    assert hours is not None and dates is not None
+    monday = date(2025, 8, 4)
+    assert [(a.hour, b.hour) for a, b in hours.on(monday, dates.closed_weekdays)] == [(9, 20)]
+
+
+def test_a_dated_season_years_into_a_permanent_exhibition_is_seen():
+    dates, hours, report = read("dates: {from: 2025-01-01, to: 2040-12-31}\nhours:\n"
+                                '  - {periods: ["10:00-18:00"]}\n'
+                                '  - {from: 2039-07-01, to: 2039-08-31, periods: ["09:00-20:00"]}\n')
+    assert hours is not None and dates is not None and len(hours.seasons) == 1
+    assert not report.warnings

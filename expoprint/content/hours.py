@@ -33,7 +33,9 @@ PERIOD_SPLIT = re.compile(r"\s*(?:-|–|—|\bà\b|\bto\b)\s*")
 RANGE_SPLIT = re.compile(r"\s*(?:\.\.|-|–|—|\bau\b|\bà\b|\bto\b)\s*")
 MAX_RULES = 24
 MAX_PERIODS = 4
-MAX_DAYS_CHECKED = 3 * 366  # the opening check walks the run; a longer run is checked in part
+# The days of the run walked (seasons measured, every open day given its hours): thirty years,
+# so a permanent exhibition's dated seasons are seen; a longer run is walked in part.
+MAX_DAYS_CHECKED = 30 * 366
 RULE_KEYS = ["days", "months", "from", "to", "dates", "periods", "open", "close",
              *prose_keys("note")]
 
@@ -352,8 +354,14 @@ def resolve(rules: list[Rule], m: Mapping, dates: Dates, text: Prose | None) -> 
             for seasonal in seasons:
                 if rule.covers <= frozenset(d for d in rule.covers if seasonal.season.holds(d)):
                     base.update(seasonal.week)
-        days = rule.days if rule.days is not None else tuple(
-            day for day in range(7) if day not in closed)
+        # A season without `days` holds on the days open beneath it (the usual week, or the
+        # wider season it lies in), never on a weekday they keep closed.
+        if rule.days is not None:
+            days = rule.days
+        elif rule.layer == 1 and base:
+            days = tuple(sorted(base))
+        else:
+            days = tuple(day for day in range(7) if day not in closed)
         changed: dict[int, tuple[Period, ...]] = {}
         for day in days:
             periods = inherit(rule, base.get(day), m, day)
