@@ -68,7 +68,7 @@ PRINTED = [
     ("-0051", "52 av. J.-C.", "52 BC"),
     ("-0099/-0051", "100–52 av. J.-C.", "100–52 BC"),
     ("-0043-03-15", "15 mars 44 av. J.-C.", "15 March 44 BC"),
-    ("1884-21", "printemps 1884", "spring 1884"),
+    ("printemps 1884", "printemps 1884", "spring 1884"),  # a season is typed in words
     ("185X", "années 1850", "1850s"),
     ("0476", "476", "476"),
     ("1944-09-05/1944-09-06", "5–6 septembre 1944", "5–6 September 1944"),
@@ -280,3 +280,24 @@ def test_a_value_that_is_no_date_of_history_is_refused(tmp_path, previous_output
     output = plain(result.output.replace(f"{content}/", ""))
     assert plain(english if language == "en" else french) in output
     assert snapshot(previous_output) == before
+
+
+@pytest.mark.parametrize("typed", ["1914-21", "1870-22", "1936-38", "1939-41"])
+def test_a_run_of_years_cut_short_is_refused_not_printed_as_a_season(tmp_path, typed):
+    """EDTF reads `1914-21` as spring 1914 and `1936-38` as a semester: typed as digits they are
+    a run of years cut short, refused with the run written in full (never « printemps 1914 »,
+    never a traceback)."""
+    from expoprint.cli import main
+
+    content = copy_content(tmp_path, FIXTURES / "minimal")
+    timeline = content / "timeline.yaml"
+    timeline.write_text(timeline.read_text(encoding="utf-8").replace("1944-09-04", typed, 1),
+                        encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "--out",
+                                       str(tmp_path / "out"), "--only", "leaflet"])
+    assert result.exit_code == 1, result.output
+    assert f"'{typed}' is not a month of {typed[:4]}" in result.output
+    assert {"1914-21": "1914–1921", "1870-22": "1870–1922", "1936-38": "1936–1938",
+            "1939-41": "1939–1941"}[typed] in result.output
+    assert "Traceback" not in result.output
+    assert parse_history("printemps 1914").edtf == "1914-21"  # in words, a season it is

@@ -46,7 +46,8 @@ class DatedText(Prose):
 
 
 class NotHistory(ValueError):
-    """A text that is no date of history; `kind` says why: "form", "calendar" or "order"."""
+    """A text that is no date of history; `kind` says why: "form", "calendar", "order" or
+    "short-run" (`1914-21`: a run of years cut short, or EDTF's season in digits)."""
 
     def __init__(self, kind: str) -> None:
         super().__init__(kind)
@@ -172,8 +173,14 @@ def core_edtf(text: str, before_era: bool) -> str:
         raise NotHistory("form")
     groups = match.groupdict()
     if kind == "edtf":
+        # EDTF's `1914-21` is a season and `1936-38` a semester: typed as digits they are far
+        # likelier a run of years cut short (« 1914–21 »), so they are refused, never printed
+        # « printemps 1914 »; a season is typed in words (« printemps 1914 »).
+        month = match["edtf"].lstrip("-")[5:7]
         if before_era:
             raise NotHistory("form")
+        if month and int(month) > 20:
+            raise NotHistory("short-run")
         return match["edtf"].upper() + (match["q"] or "")
     if kind == "century":
         number = roman(groups["century"]) if groups["century"].isalpha() else int(groups["century"])
@@ -298,6 +305,13 @@ def report_refusal(m: Mapping, key: str, typed: str, refused: NotHistory) -> Non
     elif refused.kind == "order":
         m.error(key, _("'{value}' ends before it starts").format(value=quote(typed)),
                 _("write the earlier date first, e.g. 1850–1950"))
+    elif refused.kind == "short-run":
+        year, tail = typed.strip()[:4], typed.strip()[5:7]
+        century = year[:2] if tail > year[2:] else str(int(year[:2]) + 1)
+        m.error(key, _("'{value}' is not a month of {year}").format(value=quote(typed),
+                                                                    year=year),
+                _("write a run of years in full, e.g. {run}, and a season in words, e.g. "
+                  "printemps {year}").format(run=f"{year}–{century}{tail}", year=year))
     else:
         m.error(key, _("'{value}' is not a date of history").format(value=quote(typed)),
                 accepted_forms())
