@@ -85,6 +85,8 @@ def poster_formats(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
                              ctx.params.get("layouts"))
     spec = read_layout(layouts, "poster.yaml", report)
     known = {fmt.variant.lower(): fmt.variant for fmt in read_formats(spec, 3.0)} if spec else {}
+    if report.errors:  # a broken poster.yaml: the build names its fault, not --format
+        return values
     unknown = [value for value in values if value.lower() not in known]
     if unknown:
         raise click.BadParameter(_("{value} is not a poster format; the formats are {formats}").format(

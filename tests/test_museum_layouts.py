@@ -106,3 +106,11 @@ def test_new_with_layouts_copies_them_and_builds_from_them(tmp_path):
     result = build("--content", folder, "--out", tmp_path / "out", "--only", "poster",
                    "--format", "A3")
     assert result.exit_code == 0, result.output
+
+
+def test_a_broken_poster_layout_is_named_even_with_format(tmp_path):
+    content = museum(tmp_path)
+    (content / "layouts" / "poster.yaml").write_text("garbage: [\n", encoding="utf-8")
+    result = build("--content", content, "--out", tmp_path / "out", "--format", "A3")
+    assert result.exit_code == 1, result.output
+    assert "layouts/poster.yaml" in result.output and "is not a poster format" not in result.output
