@@ -255,3 +255,15 @@ def test_drawn_rules_are_read_back_from_the_poster_the_leaflets_and_the_web_page
     said_en = squash(format_hours(hours, dates, "en"))
     assert said_fr in poster and said_fr in french and said_fr in page
     assert said_en in english and said_en in page
+
+
+def test_an_image_too_small_for_the_hours_says_where_they_are_never_part_of_them(tmp_path):
+    """The announcements cannot set three clauses of hours legibly: they say where the hours
+    are (the note says which images), the slide prints them in full, and the alternative text
+    posted beside the images gives them in full."""
+    result = run_build(FIXTURES / "horlogerie", tmp_path / "out", only=("social",))
+    told = " ".join(result.notes + result.told)
+    assert "social/annonce-1080x1080.png: the opening hours do not fit legibly" in told
+    assert "social/ecran-1920x1080.png" not in told
+    alt = plain((tmp_path / "out" / "social" / "alt.txt").read_text(encoding="utf-8"))
+    assert plain(HOURS_FR) in alt and plain(HOURS_EN) in alt

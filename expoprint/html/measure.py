@@ -69,11 +69,31 @@ def _attr(box, name: str) -> str | None:
 def _walk(box, field_name: str | None, field_box=None):
     """Every box with the content field it belongs to (the nearest `data-field` above it) and
     that field's own box."""
-    if (own := _attr(box, "data-field")) is not None:
+    # A field's lines carry its element too: they belong to its box, not boxes of their own.
+    if (own := _attr(box, "data-field")) is not None and (
+            field_box is None or box.element is not field_box.element):
         field_name, field_box = own, box
     yield box, field_name, field_box
     for child in getattr(box, "children", []) or []:
         yield from _walk(child, field_name, field_box)
+
+
+def run_under(below: dict[int, tuple[object, float]]) -> float:
+    """How far a field's lines run on under the field that follows it: text set over text, which
+    the frame's own limit never sees (what runs past its block into empty room is harmless)."""
+    blocks = [block for block, _lowest in below.values()]
+    worst = 0.0
+    for block, lowest in below.values():
+        end = block.border_box_y() + block.border_height()
+        if lowest <= end:
+            continue
+        for other in blocks:
+            start = other.border_box_y()
+            side = (other.border_box_x() < block.border_box_x() + block.border_width()
+                    and block.border_box_x() < other.border_box_x() + other.border_width())
+            if other is not block and side and end - TOLERANCE_PX <= start < lowest:
+                worst = max(worst, lowest - start)
+    return worst
 
 
 def _read_frame(frame, name: str, page: int) -> FrameReading:
@@ -83,19 +103,21 @@ def _read_frame(frame, name: str, page: int) -> FrameReading:
     bottom = top + frame.height + frame.padding_bottom
     right = left + frame.padding_width()
     lowest, wide_rank, wide_field, wide_text = top, (False, 0.0), None, ""
-    gaps = hidden = 0.0
+    gaps = 0.0
     extents: dict[str, list[float]] = {}
+    below: dict[int, tuple[object, float]] = {}  # a field's block → its lowest line
     for box, field_name, field_box in _walk(frame, None):
         if box is frame:
             continue
         box_bottom = box.border_box_y() + box.border_height()
         lowest = max(lowest, box_bottom)
-        if field_box is not None and box is not field_box \
+        if field_box is not None and box is not field_box and type(box).__name__ == "LineBox" \
                 and type(field_box).__name__ == "BlockBox":
             # A flex column shrinks a field's block below its text when the frame is short:
             # the lines run on under the next field (the slide's badge) and never past the
-            # frame. What runs past its own block is overflow all the same.
-            hidden = max(hidden, box_bottom - field_box.border_box_y() - field_box.border_height())
+            # frame. Lines are measured, not glyphs (they may hang below a tight line-height).
+            below[id(field_box)] = (field_box, max(box_bottom, below.get(
+                id(field_box), (None, 0.0))[1]))
         if _attr(box, "data-gap") is not None:
             gaps += box.border_height()
         past = max(box.border_box_x() + box.border_width() - right, left - box.border_box_x())
@@ -107,6 +129,7 @@ def _read_frame(frame, name: str, page: int) -> FrameReading:
         if field_name:
             span = extents.setdefault(field_name, [box.border_box_y(), box_bottom])
             span[0], span[1] = min(span[0], box.border_box_y()), max(span[1], box_bottom)
+    hidden = run_under(below)
     height = (bottom - top) or 1
     return FrameReading(
         name, page, _attr(frame, "data-fit"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 
 from ..content import Content
+from ..errors import ExpoprintError
 from ..facts import facts
 from ..i18n import _
 from ..layouts import number, pair, read_fit, read_layout
@@ -38,7 +39,14 @@ def build(ctx: BuildContext) -> list[Output]:
     spec = read_layout(ctx.layouts, "social.yaml", ctx.report)
     if spec is None:
         return []
-    spec.check_keys(["schema", "template", "formats", "fit", "legibility"])
+    spec.check_keys(["schema", "template", "formats", "fit", "legibility", "words"])
+    words = spec.mapping("words", required=True, example="{hours_elsewhere: …}")
+    if words is not None:
+        words.check_keys(["hours_elsewhere", "hours_elsewhere_without_site"])
+    elsewhere = (words.text("hours_elsewhere", required=True, example="Horaires : {website}")
+                 if words else None, words.text("hours_elsewhere_without_site", required=True,
+                                                example="Horaires sur l'affiche")
+                 if words else None)
     template_name = spec.text("template", required=True, example="social.html.j2")
     fit = read_fit(spec)
     formats = []
@@ -71,9 +79,17 @@ def build(ctx: BuildContext) -> list[Output]:
                       least_px=rules.smallest_px * shown if rules else 0.0,
                       large_bold_px=rules.large_bold_px * shown if rules else 0.0)
         path = f"{FOLDER}/{file}"
-        pdf = render_html(lambda settings, v=values: template.render(**v, **settings.context()),
-                          ctx.layouts, SandboxFetcher(ctx.roots, served), path, fit,
-                          content_locator(ctx.content), fonts=ctx.fonts).pdf
+
+        def render_with(shown: dict, v: dict = values, path: str = path) -> bytes:
+            return render_html(lambda settings: template.render(**{**v, "facts": shown},
+                                                                **settings.context()),
+                               ctx.layouts, SandboxFetcher(ctx.roots, served), path, fit,
+                               content_locator(ctx.content), fonts=ctx.fonts).pdf
+
+        try:
+            pdf = render_with(written)
+        except ExpoprintError as error:
+            pdf = hours_elsewhere(ctx, error, written, elsewhere, path, render_with)
         image = render(pdf, size)
         if phone and rules:
             tell_illegible(ctx, path, findings(pdf, image, 1 / PT_PER_PX, size[1], rules), rules)
@@ -81,6 +97,23 @@ def build(ctx: BuildContext) -> list[Output]:
     text = alt_file([file for _, file, _ in formats], alts)
     outputs.append(screen_file(f"{FOLDER}/{ALT_FILE}", NAME, "alt", text.encode()))
     return outputs
+
+
+def hours_elsewhere(ctx: BuildContext, error: ExpoprintError, written: dict,
+                    elsewhere: tuple[str | None, str | None], path: str, render_with) -> bytes:
+    """An image whose opening hours (seasons, exceptional days) cannot be set legibly in its
+    room says where they are instead, as a designer would, and the build tells so; never part
+    of them (a visitor would trust the part). Any other overflow stands."""
+    clauses = written["hours_lines"]
+    if len(clauses) < 2 or not all(p.field == "hours" for p in error.problems) \
+            or not all(elsewhere):
+        raise error
+    website = ctx.content.exhibition.website
+    line = elsewhere[0].format(website=website) if website else elsewhere[1]
+    pdf = render_with({**written, "hours": line, "hours_lines": [line]})
+    ctx.notes.append(_("{path}: the opening hours do not fit legibly; it says « {line} », and "
+                       "its alternative text gives them in full").format(path=path, line=line))
+    return pdf
 
 
 PHOTO = "file:///expoprint/social-photo.jpg"  # served from memory, never read from disk
