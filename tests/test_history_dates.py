@@ -67,6 +67,8 @@ PRINTED = [
     ("16XX~", "vers le XVIIᵉ siècle", "c. 17th century"),
     ("-0051", "52 av. J.-C.", "52 BC"),
     ("-0099/-0051", "100–52 av. J.-C.", "100–52 BC"),
+    ("-0051/0014", "52 av. J.-C. – 14 apr. J.-C.", "52 BC – 14 AD"),  # across the eras
+    ("52 av. J.-C. – 14 apr. J.-C.", "52 av. J.-C. – 14 apr. J.-C.", "52 BC – 14 AD"),
     ("-0043-03-15", "15 mars 44 av. J.-C.", "15 March 44 BC"),
     ("printemps 1884", "printemps 1884", "spring 1884"),  # a season is typed in words
     ("185X", "années 1850", "1850s"),

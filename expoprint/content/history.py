@@ -152,12 +152,12 @@ def point(text: str) -> str:
         approximate, text = True, text[match.end():]
     if match := UNCERTAIN.search(text):
         uncertain, text = True, text[:match.start()]
-    before_era = False
+    before_era = in_era = False
     if match := BEFORE_ERA.search(text):
         before_era, text = True, text[:match.start()]
     elif match := IN_ERA.search(text):
-        text = text[:match.start()] + text[match.end():]
-    core = core_edtf(text.strip(), before_era)
+        in_era, text = True, text[:match.start()] + text[match.end():]
+    core = core_edtf(text.strip(), before_era, in_era)
     if core.endswith(("~", "?", "%")):  # typed in EDTF: a word besides it would say it twice
         if approximate or uncertain:
             raise NotHistory("form")
@@ -166,7 +166,8 @@ def point(text: str) -> str:
     return core + qualifier
 
 
-def core_edtf(text: str, before_era: bool) -> str:
+def core_edtf(text: str, before_era: bool, in_era: bool = False) -> str:
+    """`in_era`: the era is written (« 14 apr. J.-C. »), so a year of one or two digits is one."""
     kind, match = next(((kind, found) for kind, pattern in CORE_FORMS
                         if (found := pattern.fullmatch(text))), ("", None))
     if match is None:
@@ -194,7 +195,7 @@ def core_edtf(text: str, before_era: bool) -> str:
         if year == 0:
             raise NotHistory("form")
         year = 1 - year  # astronomical: 1 BC is year 0
-    elif kind == "year" and len(groups["year"]) < 3:
+    elif kind == "year" and len(groups["year"]) < 3 and not in_era:
         raise NotHistory("form")  # « 12 » alone is a number, not a year
     shown = f"-{-year:04d}" if year < 0 else f"{year:04d}"
     if kind == "season":

@@ -54,6 +54,9 @@ def day_number(day: int, lang: str) -> str:
     return "1" + SUP["er"] if lang == "fr" and day == 1 else str(day)
 
 
+IN_ERA = {"fr": "apr. J.-C.", "en": "AD"}  # after a year of an interval that began BC
+
+
 def year_text(year: int, lang: str) -> tuple[str, str]:
     """The year's digits and its era (astronomical 0 is 1 BC): ("52", "av. J.-C.")."""
     return (str(year), "") if year > 0 else (str(1 - year), BEFORE_ERA[lang])
@@ -130,6 +133,8 @@ def span_parts(start: HistoryDate, end: HistoryDate | None = None, lang: str = "
     era = BEFORE_ERA[lang]
     if ends[0]["month"] == era and ends[1]["month"] == era and not ends[0]["before"]:
         ends[0]["month"] = ""  # « 100–52 av. J.-C. »: the era once
+    elif first.startswith("-") and not last.startswith("-"):  # across the eras: both named
+        ends[1]["month"] = f"{ends[1]['month']} {IN_ERA[lang]}".strip()
     return {"ends": ends, "year": ""}
 
 
