@@ -20,13 +20,18 @@ import pytest
 from conftest import ROOT
 
 
+# as a user's shell runs it: no PYTHONPATH pointing back into a checkout (pip would think the
+# checkout's expoprint installed already)
+CLEAN = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> tuple[Path, Path]:
     """This tree's wheel, and the `bin` folder of a fresh environment holding only it."""
     work = tmp_path_factory.mktemp("install")
     wheels = work / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-                    "-w", str(wheels), str(ROOT)], check=True, cwd=work)
+                    "-w", str(wheels), str(ROOT)], check=True, cwd=work, env=CLEAN)
     wheel = next(wheels.glob("expoprint-*.whl"))
     env = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
@@ -36,7 +41,7 @@ def installed(tmp_path_factory) -> tuple[Path, Path]:
     paths = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (site / "dependencies.pth").write_text("\n".join(sorted(paths)) + "\n")
     subprocess.run([sys.executable, "-m", "pip", "--python", str(env / "bin" / "python"),
-                    "install", "-q", "--no-deps", str(wheel)], check=True, cwd=work)
+                    "install", "-q", "--no-deps", str(wheel)], check=True, cwd=work, env=CLEAN)
     return wheel, env / "bin"
 
 
@@ -47,10 +52,6 @@ def test_the_wheel_carries_the_layouts_fonts_and_profile(installed):
                    "expoprint/layouts/icc/FOGRA39L-expoprint.icc", "expoprint/fonts/Lato-Black.ttf",
                    "expoprint/locale/fr/LC_MESSAGES/expoprint.po", "expoprint/content/kit/timeline.yaml"):
         assert needed in names, needed
-
-
-# as a user's shell runs it: no PYTHONPATH pointing back into a checkout
-CLEAN = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
 
 
 def test_the_installed_command_builds_from_outside_the_checkout(installed, tmp_path):
