@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-
 # as a user's shell runs it: no PYTHONPATH pointing back into a checkout (pip would think the
 # checkout's expoprint installed already)
 CLEAN = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
