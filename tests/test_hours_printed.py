@@ -263,7 +263,7 @@ def test_an_image_too_small_for_the_hours_says_where_they_are_never_part_of_them
     posted beside the images gives them in full."""
     result = run_build(FIXTURES / "horlogerie", tmp_path / "out", only=("social",))
     told = " ".join(result.notes + result.told)
-    assert "social/annonce-1080x1080.png: the opening hours do not fit legibly" in told
+    assert "social/annonce-1080x1080.png: too long to set legibly there; it says « Horaires" in told
     assert "social/ecran-1920x1080.png" not in told
     alt = plain((tmp_path / "out" / "social" / "alt.txt").read_text(encoding="utf-8"))
     assert plain(HOURS_FR) in alt and plain(HOURS_EN) in alt

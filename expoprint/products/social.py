@@ -41,12 +41,12 @@ def build(ctx: BuildContext) -> list[Output]:
         return []
     spec.check_keys(["schema", "template", "formats", "fit", "legibility", "words"])
     words = spec.mapping("words", required=True, example="{hours_elsewhere: …}")
+    keys = {"hours": "hours_elsewhere", "hours_no_site": "hours_elsewhere_without_site",
+            "prices": "prices_elsewhere", "prices_no_site": "prices_elsewhere_without_site"}
     if words is not None:
-        words.check_keys(["hours_elsewhere", "hours_elsewhere_without_site"])
-    elsewhere = (words.text("hours_elsewhere", required=True, example="Horaires : {website}")
-                 if words else None, words.text("hours_elsewhere_without_site", required=True,
-                                                example="Horaires sur l'affiche")
-                 if words else None)
+        words.check_keys(list(keys.values()))
+    elsewhere = {role: words.text(key, required=True, example="Horaires : {website}")
+                 if words else None for role, key in keys.items()}
     template_name = spec.text("template", required=True, example="social.html.j2")
     fit = read_fit(spec)
     formats = []
@@ -89,7 +89,7 @@ def build(ctx: BuildContext) -> list[Output]:
         try:
             pdf = render_with(written)
         except ExpoprintError as error:
-            pdf = hours_elsewhere(ctx, error, written, elsewhere, path, render_with)
+            pdf = facts_elsewhere(ctx, error, written, elsewhere, path, render_with)
         image = render(pdf, size)
         if phone and rules:
             tell_illegible(ctx, path, findings(pdf, image, 1 / PT_PER_PX, size[1], rules), rules)
@@ -99,21 +99,44 @@ def build(ctx: BuildContext) -> list[Output]:
     return outputs
 
 
-def hours_elsewhere(ctx: BuildContext, error: ExpoprintError, written: dict,
-                    elsewhere: tuple[str | None, str | None], path: str, render_with) -> bytes:
-    """An image whose opening hours (seasons, exceptional days) cannot be set legibly in its
-    room says where they are instead, as a designer would, and the build tells so; never part
-    of them (a visitor would trust the part). Any other overflow stands."""
-    clauses = written["hours_lines"]
-    if len(clauses) < 2 or not all(p.field == "hours" for p in error.problems) \
-            or not all(elsewhere):
-        raise error
+TITLE_FIELDS = ("title", "subtitle", "kind", "occasion")  # the head frame: never given up
+
+
+def facts_elsewhere(ctx: BuildContext, error: ExpoprintError, written: dict,
+                    words: dict[str, str | None], path: str, render_with) -> bytes:
+    """An image too small for its facts gives up, in this order, what a designer would take off
+    an announcement: a price list (« Tarifs : » and where to find them), a schedule of several
+    rules (« Horaires détaillés : »), then the pitch; never a part of a fact (a visitor would
+    trust the part), and the build says which image did what. The alternative text posted
+    beside the image keeps every fact whole. An overflow of the title stands."""
     website = ctx.content.exhibition.website
-    line = elsewhere[0].format(website=website) if website else elsewhere[1]
-    pdf = render_with({**written, "hours": line, "hours_lines": [line]})
-    ctx.notes.append(_("{path}: the opening hours do not fit legibly; it says « {line} », and "
-                       "its alternative text gives them in full").format(path=path, line=line))
-    return pdf
+    exhibition = ctx.content.exhibition
+    steps = []  # (the field it relieves, what changes, the line said instead)
+    if len(exhibition.prices) > 1 and words["prices"] and words["prices_no_site"]:
+        line = words["prices"].format(website=website) if website else words["prices_no_site"]
+        steps.append(("admission", {"prices_line": line}, line))
+    if words["hours"] and words["hours_no_site"]:
+        line = words["hours"].format(website=website) if website else words["hours_no_site"]
+        steps.append(("hours", {"hours": line, "hours_lines": [line]}, line))
+    if exhibition.highlight:
+        steps.append(("highlight", {"pitch": False}, ""))
+    named = {problem.field for problem in error.problems}
+    steps.sort(key=lambda step: step[0] not in named)  # the field the overflow names, first
+    shown = dict(written)
+    for _field, change, line in steps:
+        if any(problem.field in TITLE_FIELDS for problem in error.problems):
+            break
+        shown.update(change)
+        ctx.notes.append(
+            _("{path}: too long to set legibly there; it says « {line} », and its alternative "
+              "text gives it in full").format(path=path, line=line) if line else
+            _("{path}: no room left for the highlight; the poster and the leaflet carry it")
+            .format(path=path))
+        try:
+            return render_with(shown)
+        except ExpoprintError as again:
+            error = again
+    raise error
 
 
 PHOTO = "file:///expoprint/social-photo.jpg"  # served from memory, never read from disk
