@@ -64,16 +64,17 @@ def test_a_build_in_french_says_what_it_made_in_french(tmp_path):
 
 
 def test_a_frame_overflow_is_told_in_the_users_language(tmp_path):
-    """A title word wider than the poster's title frame: the same problem, word for word, in
-    French and in English, naming the file, the line, the field and how far it runs."""
+    """A title word wider than the poster's title frame, and that no hyphenation pattern can
+    break (a word is hyphenated at the layout's floor when it can be): the same problem, word for
+    word, in French and in English, naming the file, the line, the field and how far it runs."""
     content = copy_content(tmp_path)
     edit(content / "exhibition.yaml", "title: La Libération de Besançon",
-         "title: La Libération de " + "Besançon" * 12)
+         "title: La Libération de " + "B" * 72)
     out = tmp_path / "out"
     args = ("build", "--only", "poster", "--format", "A3", "--content", str(content), "--out", str(out))
     french, english = command(*args), command(*args, lang="en_GB.UTF-8")
     assert french.returncode == english.returncode == 1
-    place = f"{content}/exhibition.yaml:7: title: 'de\u00a0BesançonBesançon"  # typeset: no-break
+    place = f"{content}/exhibition.yaml:7: title: 'La\u00a0Libération de\u00a0BBBB"  # words bound
     said = re.search(r"^erreur : (.+)$", french.stderr, re.MULTILINE)
     assert said and said[1].startswith(place), french.stderr
     assert re.search(r"' dépasse de [\d.]+ mm sur le côté de son cadre \(poster/affiche-A3-297x420mm"

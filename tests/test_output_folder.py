@@ -128,7 +128,9 @@ def test_the_summary_says_how_many_files_for_whom_and_where(tmp_path):
                          f"  {out}/labels/etiquettes-L7165-210x297mm.pdf",
                          f"  {out}/labels/liste-pose.pdf", f"  {out}/labels/liste-pose.csv"]
     warnings = result.stderr.count("warning: ")
-    assert warnings == 5 + 3  # the placeholders, and three sentences over 25 words (readability)
+    # the placeholders, three sentences over 25 words, four cut labels set under their 18 pt
+    # body to fit, and one of them under the type a visitor reads at 400 mm (readability)
+    assert warnings == 5 + 3 + 4 + 1
     assert lines[-1] == (f"4 files written to {out}/ — 1 for the printer, 3 for an office printer; "
                          f"{warnings} warnings; 1 part(s) rebuilt")
 

@@ -13,15 +13,9 @@ from conftest import FIXTURES, copy_content
 from pictures import jpeg, scene
 
 from expoprint.build import run_build
-from expoprint.bundled import LayoutFolders
 from expoprint.cli import main
-from expoprint.errors import Report
-from expoprint.images.pictures import Pictures
-from expoprint.images.place import read_picture_spec
 from expoprint.images.source import Source, Use
-from expoprint.layouts import read_formats, read_layout
 from expoprint.preflight.rules import resolution_limits
-from expoprint.products.poster import frame, photo_placement
 
 POSTERS = {"A3": "affiche-A3-297x420mm.pdf", "A2": "affiche-A2-420x594mm.pdf",
            "A1": "affiche-A1-594x841mm.pdf", "40x60cm": "affiche-40x60cm-400x600mm.pdf",
@@ -96,22 +90,15 @@ def source(size: tuple[int, int]) -> Source:
                   "0" * 64, "raster", "JPEG", size, "RGB")
 
 
-def test_a_3000_px_photo_misses_only_the_bus_shelter():
-    """The layout's own formats and floors: a 3,000 × 2,000 px photo prints at 127 ppi on A1
-    (over its 100), 63 on 120×176 cm (under its 72, which needs 3,430 px)."""
-    spec = read_layout(LayoutFolders(), "poster.yaml", Report())
-    assert spec is not None
-    pictures, photo = Pictures(FIXTURES, FIXTURES), source((3000, 2000))
-    needs = {}
-    for fmt in read_formats(spec, 3.0):
-        placement = photo_placement(fmt, frame(fmt, (297, 420), 5, 1.5), photo.aspect,
-                                    read_picture_spec(spec))
-        needs[fmt.variant] = (round(placement.resolution(photo)), fmt.ppi,
-                              pictures.needs(photo, placement))
-    assert needs["A1"] == (127, (100, 150), None)
-    assert needs["120x176cm"] == (63, (72, 100), (3430, 2287))
-    assert [variant for variant, (_ppi, _floors, lacking) in needs.items() if lacking] == \
-        ["120x176cm"]
+def test_a_3000_px_photo_misses_only_the_bus_shelter(tmp_path):
+    """The layout's own formats and floors: a 3,000 × 2,000 px photo prints over the A1's
+    100 ppi floor, under the 120×176 cm's 72 (read from the build, as the user meets it)."""
+    content = with_photo(tmp_path, (3000, 2000))
+    result = run_build(content, tmp_path / "out", only=("poster",))
+    assert sorted(o.path for o in result.outputs) == sorted(
+        f"poster/{POSTERS[v]}" for v in ("A3", "A2", "A1", "40x60cm"))
+    left_out = [w for w in result.warnings if "is left out" in w.message]
+    assert len(left_out) == 1 and "the 120x176cm poster is left out" in left_out[0].message
 
 
 @pytest.mark.parametrize(("trim", "limits"), [
