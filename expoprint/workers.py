@@ -151,14 +151,14 @@ def make_all(ctx: BuildContext, schedule: Schedule,
                 yield finished(running.pop(future), future.result())
     except BaseException:
         if own:  # Ctrl-C or a failure: the parts under way are abandoned, not awaited (its
-            # workers ignore Ctrl-C, which is ours to handle)
+            # workers ignore Ctrl-C, which is ours to handle); nor is the pool's own thread,
+            # which would wait for the results of workers it no longer has
             for process in list((pool._processes or {}).values()):
                 process.terminate()
             pool.shutdown(wait=False, cancel_futures=True)
         raise
-    finally:
-        if own:
-            pool.shutdown()
+    if own:
+        pool.shutdown()
 
 
 def forked_pool(workers: int):
