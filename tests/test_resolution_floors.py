@@ -116,6 +116,9 @@ def test_serve_takes_format_like_build(monkeypatch, tmp_path):
         given["formats"] = formats
 
     monkeypatch.setattr("expoprint.serve.serve", fake_serve)
+    # `serve` ignores Ctrl-C once stopped (its process is ending): not this test process's, whose
+    # later children would inherit the ignored signal (a build then deaf to Ctrl-C)
+    monkeypatch.setattr("signal.signal", lambda *_args: None)
     content = copy_content(tmp_path, FIXTURES / "printemps")
     result = CliRunner().invoke(main, ["serve", "--format", "a3", "--content", str(content),
                                        "--out", str(tmp_path / "out")])
