@@ -221,7 +221,10 @@ def read_press(layouts: LayoutFolders, report: Report, icc: Path | None = None,
                 _("name an ICC profile inside layouts/"))
         return None
     try:
-        read_output_profile(icc_path)
+        # the package's own profile was proven when it shipped; a printer's or a museum's
+        # is read through LittleCMS before any file is made with it
+        if icc_path.resolve().parent != (layouts.bundled / "icc").resolve():
+            read_output_profile(icc_path)
     except Unusable as unusable:
         report.error(str(icc_path), None, "", str(unusable),
                      _("press files need the printer's CMYK output profile (ask the printer for "
