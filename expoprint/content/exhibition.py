@@ -17,7 +17,15 @@ import yaml
 from ..errors import Report
 from ..i18n import _
 from ..yamlnodes import Mapping, describe, parse_date, quote, suggest
-from .fields import MAX_PARAGRAPH, check_schema, easy_read, folder_url, prose, prose_keys
+from .fields import (
+    MAX_PARAGRAPH,
+    check_schema,
+    easy_read,
+    folder_url,
+    prose,
+    prose_keys,
+    read_run,
+)
 from .hours import read_hours
 from .model import Contact, Dates, Exhibition, Partner, Picture, Price, Prose, Venue
 from .words import WEEKDAY_NAMES, WEEKDAYS, plain_word
@@ -53,15 +61,10 @@ def read_dates(m: Mapping) -> Dates | None:
         run = Mapping.of(node, m.file, "dates", m.report)
         assert run is not None
         run.check_keys(["from", "to"])
-        first = run.iso_date("from", required=True, example="2025-03-01")
-        last = run.iso_date("to", required=True, example="2025-06-29")
-        if first and last and last < first:
-            run.error("to", _("{end} comes before the start {start}").format(
-                          end=last.isoformat(), start=first.isoformat()),
-                      _("swap `from` and `to`, or correct the year"))
+        ends = read_run(run, ("2025-03-01", "2025-06-29"))
+        if ends is None:
             return None
-        if not (first and last):
-            return None
+        first, last = ends
         days: list[date] = []
     else:
         days = []

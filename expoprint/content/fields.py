@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import yaml
 
 from ..i18n import _
@@ -24,6 +26,19 @@ def prose(m: Mapping, key: str, required: bool = False, example: str = "…",
                 name=m.name_of(key)), m.fill_hint(key, "…"))
         return None
     return Prose(fr, en)
+
+
+def read_run(m: Mapping, example: tuple[str, str]) -> tuple[date, date] | None:
+    """`from` and `to`, a run of days (the exhibition's, a season's), the end not before the
+    start; None when either is missing or wrong (reported)."""
+    first = m.iso_date("from", required=True, example=example[0])
+    last = m.iso_date("to", required=True, example=example[1])
+    if first and last and last < first:
+        m.error("to", _("{end} comes before the start {start}").format(
+                    end=last.isoformat(), start=first.isoformat()),
+                _("swap `from` and `to`, or correct the year"))
+        return None
+    return (first, last) if first and last else None
 
 
 def prose_keys(*keys: str) -> list[str]:

@@ -24,7 +24,7 @@ import yaml
 
 from ..i18n import _
 from ..yamlnodes import Mapping, describe, line_of, quote, suggest
-from .fields import prose, prose_keys
+from .fields import prose, prose_keys, read_run
 from .model import Dates, Hours, Opening, Period, Prose, Season, SeasonalHours
 from .words import MONTHS, WEEKDAYS, plain_word, weekday_word
 
@@ -204,14 +204,8 @@ def read_season(r: Mapping) -> Season | None:
         return Season(months=months) if months else None
     if not (r.present("from") or r.present("to")):
         return None
-    start = r.iso_date("from", required=True, example="2025-07-01")
-    end = r.iso_date("to", required=True, example="2025-08-31")
-    if start and end and end < start:
-        r.error("to", _("{end} comes before the start {start}").format(
-                    end=end.isoformat(), start=start.isoformat()),
-                _("swap `from` and `to`, or correct the year"))
-        return None
-    return Season(start=start, end=end) if start and end else None
+    run = read_run(r, ("2025-07-01", "2025-08-31"))
+    return Season(start=run[0], end=run[1]) if run else None
 
 
 def read_listed_dates(r: Mapping, dates: Dates) -> tuple[date, ...]:

@@ -289,6 +289,18 @@ def sheet_fits(data: bytes, shown: str, report: Report) -> bool:
     return True
 
 
+def bounded_chunks(archive: zipfile.ZipFile, name: str):
+    """A part's bytes a megabyte at a time, at most MAX_SHEET_XML of them (ValueError past)."""
+    read = 0
+    with archive.open(name) as stream:
+        while chunk := stream.read(1 << 20):
+            read += len(chunk)
+            if read > MAX_SHEET_XML:
+                raise ValueError(_("a sheet holds more than {size} MB of cells").format(
+                    size=MAX_SHEET_XML >> 20))
+            yield chunk
+
+
 def sheet_extent(archive: zipfile.ZipFile, name: str) -> tuple[int, int]:
     """The last row and column any cell, row or dimension of the part names (an OpenDocument
     table: `ods_extent`), reading at most MAX_SHEET_XML."""
@@ -297,22 +309,16 @@ def sheet_extent(archive: zipfile.ZipFile, name: str) -> tuple[int, int]:
     if name.lower().endswith("content.xml"):
         return ods_extent(archive, name)
     tail = b""
-    read = 0
-    with archive.open(name) as stream:
-        while chunk := stream.read(1 << 20):
-            read += len(chunk)
-            if read > MAX_SHEET_XML:
-                raise ValueError(_("a sheet holds more than {size} MB of cells").format(
-                    size=MAX_SHEET_XML >> 20))
-            text = tail + chunk
-            for pattern in (CELL_REF, DIMENSION):
-                if cells := pattern.findall(text):  # sets first: a sheet has few distinct columns
-                    columns = max(columns, *(column_number(c.decode()) for c in {c for c, _ in cells}))
-                    rows = max(rows, *map(int, {r for _, r in cells}))
-            if marks := ROW_REF.findall(text):
-                rows = max(rows, *map(int, set(marks)))
-            unreferenced = unreferenced or bool(UNREFERENCED.search(text))
-            tail = text[-512:]
+    for chunk in bounded_chunks(archive, name):
+        text = tail + chunk
+        for pattern in (CELL_REF, DIMENSION):
+            if cells := pattern.findall(text):  # sets first: a sheet has few distinct columns
+                columns = max(columns, *(column_number(c.decode()) for c in {c for c, _ in cells}))
+                rows = max(rows, *map(int, {r for _, r in cells}))
+        if marks := ROW_REF.findall(text):
+            rows = max(rows, *map(int, set(marks)))
+        unreferenced = unreferenced or bool(UNREFERENCED.search(text))
+        tail = text[-512:]
     if unreferenced:
         return positional_extent(archive, name)
     return rows, max(columns, 1)
@@ -348,32 +354,26 @@ def ods_extent(archive: zipfile.ZipFile, name: str) -> tuple[int, int]:
     rows = columns = row = column = 0
     row_repeat, row_filled = 1, False
     tail = b""
-    read = 0
-    with archive.open(name) as stream:
-        while chunk := stream.read(1 << 20):
-            read += len(chunk)
-            if read > MAX_SHEET_XML:
-                raise ValueError(_("a sheet holds more than {size} MB of cells").format(
-                    size=MAX_SHEET_XML >> 20))
-            text = tail + chunk
-            cut = text.rfind(b">") + 1  # a tag cut by the chunk's end waits for the next one
-            for closing, kind, attributes in ODS_TAG.findall(text, 0, cut):
-                if kind == b"table-row":
-                    if closing or attributes.endswith(b"/"):  # a row's end, or an empty row
-                        if not closing:
-                            row_repeat, row_filled = repeats(attributes), False
-                        row += row_repeat
-                        if row_filled:
-                            rows = max(rows, row)
-                        continue
-                    row_repeat, row_filled, column = repeats(attributes), False, 0
+    for chunk in bounded_chunks(archive, name):
+        text = tail + chunk
+        cut = text.rfind(b">") + 1  # a tag cut by the chunk's end waits for the next one
+        for closing, kind, attributes in ODS_TAG.findall(text, 0, cut):
+            if kind == b"table-row":
+                if closing or attributes.endswith(b"/"):  # a row's end, or an empty row
+                    if not closing:
+                        row_repeat, row_filled = repeats(attributes), False
+                    row += row_repeat
+                    if row_filled:
+                        rows = max(rows, row)
                     continue
-                if closing:
-                    continue
-                column += repeats(attributes)
-                if b"office:value-type" in attributes:
-                    columns, row_filled = max(columns, column), True
-            tail = text[cut:][-4096:]
+                row_repeat, row_filled, column = repeats(attributes), False, 0
+                continue
+            if closing:
+                continue
+            column += repeats(attributes)
+            if b"office:value-type" in attributes:
+                columns, row_filled = max(columns, column), True
+        tail = text[cut:][-4096:]
     return rows, max(columns, 1)
 
 
