@@ -119,5 +119,6 @@ def partner_logos(ctx: BuildContext, served: dict[str, tuple[bytes, str]]) -> li
         jpeg = logo.data.startswith(b"\xff\xd8")
         address = f"file:///expoprint/screen-logo-{index}.{'jpg' if jpeg else 'png'}"
         served[address] = (logo.data, "image/jpeg" if jpeg else "image/png")
-        logos.append({"src": address, "name": partner.name})
+        logos.append({"src": address, "name": partner.name,
+                      "aspect": logo.width / max(logo.height, 1)})
     return logos

@@ -20,6 +20,7 @@ from ..i18n import _
 from ..layouts import number, pair, read_fit, read_layout
 from ..yamlnodes import Mapping
 from .base import BuildContext, Output, content_locator
+from .leaflet_screen import partner_logos
 from .legibility import Finding, Rules, findings
 from .screen import screen_file, srgb_palette
 
@@ -71,18 +72,22 @@ def build(ctx: BuildContext) -> list[Output]:
     written = facts(exhibition, "fr")
     alts = {lang: alternative_text(ctx, lang) for lang in ctx.languages}
     served = picture(ctx, max(max(size) for _, _, size in formats) if formats else 0)
+    logos = partner_logos(ctx, served)
     outputs = []
     for variant, file, size in formats:
         phone = rules is not None and variant in phones
         shown = size[0] / rules.phone_px if phone and rules else 0.0  # image px per phone px
+        band = logo_band(logos, size)
         values = dict(ex=exhibition, size=size, facts=written, photo=PHOTO if served else None,
                       least_px=rules.smallest_px * shown if rules else 0.0,
-                      large_bold_px=rules.large_bold_px * shown if rules else 0.0)
+                      large_bold_px=rules.large_bold_px * shown if rules else 0.0,
+                      logos=band[0], band_px=band[1])
         path = f"{FOLDER}/{file}"
 
         def render_with(shown: dict, v: dict = values, path: str = path) -> bytes:
-            return render_html(lambda settings: template.render(**{**v, "facts": shown},
-                                                                **settings.context()),
+            # `shown`: the facts as set, and what the image leaves out (`logos`: its band)
+            given = {**v, "facts": shown, **({"logos": []} if shown.get("no_logos") else {})}
+            return render_html(lambda settings: template.render(**given, **settings.context()),
                                ctx.layouts, SandboxFetcher(ctx.roots, served), path, fit,
                                content_locator(ctx.content), fonts=ctx.fonts).pdf
 
@@ -105,10 +110,10 @@ TITLE_FIELDS = ("title", "subtitle", "kind", "occasion")  # the head frame: neve
 def facts_elsewhere(ctx: BuildContext, error: ExpoprintError, written: dict,
                     words: dict[str, str | None], path: str, render_with) -> bytes:
     """An image too small for its facts gives up, in this order, what a designer would take off
-    an announcement: a price list (« Tarifs : » and where to find them), a schedule of several
-    rules (« Horaires détaillés : »), then the pitch; never a part of a fact (a visitor would
-    trust the part), and the build says which image did what. The alternative text posted
-    beside the image keeps every fact whole. An overflow of the title stands."""
+    an announcement: a price list (« Tarifs : » and where to find them), a long schedule
+    (« Horaires détaillés : »), the pitch, then the logos' band; never a part of a fact (a
+    visitor would trust the part), and the build says which image did what. The alternative
+    text posted beside the image keeps every fact whole. An overflow of the title stands."""
     website = ctx.content.exhibition.website
     exhibition = ctx.content.exhibition
     steps = []  # (the field it relieves, what changes, the line said instead)
@@ -117,9 +122,12 @@ def facts_elsewhere(ctx: BuildContext, error: ExpoprintError, written: dict,
         steps.append(("admission", {"prices_line": line}, line))
     if words["hours"] and words["hours_no_site"]:
         line = words["hours"].format(website=website) if website else words["hours_no_site"]
-        steps.append(("hours", {"hours": line, "hours_lines": [line]}, line))
+        if len(line) < len(written["hours"]):  # only a schedule longer than where to find it
+            steps.append(("hours", {"hours": line, "hours_lines": [line]}, line))
     if exhibition.highlight:
         steps.append(("highlight", {"pitch": False}, ""))
+    if exhibition.partners or exhibition.logo:
+        steps.append(("logos", {"no_logos": True}, ""))
     named = {problem.field for problem in error.problems}
     steps.sort(key=lambda step: step[0] not in named)  # the field the overflow names, first
     shown = dict(written)
@@ -127,16 +135,46 @@ def facts_elsewhere(ctx: BuildContext, error: ExpoprintError, written: dict,
         if any(problem.field in TITLE_FIELDS for problem in error.problems):
             break
         shown.update(change)
-        ctx.notes.append(
-            _("{path}: too long to set legibly there; it says « {line} », and its alternative "
-              "text gives it in full").format(path=path, line=line) if line else
-            _("{path}: no room left for the highlight; the poster and the leaflet carry it")
-            .format(path=path))
+        if line:
+            told = _("{path}: too long to set legibly there; it says « {line} », and its "
+                     "alternative text gives it in full").format(path=path, line=line)
+        elif "no_logos" in change:
+            told = _("{path}: no room left for the logos; the poster and the leaflet carry "
+                     "them").format(path=path)
+        else:
+            told = _("{path}: no room left for the highlight; the poster and the leaflet carry "
+                     "it").format(path=path)
+        ctx.notes.append(told)
         try:
             return render_with(shown)
         except ExpoprintError as again:
             error = again
     raise error
+
+
+LOGO_ROW_PX = 64  # a row of logos on a 1080 px image: the strip a poster's foot is, shrunk
+LOGO_GAP_PX = 28
+
+
+def logo_band(logos: list[dict], size: tuple[int, int]) -> tuple[list[dict], float]:
+    """The organiser's and the partners' logos at equal area (as on the poster: a wide logo is
+    not favoured over a square one), in one row, or two when they are many; their sizes in px
+    and the band's height, which the facts leave free at the image's foot."""
+    if not logos:
+        return [], 0.0
+    row = LOGO_ROW_PX * max(size) / 1080 if size[0] <= size[1] else LOGO_ROW_PX
+    room = (size[0] * (0.45 if size[0] > size[1] else 1.0)) - 2 * 72
+    area = (0.8 * row) ** 2 * 2  # a 2:1 logo at 0.8 of the row's height
+    for _step in range(12):
+        placed = [{**logo, "h": min(row, (area / logo["aspect"]) ** 0.5)} for logo in logos]
+        for logo in placed:
+            logo["w"] = logo["h"] * logo["aspect"]
+        width = sum(logo["w"] for logo in placed) + LOGO_GAP_PX * (len(placed) - 1)
+        rows = 1 if width <= room else 2
+        if width <= rows * room - LOGO_GAP_PX * (rows - 1):
+            return placed, rows * row + (rows - 1) * LOGO_GAP_PX / 2
+        area *= 0.8
+    return placed, 2 * row + LOGO_GAP_PX / 2
 
 
 PHOTO = "file:///expoprint/social-photo.jpg"  # served from memory, never read from disk
