@@ -4,6 +4,7 @@ under the facts; an image too crowded for them says so and leaves them to the po
 from __future__ import annotations
 
 import numpy
+import pytest
 from PIL import Image
 from variety import corpus, write
 
@@ -27,8 +28,11 @@ def test_logos_share_one_area_whatever_their_shape():
     assert logo_band([], (1080, 1080)) == ([], 0.0)
 
 
-def test_the_slide_shows_the_twelve_logos_and_a_crowded_square_says_it_leaves_them(tmp_path):
-    exhibition = next(e for e in corpus() if e.logos == 12 and e.facts == "weekend")
+@pytest.mark.parametrize("photo", [True, False], ids=["with a photo", "without"])
+def test_the_slide_shows_the_twelve_logos_and_a_crowded_square_says_it_leaves_them(tmp_path,
+                                                                                   photo):
+    exhibition = next(e for e in corpus() if e.logos == 12 and e.facts == "weekend"
+                      and (e.photo is not None) == photo)
     content = write(exhibition, tmp_path / "content")
     result = run_build(content, tmp_path / "out", only=("social",))
     slide = Image.open(tmp_path / "out" / "social" / "ecran-1920x1080.png").convert("RGB")

@@ -72,13 +72,14 @@ def build(ctx: BuildContext) -> list[Output]:
     written = facts(exhibition, "fr")
     alts = {lang: alternative_text(ctx, lang) for lang in ctx.languages}
     served = picture(ctx, max(max(size) for _, _, size in formats) if formats else 0)
+    photo = PHOTO if served else None  # before the logos join what is served
     logos = partner_logos(ctx, served)
     outputs = []
     for variant, file, size in formats:
         phone = rules is not None and variant in phones
         shown = size[0] / rules.phone_px if phone and rules else 0.0  # image px per phone px
         band = logo_band(logos, size)
-        values = dict(ex=exhibition, size=size, facts=written, photo=PHOTO if served else None,
+        values = dict(ex=exhibition, size=size, facts=written, photo=photo,
                       least_px=rules.smallest_px * shown if rules else 0.0,
                       large_bold_px=rules.large_bold_px * shown if rules else 0.0,
                       logos=band[0], band_px=band[1])
@@ -132,8 +133,8 @@ def facts_elsewhere(ctx: BuildContext, error: ExpoprintError, written: dict,
     steps.sort(key=lambda step: step[0] not in named)  # the field the overflow names, first
     shown = dict(written)
     for _field, change, line in steps:
-        if any(problem.field in TITLE_FIELDS for problem in error.problems):
-            break
+        if all(problem.field in TITLE_FIELDS for problem in error.problems):
+            break  # the facts fit: what is left is the title's own
         shown.update(change)
         if line:
             told = _("{path}: too long to set legibly there; it says « {line} », and its "
