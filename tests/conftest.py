@@ -105,5 +105,21 @@ def previous_output(tmp_path):
     return out
 
 
+def build_fails(content, out, only: str = "poster") -> str:
+    """Build `only` through the command line as the user's fault should fail: exit 1, no
+    traceback, `out` as it was; the output, the content folder's path taken off."""
+    from click.testing import CliRunner
+
+    from expoprint.cli import main
+
+    before = snapshot(out)
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "--out", str(out),
+                                       "--only", only], catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert snapshot(out) == before
+    return result.output.replace(f"{content}/", "")
+
+
 def snapshot(folder):
     return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -4,23 +4,10 @@ exit 1 and the output folder untouched; the same text written safely builds."""
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
-from conftest import FIXTURES, ROOT, copy_content, edit, snapshot
+from conftest import FIXTURES, ROOT, build_fails, copy_content, edit
 
-from expoprint.cli import main
 from expoprint.content import load_content
 from expoprint.errors import Report
-
-
-def build_fails(content, out) -> str:
-    before = snapshot(out)
-    result = CliRunner().invoke(main, ["build", "--content", str(content), "--out", str(out),
-                                       "--only", "poster"], catch_exceptions=False)
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    assert snapshot(out) == before
-    return result.output.replace(f"{content}/", "")
-
 
 TRAPS = [
     # A paragraph holding " : " became a mapping, and then a wrong count of English paragraphs.

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from click.testing import CliRunner
-from conftest import FIXTURES, copy_content, edit, snapshot
+from conftest import FIXTURES, build_fails, copy_content, edit
 
-from expoprint.cli import main
 from expoprint.yamltraps import explain
 
 # What PyYAML says, which a writer cannot act on.
@@ -76,16 +74,6 @@ TRAPS = [
      "inverse commence une séquence d’échappement comme \\n (écrivez le chemin avec des / entre "
      'les dossiers : image: {file: "images/horloge.jpg", alt: Une horloge})'),
 ]
-
-
-def build_fails(content, out) -> str:
-    before = snapshot(out)
-    result = CliRunner().invoke(main, ["build", "--content", str(content), "--out", str(out),
-                                       "--only", "poster"], catch_exceptions=False)
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    assert snapshot(out) == before
-    return result.output.replace(f"{content}/", "")
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
