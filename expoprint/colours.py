@@ -81,10 +81,15 @@ def luminance(rgb: tuple[int, int, int]) -> float:
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
-def contrast(first: CMYK, second: CMYK, icc: Path) -> float:
-    lighter, darker = sorted((luminance(to_srgb(first, icc)), luminance(to_srgb(second, icc))),
-                             reverse=True)
+def rgb_contrast(first: tuple[int, int, int], second: tuple[int, int, int]) -> float:
+    """WCAG's contrast ratio of two sRGB colours, from 1 to 21."""
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
+
+def contrast(first: CMYK, second: CMYK, icc: Path) -> float:
+    """The ratio of two press colours as they print: through the output profile to sRGB."""
+    return rgb_contrast(to_srgb(first, icc), to_srgb(second, icc))
 
 
 

@@ -104,7 +104,7 @@ def test_small_red_text_on_a_phone_is_named(tmp_path):
 
 
 def test_contrast_is_wcags():
-    from expoprint.products.legibility import contrast
+    from expoprint.colours import rgb_contrast
 
-    assert round(contrast((119, 119, 119), (255, 255, 255)), 2) == 4.48
-    assert round(contrast((0, 0, 0), (255, 255, 255)), 1) == 21.0
+    assert round(rgb_contrast((119, 119, 119), (255, 255, 255)), 2) == 4.48
+    assert round(rgb_contrast((0, 0, 0), (255, 255, 255)), 1) == 21.0

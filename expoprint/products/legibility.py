@@ -14,6 +14,8 @@ import ctypes
 from collections import Counter
 from dataclasses import dataclass
 
+from ..colours import rgb_contrast
+
 BOLD = 700  # weights from here count as bold for WCAG's large text
 # WeasyPrint's font descriptors all say 400: the weight is read from the font's name too.
 BOLD_NAMES = ("bold", "heavy", "black")
@@ -36,19 +38,6 @@ class Finding:
     contrast: float
     needs: float  # the contrast its size asks for
     too_small: bool
-
-
-def luminance(rgb: tuple[int, int, int]) -> float:
-    def linear(channel: int) -> float:
-        value = channel / 255
-        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-    red, green, blue = (linear(c) for c in rgb)
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast(first: tuple[int, int, int], second: tuple[int, int, int]) -> float:
-    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 def findings(pdf: bytes, image, px_per_pt: float, height_px: int, rules: Rules) -> list[Finding]:
@@ -93,7 +82,7 @@ def findings(pdf: bytes, image, px_per_pt: float, height_px: int, rules: Rules) 
     for (shown, bold, colour, back), chars in runs.items():
         large = shown >= rules.large_px or (bold and shown >= rules.large_bold_px)
         needs = rules.large_contrast if large else rules.small_contrast
-        ratio = contrast(colour, back)
+        ratio = rgb_contrast(colour, back)
         if ratio < needs or shown < rules.smallest_px:
             out.append(Finding("".join(chars).strip()[:40], shown, ratio, needs, shown < rules.smallest_px))
     return out
@@ -122,6 +111,6 @@ def ground(image, box: tuple[int, ...], colour: tuple[int, int, int]) -> tuple[i
     pixels = area.get_flattened_data() if hasattr(area, "get_flattened_data") else area.getdata()
     counts = Counter(pixels)
     for found, _ in counts.most_common():
-        if contrast(found, colour) > 1.2:
+        if rgb_contrast(found, colour) > 1.2:
             return found
     return colour
