@@ -85,6 +85,18 @@ def hour_field(r: Mapping, key: str) -> time | None:
     return moment
 
 
+def open_close(r: Mapping) -> tuple[time | None, time | None]:
+    """`open` and `close` as given (either may be left out: a rule that changes one hour), the
+    closing after the opening when both are."""
+    opens = hour_field(r, "open") if r.present("open") else None
+    closes = hour_field(r, "close") if r.present("close") else None
+    if opens and closes and closes <= opens:
+        r.error("close", _("closing time {closes} is not after opening time {opens}").format(
+                    closes=f"{closes:%H:%M}", opens=f"{opens:%H:%M}"),
+                _("swap them, or correct the hour"))
+    return opens, closes
+
+
 def read_periods(r: Mapping) -> tuple[Period, ...] | None:
     """`periods: ["10:00-12:00", "14:00-18:00"]`, in order, none overlapping."""
     node = r.values["periods"]
@@ -172,13 +184,8 @@ def read_rule(item: yaml.Node, index: int, m: Mapping, dates: Dates) -> Rule | N
                     _("give the hours once, as periods"))
         periods = read_periods(r) or ()
     elif r.present("open") or r.present("close"):
-        opens = hour_field(r, "open") if r.present("open") else None
-        closes = hour_field(r, "close") if r.present("close") else None
+        opens, closes = open_close(r)
         if opens and closes:
-            if closes <= opens:
-                r.error("close", _("closing time {closes} is not after opening time {opens}").format(
-                            closes=f"{closes:%H:%M}", opens=f"{opens:%H:%M}"),
-                        _("swap them, or correct the hour"))
             periods = ((opens, closes),)
     else:
         r.missing("periods", '["10:00-12:00", "14:00-18:00"]')
@@ -188,7 +195,7 @@ def read_rule(item: yaml.Node, index: int, m: Mapping, dates: Dates) -> Rule | N
     note = prose(r, "note", max_len=80)
     if len(m.report.errors) > before:
         return None
-    rule = Rule(index, r.line(), r.where(""), days, season, listed, periods, opens, closes, note)
+    rule = Rule(index, r.line(), r.path, days, season, listed, periods, opens, closes, note)
     if season is not None:
         rule.covers = frozenset(day for day in open_run(dates) if season.holds(day))
     return rule
@@ -294,12 +301,10 @@ def read_hours(m: Mapping, dates: Dates | None) -> Hours | None:
             assert r is not None
             r.check_keys(["open", "close"])
             before = len(m.report.errors)
-            opens = hour_field(r, "open") if r.present("open") else r.missing("open", '"10:00"')
-            closes = hour_field(r, "close") if r.present("close") else r.missing("close", '"17:00"')
-            if opens and closes and closes <= opens:
-                r.error("close", _("closing time {closes} is not after opening time {opens}").format(
-                            closes=f"{closes:%H:%M}", opens=f"{opens:%H:%M}"),
-                        _("swap them, or correct the hour"))
+            for key, example in (("open", '"10:00"'), ("close", '"17:00"')):
+                if not r.present(key):
+                    r.missing(key, example)
+            opens, closes = open_close(r)
             if len(m.report.errors) > before or not (opens and closes):
                 return None
             rules.append(Rule(1, r.line(), "hours", None, None, (), ((opens, closes),)))
@@ -315,21 +320,21 @@ def resolve(rules: list[Rule], m: Mapping, dates: Dates, text: Prose | None) -> 
     for later_index, later in enumerate(rules):
         for earlier in rules[:later_index]:
             if later.layer == earlier.layer and clash(earlier, later):
-                m.report.error(m.file, later.line, later.where.rstrip("."),
+                m.report.error(m.file, later.line, later.where,
                                _("claims the same days as {other} (line {line}), and neither is "
-                                 "the other's exception").format(other=earlier.where.rstrip("."),
+                                 "the other's exception").format(other=earlier.where,
                                                                  line=earlier.line),
                                hint_for_clash(earlier, later))
     closed = set(dates.closed_weekdays)
     for rule in rules:
         if rule.layer == 0 and rule.days is not None and (shut := closed & set(rule.days)):
-            m.report.error(m.file, rule.line, rule.where.rstrip("."),
+            m.report.error(m.file, rule.line, rule.where,
                            _("gives hours for {day}, a day `closed` says the exhibition is "
                              "closed").format(day=weekday_word(min(shut))),
                            _("remove the day from one of the two; to open it in a season only, "
                              "give the rule `months` or `from` and `to`"))
         if rule.layer == 1 and not rule.covers:
-            m.warn(rule.where.rstrip("."), _("never applies: its season falls outside the "
+            m.warn(rule.where, _("never applies: its season falls outside the "
                                              "exhibition's dates, so it is not printed"),
                    _("correct the months or the dates, or remove the rule"))
     if len(m.report.errors) > before:
@@ -386,7 +391,7 @@ def inherit(rule: Rule, before: tuple[Period, ...] | None, m: Mapping,
         return rule.periods
     if not before:
         key = "open" if rule.opens is None else "close"
-        m.report.error(m.file, rule.line, rule.where + key,
+        m.report.error(m.file, rule.line, f"{rule.where}.{key}",
                        _("is not given and no earlier rule gives it for {day}").format(
                            day=weekday_word(day)),
                        _("give both hours, or put a rule without `days` first"))
@@ -398,7 +403,7 @@ def inherit(rule: Rule, before: tuple[Period, ...] | None, m: Mapping,
         periods[-1] = (periods[-1][0], rule.closes)
     if any(closes <= opens for opens, closes in periods):
         opens, closes = (periods[0] if rule.opens else periods[-1])
-        m.report.error(m.file, rule.line, rule.where + ("open" if rule.opens else "close"),
+        m.report.error(m.file, rule.line, f"{rule.where}.{'open' if rule.opens else 'close'}",
                        _("closing time {closes} is not after opening time {opens} on "
                          "{day}").format(closes=f"{closes:%H:%M}", opens=f"{opens:%H:%M}",
                                          day=weekday_word(day)),
