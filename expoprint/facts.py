@@ -8,14 +8,14 @@ poster, the leaflet, the web pages and the English edition agree. French first: 
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from decimal import Decimal
 from itertools import pairwise
 
 from .content.model import Dates, Exhibition, Hours, Price, Venue
 from .opening import format_hours, hours_lines, seasonal_openings
 from .typography import NBSP, NNBSP
-from .wording import WEEKDAY_NAMES, day_number, format_hour, join_words, month_name
+from .wording import WEEKDAY_NAMES, day_number, join_words, month_name
 
 
 def format_days(days: tuple[date, ...] | list[date], lang: str = "fr") -> str:
@@ -44,13 +44,6 @@ def format_days(days: tuple[date, ...] | list[date], lang: str = "fr") -> str:
             text += f" {day.year}"
         parts.append(text)
     return join_words(parts, lang)
-
-
-def format_pair(opens: time, closes: time, lang: str = "fr") -> str:
-    """`de 10 h à 17 h`, `10 am to 5 pm`."""
-    if lang == "fr":
-        return f"de {format_hour(opens, lang)} à {format_hour(closes, lang)}"
-    return f"{format_hour(opens, lang)} to {format_hour(closes, lang)}"
 
 
 # --- a run of dates and its closings --------------------------------------------------------

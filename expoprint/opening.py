@@ -11,7 +11,7 @@ Weekdays the exhibition is closed are the closing line's to say (`facts.format_c
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, time
 
 from .content.model import Dates, Hours, Period, Season
 from .typography import NBSP, NNBSP, typeset
@@ -21,10 +21,17 @@ SEPARATOR = {"fr": f"{NNBSP}; ", "en": "; "}
 NO_BREAK = {"fr": "sans interruption", "en": "without a break"}
 
 
+def format_pair(opens: time, closes: time, lang: str = "fr") -> str:
+    """`de 10 h à 17 h`, `10 am to 5 pm`."""
+    if lang == "fr":
+        return f"de {format_hour(opens, lang)} à {format_hour(closes, lang)}"
+    return f"{format_hour(opens, lang)} to {format_hour(closes, lang)}"
+
+
 def format_periods(periods: tuple[Period, ...], lang: str) -> str:
     """« de 10 h à 12 h et de 14 h à 18 h », "10 am–12 pm and 2 pm–6 pm"."""
     if lang == "fr":
-        spans = [f"de {format_hour(a, lang)} à {format_hour(b, lang)}" for a, b in periods]
+        spans = [format_pair(a, b, lang) for a, b in periods]
     else:
         spans = [f"{format_hour(a, lang)}–{format_hour(b, lang)}" for a, b in periods]
     return join_words(spans, lang)
@@ -112,8 +119,7 @@ def hours_lines(hours: Hours, dates: Dates, lang: str = "fr") -> list[str]:
     if not (name_days or hours.seasons or hours.openings) and len(set(week.values())) == 1 \
             and len(periods := next(iter(week.values()))) == 1:
         (opens, closes), = periods
-        return [f"de {format_hour(opens, lang)} à {format_hour(closes, lang)}" if lang == "fr"
-                else f"{format_hour(opens, lang)} to {format_hour(closes, lang)}"]
+        return [format_pair(opens, closes, lang)]
     clauses: list[str] = []
     usual: tuple[Period, ...] = ()
     if week:

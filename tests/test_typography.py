@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from expoprint.content.history import parse_history
 from expoprint.content.history_text import span_parts, span_text
-from expoprint.facts import format_days, format_pair
+from expoprint.facts import format_days
+from expoprint.opening import format_pair
 from expoprint.typography import NBSP, NNBSP, WRITTEN_BY_RULES, bind_short_words, format_number, typeset
 
 
