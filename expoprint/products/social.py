@@ -82,18 +82,19 @@ def build(ctx: BuildContext) -> list[Output]:
         values = dict(ex=exhibition, size=size, facts=written, photo=photo,
                       least_px=rules.smallest_px * shown if rules else 0.0,
                       large_bold_px=rules.large_bold_px * shown if rules else 0.0,
-                      logos=band[0], band_px=band[1])
+                      logos=band[0], band_px=band[1], pitch=True)
         path = f"{FOLDER}/{file}"
 
-        def render_with(shown: dict, v: dict = values, path: str = path) -> bytes:
-            # `shown`: the facts as set, and what the image leaves out (`logos`: its band)
-            given = {**v, "facts": shown, **({"logos": []} if shown.get("no_logos") else {})}
+        def render_with(shown: dict, left_out: dict, v: dict = values, path: str = path) -> bytes:
+            """`shown`: the facts as set; `left_out`: what the image goes without (the pitch,
+            the logos)."""
+            given = {**v, "facts": shown, **left_out}
             return render_html(lambda settings: template.render(**given, **settings.context()),
                                ctx.layouts, SandboxFetcher(ctx.roots, served), path, fit,
                                content_locator(ctx.content), fonts=ctx.fonts).pdf
 
         try:
-            pdf = render_with(written)
+            pdf = render_with(written, {})
         except ExpoprintError as error:
             pdf = facts_elsewhere(ctx, error, written, elsewhere, path, render_with)
         image = render(pdf, size)
@@ -117,37 +118,37 @@ def facts_elsewhere(ctx: BuildContext, error: ExpoprintError, written: dict,
     text posted beside the image keeps every fact whole. An overflow of the title stands."""
     website = ctx.content.exhibition.website
     exhibition = ctx.content.exhibition
-    steps = []  # (the field it relieves, what changes, the line said instead)
+    said_instead = _("{path}: too long to set legibly there; it says « {line} », and its "
+                     "alternative text gives it in full")
+    steps = []  # (the field it relieves, the facts it changes, what it leaves out, the note)
     if len(exhibition.prices) > 1 and words["prices"] and words["prices_no_site"]:
         line = words["prices"].format(website=website) if website else words["prices_no_site"]
-        steps.append(("admission", {"prices_line": line}, line))
+        steps.append(("admission", {"prices_line": line}, {},
+                      said_instead.format(path=path, line=line)))
     if words["hours"] and words["hours_no_site"]:
         line = words["hours"].format(website=website) if website else words["hours_no_site"]
         if len(line) < len(written["hours"]):  # only a schedule longer than where to find it
-            steps.append(("hours", {"hours": line, "hours_lines": [line]}, line))
+            steps.append(("hours", {"hours": line, "hours_lines": [line]}, {},
+                          said_instead.format(path=path, line=line)))
     if exhibition.highlight:
-        steps.append(("highlight", {"pitch": False}, ""))
+        steps.append(("highlight", {}, {"pitch": False}, _(
+            "{path}: no room left for the highlight; the poster and the leaflet carry it")
+            .format(path=path)))
     if exhibition.partners or exhibition.logo:
-        steps.append(("logos", {"no_logos": True}, ""))
+        steps.append(("logos", {}, {"logos": []}, _(
+            "{path}: no room left for the logos; the poster and the leaflet carry them")
+            .format(path=path)))
     named = {problem.field for problem in error.problems}
     steps.sort(key=lambda step: step[0] not in named)  # the field the overflow names, first
-    shown = dict(written)
-    for _field, change, line in steps:
+    shown, left_out = dict(written), {}
+    for _field, facts_change, leaves, told in steps:
         if all(problem.field in TITLE_FIELDS for problem in error.problems):
             break  # the facts fit: what is left is the title's own
-        shown.update(change)
-        if line:
-            told = _("{path}: too long to set legibly there; it says « {line} », and its "
-                     "alternative text gives it in full").format(path=path, line=line)
-        elif "no_logos" in change:
-            told = _("{path}: no room left for the logos; the poster and the leaflet carry "
-                     "them").format(path=path)
-        else:
-            told = _("{path}: no room left for the highlight; the poster and the leaflet carry "
-                     "it").format(path=path)
+        shown.update(facts_change)
+        left_out.update(leaves)
         ctx.notes.append(told)
         try:
-            return render_with(shown)
+            return render_with(shown, left_out)
         except ExpoprintError as again:
             error = again
     raise error
