@@ -16,8 +16,10 @@ changes (`{days: [jeudi], close: "21:00"}`, a late opening).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
+from functools import lru_cache
 from itertools import pairwise
 
 import yaml
@@ -240,15 +242,17 @@ def read_listed_dates(r: Mapping, dates: Dates) -> tuple[date, ...]:
     return tuple(sorted(set(found)))
 
 
-def open_run(dates: Dates) -> list[date]:
+@lru_cache(maxsize=4)
+def open_run(dates: Dates) -> tuple[date, ...]:
     """The days the exhibition is on, less its closed days (weekdays stay: a season may open
-    one), at most MAX_DAYS_CHECKED of them."""
+    one), at most MAX_DAYS_CHECKED of them; walked once for every season and the last check."""
     if dates.days:
-        days = list(dates.days)
+        days: Iterable[date] = dates.days
     else:
         count = min((dates.last - dates.first).days + 1, MAX_DAYS_CHECKED)
-        days = [dates.first + timedelta(days=step) for step in range(count)]
-    return [day for day in days if day not in dates.closed_days]
+        days = (dates.first + timedelta(days=step) for step in range(count))
+    closed = set(dates.closed_days)
+    return tuple(day for day in days if day not in closed)
 
 
 def clash(a: Rule, b: Rule) -> bool:
