@@ -30,11 +30,12 @@ from ..bundled import LayoutFolders
 from ..content import Content
 from ..errors import Report
 from ..images import Pictures
-from ..outputs import PDF, TYPE_OF_SUFFIX, Output
+from ..outputs import Output
 from ..press import PressProfile
 
-__all__ = ["PDF", "TYPE_OF_SUFFIX", "BuildContext", "LabelOptions", "Output", "Product",
-           "content_locator", "size_name"]
+# `Output` is the products' to return: it is offered here beside the rest of their contract.
+__all__ = ["BuildContext", "LabelOptions", "Output", "Product", "content_locator", "size_name"]
+
 
 class Product(Protocol):
     """A product module, as the catalog (`expoprint.catalog`) names it and the build uses it:

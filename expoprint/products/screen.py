@@ -12,7 +12,8 @@ import re
 from pathlib import Path
 
 from ..content import Artefact
-from .base import TYPE_OF_SUFFIX, Output
+from ..outputs import TYPE_OF_SUFFIX
+from .base import Output
 
 
 def screen_file(path: str, product: str, variant: str, data: bytes) -> Output:
