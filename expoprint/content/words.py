@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 
 from ..i18n import language
+from ..wording import WEEKDAY_NAMES as PRINTED
 
 
 def plain_word(text: str) -> str:
@@ -17,10 +18,8 @@ def plain_word(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch) and not ch.isspace())
 
 
-WEEKDAY_NAMES = {
-    "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
-    "en": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
-}
+# as compared (lower case); the printed names are `wording.WEEKDAY_NAMES`
+WEEKDAY_NAMES = {lang: [name.lower() for name in names] for lang, names in PRINTED.items()}
 _WEEKDAY_SHORT = [("lun", "mon"), ("mar", "tue", "tues"), ("mer", "wed"), ("jeu", "thu", "thur",
                   "thurs"), ("ven", "fri"), ("sam", "sat"), ("dim", "sun")]
 WEEKDAYS: dict[str, int] = {
@@ -44,4 +43,4 @@ MONTHS: dict[str, int] = {
 
 def weekday_word(day: int) -> str:
     """A weekday in the reader's language, for a message."""
-    return WEEKDAY_NAMES["fr"][day] if language() == "fr" else WEEKDAY_NAMES["en"][day].title()
+    return PRINTED["fr" if language() == "fr" else "en"][day]
