@@ -1,8 +1,8 @@
 """The small forms every fact is written with, in French and English: day numbers (« 1ᵉʳ »),
 month and weekday names, hours (« 14 h 30 », "2.30 pm"), and lists (« a, b et c »).
 
-Shared by the facts of the event (`facts`) and the opening hours (`opening`), so that a date or
-an hour reads the same wherever it is printed.
+Shared by the facts of the event (`facts`), the opening hours (`opening`) and the dates of history
+(`content.history_text`), so that a date or an hour reads the same wherever it is printed.
 """
 
 from __future__ import annotations
@@ -21,22 +21,30 @@ WEEKDAY_NAMES = {
 
 
 @cache
-def _months(lang: str) -> dict[int, str]:
+def month_names(lang: str, width: str = "wide") -> dict[int, str]:
+    """babel's names of the months, shared by the event's dates and history's; English
+    abbreviations are en_GB's ("Sept"), which `history_text.short_month` ends with a dot."""
     from babel.dates import get_month_names
 
-    return dict(get_month_names("wide", context="format", locale=lang))
+    locale = "en_GB" if lang == "en" and width == "abbreviated" else lang
+    return dict(get_month_names(width, context="format", locale=locale))
+
+
+def day_of_month(day: int, lang: str) -> str:
+    """« 1ᵉʳ » in French (the first of a month is an ordinal), the digits otherwise."""
+    return "1" + SUP["er"] if lang == "fr" and day == 1 else str(day)
 
 
 def day_number(day: date, lang: str) -> str:
-    return "1" + SUP["er"] if lang == "fr" and day.day == 1 else str(day.day)
+    return day_of_month(day.day, lang)
 
 
 def month_name(day: date, lang: str) -> str:
-    return _months(lang)[day.month]
+    return month_names(lang)[day.month]
 
 
 def month_of(month: int, lang: str) -> str:
-    return _months(lang)[month]
+    return month_names(lang)[month]
 
 
 def join_words(items: list[str], lang: str) -> str:

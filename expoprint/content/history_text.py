@@ -16,9 +16,9 @@ must import nothing of the products or of `facts`, which import the content.
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from ..typography import NBSP, NNBSP, SUP
+from ..wording import day_of_month, month_names, month_of
 from .history import DatedText, HistoryDate, NotHistory, parse_history, to_roman
 from .model import Prose
 
@@ -32,14 +32,6 @@ DECADE = re.compile(r"(?P<decade>\d{3})X(?P<q>[~?%])?")
 Part = dict[str, str]  # {before, day, month}: small, large, small
 
 
-@cache
-def month_names(lang: str, width: str = "wide") -> dict[int, str]:
-    from babel.dates import get_month_names
-
-    locale = "en_GB" if lang == "en" and width == "abbreviated" else lang
-    return dict(get_month_names(width, context="format", locale=locale))
-
-
 def short_month(month: int, lang: str) -> str:
     """The standard abbreviation ("sept.", "Sept."), or the whole name where there is none
     ("mai", "June"): never a dot after a whole word."""
@@ -48,10 +40,6 @@ def short_month(month: int, lang: str) -> str:
         return short
     full = month_names("en")[month]
     return full if len(full) <= 4 or short == full else f"{short}."
-
-
-def day_number(day: int, lang: str) -> str:
-    return "1" + SUP["er"] if lang == "fr" and day == 1 else str(day)
 
 
 IN_ERA = {"fr": "apr. J.-C.", "en": "AD"}  # after a year of an interval that began BC
@@ -94,13 +82,13 @@ def end_parts(edtf: str, lang: str) -> Part:
         approximate_words = APPROXIMATE
         if match["day"]:
             year = f"{digits} {era}".strip()
-            part = {"before": "", "day": day_number(int(match["day"]), lang),
-                    "month": f"{month_names(lang)[month]} {year}"}
+            part = {"before": "", "day": day_of_month(int(match["day"]), lang),
+                    "month": f"{month_of(month, lang)} {year}"}
             approximate_words = {"fr": "vers le", "en": "c."}
         elif month and month > 12:
             part = {"before": SEASON_NAMES[lang][month], "day": digits, "month": era}
         elif month:
-            part = {"before": month_names(lang)[month], "day": digits, "month": era}
+            part = {"before": month_of(month, lang), "day": digits, "month": era}
         else:
             part = {"before": "", "day": digits, "month": era}
     if match["q"] in ("~", "%"):
@@ -142,11 +130,11 @@ def day_span(first: str, last: str | None, lang: str) -> dict:
     start = tuple(int(v) for v in first.split("-"))
     end = tuple(int(v) for v in last.split("-")) if last else None
     if end is None or start[:2] == end[:2]:
-        day = day_number(start[2], lang) + (f"–{day_number(end[2], lang)}" if end else "")
-        return {"ends": [{"before": "", "day": day, "month": month_names(lang)[start[1]]}],
+        day = day_of_month(start[2], lang) + (f"–{day_of_month(end[2], lang)}" if end else "")
+        return {"ends": [{"before": "", "day": day, "month": month_of(start[1], lang)}],
                 "year": str(start[0])}
     across_years = start[0] != end[0]
-    ends = [{"before": "", "day": day_number(d[2], lang),
+    ends = [{"before": "", "day": day_of_month(d[2], lang),
              "month": short_month(d[1], lang) + (f" {d[0]}" if across_years else "")}
             for d in (start, end)]
     return {"ends": ends, "year": "" if across_years else str(start[0])}
