@@ -14,6 +14,7 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 from conftest import FIXTURES, copy_content, edit
+from pdfdraw import multiply
 
 from expoprint.build import run_build
 from expoprint.bundled import LAYOUTS
@@ -63,12 +64,6 @@ def brand(request, tmp_path_factory):
     return accent, result
 
 
-def mul(a: list[float], b: list[float]) -> list[float]:
-    return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
-            a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
-            a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]]
-
-
 def text_runs(path: Path) -> list[tuple[int, float, tuple[float, ...], float]]:
     """Every text-showing operator of the file: page, size (pt, as printed), its fill colour
     (CMYK; gray as K) and how far down the page it starts (0 top, 1 bottom). Read from the
@@ -92,7 +87,7 @@ def walk(stream, resources, ctm, runs, number, box, depth) -> None:
         elif op == "Q" and stack:
             ctm, colour, size = stack.pop()
         elif op == "cm":
-            ctm = mul([float(v) for v in operands], ctm)
+            ctm = multiply([float(v) for v in operands], ctm)
         elif op == "k":
             colour = tuple(float(v) for v in operands)
         elif op == "g":
@@ -108,14 +103,14 @@ def walk(stream, resources, ctm, runs, number, box, depth) -> None:
         elif op == "Tm":
             matrix = [float(v) for v in operands]
         elif op in ("Tj", "TJ", "'", '"'):
-            placed = mul(matrix, ctm)
+            placed = multiply(matrix, ctm)
             down = (box[3] - placed[5]) / (box[3] - box[1])
             runs.append((number, size * math.hypot(placed[2], placed[3]), colour, down))
         elif op == "Do" and depth < 8:
             form = resources.get("/XObject", {}).get(str(operands[0]))
             if form is not None and form.get("/Subtype") == pikepdf.Name.Form:
                 inner = [float(v) for v in form.get("/Matrix", [1, 0, 0, 1, 0, 0])]
-                walk(form, form.get("/Resources", resources), mul(inner, ctm), runs, number,
+                walk(form, form.get("/Resources", resources), multiply(inner, ctm), runs, number,
                      box, depth + 1)
 
 
