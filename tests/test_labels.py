@@ -168,6 +168,27 @@ def test_labels_reproducible(tmp_path):
     assert [o.data for o in first.outputs] == [o.data for o in second.outputs]
 
 
+def test_label_fonts_carry_no_build_time(tmp_path):
+    """Two builds a second apart must give the same bytes: the serif embedded in the labels
+    keeps the shipped font's `modified` date, not the clock of the build that remapped its
+    figures (a test building twice within one second would not see it)."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from expoprint.bundled import FONTS
+
+    result = run_build(FIXTURES / "minimal", tmp_path / "out", only=("labels",))
+    shipped = TTFont(FONTS / "EBGaramond12-Regular.ttf", lazy=True)["head"].modified
+    embedded = []
+    with pikepdf.open(io.BytesIO(result.outputs[0].data)) as pdf:
+        for obj in pdf.objects:
+            if (isinstance(obj, pikepdf.Dictionary) and "/FontFile2" in obj
+                    and str(obj.FontName).endswith("EBGaramond12-Regular")):
+                embedded.append(TTFont(io.BytesIO(obj.FontFile2.read_bytes()))["head"].modified)
+    assert embedded and set(embedded) == {shipped}
+
+
 def test_parallel_and_serial_runs_give_the_same_files(tmp_path, monkeypatch):
     """Long runs come in parts made side by side (cut labels, each sheet, the list); the files
     must not depend on it."""

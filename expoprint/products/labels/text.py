@@ -50,7 +50,7 @@ def lining(path: Path):
 
     from fontTools.ttLib import TTFont as Font
 
-    font = Font(path)
+    font = Font(path, recalcTimestamp=False)  # the build's clock in the font: other bytes each second
     swaps = feature_mapping(font, "lnum")
     if not swaps:
         return str(path)
