@@ -33,7 +33,7 @@ from .products.base import BuildContext, LabelOptions
 from .typography import WRITTEN_BY_RULES, typeset
 from .workers import Made, Part, Schedule, make_all
 from .writer import OutputFolder, content_digest, group
-from .yamlnodes import english_of, quote
+from .yamlnodes import quote, translated_key
 
 
 @dataclass
@@ -77,8 +77,10 @@ def check_glyphs(content: Content, fonts: Path, report: Report) -> None:
     texts = [(source, line, field_path, version, lang)
              for model, source, line, root in sources
              for path, text in walk_text(model, root)
-             for field_path, version, lang in ([(path, text, "fr")] if isinstance(text, str) else
-                                               [(path, text.fr, "fr"), (english_of(path), text.en, "en")])
+             for field_path, version, lang in (
+                 [(path, text, content.languages[0])] if isinstance(text, str) else
+                 [(translated_key(path, lang, text.main_lang), version, lang)
+                  for lang, version in text.texts])
              if version]
     if not missing_glyphs("".join(WRITTEN_BY_RULES.union(*(t[3] for t in texts))), fonts):
         return
@@ -309,7 +311,7 @@ def write(request: BuildRequest, ctx: BuildContext, plan: Plan, folder: OutputFo
         if listeners.progress:
             listeners.progress("proofs")
         proof_files, record = make_proofs(outputs, colour_notes + report.warnings, folder.root,
-                                          ctx.content.exhibition.title.fr, ctx.palette,
+                                          ctx.content.exhibition.title.main, ctx.palette,
                                           plan.pages)
         outputs += proof_files
     batch = labels.batch_of(request.label_options)

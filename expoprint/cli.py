@@ -355,6 +355,65 @@ def check(paths: tuple[Path, ...], as_json: bool, office: bool, profile: str | N
     sys.exit(0 if all(r.ok for r in reports) else 1)
 
 
+@main.group(help=_("A translator's round trip: every text out as one PO file, its translations "
+                   "back into the content folder."))
+def translate() -> None:
+    """The `translate` commands; their help is `help=` above, in the user's language."""
+
+
+@translate.command("export", help=_("Write every text of the exhibition, its timeline and its "
+                                    "artefacts as one PO file, for a translator into LANG."))
+@content_option
+@click.option("--lang", "lang", required=True, metavar=_("CODE"),
+              help=_("The language to translate into, one of `languages` (e.g. de)."))
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+              metavar=_("FILE"), help=_("Where to write it (default: LANG.po here)."))
+def translate_export(content_dir: Path, lang: str, out_file: Path | None) -> None:
+    from .content.translations import check_export_language, export
+    from .errors import ExpoprintError
+
+    try:
+        content = loaded(content_dir)
+        check_export_language(content, lang)
+    except ExpoprintError as exc:
+        print_problems(exc.problems, failed=True)
+        sys.exit(1)
+    target = out_file or Path(f"{lang}.po")
+    target.write_text(export(content, lang), encoding="utf-8")
+    echo(_("{file}: every text to translate into {lang}; send it to the translator, then: "
+           "expoprint translate import {file}").format(file=target, lang=lang))
+
+
+@translate.command("import", help=_("Store a translator's PO file in the content folder "
+                                    "(translations/LANG.po); every build reads it."))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                metavar=_("FILE"))
+@content_option
+def translate_import(file: Path, content_dir: Path) -> None:
+    from .content.translations import import_file
+    from .errors import ExpoprintError
+
+    try:
+        lang, count, stored = import_file(loaded(content_dir), file)
+    except ExpoprintError as exc:
+        print_problems(exc.problems, failed=True)
+        sys.exit(1)
+    echo(_("{count} text(s) in {lang} stored in {file}").format(count=count, lang=lang,
+                                                                 file=stored))
+
+
+def loaded(content_dir: Path):
+    """The content folder read and checked, or the problems that stop it."""
+    from .content import load_content
+    from .errors import Report
+
+    report = Report()
+    content = load_content(content_dir, report)
+    report.raise_if_errors()
+    assert content is not None
+    return content
+
+
 @main.command(help=_("Start a content folder to fill in: commented YAML and an artefacts "
                      "spreadsheet."))
 @click.argument("folder", type=click.Path(path_type=Path), metavar=_("FOLDER"))

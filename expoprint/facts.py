@@ -117,7 +117,7 @@ def price_lines(prices: tuple[Price, ...], lang: str = "fr") -> list[tuple[str, 
     """Each price as (label, amount), for a table or a list."""
     from .typography import typeset
 
-    return [(typeset(price.label.get(lang), lang if price.label.en or lang == "fr" else "fr"),
+    return [(typeset(price.label.get(lang), price.label.lang_for(lang)),
              format_amount(price.amount, lang)) for price in prices]
 
 

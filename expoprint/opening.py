@@ -108,7 +108,7 @@ def hours_lines(hours: Hours, dates: Dates, lang: str = "fr") -> list[str]:
     """The sentence cut where a designer sets it on several lines: each clause (the usual week,
     a season, an exceptional day) on a line of its own, the separator ending the line before."""
     if hours.text:
-        return [typeset(hours.text.get(lang), lang if hours.text.en or lang == "fr" else "fr")]
+        return [typeset(hours.text.get(lang), hours.text.lang_for(lang))]
     closed = set(dates.closed_weekdays)
     week = {day: periods for day, periods in hours.week if day not in closed}
     # Say which days the hours are for when the rules leave days out, and when the days open
@@ -143,7 +143,8 @@ def opening_clauses(hours: Hours, dates: Dates, lang: str) -> list[str]:
     ordinary = Hours(hours.week, hours.seasons)
     clauses = []
     for opening in hours.openings:
-        note = f" ({typeset(opening.note.get(lang), lang)})" if opening.note else ""
+        note = f" ({typeset(opening.note.get(lang), opening.note.lang_for(lang))})" \
+            if opening.note else ""
         when = day_text(opening.day, dates, lang)
         periods = format_periods(opening.periods, lang)
         if not ordinary.on(opening.day, dates.closed_weekdays):

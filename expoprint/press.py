@@ -225,7 +225,7 @@ def place_pages(pdf, job: PressJob, profile: PressProfile) -> None:
     convert_groups_to_cmyk(pdf)  # stray RGB is left for the preflight to report, by page
 
 
-def finish_office(data: bytes, title: str, created: datetime) -> bytes:
+def finish_office(data: bytes, title: str, created: datetime, language: str = "fr") -> bytes:
     """Office-printer files (label sheets): no bleed, no marks, but the same honest metadata
     and reproducible bytes; TrimBox is the sheet."""
     import pikepdf
@@ -234,7 +234,8 @@ def finish_office(data: bytes, title: str, created: datetime) -> bytes:
     finish_fonts(pdf, dehint=True)
     for page in pdf.pages:
         page.obj.TrimBox = page.mediabox
-    set_metadata(pdf, PressJob(title, (0, 0), 0, created), hashlib.sha256(data).digest(),
+    set_metadata(pdf, PressJob(title, (0, 0), 0, created, language=language),
+                 hashlib.sha256(data).digest(),
                  pdfx=False)
     return save(pdf)
 

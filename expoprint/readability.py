@@ -22,7 +22,7 @@ from .content import Artefact
 from .errors import Report
 from .i18n import _
 from .layouts import number, read_layout
-from .yamlnodes import first_three
+from .yamlnodes import first_three, translated_key
 
 # « aujourd’hui », « 3ᵉ », « 1944 », « 17 000 »: one word each
 WORD = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+|[^\W_]+(?:[’'\-][^\W_]+)*")
@@ -93,20 +93,20 @@ def words(text: str) -> int:
 
 
 def in_language(field, lang: str) -> str:
-    """A field's text as the label prints it in `lang`: an English part prints only the English
-    texts the content gives (`text.label_blocks`)."""
-    return field.get(lang) if field is not None and (lang == "fr" or field.en) else ""
+    """A field's text as the label prints it in `lang`: a translated part prints only the
+    translations the content gives (`text.label_blocks`)."""
+    return (field.translation(lang) or "") if field is not None else ""
 
 
 def text_findings(artefact: Artefact, languages: tuple[str, ...], rules: Rules,
                   report: Report) -> None:
     """Sentences and labels too long to read, in each language the labels print."""
     for lang in languages:
-        if lang != "fr" and not artefact.title.en:
-            continue  # no English label
+        if not artefact.title.has(lang):
+            continue  # no label part in this language
         counted = words(" ".join(in_language(f, lang) for f in (
             artefact.title, artefact.date, artefact.description, artefact.lender)))
-        key = "description" if lang == "fr" else "description_en"
+        key = translated_key("description", lang, languages[0])
         if counted > rules.label_words:
             report.warn(artefact.source, artefact.line, artefact.field(key),
                         _("the label holds {count} words ({lang}), over the {most:g} a visitor "

@@ -176,16 +176,19 @@ def check_structure(text: str, shown: str, report: Report) -> bool:
     return True
 
 
-def english_of(path: str) -> str:
-    """Where a field's English is written: `title` → `title_en`, `events[2].text` →
-    `events[2].text_en`, and for a list of lines, `accessibility[1]` → `accessibility_en[1]`
-    (the English lines are a list beside the French one, never a key of its own per line)."""
-    return re.sub(r"((?:\[\d+\])*)$", r"_en\1", path, count=1)
+def translated_key(path: str, lang: str, main: str) -> str:
+    """Where a field's text in `lang` is written: the field itself in the main language,
+    `title` → `title_de`, `events[2].text` → `events[2].text_de`, and for a list of lines,
+    `accessibility[1]` → `accessibility_de[1]` (the translated lines are a list beside the main
+    one, never a key of its own per line)."""
+    if lang == main:
+        return path
+    return re.sub(r"((?:\[\d+\])*)$", rf"_{lang}\1", path, count=1)
 
 
-def english_key(path: str) -> str:
-    """The key a user types for a field's English: `accessibility[1]` → `accessibility_en`."""
-    return re.sub(r"\[\d+\]$", "", english_of(path).rsplit(".", 1)[-1])
+def translated_name(path: str, lang: str, main: str) -> str:
+    """The key a user types for a field's text in `lang`: `accessibility[1]` → `accessibility_de`."""
+    return re.sub(r"\[\d+\]$", "", translated_key(path, lang, main).rsplit(".", 1)[-1])
 
 
 def line_of(node: yaml.Node) -> int:
@@ -198,6 +201,10 @@ def describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return _("a list")
     return f"'{quote(node.value)}'"
+
+
+# `title_de`: a text's key and a language code, as a translation is written beside its text
+TRANSLATED_KEY = re.compile(r"(.+)_([a-z]{2,3})")
 
 
 def suggest(key: str, allowed: list[str]) -> str:
@@ -285,6 +292,13 @@ class Mapping:
                                     "a value, so YAML read '{rest}' as a key").format(
                                       value=quote(typed), braces="{…}", rest=quote(key)),
                                   _("put the value in quotes: {line}").format(line=fixed))
+            elif key not in allowed and (translated := TRANSLATED_KEY.fullmatch(key)) and \
+                    any(other.startswith(f"{translated[1]}_") for other in allowed):
+                self.report.error(self.file, line, self.where(key),
+                                  _("is a translation into '{code}', which `languages` in "
+                                    "exhibition.yaml does not list").format(code=translated[2]),
+                                  _("add `{code}` to `languages`, e.g. languages: [fr, en, "
+                                    "{code}]").format(code=translated[2]))
             elif key not in allowed:
                 self.report.error(self.file, line, self.where(key), _("unknown key"),
                                   suggest(key, allowed))

@@ -124,8 +124,8 @@ def press_files(result) -> list[Path]:
 
 def test_a_light_accent_builds_and_the_warning_names_the_role(brand):
     accent, result = brand
-    # Orange: two posters, the leaflet in two languages, the cut labels, the large print.
-    assert len(press_files(result)) == (6 if accent == ORANGE else 3)
+    # Orange: two posters, the leaflet and the large print in two languages, the cut labels.
+    assert len(press_files(result)) == (7 if accent == ORANGE else 3)
     said = [w for w in result.warnings if w.field == "style.accent"]
     assert said, [str(w) for w in result.warnings]
     assert "type in the accent colour reads at" in said[0].message

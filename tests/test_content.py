@@ -98,7 +98,7 @@ def test_unquoted_hours_and_yes_no_words_keep_their_meaning(tmp_path):
     loaded = load_content(content, report)
     assert report.errors == []
     assert loaded.exhibition.hours.week[0][1][0][0].strftime("%H:%M") == "09:30"
-    assert loaded.exhibition.admission.fr == "Non"
+    assert loaded.exhibition.admission.main == "Non"
 
 
 def test_missing_content_folder_is_a_clean_error(tmp_path):

@@ -11,7 +11,7 @@ from conftest import FIXTURES, build_fails, copy_content, edit
 
 from expoprint.content import load_content
 from expoprint.errors import Report
-from expoprint.products.leaflet import english_fallbacks
+from expoprint.products.leaflet import fallbacks
 
 
 def fails(content, out) -> str:
@@ -65,12 +65,12 @@ def test_a_blank_header_over_an_empty_column_is_no_problem(tmp_path):
     folder = table(tmp_path, ["Identifiant", None, "Titre"], [["a-1", None, "Casque"]])
     report = Report()
     content = load_content(folder, report)
-    assert report.problems == [] and content.artefacts[0].title.fr == "Casque"
+    assert report.problems == [] and content.artefacts[0].title.main == "Casque"
 
 
 @pytest.mark.parametrize(("language", "expected"), [
     ("en", 'artefacts.xlsx, row 1: column "title" (C1): holds the same field as column "Titre" '
-           "(B1): only one of the two could be read (keep one of the two, or mark the English "
+           "(B1): only one of the two could be read (keep one of the two, or mark the translated "
            'one: "Titre (anglais)")'),
     ("fr", 'artefacts.xlsx, ligne 1: colonne "title" (C1): contient la même chose que la '
            'colonne "Titre" (B1) : une seule des deux pourrait être lue (gardez l’une des deux, '),
@@ -118,7 +118,7 @@ def test_the_english_hint_of_a_list_names_the_key_to_type(tmp_path):
          "  - Boucle magnétique à compléter")
     report = Report()
     content = load_content(content_dir, report)
-    english_fallbacks(SimpleNamespace(content=content, report=report))
+    fallbacks(SimpleNamespace(content=content, report=report, languages=content.languages), "en")
     said = [str(p).replace(f"{content_dir}/", "") for p in report.problems]
     assert ("exhibition.yaml: accessibility_en[1]: has no English text; the English leaflet "
             "prints the French (add `accessibility_en:`)") in said

@@ -254,7 +254,7 @@ def test_the_spreadsheet_column_is_read(tmp_path):
     loaded = load_content(content, report)
     assert not report.errors, report.errors
     falc = loaded.artefacts[0].falc
-    assert falc.fr == ("C’est une montre.", "Elle est petite.") and falc.lines == (2, 2)
+    assert falc.texts[0] == ("fr", ("C’est une montre.", "Elle est petite."), (2, 2))
 
 
 @pytest.mark.skipif(chromium_missing() is not None, reason=chromium_missing() or "")

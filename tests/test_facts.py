@@ -56,9 +56,9 @@ def test_closings(weekdays, days, fr, en):
 
 
 def test_prices_with_a_free_tier():
-    prices = (Price(Prose("Plein tarif", "Full price"), Decimal(8)),
-              Price(Prose("Tarif réduit", "Reduced"), Decimal("4.50")),
-              Price(Prose("Moins de 18 ans", "Under 18"), Decimal(0)))
+    prices = (Price(Prose.of({"fr": "Plein tarif", "en": "Full price"}), Decimal(8)),
+              Price(Prose.of({"fr": "Tarif réduit", "en": "Reduced"}), Decimal("4.50")),
+              Price(Prose.of({"fr": "Moins de 18 ans", "en": "Under 18"}), Decimal(0)))
     assert format_prices(prices, "fr") == \
         f"Plein tarif{NBSP}8{NNBSP}€ · Tarif réduit{NBSP}4,50{NNBSP}€ · Moins de 18{NBSP}ans{NBSP}gratuit"
     assert plain(format_prices(prices, "en")) == "Full price €8 · Reduced €4.50 · Under 18 free"

@@ -231,8 +231,8 @@ def test_artefact_date_that_is_no_date_is_kept_as_typed(tmp_path):
     report = Report()
     first, second = load_content(content, report).artefacts
     assert report.errors == []
-    assert (first.date.fr, first.date.en) == ("fin du règne de Louis XV", None)
-    assert (plain(second.date.fr), plain(second.date.en)) == ("XVIIᵉ siècle", "17th century")
+    assert (first.date.main, first.date.translation("en")) == ("fin du règne de Louis XV", None)
+    assert (plain(second.date.main), plain(second.date.translation("en"))) == ("XVIIᵉ siècle", "17th century")
     assert second.date.when.edtf == "16XX"
 
 

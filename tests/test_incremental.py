@@ -60,7 +60,7 @@ def test_one_artefact_changed_renders_the_labels_and_nothing_else(built, tmp_pat
     result = run_build(content, out)
     # What prints the artefacts: the labels, the large-print booklet, the web pages; no poster,
     # no leaflet, no social image.
-    assert sorted(result.rendered) == ["booklet", "labels", "web"]
+    assert sorted(result.rendered) == ["booklet en", "booklet fr", "labels", "web"]
     after = files(out)
     changed = {path for path in after if after[path] != before.get(path)}
     assert result.changed == len(changed - {"manifest.json"})
@@ -77,10 +77,10 @@ def test_deleting_the_cache_changes_no_byte(built, tmp_path):
     result = CliRunner().invoke(main, ["build", "--content", str(content), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert {path: sha for path, (sha, _) in files(out).items()} == before
-    # Everything made again (5 posters, 2 leaflets, labels, booklet, social, web), nothing
+    # Everything made again (5 posters, 2 leaflets, labels, 2 booklets, social, web), nothing
     # written: the summary says both, not "written".
     assert result.stdout.splitlines()[-1].endswith(
-        "; 11 part(s) rebuilt, every file as it was"), result.stdout
+        "; 12 part(s) rebuilt, every file as it was"), result.stdout
     assert " up to date in " in result.stdout.splitlines()[-1]
 
 
@@ -90,7 +90,7 @@ def test_a_damaged_cache_is_ignored_with_a_warning(built, tmp_path, damage):
     before = {path: sha for path, (sha, _) in files(out).items()}
     (out / CACHE / "parts.json").write_bytes(damage)
     result = run_build(content, out)
-    assert len(result.rendered) == 11
+    assert len(result.rendered) == 12
     assert any("the build cache cannot be read" in str(w) for w in result.warnings)
     assert {path: sha for path, (sha, _) in files(out).items()} == before
 

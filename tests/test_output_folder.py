@@ -68,9 +68,11 @@ def test_another_exhibition_leaves_only_its_files_and_the_users(default_kit, tmp
     assert (out / "poster" / "mon-affiche.pdf").read_bytes() == b"%PDF mine"
     [warning] = [w for w in result.warnings if "did not write" in w.message]
     assert "lisez-moi.txt, poster/mon-affiche.pdf;" in warning.message
-    [note] = result.notes  # the English leaflets, then the site's files of the other exhibition
+    [note] = result.notes  # the English leaflets and booklets, then the other exhibition's site
     assert note.startswith("removed, no longer built: leaflet/depliant-A4-DL-297x210mm-en.pdf, "
-                           "leaflet/depliant-en-web.pdf, web/")
+                           "leaflet/depliant-en-web.pdf, "
+                           "large-print/gros-caracteres-A4-210x297mm-en.pdf, "
+                           "large-print/gros-caracteres-A4-bureau-en.pdf, web/")
 
 
 def test_a_skipped_products_old_files_are_gone(minimal_kit, tmp_path):

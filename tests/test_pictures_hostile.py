@@ -205,7 +205,7 @@ def test_partners_heading_and_logos_parse(tmp_path):
     assert [p.logo for p in loaded.exhibition.partners] == [
         "logos/ville.png", "logos/musee.svg", "logos/region.pdf"]
     assert loaded.exhibition.partners[1].key == "partners.logos[2].logo"
-    assert loaded.exhibition.partners_heading.fr == "Avec le soutien de"
+    assert loaded.exhibition.partners_heading.main == "Avec le soutien de"
 
 
 def test_decoded_grey_tiff_of_16_bits(content):

@@ -80,8 +80,8 @@ def test_one_image_per_page_and_the_index_links_every_one(proofed):
     _, out = proofed
     pdfs = pdf_pages(out)
     # the default kit: 5 posters, 2 leaflets and their 2 screen twins, 5 label files with the
-    # installers' list, the large-print booklet and its office twin
-    assert len(pdfs) == 16 and sum(pdfs.values()) == 5 + 2 * (2 + 6) + 5 + 3 + 1 + 4 + 4
+    # installers' list, the large-print booklet and its office twin in each language
+    assert len(pdfs) == 18 and sum(pdfs.values()) == 5 + 2 * (2 + 6) + 5 + 3 + 1 + 2 * (3 + 3)
     links, _ = read_index(out)
     pngs = {p.relative_to(out / "proofs").as_posix() for p in (out / "proofs").rglob("*.png")}
     expected = set()
@@ -214,12 +214,13 @@ def test_changed_pages_are_those_whose_content_changed(proofed, tmp_path, monkey
     links, html = read_index(out)
     marked = {anchor for anchor, classes in links.figures.items()
               if {"changed", "new"} & set(classes.split())}
-    # the artefact's cut label and its sheet slots, the installers' list and the large-print
-    # booklet's page (press and office) that print its title; nothing else
+    # the artefact's cut label and its sheet slots, the installers' list and the French
+    # large-print booklet's page (press and office) that print its title; nothing else (the
+    # English booklet prints the artefact's English title, unchanged)
     assert marked == {"labels-cartels-148x105mm-p4", "labels-etiquettes-L7163-210x297mm-p1",
                       "labels-etiquettes-L7165-210x297mm-p1", "labels-etiquettes-L7173-210x297mm-p1",
-                      "labels-liste-pose-p1", "large-print-gros-caracteres-A4-210x297mm-p4",
-                      "large-print-gros-caracteres-A4-bureau-p4"}
+                      "labels-liste-pose-p1", "large-print-gros-caracteres-A4-210x297mm-p3",
+                      "large-print-gros-caracteres-A4-bureau-p3"}
     assert "7 pages changed since the previous proof" in html
 
 

@@ -69,7 +69,7 @@ def test_hash_inside_quotes_or_a_block_is_text(tmp_path, safe):
     report = Report()
     loaded = load_content(content, report)
     assert report.problems == []
-    assert loaded.exhibition.call_to_action.fr == "Venez à la salle #3"
+    assert loaded.exhibition.call_to_action.main == "Venez à la salle #3"
 
 
 def test_the_suggested_line_is_valid_and_keeps_the_whole_text(tmp_path):
@@ -86,7 +86,7 @@ def test_the_suggested_line_is_valid_and_keeps_the_whole_text(tmp_path):
     report = Report()
     loaded = load_content(content, report)
     assert report.problems == []
-    assert loaded.exhibition.highlight.fr == 'Du 4 au 8 : « combats » "acharnés" #3'
+    assert loaded.exhibition.highlight.main == 'Du 4 au 8 : « combats » "acharnés" #3'
 
 
 def test_the_default_content_trips_no_trap():

@@ -37,8 +37,8 @@ def rules():
 
 
 def artefact(ident: str, description: str, english: str | None = None) -> Artefact:
-    return Artefact(ident, Prose("Un objet", "An object"), "artefacts.yaml", 3,
-                    description=Prose(description, english))
+    return Artefact(ident, Prose.of({"fr": "Un objet", "en": "An object"}), "artefacts.yaml", 3,
+                    description=Prose.of({"fr": description, "en": english}))
 
 
 def said(report: Report) -> list[tuple[str, str]]:

@@ -115,14 +115,14 @@ def test_column_names_in_french_or_english_any_case_accents_or_spacing(tmp_path)
     content, report = load(table_folder(tmp_path, "artefacts.csv", data))
     assert report.problems == []
     first = content.artefacts[0]
-    assert first.id == "objet-01" and first.title.en == "Object 1"
-    assert first.lender.fr == "Prêt du Musée de l'Armée"
+    assert first.id == "objet-01" and first.title.translation("en") == "Object 1"
+    assert first.lender.main == "Prêt du Musée de l'Armée"
     assert first.inventory == "01000"
-    assert first.description.en == "Object number 1, on loan."
+    assert first.description.translation("en") == "Object number 1, on loan."
     # "lien" is the QR code's address, never the lender
     seventh = content.artefacts[6]
     assert seventh.url == "https://musee.test/fiche/7"
-    assert seventh.lender.fr == "Prêt du Musée de l'Armée"
+    assert seventh.lender.main == "Prêt du Musée de l'Armée"
 
 
 def test_image_column_passes_its_text(tmp_path):
@@ -131,7 +131,7 @@ def test_image_column_passes_its_text(tmp_path):
     content, report = load(table_folder(tmp_path, "artefacts.csv", data))
     assert report.problems == []
     assert content.artefacts[0].image == "images/casque.jpg"
-    assert (content.artefacts[0].image_alt.fr, content.artefacts[0].image_alt.en) == (
+    assert (content.artefacts[0].image_alt.main, content.artefacts[0].image_alt.translation("en")) == (
         "Un casque bleu", "A blue helmet")
 
 
@@ -172,7 +172,7 @@ def test_two_columns_for_one_field_are_an_error_naming_both(tmp_path):
     _, report = load(folder)
     assert messages(report, folder) == [
         'artefacts.csv, row 1: column "title" (C1): holds the same field as column "titre" (A1): '
-        'only one of the two could be read (keep one of the two, or mark the English one: '
+        'only one of the two could be read (keep one of the two, or mark the translated one: '
         '"titre (anglais)")']
 
 
@@ -321,7 +321,7 @@ def test_ordinary_text_is_never_taken_for_garbled():
     content, _ = load(FIXTURES.parent.parent / "content")
     for model in (content.exhibition, content.timeline, *content.artefacts):
         for _, text in walk_text(model):
-            corpus += [text] if isinstance(text, str) else [text.fr, text.en or ""]
+            corpus += [text] if isinstance(text, str) else [text.main, text.translation("en") or ""]
     assert len(corpus) > 20_000
     assert [text for text in corpus if garbled(text)] == []
 
@@ -340,11 +340,11 @@ def test_timeline_events_from_a_table_alone_get_a_default_heading(tmp_path):
     content, report = load(folder)
     assert report.problems == []
     timeline = content.timeline
-    assert (timeline.heading.fr, timeline.heading.en) == ("Chronologie", "Timeline")
-    assert [(e.date.edtf, e.end and e.end.edtf, e.text.fr) for e in timeline.events] == [
+    assert (timeline.heading.main, timeline.heading.translation("en")) == ("Chronologie", "Timeline")
+    assert [(e.date.edtf, e.end and e.end.edtf, e.text.main) for e in timeline.events] == [
         ("1944-09-04", None, "Les Américains arrivent."),
         ("1944-09-05", "1944-09-06", "Ils entrent dans Besançon.")]
-    assert timeline.events[0].title.en == "Arrival"
+    assert timeline.events[0].title.translation("en") == "Arrival"
     result = run_build(folder, tmp_path / "out", only=("leaflet",))
     assert "Ils entrent dans Besançon." in page_text(result.out_dir / result.outputs[0].path, 1)
 
@@ -356,9 +356,9 @@ def test_timeline_yaml_keeps_heading_and_figures_with_events_from_a_table(tmp_pa
                                           "figures: [{value: 80, label: soldats}]\n")
     content, report = load(folder)
     assert report.problems == []
-    assert content.timeline.heading.fr == "La libération"
+    assert content.timeline.heading.main == "La libération"
     assert content.timeline.figures[0].value == 80
-    assert content.timeline.events[0].text.fr == "Arrivée."
+    assert content.timeline.events[0].text.main == "Arrivée."
 
 
 def test_events_in_both_places_and_bad_dates_are_named(tmp_path, previous_output):
@@ -387,7 +387,7 @@ def test_spreadsheet_fixture_from_excel(tmp_path):
     content, report = load(FIXTURES / "csv")
     assert report.errors == []
     first, second = content.artefacts
-    assert first.description.fr == "Un casque\nsur deux lignes; avec point-virgule"
+    assert first.description.main == "Un casque\nsur deux lignes; avec point-virgule"
     assert (first.url, second.url) == ("https://musee.test/1", "https://musee.test/objets/objet-2/")
     assert (first.line, second.line) == (2, 3)  # rows, as Excel numbers them
     result = run_build(FIXTURES / "csv", tmp_path, only=("labels",), sheets=("L7165",))
@@ -407,7 +407,7 @@ def test_spreadsheet_fixture_from_excel(tmp_path):
 def test_csv_dialects_users_meet(tmp_path, data, name):
     content, report = load(table_folder(tmp_path, "artefacts.csv", data))
     assert report.problems == [], name
-    assert [(a.id, a.title.fr) for a in content.artefacts] == [("a-1", "Képi; modèle 1931")], name
+    assert [(a.id, a.title.main) for a in content.artefacts] == [("a-1", "Képi; modèle 1931")], name
 
 
 def test_a_spreadsheet_speaks_of_its_rows_and_columns_in_french(tmp_path, previous_output,

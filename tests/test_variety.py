@@ -60,12 +60,12 @@ def test_the_build_preflight_finds_nothing_in_its_own_files(built):
 @pytest.mark.parametrize("variant", FORMATS)
 def test_the_title_keeps_a_poster_size(built, variant):
     _exhibition, _result, posters, ex = built
-    assert size_of(posters[variant], ex.title.fr) * PT_PER_READ >= TITLE_FLOOR_PT[variant]
+    assert size_of(posters[variant], ex.title.main) * PT_PER_READ >= TITLE_FLOOR_PT[variant]
 
 
 def test_title_outranks_dates_which_outrank_the_venue(built):
     _exhibition, _result, posters, ex = built
-    title = size_of(posters["A3"], ex.title.fr)
+    title = size_of(posters["A3"], ex.title.main)
     dates = size_of(posters["A3"], str(facts(ex, "fr")["dates"]))
     venue = size_of(posters["A3"], ex.venue.name)
     assert title > dates > venue

@@ -25,7 +25,7 @@ def build(ctx: BuildContext) -> list[Output]:
 
     data = io.BytesIO()
     canvas = Canvas(data, pagesize=A6, invariant=True)
-    canvas.drawString(40, 300, ctx.content.exhibition.title.fr)
+    canvas.drawString(40, 300, ctx.content.exhibition.title.main)
     canvas.showPage()
     canvas.save()
     return [Output(f"{FOLDER}/carte.pdf", NAME, "A6", (105.0, 148.0), 0.0, 1, data.getvalue(),

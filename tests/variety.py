@@ -296,7 +296,7 @@ def measure_kit(content: Path, out: Path) -> Measures:
     own = [str(w) for w in result.warnings if w.message.startswith("[")]
     loaded = load_content(content, Report())
     assert loaded is not None
-    title = loaded.exhibition.title.fr
+    title = loaded.exhibition.title.main
     said = facts(loaded.exhibition, "fr")
     sizes = {"A3": size_of(posters["A3"], title)} if "A3" in posters else {}
     xl = next((path for variant, path in posters.items() if variant.startswith("120x176")), None)

@@ -25,31 +25,35 @@ ID_RE = re.compile(r"^[A-Za-z0-9._-]+$")
 # machine: there, these names are devices (`CON`, `com1.txt` too) and a name cannot end in a dot.
 WINDOWS_DEVICE = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 
-ARTEFACT_KEYS = ["id", "inventory", "url", "image", "room", "position",
-                 *prose_keys("title", "date", "description", "lender", "image_alt", "falc")]
+def artefact_keys() -> list[str]:
+    """An artefact's keys, with the texts' `_de`… of the languages being read."""
+    return ["id", "inventory", "url", "image", "room", "position",
+            *prose_keys("title", "date", "description", "lender", "image_alt", "falc")]
+
+
 # The columns of a spreadsheet, French name first (the kit's header row), then English and the
 # other words a museum uses for the same thing. Any of the prose ones may have an English column.
 ARTEFACT_COLUMNS = (
     Field("id", ("identifiant", "id", "référence", "ref", "identifier")),
-    Field("title", ("titre", "title", "désignation"), english=True),
-    Field("date", ("datation", "date"), english=True, date=True),  # a date cell: ISO, read as history
-    Field("description", ("description", "texte", "notice", "text"), english=True),
-    Field("lender", ("prêteur", "lender", "crédit", "credit", "credit line"), english=True),
+    Field("title", ("titre", "title", "désignation"), translated=True),
+    Field("date", ("datation", "date"), translated=True, date=True),  # a date cell: ISO, read as history
+    Field("description", ("description", "texte", "notice", "text"), translated=True),
+    Field("lender", ("prêteur", "lender", "crédit", "credit", "credit line"), translated=True),
     Field("inventory", ("n° d'inventaire", "inventory", "inventaire", "numéro d'inventaire",
                         "nº d'inventaire", "inventory number")),
     Field("url", ("lien", "url", "link", "adresse web")),
     Field("image", ("photo", "image", "photograph")),
     Field("image_alt", ("texte alternatif", "image_alt", "alt", "alternative text",
-                        "description de la photo", "image description"), english=True),
+                        "description de la photo", "image description"), translated=True),
     Field("falc", ("facile à lire", "falc", "easy read", "easy to read", "easy-to-read"),
-          english=True),
+          translated=True),
     Field("room", ("salle", "room")),
     Field("position", ("emplacement", "position")),
 )
 
 
 def read_artefact(m: Mapping, report: Report, base_url: str | None) -> Artefact | None:
-    m.check_keys(ARTEFACT_KEYS)
+    m.check_keys(artefact_keys())
     ident = m.text("id", required=True, example="lattre-kepi", max_len=80)
     if ident and not ID_RE.match(ident):
         m.error("id", _("'{value}' may only hold letters, digits, '.', '_' and '-'").format(

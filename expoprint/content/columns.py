@@ -2,7 +2,7 @@
 
 The second stage of reading a spreadsheet, after `tables`. The header row is matched against the
 fields the file may hold whatever the case, accents, spacing or language ("Titre", "TITLE",
-"N° d'inventaire", "Titre (anglais)", "title_en"); a column it cannot place is named once, not
+"N° d'inventaire", "Titre (anglais)", "title_de"); a column it cannot place is named once, not
 once a row. Each row then becomes a `TableRow`, which the same validators as YAML read, and which
 words their messages in rows and columns ("row 12: column "Titre": is empty").
 """
@@ -13,18 +13,23 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 import yaml
 
 from ..errors import Report, place
 from ..i18n import _
 from ..yamlnodes import Mapping, quote
+from .fields import LANGUAGES, language_name, main_lang, translations
 from .tables import Cell, Table, cell_filled, column_letters
 
 STR_TAG = "tag:yaml.org,2002:str"
-ENGLISH_MARK = re.compile(
-    r"^(?P<base>.+?)(?:[\s_-]*[(\[](?:en|eng|english|anglais)[)\]]"
-    r"|[\s_-]+(?:en\s+)?(?:en|eng|english|anglais))$")
+# A column's language, after its name: « Titre (allemand) », "Title (German)", `title_de`,
+# « Titre en anglais ». A code is read only in brackets or after `_`/`-`: « Titre de » is no German.
+LANGUAGE_MARK = re.compile(
+    r"^(?P<base>.+?)(?:\s*[(\[](?P<bracket>[^)\]]+)[)\]]|[_-]+(?P<code>[a-z]{2,3})"
+    r"|[\s_-]+(?:en\s+|in\s+)?(?P<name>[^\s_-]+))$")
+INTERFACE_LANGUAGES = ("fr", "en", "de", "it", "es", "nl")  # whose names of languages a header may use
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,7 @@ class Field:
 
     key: str
     names: tuple[str, ...]  # the first is the French name the kit's header row uses
-    english: bool = False  # an English version may sit in "<name> (anglais)" or "<name>_en"
+    translated: bool = False  # a translation may sit in "<name> (allemand)" or "<name>_de"
     date: bool = False  # a date of history: a date cell gives ISO text, for `history` to read
 
 
@@ -90,7 +95,8 @@ def read_rows(table: Table, fields: tuple[Field, ...], required: tuple[str, ...]
         return []
     by_key = {f.key: f for f in fields}
     labels = {f.key: f.names[0] for f in fields}
-    labels |= {f"{f.key}_en": f"{f.names[0]} (anglais)" for f in fields if f.english}
+    labels |= {f"{f.key}_{lang}": f"{f.names[0]} ({french_name(lang)})"
+               for f in fields if f.translated for lang in translations()}
     labels |= {key: header for key, (_, header) in columns.items()}
     width = len(table.header.cells)
     out = []
@@ -107,8 +113,8 @@ def read_rows(table: Table, fields: tuple[Field, ...], required: tuple[str, ...]
         for key, (index, _header) in columns.items():
             cell = row.cells[index] if index < len(row.cells) else ""
             if cell_filled(cell):
-                base = by_key[key.removesuffix("_en")]
-                text = cell_text(cell, base, "en" if key.endswith("_en") else "fr")
+                base, _sep, lang = key.partition("_")
+                text = cell_text(cell, by_key[base], lang or main_lang())
                 pairs.append((yaml.ScalarNode(STR_TAG, key, mark, mark),
                               yaml.ScalarNode(STR_TAG, text, mark, mark)))
         node = yaml.MappingNode("tag:yaml.org,2002:map", pairs, mark, mark)
@@ -127,9 +133,35 @@ def cell_text(cell: Cell, spec: Field, lang: str) -> str:
         return cell.isoformat()
     from babel.dates import format_date
 
-    if lang == "fr" and cell.day == 1:
+    if lang == "fr" and cell.day == 1:  # « 1er septembre 1944 », as a French reader writes it
         return f"1er {format_date(cell, 'MMMM y', locale='fr')}"
     return format_date(cell, "d MMMM y", locale=lang)
+
+
+@cache
+def language_marks() -> dict[str, str]:
+    """Every name of a language a header may give (« allemand », "German", « Deutsch ») → its
+    code, in the languages whose phrasebooks expoprint ships."""
+    from babel import Locale
+
+    marks = {"eng": "en"}
+    for interface in INTERFACE_LANGUAGES:
+        for code, name in Locale.parse(interface).languages.items():
+            if len(code) in (2, 3) and code.isalpha():
+                marks.setdefault(normal(name), code)
+    return marks
+
+
+def languages_line(lang: str) -> str:
+    """The `languages` line that adds `lang` to the content's."""
+    return f"languages: [{', '.join((*LANGUAGES.get(), lang))}]"
+
+
+def french_name(lang: str) -> str:
+    """How the kit's French header row names a language: « allemand »."""
+    from babel import Locale
+
+    return Locale.parse("fr").languages.get(lang, lang)
 
 
 def header_cell(name: str, index: int, row: int) -> str:
@@ -165,20 +197,26 @@ def read_columns(table: Table, fields: tuple[Field, ...], required: tuple[str, .
         if named is None:
             unknown.append((index, typed))
             continue
-        spec, english = named
-        key = f"{spec.key}_en" if english else spec.key
-        if english and not spec.english:
+        spec, lang = named
+        key = spec.key if lang in (None, main_lang()) else f"{spec.key}_{lang}"
+        if lang not in (None, main_lang()) and not spec.translated:
             report.warn(table.file, header.number, header_cell(typed, index, header.number),
-                        _('"{name}" has no English version, so its cells are ignored').format(
+                        _('"{name}" is never translated, so its cells are ignored').format(
                             name=spec.names[0]),
                         _("rename the column, or delete it"))
+        elif lang not in (None, *LANGUAGES.get()):
+            report.error(table.file, header.number, header_cell(typed, index, header.number),
+                         _("is in {language}, which `languages` in exhibition.yaml does not "
+                           "list").format(language=language_name(lang)),
+                         _("add `{code}` to `languages`, e.g. {example}; or delete the "
+                           "column").format(code=lang, example=languages_line(lang)))
         elif key in found:
             other, before = found[key][1], found[key][0]
             report.error(table.file, header.number, header_cell(typed, index, header.number),
                          _('holds the same field as column "{other}" ({cell}): only one of the '
                            'two could be read').format(
                              other=other, cell=f"{column_letters(before + 1)}{header.number}"),
-                         _('keep one of the two, or mark the English one: "{other} '
+                         _('keep one of the two, or mark the translated one: "{other} '
                            '(anglais)"').format(other=other))
         else:
             found[key] = (index, typed)
@@ -194,14 +232,13 @@ def read_columns(table: Table, fields: tuple[Field, ...], required: tuple[str, .
             report.warn(table.file, header.number, header_cell(typed, index, header.number),
                         _("is not a column expoprint knows, so its cells are ignored"),
                         near_miss(typed, fields))
-    for key in [k for k in found if k.endswith("_en") and k.removesuffix("_en") not in found]:
-        french = next(f.names[0] for f in fields if f.key == key.removesuffix("_en"))
+    for key in [k for k in found if "_" in k and k.partition("_")[0] not in found]:
+        main = next(f.names[0] for f in fields if f.key == key.partition("_")[0])
         index, typed = found.pop(key)
         report.error(table.file, header.number, header_cell(typed, index, header.number),
-                     _('is an English text with no French column "{name}" beside it').format(
-                         name=french),
-                     _('add the column "{name}": the French text is printed first').format(
-                         name=french))
+                     _('is a translation with no column "{name}" beside it').format(name=main),
+                     _('add the column "{name}": the main language\'s text is printed '
+                       'first').format(name=main))
     for f in fields:
         if f.key in required and f.key not in found:
             report.error(table.file, header.number, "",
@@ -238,19 +275,26 @@ def blank_header(table: Table, index: int, first: int, report: Report) -> set[in
     return set()
 
 
-def column_field(typed: str, by_name: dict[str, Field]) -> tuple[Field, bool] | None:
-    """The field a header names, and whether it is marked English; None when unknown."""
+def column_field(typed: str, by_name: dict[str, Field]) -> tuple[Field, str | None] | None:
+    """The field a header names, and the language it is marked in (None: unmarked); None when
+    unknown."""
     if spec := by_name.get(normal(typed)):
-        return spec, False
-    if (match := ENGLISH_MARK.match(folded(typed))) and (spec := by_name.get(normal(match["base"]))):
-        return spec, True
+        return spec, None
+    if (match := LANGUAGE_MARK.match(folded(typed))) and (spec := by_name.get(normal(match["base"]))):
+        mark = match["bracket"] or match["name"]
+        lang = match["code"] if match["code"] else language_marks().get(normal(mark or ""))
+        if lang is None and mark and len(normal(mark)) in (2, 3) and match["bracket"]:
+            lang = normal(mark)  # « Titre (de) »
+        if lang is not None:
+            return spec, lang
     return None
 
 
 def near_miss(typed: str, fields: tuple[Field, ...]) -> str:
     """A suggestion among the known names in both languages, as the user would type them."""
     names = [name for f in fields for name in f.names]
-    names += [f"{name} (anglais)" for f in fields if f.english for name in f.names[:1]]
+    names += [f"{name} ({french_name(lang)})" for f in fields if f.translated
+              for name in f.names[:1] for lang in translations()]
     spelled = {normal(name): name for name in names}
     close = difflib.get_close_matches(normal(typed), list(spelled), n=1, cutoff=0.75)
     if close:

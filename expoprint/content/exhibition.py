@@ -18,13 +18,17 @@ from ..errors import Report
 from ..i18n import _
 from ..yamlnodes import Mapping, describe, parse_date, quote, suggest
 from .fields import (
+    DEFAULT_LANGUAGES,
+    LANGUAGES,
     MAX_PARAGRAPH,
     check_schema,
     easy_read,
     folder_url,
+    main_lang,
     prose,
     prose_keys,
     read_run,
+    translations,
 )
 from .hours import read_hours
 from .model import Contact, Dates, Exhibition, Partner, Picture, Price, Prose, Venue
@@ -34,6 +38,8 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 MAX_ABOUT = 12
 MAX_PRICES = 8
 MAX_CLOSED = 40
+MAX_LANGUAGES = 6  # a label holds three; a leaflet per language beyond that is a stack, not a kit
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 STYLE_ROLES = ("primary", "accent", "paper", "highlight")
 MAX_PARTNERS = 24  # far beyond what a poster's foot holds: the layout says how many fit
 MAX_PATH = 300
@@ -133,9 +139,10 @@ def read_admission(m: Mapping) -> tuple[Prose | None, tuple[Price, ...]] | None:
     if not isinstance(node, yaml.SequenceNode):
         text = prose(m, "admission", required=True, example="Entrée libre")
         return (text, ()) if text else None
-    if m.present("admission_en"):
-        m.error("admission_en", _("has no meaning beside a price list"),
-                _("give each price's English as `label_en` instead"))
+    for lang in translations():
+        if m.present(f"admission_{lang}"):
+            m.error(f"admission_{lang}", _("has no meaning beside a price list"),
+                    _("give each price's translation as `label_{lang}` instead").format(lang=lang))
     if len(node.value) > MAX_PRICES:
         m.error("admission", _("lists {count} prices; a poster shows {limit} at most").format(
                     count=len(node.value), limit=MAX_PRICES),
@@ -146,7 +153,7 @@ def read_admission(m: Mapping) -> tuple[Prose | None, tuple[Price, ...]] | None:
         p = Mapping.of(item, m.file, f"admission[{index}]", m.report)
         if p is None:
             return None
-        p.check_keys(["label", "label_en", "price"])
+        p.check_keys([*prose_keys("label"), "price"])
         label = prose(p, "label", required=True, example="Plein tarif")
         amount = read_price(p)
         if label is None or amount is None:
@@ -218,7 +225,7 @@ def read_contact(m: Mapping) -> Contact | None:
 
 
 def read_accessibility(m: Mapping) -> tuple[Prose, ...]:
-    """Text, or a list of lines, each with its English under `accessibility_en`."""
+    """Text, or a list of lines, each with its translations under `accessibility_en`…"""
     def lines(key: str) -> list[str]:
         if not m.present(key):
             return []
@@ -227,13 +234,66 @@ def read_accessibility(m: Mapping) -> tuple[Prose, ...]:
         text = m.text(key, max_len=300)
         return [text] if text else []
 
-    fr, en = lines("accessibility"), lines("accessibility_en")
-    if en and len(en) != len(fr):
-        m.error("accessibility_en", _("has {count} lines but `accessibility` has {french}").format(
-                    count=len(en), french=len(fr)),
-                _("give one English line for each French one, in the same order"))
-        en = []
-    return tuple(Prose(text, en[i] if en else None) for i, text in enumerate(fr))
+    return parallel_lines(m, "accessibility", lines)
+
+
+def parallel_lines(m: Mapping, key: str, read) -> tuple[Prose, ...]:
+    """A list of lines or paragraphs (`about`, `accessibility`) and its translations, each a list
+    beside it (`about_de`) of as many items, in the same order."""
+    main = read(key)
+    texts: dict[str, list[str]] = {}
+    for lang in translations():
+        found = read(f"{key}_{lang}")
+        if found and len(found) != len(main):
+            m.error(f"{key}_{lang}", _("has {count} items but `{key}` has {main}").format(
+                        count=len(found), key=key, main=len(main)),
+                    _("give one translated item for each item of `{key}`, in the same "
+                      "order").format(key=key))
+        elif found:
+            texts[lang] = found
+    return tuple(Prose.of({main_lang(): text, **{lang: found[index]
+                                                 for lang, found in texts.items()}})
+                 for index, text in enumerate(main))
+
+
+def read_languages(node: yaml.Node | None, shown: str, report: Report) -> tuple[
+        tuple[str, ...], bool]:
+    """`languages: [fr, de, en]`, the main one (that of the plain keys) first; and whether the
+    content declares them. Without the key, texts may be given in French and English, and the
+    kit is made in English too when the title has its English."""
+    m = Mapping.of(node, shown, "", Report()) if isinstance(node, yaml.MappingNode) else None
+    if m is None or not m.present("languages"):
+        return DEFAULT_LANGUAGES, False
+    m.report = report
+    codes = m.text_list("languages", 12) or []
+    found: list[str] = []
+    for code in codes:
+        lang = code.strip().lower().replace("-", "_")
+        if not LANGUAGE_CODE.fullmatch(lang) or not known_language(lang):
+            m.error("languages", _("'{code}' is not a language code").format(code=quote(code, 20)),
+                    _("give two-letter codes, the main language first, e.g. {example}").format(
+                        example="languages: [fr, de, en]"))
+        elif lang in found:
+            m.error("languages", _("names '{code}' twice").format(code=lang),
+                    _("keep one of the two"))
+        else:
+            found.append(lang)
+    if len(found) > MAX_LANGUAGES:
+        m.error("languages", _("lists {count} languages; a kit is made in {limit} at the "
+                               "most").format(count=len(found), limit=MAX_LANGUAGES),
+                _("keep the languages your visitors read most"))
+        found = found[:MAX_LANGUAGES]
+    return (tuple(found) or DEFAULT_LANGUAGES), True
+
+
+def known_language(code: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
 
 
 def read_style(m: Mapping) -> tuple[tuple[str, tuple[float, float, float, float]], ...]:
@@ -362,34 +422,27 @@ def read_logo(m: Mapping, venue: str) -> Partner | None:
 
 
 def read_about(m: Mapping) -> tuple[Prose, ...]:
-    for key in ("about", "about_en"):
+    for key in ("about", *(f"about_{lang}" for lang in translations())):
         if m.present(key) and len(getattr(m.values[key], "value", ())) > MAX_ABOUT:
             m.error(key, _("has {count} paragraphs; the leaflet's flap holds {limit} at the "
                            "most").format(count=len(m.values[key].value), limit=MAX_ABOUT),
                     _("keep the paragraphs that matter most"))
             return ()
-    about = tuple(Prose(fr) for fr in m.text_list("about", MAX_PARAGRAPH) or [])
-    about_en = m.text_list("about_en", MAX_PARAGRAPH) or []
-    if about_en and len(about_en) != len(about):
-        m.error("about_en", _("has {count} paragraphs but `about` has {french}").format(
-                    count=len(about_en), french=len(about)),
-                _("give one English paragraph for each French one, in the same order"))
-
-    elif about_en:
-        about = tuple(Prose(p.fr, en) for p, en in zip(about, about_en, strict=True))
-    return about
+    return parallel_lines(m, "about", lambda key: m.text_list(key, MAX_PARAGRAPH) or [])
 
 
-def read_exhibition(node: yaml.Node, shown: str, report: Report) -> Exhibition | None:
+def read_exhibition(node: yaml.Node, shown: str, report: Report,
+                    declared: bool = True) -> Exhibition | None:
+    """The exhibition, its texts read in the languages being read (`fields.reading_in`);
+    `declared` says whether `languages` lists them, else English is made when the title has it."""
     m = Mapping.of(node, shown, "", report)
     if m is None:
         return None
-    m.check_keys(["schema", "dates", "closed", "hours", *prose_keys("hours_text"), "venue",
-                  "website", "qr_base_url",
-                  "motif", "about", "about_en", "contact", "style", "admission", "image",
-                  "partners", "logo", "falc", "falc_en",
+    m.check_keys(["schema", "languages", "dates", "closed", "hours", *prose_keys("hours_text"),
+                  "venue", "website", "qr_base_url", "motif", "contact", "style", "admission",
+                  "image", "partners", "logo",
                   *prose_keys("title", "subtitle", "kind", "occasion", "highlight",
-                              "call_to_action", "accessibility"), "admission_en"])
+                              "call_to_action", "accessibility", "about", "falc", "admission")])
     check_schema(m)
     title = prose(m, "title", required=True, example="La Libération de Besançon")
     dates = read_dates(m)
@@ -406,5 +459,8 @@ def read_exhibition(node: yaml.Node, shown: str, report: Report) -> Exhibition |
     fields["logo"] = read_logo(m, venue.name if venue else "")
     if not (title and dates and hours and admission and venue):
         return None
-    return Exhibition(title=title, dates=dates, hours=hours, venue=venue,
+    languages = LANGUAGES.get()
+    if not declared:
+        languages = tuple(lang for lang in languages if lang == main_lang() or title.has(lang))
+    return Exhibition(title=title, languages=languages, dates=dates, hours=hours, venue=venue,
                       admission=admission[0], prices=admission[1], lines=dict(m.lines), **fields)

@@ -1,7 +1,10 @@
-"""Readers shared by the content files: prose with its English, the schema line, limits."""
+"""Readers shared by the content files: prose in the content's languages, the schema line, limits."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 import yaml
@@ -13,19 +16,65 @@ from .model import EasyRead, Prose
 SCHEMA = 1
 MAX_TITLE = 200
 MAX_PARAGRAPH = 1500
-MAX_EASY_LINES = 40  # an easy-read text is a few short sentences: past this, it is not one
+MAX_EASY_LINES = 40
+DEFAULT_LANGUAGES = ("fr", "en")  # an easy-read text is a few short sentences: past this, it is not one
+
+
+# The languages texts may be given in while a content folder is read, the main one (that of the
+# plain keys) first: `languages:` in exhibition.yaml, read before the other files. Set for the
+# length of one read (`reading_in`), so every reader of a text, in YAML or in a table, knows which
+# `_<lang>` keys and columns are the content's without each being handed the list.
+LANGUAGES: ContextVar[tuple[str, ...]] = ContextVar("languages", default=DEFAULT_LANGUAGES)
+
+
+@contextmanager
+def reading_in(languages: tuple[str, ...]) -> Iterator[None]:
+    token = LANGUAGES.set(languages)
+    try:
+        yield
+    finally:
+        LANGUAGES.reset(token)
+
+
+def translations() -> tuple[str, ...]:
+    """The languages a text may be translated into: all but the main one."""
+    return LANGUAGES.get()[1:]
+
+
+def keyed(key: str, lang: str) -> str:
+    """The key of `key`'s text in `lang`: the plain key for the main language, `key_de` else."""
+    return key if lang == LANGUAGES.get()[0] else f"{key}_{lang}"
 
 
 def prose(m: Mapping, key: str, required: bool = False, example: str = "…",
           max_len: int = MAX_TITLE) -> Prose | None:
-    fr = m.text(key, required=required, example=example, max_len=max_len, prose=True)
-    en = m.text(f"{key}_en", max_len=max_len, prose=True)
-    if fr is None:
-        if en is not None and not required and not m.present(key):  # else reported already
-            m.error(f"{key}_en", _("has an English text but {name} (French) is missing").format(
-                name=m.name_of(key)), m.fill_hint(key, "…"))
+    main = m.text(key, required=required, example=example, max_len=max_len, prose=True)
+    texts = {lang: m.text(f"{key}_{lang}", max_len=max_len, prose=True) for lang in translations()}
+    if main is None:
+        for lang, text in texts.items():
+            if text is not None and not required and not m.present(key):  # else reported already
+                m.error(f"{key}_{lang}", _("has a translation but {name} ({language}) is "
+                                           "missing").format(name=m.name_of(key),
+                                                             language=language_name(main_lang())),
+                        m.fill_hint(key, "…"))
         return None
-    return Prose(fr, en)
+    return Prose.of({main_lang(): main, **texts})
+
+
+def main_lang() -> str:
+    return LANGUAGES.get()[0]
+
+
+def language_name(lang: str) -> str:
+    """A language as the messages name it, in the interface's language: « anglais », "German"."""
+    from babel import Locale
+
+    from ..i18n import language
+
+    try:
+        return Locale.parse(lang).get_display_name(language()) or lang
+    except (ValueError, LookupError):
+        return lang
 
 
 def read_run(m: Mapping, example: tuple[str, str]) -> tuple[date, date] | None:
@@ -42,7 +91,7 @@ def read_run(m: Mapping, example: tuple[str, str]) -> tuple[date, date] | None:
 
 
 def prose_keys(*keys: str) -> list[str]:
-    return [k for key in keys for k in (key, f"{key}_en")]
+    return [k for key in keys for k in (key, *(f"{key}_{lang}" for lang in translations()))]
 
 
 def check_schema(m: Mapping) -> None:
@@ -64,18 +113,23 @@ def folder_url(url: str | None) -> str | None:
 
 
 def easy_read(m: Mapping, key: str = "falc") -> EasyRead | None:
-    """An easy-to-read text (`falc`, with `falc_en`): a list of sentences, or a text with one
-    sentence a line (a spreadsheet's cell, a YAML `|` block). Whether each line follows the
-    easy-to-read rules is the easy-read edition's check, not the reader's: a text that breaks them
-    still builds, with warnings naming its lines."""
-    fr, lines = easy_lines(m, key)
-    en, lines_en = easy_lines(m, f"{key}_en")
-    if not fr:
-        if en and not m.present(key):
-            m.error(f"{key}_en", _("has an English text but {name} (French) is missing").format(
-                name=m.name_of(key)), m.fill_hint(key, "…"))
+    """An easy-to-read text (`falc`, with `falc_en`, `falc_de`…): a list of sentences, or a text
+    with one sentence a line (a spreadsheet's cell, a YAML `|` block). Whether each line follows
+    the easy-to-read rules is the easy-read edition's check, not the reader's: a text that breaks
+    them still builds, with warnings naming its lines."""
+    main, lines = easy_lines(m, key)
+    others = {lang: easy_lines(m, f"{key}_{lang}") for lang in translations()}
+    if not main:
+        for lang, (texts, _numbers) in others.items():
+            if texts and not m.present(key):
+                m.error(f"{key}_{lang}", _("has a translation but {name} ({language}) is "
+                                           "missing").format(name=m.name_of(key),
+                                                             language=language_name(main_lang())),
+                        m.fill_hint(key, "…"))
         return None
-    return EasyRead(tuple(fr), tuple(en), tuple(lines), tuple(lines_en))
+    return EasyRead(((main_lang(), tuple(main), tuple(lines)),
+                     *((lang, tuple(texts), tuple(numbers))
+                       for lang, (texts, numbers) in others.items() if texts)))
 
 
 def easy_lines(m: Mapping, key: str) -> tuple[list[str], list[int]]:

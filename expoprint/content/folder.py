@@ -13,9 +13,11 @@ import yaml
 
 from ..errors import Report
 from ..i18n import _
-from ..yamlnodes import english_of, read_yaml
+from ..yamlnodes import read_yaml, translated_key
+from . import translations
 from .artefacts import check_duplicate_ids, read_artefacts_table, read_artefacts_yaml
-from .exhibition import read_exhibition
+from .exhibition import read_exhibition, read_languages
+from .fields import reading_in
 from .model import PLACEHOLDER_RE, Artefact, Content, walk_text
 from .timeline import read_timeline
 
@@ -26,7 +28,8 @@ def warn_placeholders(value: object, shown: str, report: Report, path: str = "",
     """Text such as `à compléter` must not reach a printer unnoticed."""
     for where, text in walk_text(value, path, skip):
         versions = [(where, text)] if isinstance(text, str) else \
-            [(where, text.fr), (english_of(where), text.en)]
+            [(translated_key(where, lang, text.main_lang), version)
+             for lang, version in text.texts]
         for field_path, version in versions:
             if version and (match := PLACEHOLDER_RE.search(version)):
                 report.warn(shown, line, field_path,
@@ -106,17 +109,26 @@ def load_content(folder: Path, report: Report) -> Content | None:
         return read_yaml(path, str(path), report) if readable(path) else None
 
     shown = str(folder / "exhibition.yaml")
-    exhibition = None
+    node = None
     if (folder / "exhibition.yaml").exists():
         node = node_of(folder / "exhibition.yaml")
-        exhibition = read_exhibition(node, shown, report) if node else None
-        if exhibition:
-            warn_placeholders(exhibition, shown, report)
     else:
         misnamed(folder, ("exhibition.yaml",), report)
         report.error(shown, None, "", _("is missing"),
                      _("create exhibition.yaml in the content folder (see README), or start a "
                        "new folder with: expoprint new FOLDER"))
+    languages, declared = read_languages(node, shown, report)
+    with reading_in(languages):
+        return read_files(folder, node, declared, files, readable, node_of, report)
+
+
+def read_files(folder: Path, node: yaml.Node | None, declared: bool, files: list[Path],
+               readable, node_of, report: Report) -> Content | None:
+    """The content's files, read in the languages `languages` gives (see `fields.reading_in`)."""
+    shown = str(folder / "exhibition.yaml")
+    exhibition = read_exhibition(node, shown, report, declared) if node else None
+    if exhibition:
+        warn_placeholders(exhibition, shown, report)
 
     timeline = None
     timeline_yaml = folder / "timeline.yaml"
@@ -153,5 +165,6 @@ def load_content(folder: Path, report: Report) -> Content | None:
                               artefact=a.id)
     if exhibition is None:
         return None
-    return Content(folder, exhibition, timeline,
-                   tuple(artefacts) if artefacts is not None else None, files)
+    content = Content(folder, exhibition, timeline,
+                      tuple(artefacts) if artefacts is not None else None, files)
+    return translations.apply(content, report)  # a translator's files, beside the `_de` keys

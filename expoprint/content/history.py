@@ -39,8 +39,8 @@ class HistoryDate:
 
 @dataclass(frozen=True, kw_only=True)
 class DatedText(Prose):
-    """An artefact's date that reads as a date of history: `fr` and `en` hold it as printed in
-    each language, `when` the date itself, so every product prints it like any other text."""
+    """An artefact's date that reads as a date of history: `texts` hold it as printed in each
+    language, `when` the date itself, so every product prints it like any other text."""
 
     when: HistoryDate
 

@@ -19,6 +19,7 @@ import re
 
 from ..typography import NBSP, NNBSP, SUP
 from ..wording import day_of_month, month_names, month_of
+from .fields import LANGUAGES
 from .history import DatedText, HistoryDate, NotHistory, parse_history, to_roman
 from .model import Prose
 
@@ -157,16 +158,21 @@ def history_text(when: HistoryDate, lang: str = "fr") -> str:
 def dated_text(typed: Prose | None) -> Prose | None:
     """An artefact's date as read: a date of history is kept as one (`DatedText`, printed per
     language from its EDTF); any other text (« fin du règne de Louis XV ») is kept as typed, so
-    nothing the user wrote is lost. The French decides; an English text that is a date of history
-    prints from its own EDTF, any other English text as typed."""
+    nothing the user wrote is lost. The main language's text decides; a translation that is a
+    date of history prints from its own EDTF, any other translation as typed, and a language
+    without one prints the date in its own words."""
     if typed is None:
         return None
     try:
-        when = parse_history(typed.fr)
+        when = parse_history(typed.main)
     except NotHistory:
         return typed
-    try:
-        english = history_text(parse_history(typed.en), "en") if typed.en else None
-    except NotHistory:
-        english = typed.en
-    return DatedText(history_text(when, "fr"), english or history_text(when, "en"), when=when)
+    texts = {typed.main_lang: history_text(when, typed.main_lang)}
+    for lang in LANGUAGES.get()[1:]:
+        given = typed.translation(lang)
+        try:
+            texts[lang] = history_text(parse_history(given), lang) if given else \
+                history_text(when, lang)
+        except NotHistory:
+            texts[lang] = given or ""
+    return DatedText(tuple(texts.items()), when=when)

@@ -38,8 +38,7 @@ MAX_PERIODS = 4
 # The days of the run walked (seasons measured, every open day given its hours): thirty years,
 # so a permanent exhibition's dated seasons are seen; a longer run is walked in part.
 MAX_DAYS_CHECKED = 30 * 366
-RULE_KEYS = ["days", "months", "from", "to", "dates", "periods", "open", "close",
-             *prose_keys("note")]
+RULE_KEYS = ["days", "months", "from", "to", "dates", "periods", "open", "close"]
 
 
 @dataclass
@@ -170,7 +169,7 @@ def read_rule(item: yaml.Node, index: int, m: Mapping, dates: Dates) -> Rule | N
     if r is None:
         return None
     before = len(m.report.errors)
-    r.check_keys(RULE_KEYS)
+    r.check_keys([*RULE_KEYS, *prose_keys("note")])
     days = named_items(r, "days", WEEKDAYS, "mardi..dimanche", 7, 0) if r.present("days") else None
     season = read_season(r)
     listed = read_listed_dates(r, dates)

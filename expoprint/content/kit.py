@@ -75,7 +75,7 @@ def header() -> list[tuple[str, str]]:
     """(field key, column name) in the kit's order: French names, the English columns last."""
     columns = [(f.key, f.names[0][:1].upper() + f.names[0][1:]) for f in ARTEFACT_COLUMNS]
     columns += [(f"{key}_en", f"{name} (anglais)") for (key, name), f
-                in zip(columns, ARTEFACT_COLUMNS, strict=True) if f.english]
+                in zip(columns, ARTEFACT_COLUMNS, strict=True) if f.translated]
     return columns
 
 

@@ -1,13 +1,13 @@
 """The content model: what an exhibition is, once read and checked. Plain frozen data.
 
-Prose fields carry their French text and, when the content gives one, the English text of the
-same key with `_en` appended. Every product reads these types; none reads YAML.
+Prose fields carry the main language's text and the translations the content gives (`title_en`,
+`title_de`…). Every product reads these types; none reads YAML.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
@@ -25,28 +25,66 @@ PLACEHOLDER_RE = re.compile(
 
 @dataclass(frozen=True)
 class Prose:
-    """A text in French, with its English version when the content gives one."""
+    """A text in the content's languages: the main language's (the key as written, `title`),
+    then each translation the content gives (`title_de`, a « Titre (allemand) » column, a
+    translator's file), in the order of `languages`. A language without its translation reads the
+    main text, and `lang_for` says so, for typesetting rules and language tags."""
 
-    fr: str
-    en: str | None = None
+    texts: tuple[tuple[str, str], ...]  # (language, text), the main language first
+
+    @classmethod
+    def of(cls, texts: dict[str, str | None]) -> Prose:
+        """From a mapping language → text, the main language first; empty translations are
+        left out."""
+        return cls(tuple((lang, text) for lang, text in texts.items() if text is not None))
+
+    @property
+    def main(self) -> str:
+        return self.texts[0][1]
+
+    @property
+    def main_lang(self) -> str:
+        return self.texts[0][0]
+
+    def has(self, lang: str) -> bool:
+        return any(code == lang for code, _text in self.texts)
+
+    def lang_for(self, lang: str) -> str:
+        """The language of the text `get(lang)` gives: `lang`, or the main one standing in."""
+        return lang if self.has(lang) else self.main_lang
 
     def get(self, lang: str) -> str:
-        return self.en if lang == "en" and self.en else self.fr
+        return dict(self.texts).get(lang, self.main)
+
+    def translation(self, lang: str) -> str | None:
+        return dict(self.texts).get(lang)
+
+    def with_text(self, lang: str, text: str) -> Prose:
+        """This text with `lang`'s translation given (a translator's file adds it)."""
+        return replace(self, texts=(*((code, t) for code, t in self.texts if code != lang),
+                                    (lang, text)))
 
 
 @dataclass(frozen=True)
 class EasyRead:
     """An easy-to-read text (FALC, « facile à lire et à comprendre »): short sentences, one a line
-    as the author typed them, French and, when given, English. Each line keeps its line in its
+    as the author typed them, per language, the main one first. Each line keeps its line in its
     file (a spreadsheet's row), so the easy-read check can name the very line that breaks a rule."""
 
-    fr: tuple[str, ...]
-    en: tuple[str, ...] = ()
-    lines: tuple[int, ...] = ()  # of each French line
-    lines_en: tuple[int, ...] = ()  # of each English line
+    texts: tuple[tuple[str, tuple[str, ...], tuple[int, ...]], ...]  # (language, lines, their lines)
+
+    @property
+    def main_lang(self) -> str:
+        return self.texts[0][0]
+
+    def has(self, lang: str) -> bool:
+        return any(code == lang for code, _lines, _numbers in self.texts)
+
+    def lang_for(self, lang: str) -> str:
+        return lang if self.has(lang) else self.main_lang
 
     def get(self, lang: str) -> tuple[str, ...]:
-        return self.en if lang == "en" and self.en else self.fr
+        return next((lines for code, lines, _n in self.texts if code == lang), self.texts[0][1])
 
 
 @dataclass(frozen=True)
@@ -181,6 +219,7 @@ class Partner:
 @dataclass(frozen=True)
 class Exhibition:
     title: Prose
+    languages: tuple[str, ...]  # the kit's languages, the main one (that of plain keys) first
     dates: Dates
     hours: Hours
     venue: Venue
@@ -262,9 +301,9 @@ class Content:
     warnings: list = field(default_factory=list)
 
     @property
-    def has_english(self) -> bool:
-        """English versions are built when the content's main facts carry `_en` texts."""
-        return self.exhibition.title.en is not None
+    def languages(self) -> tuple[str, ...]:
+        """The languages the kit is made in, the main one first (`languages:`)."""
+        return self.exhibition.languages
 
 
 # Fields naming a file or a key: not text to print or to check for placeholders.

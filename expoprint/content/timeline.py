@@ -25,13 +25,13 @@ from .tables import read_table
 
 MAX_EVENTS = 40  # a leaflet's two timeline panels hold a dozen; far beyond is a mistake
 MAX_FIGURES = 12
-DEFAULT_HEADING = Prose("Chronologie", "Timeline")
-EVENT_KEYS = ["date", "end", *prose_keys("title", "text")]
+DEFAULT_HEADING = Prose.of({"fr": "Chronologie", "en": "Timeline"})
+EVENT_KEYS = ["date", "end"]
 EVENT_COLUMNS = (
     Field("date", ("date", "début", "date de début", "start"), date=True),
     Field("end", ("fin", "end", "date de fin"), date=True),
-    Field("title", ("titre", "title"), english=True),
-    Field("text", ("texte", "text", "description", "récit"), english=True),
+    Field("title", ("titre", "title"), translated=True),
+    Field("text", ("texte", "text", "description", "récit"), translated=True),
 )
 
 
@@ -67,7 +67,7 @@ def read_event(e: Mapping, events: list[Event]) -> None:
     """One event, appended if it is whole; `events` so far, for the date order, which compares
     the first day of each date (« 1850–1950 » comes before « 1900 », « 52 av. J.-C. » before
     both)."""
-    e.check_keys(EVENT_KEYS)
+    e.check_keys([*EVENT_KEYS, *prose_keys("title", "text")])
     start = history_date(e, "date", required=True, example="1944-09-04")
     end = history_date(e, "end")
     if start and end and "/" in start.edtf:

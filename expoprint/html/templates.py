@@ -32,32 +32,37 @@ TIED = r"(?:[^\s\u00a0\u202f]+[\u00a0\u202f])*"
 PROPER_NOUN = re.compile(rf"({TIED}\b[A-ZÀ-ÖØ-Þ][\w’'-]*[\w])")
 
 
-def tr(value: Any, lang: str) -> str:
-    """The text of a field in the render language, typeset for it."""
+def tr(value: Any, lang: str, main: str) -> str:
+    """The text of a field in the render language, typeset for it; `main` is the content's main
+    language, that of plain fields."""
     if value is None:
         return ""
     if isinstance(value, Prose):
-        used = lang if lang == "fr" or value.en else "fr"  # borrowed French keeps French rules
+        used = value.lang_for(lang)  # the main language standing in keeps its own rules
         return typeset(value.get(used), used)
-    return typeset(str(value), "fr")  # plain fields: names of places, in French
+    return typeset(str(value), main)  # plain fields: names of places, as written
 
 
-def borrowed(value: Any, lang: str) -> bool:
-    """Whether `value`, set in `lang`, is French text standing in: a prose field without its
-    translation, or a plain field (a name of a place, a room), which is always French."""
-    if lang == "fr" or value is None:
-        return False
-    return not value.en if isinstance(value, Prose) else isinstance(value, str)
+def borrowed(value: Any, lang: str, main: str) -> str | None:
+    """The language of `value` when, set in `lang`, it is another language's text standing in:
+    a prose field without its translation, or a plain field (a name of a place, a room), which is
+    in the main language. None when it is in `lang`."""
+    if value is None:
+        return None
+    used = value.lang_for(lang) if isinstance(value, Prose) else \
+        main if isinstance(value, str) else lang
+    return used if used != lang else None
 
 
-def in_its_language(value: Any, lang: str, markup: Markup) -> Markup:
-    """`markup` of `value`, wrapped in `<span lang="fr">` when it is French set in another
-    language, so a screen reader speaks it in French (WCAG 3.1.2). The site, the screen leaflet
-    and the booklet mark borrowed French the same way."""
-    return Markup('<span lang="fr">{}</span>').format(markup) if borrowed(value, lang) else markup
+def in_its_language(value: Any, lang: str, main: str, markup: Markup) -> Markup:
+    """`markup` of `value`, wrapped in `<span lang="fr">` when it is another language's text (the
+    main one's) set in `lang`, so a screen reader speaks it in its language (WCAG 3.1.2). The
+    site, the screen leaflet and the booklet mark borrowed text the same way."""
+    used = borrowed(value, lang, main)
+    return Markup('<span lang="{}">{}</span>').format(used, markup) if used else markup
 
 
-def mark_borrowed(env, lang: str) -> None:
+def mark_borrowed(env, lang: str, main: str) -> None:
     """The text filters of a `jinja_env` (`t`, `prose`, `heading`) with borrowed French marked
     (`in_its_language`): for a document read aloud, where the English edition prints a field
     the content gives in French only. Print layouts keep the bare filters: a span changes no
@@ -67,12 +72,13 @@ def mark_borrowed(env, lang: str) -> None:
     def marking(plain):
         @jinja2.pass_context
         def marked(context, value: Any) -> Markup:
-            return in_its_language(value, lang, plain(context, value))
+            return in_its_language(value, lang, main, plain(context, value))
         return marked
 
     env.filters["t"], env.filters["prose"] = marking(env.filters["t"]), marking(env.filters["prose"])
     heading = env.filters["heading"]
-    env.filters["heading"] = lambda value: in_its_language(value, lang, escape(heading(value)))
+    env.filters["heading"] = lambda value: in_its_language(value, lang, main,
+                                                           escape(heading(value)))
 
 
 @lru_cache(maxsize=64)
@@ -183,26 +189,27 @@ def display_font(layouts: LayoutFolders, fonts: Path, font: str) -> Path:
 
 
 def jinja_env(layouts: LayoutFolders, fonts: Path, lang: str,
-              palette: dict[str, tuple[float, ...]]):
+              palette: dict[str, tuple[float, ...]], main: str):
     import jinja2
 
     env = layout_environment(layouts)
 
     @jinja2.pass_context
     def field(context, value: Any) -> Markup:
-        return keep_whole(tr(value, lang), context.get("protected", frozenset()))
+        return keep_whole(tr(value, lang, main), context.get("protected", frozenset()))
 
     @jinja2.pass_context
     def prose(context, value: Any) -> Markup:
-        return keep_whole(tr(value, lang), context.get("protected", frozenset()), proper_nouns=True)
+        return keep_whole(tr(value, lang, main), context.get("protected", frozenset()), proper_nouns=True)
 
     env.filters["t"] = field
     env.filters["prose"] = prose
-    env.filters["heading"] = lambda value: bind_short_words(tr(value, lang))
-    env.filters["plain"] = lambda value: tr(value, lang)  # attribute values (alt): no markup
+    env.filters["heading"] = lambda value: bind_short_words(tr(value, lang, main))
+    env.filters["plain"] = lambda value: tr(value, lang, main)  # attribute values (alt): no markup
     env.filters["mm"] = lambda value: f"{value:.3f}mm"
     env.filters["pt"] = lambda value: f"{value:.2f}pt"
     env.globals["lang"] = lang
+    env.globals["main"] = main
     env.globals["palette"] = {name: "device-cmyk({} {} {} {})".format(*(f"{v:g}" for v in cmyk))
                               for name, cmyk in palette.items()}
 

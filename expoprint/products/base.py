@@ -84,7 +84,8 @@ class BuildContext:
 
     @property
     def languages(self) -> tuple[str, ...]:
-        return ("fr", "en") if self.content.has_english else ("fr",)
+        """The kit's languages, the main one first."""
+        return self.content.languages
 
     @property
     def roots(self) -> list[Path]:

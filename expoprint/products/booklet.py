@@ -13,13 +13,12 @@ from __future__ import annotations
 import io
 from itertools import groupby
 
-from markupsafe import escape
-
 from ..content import Content
 from ..facts import facts
 from ..i18n import _
 from ..layouts import Format, number, pair, read_layout
 from ..press import PressJob, finish, finish_office
+from ..typography import typeset
 from .base import BuildContext, Output, size_name
 from .screen import visit_order
 from .words import read_words
@@ -42,7 +41,7 @@ def build(ctx: BuildContext) -> list[Output]:
     import pikepdf
 
     from ..html import jinja_env
-    from ..html.templates import in_its_language, tr
+    from ..html.templates import mark_borrowed
 
     spec = read_layout(ctx.layouts, "booklet.yaml", ctx.report)
     if spec is None:
@@ -58,40 +57,49 @@ def build(ctx: BuildContext) -> list[Output]:
     if body_pt is not None and body_pt < 18:
         spec.error("body_pt", _("{size:g} pt is not large print").format(size=body_pt),
                    _("large print starts at 18 pt"))
-    words = read_words(spec, ("fr", "en"))
+    words = read_words(spec, ctx.languages)
     ctx.report.raise_if_errors()
     assert template_name and file_name and variant and trim and margin and body_pt
 
-    exhibition = ctx.content.exhibition
+    exhibition, main = ctx.content.exhibition, ctx.languages[0]
     ordered = visit_order(ctx.content.artefacts or ())
-    env = jinja_env(ctx.layouts, ctx.fonts, "fr", ctx.palette)
-    env.filters["en"] = lambda value: in_its_language(value, "en", escape(tr(value, "en")))
-    template = env.get_template(template_name)
-    values = dict(
-        ex=exhibition, margin_mm=margin, body_pt=body_pt, words=words,
-        langs=ctx.languages, facts={lang: facts(exhibition, lang) for lang in ctx.languages},
-        rooms=any(a.room for a in ordered),
-        groups=[(room, list(items)) for room, items in groupby(ordered, key=lambda a: a.room)])
-    title = f"{exhibition.title.fr} — {words['fr']['booklet']}"
+    groups = [(room, list(items)) for room, items in groupby(ordered, key=lambda a: a.room)]
     outputs = []
-    for bleed, name in ((ctx.press.bleed_mm, file_name), (0.0, office_name)):
-        fmt = Format(variant, trim, bleed)
-        pdf = render(ctx, template, {**values, "fmt": fmt}, name)
-        with pikepdf.open(io.BytesIO(pdf)) as opened:
-            pages = len(opened.pages)
-        path = f"{FOLDER}/" + name.format(variant=variant, size=size_name(trim))
-        if bleed:
-            job = PressJob(title=title, trim_mm=trim, bleed_mm=bleed, created=ctx.created)
-            outputs.append(Output(path, NAME, variant, trim, bleed, pages,
-                                  finish(pdf, job, ctx.press)))
-        else:
-            outputs.append(Output(path, NAME, f"{variant}-{OFFICE}", trim, 0.0, pages,
-                                  finish_office(pdf, title, ctx.created), use="office"))
+    for lang in (lang for lang in ctx.languages if ctx.wants(lang)):
+        env = jinja_env(ctx.layouts, ctx.fonts, lang, ctx.palette, main)
+        mark_borrowed(env, lang, main)
+        env.filters["label"] = lambda word, lang=lang: typeset(f"{word}:", lang)
+        values = dict(ex=exhibition, margin_mm=margin, body_pt=body_pt, w=words[lang],
+                      f=facts(exhibition, lang), rooms=any(a.room for a in ordered), groups=groups)
+        title = f"{exhibition.title.get(lang)} — {words[lang]['booklet']}"
+        suffix = "" if lang == main else f"-{lang}"
+        for bleed, name in ((ctx.press.bleed_mm, file_name), (0.0, office_name)):
+            fmt = Format(variant, trim, bleed)
+            named = name.format(variant=variant, size=size_name(trim)).replace(
+                ".pdf", f"{suffix}.pdf")
+            pdf = render(ctx, env.get_template(template_name), {**values, "fmt": fmt}, named)
+            with pikepdf.open(io.BytesIO(pdf)) as opened:
+                pages = len(opened.pages)
+            path = f"{FOLDER}/{named}"
+            if bleed:
+                job = PressJob(title=title, trim_mm=trim, bleed_mm=bleed, created=ctx.created,
+                               language=lang)
+                outputs.append(Output(path, NAME, variant + suffix, trim, bleed, pages,
+                                      finish(pdf, job, ctx.press), lang=lang))
+            else:
+                outputs.append(Output(path, NAME, f"{variant}-{OFFICE}{suffix}", trim, 0.0, pages,
+                                      finish_office(pdf, title, ctx.created, lang), use="office",
+                                      lang=lang))
     return outputs
 
 
+def parts(ctx: BuildContext) -> list[str]:
+    return list(ctx.languages)
+
+
 def render(ctx: BuildContext, template, values: dict, name: str) -> bytes:
-    """One tagged rendering: English parts marked as English, page numbers as artifacts."""
+    """One tagged rendering: borrowed parts marked in their language, page numbers as
+    artifacts."""
     from ..html import SandboxFetcher, render_html
     from ..html.tags import languages_of_parts, margins_as_artifacts
 

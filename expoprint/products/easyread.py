@@ -29,7 +29,7 @@ from ..i18n import _
 from ..layouts import number, pair, read_layout
 from ..press import finish_office
 from ..typography import typeset
-from ..yamlnodes import Mapping
+from ..yamlnodes import Mapping, translated_key
 from .base import BuildContext, Output
 from .screen import visit_order
 from .words import read_words
@@ -95,10 +95,12 @@ def needs(content: Content) -> str | None:
 
 
 def languages(content: Content) -> tuple[str, ...]:
-    """French, and English when the content gives any easy-read text in English."""
-    texts = [content.exhibition.falc, *(a.falc for a in content.artefacts or ())]
-    english = content.has_english and any(text is not None and text.en for text in texts)
-    return ("fr", "en") if english else ("fr",)
+    """The main language, and each other language of the kit in which the content gives any
+    easy-read text."""
+    texts = [text for text in (content.exhibition.falc, *(a.falc for a in content.artefacts or ()))
+             if text is not None]
+    main, *others = content.languages
+    return (main, *(lang for lang in others if any(text.has(lang) for text in texts)))
 
 
 def sentences(lines: tuple[str, ...], lang: str) -> tuple[str, ...]:
@@ -111,7 +113,7 @@ def blocks(content: Content, lang: str) -> list[Block]:
     """What the edition tells, in the order of the visit: the exhibition, then each object that
     has an easy-read text."""
     def block(ident: str, title: Prose, text: EasyRead, artefact: Artefact | None) -> Block:
-        used = "en" if lang == "en" and text.en else "fr"
+        used = text.lang_for(lang)
         return Block(ident, title, sentences(text.get(used), used), used, artefact)
 
     exhibition = content.exhibition
@@ -123,6 +125,7 @@ def blocks(content: Content, lang: str) -> list[Block]:
 
 
 def read_spec(ctx: BuildContext) -> Spec | None:
+    languages = ctx.languages
     spec = read_layout(ctx.layouts, "easyread.yaml", ctx.report)
     if spec is None:
         return None
@@ -138,8 +141,8 @@ def read_spec(ctx: BuildContext) -> Spec | None:
                                 "rules").format(size=values[1], least=LEAST_BODY_PT),
                    _("set it to 14 pt or more (16 pt is the kit's)"))
     rules = read_rules(spec)
-    words = read_words(spec, ("fr", "en"))
-    if not (template and file_name and trim and rules and len(words) == 2) \
+    words = read_words(spec, languages)
+    if not (template and file_name and trim and rules and len(words) == len(languages)) \
             or any(value is None for value in values):
         return None
     return Spec(template, file_name, trim, *values, rules, words)  # type: ignore[arg-type]
@@ -155,9 +158,8 @@ def read_rules(spec: Mapping) -> Rules | None:
     table = rules.mapping("number_words", required=True, example="{fr: [deux, …], en: […]}")
     if table is None or any(value is None for value in values):
         return None
-    table.check_keys(["fr", "en"])
     numbers = {lang: frozenset(word.casefold() for word in table.text_list(lang, 40) or ())
-               for lang in ("fr", "en")}
+               for lang in table.values}
     return Rules(*values, numbers)  # type: ignore[arg-type]
 
 
@@ -170,8 +172,8 @@ def check_texts(content: Content, rules: Rules, report: Report) -> None:
     for text, file, field, artefact in texts:
         if text is None:
             continue
-        for lang, lines, numbers in (("fr", text.fr, text.lines), ("en", text.en, text.lines_en)):
-            key = field if lang == "fr" else f"{field}_en"
+        for lang, lines, numbers in text.texts:
+            key = translated_key(field, lang, text.main_lang)
             for index, (line, at) in enumerate(zip(lines, numbers, strict=True), start=1):
                 where = f"{key}[{index}]" if not artefact else key
                 for code, message, hint in broken_rules(line, lang, rules):
@@ -201,7 +203,7 @@ def broken_rules(line: str, lang: str, rules: Rules) -> list[tuple[str, str, str
             _("write it in small letters with a capital first letter (an acronym of "
               "{most:g} letters at most may stay)").format(most=rules.acronym_letters)))
     in_words = [word for word in WORD.findall(line)
-                if any(part.casefold() in rules.number_words[lang]
+                if any(part.casefold() in rules.number_words.get(lang, ())
                        for part in re.split(r"[-’']", word))]
     if in_words:
         found.append(("easy-read-number", _("writes the number '{word}' in words").format(
@@ -220,7 +222,8 @@ def build(ctx: BuildContext) -> list[Output]:
     check_texts(ctx.content, spec.rules, ctx.report)
     outputs = []
     for lang in languages(ctx.content):
-        path = f"{FOLDER}/" + spec.file_name.format(lang="" if lang == "fr" else f"-{lang}")
+        main = lang == ctx.languages[0]
+        path = f"{FOLDER}/" + spec.file_name.format(lang="" if main else f"-{lang}")
         told = blocks(ctx.content, lang)
         pdf, pages_of = render(ctx, spec, told, lang, path)
         for block in told:
@@ -232,8 +235,8 @@ def build(ctx: BuildContext) -> list[Output]:
                                  if page in on and ident != "exhibition")
                  for page in range(1, pages + 1)}
         title = f"{ctx.content.exhibition.title.get(lang)} — {spec.words[lang]['title']}"
-        outputs.append(Output(path, NAME, "A4" if lang == "fr" else f"A4-{lang}", spec.trim_mm,
-                              0.0, pages, finish_office(pdf, title, ctx.created), use="office",
+        outputs.append(Output(path, NAME, "A4" if main else f"A4-{lang}", spec.trim_mm,
+                              0.0, pages, finish_office(pdf, title, ctx.created, lang), use="office",
                               lang=lang, page_artefacts={k: v for k, v in shows.items() if v}))
     ctx.notes.append(_("{folder}/: the place of the European easy-to-read logo (top right of the "
                        "first page) is left empty: the logo belongs to Inclusion Europe, which "
@@ -246,11 +249,11 @@ def too_long(ctx: BuildContext, block: Block, path: str, pages: list[int]) -> No
     """A block the layout split over pages (`pages`, from 1): named by its text's first line,
     placed on the page it runs onto."""
     artefact = block.artefact
-    key = "falc" if block.lang == "fr" else "falc_en"
     file = artefact.source if artefact else str(ctx.content.folder / "exhibition.yaml")
     text = artefact.falc if artefact else ctx.content.exhibition.falc
     assert text is not None
-    line = (text.lines if block.lang == "fr" else text.lines_en)[0]
+    key = translated_key("falc", block.lang, text.main_lang)
+    line = next(numbers for lang, _lines, numbers in text.texts if lang == block.lang)[0]
     ctx.report.warn(file, line, artefact.field(key) if artefact else key,
                     _("runs over {count} pages of {file} (pages {first}–{last}): an easy-to-read "
                       "text keeps to one page").format(count=len(pages), file=path,
@@ -267,7 +270,7 @@ def render(ctx: BuildContext, spec: Spec, told: list[Block], lang: str,
     from ..html import SandboxFetcher, jinja_env, render_html
     from ..html.tags import languages_of_parts, margins_as_artifacts
 
-    env = jinja_env(ctx.layouts, ctx.fonts, lang, ctx.palette)
+    env = jinja_env(ctx.layouts, ctx.fonts, lang, ctx.palette, ctx.languages[0])
     template = env.get_template(spec.template)
     exhibition = ctx.content.exhibition
     values = dict(ex=exhibition, spec=spec, words=spec.words[lang], blocks=told,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from ..content import Content, Prose, walk_text
+from ..content.fields import language_name
 from ..content.history_text import span_parts
 from ..errors import ExpoprintError, Problem
 from ..facts import facts
@@ -23,7 +24,7 @@ from ..press import PressJob, finish
 from ..qr import encode
 from ..typography import bind_short_words, format_number
 from ..wordfit import Cap, fitting, widest_word_em
-from ..yamlnodes import english_key, english_of, grouped
+from ..yamlnodes import grouped, translated_key, translated_name
 from .base import BuildContext, Output, content_locator, size_name
 from .leaflet_screen import screen_leaflets
 from .words import read_words
@@ -60,19 +61,23 @@ def panel_widths(spec, key: str, total: float) -> tuple[float, ...] | None:
     return widths
 
 
-def english_fallbacks(ctx: BuildContext) -> None:
-    """Fields with no English text print in French in the English leaflet: say which."""
+def fallbacks(ctx: BuildContext, lang: str) -> None:
+    """Fields with no text in `lang` print in the main language in that leaflet: say which, once
+    a field and a language."""
     content = ctx.content
+    main = content.languages[0]
     sources = [(content.exhibition, content.folder / "exhibition.yaml"),
                (content.timeline, content.folder / "timeline.yaml")]
     missing = [(str(source), path) for model, source in sources
-               for path, text in walk_text(model) if isinstance(text, Prose) and not text.en
+               for path, text in walk_text(model) if isinstance(text, Prose) and not text.has(lang)
                and path != "image.alt"]  # the picture's text for screens is not printed
     for source, path in missing:
         key = KEYS.get(path, path)
-        ctx.report.warn(source, None, english_of(key),
-                        _("has no English text; the English leaflet prints the French"),
-                        _("add `{key}:`").format(key=english_key(key)))
+        ctx.report.warn(source, None, translated_key(key, lang, main),
+                        _("has no {language} text; the {language} leaflet prints the "
+                          "{main}").format(language=language_name(lang),
+                                           main=language_name(main)),
+                        _("add `{key}:`").format(key=translated_name(key, lang, main)))
 
 
 KEYS = {"partners_heading": "partners.heading"}  # model fields whose content key differs
@@ -128,9 +133,10 @@ def build(ctx: BuildContext) -> list[Output]:
     qr = encode(exhibition.website) if exhibition.website else None
     outputs = []
     for lang in (lang for lang in ctx.languages if ctx.wants(lang)):
-        if lang != "fr":
-            english_fallbacks(ctx)
-        template = jinja_env(ctx.layouts, ctx.fonts, lang, ctx.palette).get_template(template_name)
+        if lang != ctx.languages[0]:
+            fallbacks(ctx, lang)
+        template = jinja_env(ctx.layouts, ctx.fonts, lang, ctx.palette,
+                             ctx.languages[0]).get_template(template_name)
         values = dict(
             ex=exhibition, timeline=timeline, fmt=fmt, outside=outside, inside=inside,
             fold_clearance=fold_clearance, trim_margin=trim_margin, overrun=overrun,
@@ -144,7 +150,7 @@ def build(ctx: BuildContext) -> list[Output]:
             **art["values"],
         )
         name = file_name.format(variant=variant, size=size_name(trim))
-        if lang != "fr":
+        if lang != ctx.languages[0]:
             name = name.replace(".pdf", f"-{lang}.pdf")
         path = f"{FOLDER}/{name}"
         served = ctx.pictures.served if ctx.pictures else None
@@ -155,7 +161,7 @@ def build(ctx: BuildContext) -> list[Output]:
         job = PressJob(title=f"{exhibition.title.get(lang)} — {words[lang]['leaflet']}",
                        trim_mm=trim, bleed_mm=fmt.bleed_mm, created=ctx.created,
                        folds_mm=folds, language=lang)
-        outputs.append(Output(path, NAME, variant if lang == "fr" else f"{variant}-{lang}", trim,
+        outputs.append(Output(path, NAME, variant if lang == ctx.languages[0] else f"{variant}-{lang}", trim,
                               fmt.bleed_mm, 2, finish(pdf, job, ctx.press), lang=lang,
                               qr_pages={0: (exhibition.website,)} if qr else {}, folds_mm=folds))
     return outputs + screen_leaflets(ctx)  # its screen twin: `--only leaflet` makes both
@@ -190,7 +196,7 @@ def cover_title_cap(ctx: BuildContext, title: CoverTitle, lang: str, width_mm: f
     from ..html.templates import tr
 
     size_pt = title.size_em * cover_pt
-    widest = widest_word_em(bind_short_words(tr(ctx.content.exhibition.title, lang)),
+    widest = widest_word_em(bind_short_words(tr(ctx.content.exhibition.title, lang, ctx.languages[0])),
                             ctx.fonts / title.font) * size_pt * MM_PER_PT
     return fitting(widest, width_mm, title.floor_pt / size_pt)
 

@@ -101,7 +101,7 @@ def title_word_em(ctx: BuildContext, title: TitleSpec, bound: bool = True) -> fl
     (the template sets them so)."""
     from ..html.templates import tr
 
-    text = tr(ctx.content.exhibition.title, "fr")
+    text = tr(ctx.content.exhibition.title, ctx.languages[0], ctx.languages[0])
     return widest_word_em(bind_short_words(text) if bound else text, ctx.fonts / title.font)
 
 
@@ -246,10 +246,11 @@ def build(ctx: BuildContext) -> list[Output]:
     ctx.report.raise_if_errors()
     assert template_name and file_name and reference
 
-    template = jinja_env(ctx.layouts, ctx.fonts, "fr", ctx.palette).get_template(template_name)
+    main = ctx.languages[0]  # a poster speaks the main language only
+    template = jinja_env(ctx.layouts, ctx.fonts, main, ctx.palette, main).get_template(template_name)
     exhibition = ctx.content.exhibition
     qr = encode(exhibition.website) if exhibition.website else None
-    written = facts(exhibition, "fr")
+    written = facts(exhibition, ctx.languages[0])
     outputs = []
     locate = content_locator(ctx.content)
     geometry = {fmt.variant: frame(fmt, reference, safe_min, safe_percent) for fmt in formats}
@@ -273,7 +274,7 @@ def build(ctx: BuildContext) -> list[Output]:
                           ctx.layouts, SandboxFetcher(ctx.roots, served), path, fit, locate,
                           fonts=ctx.fonts).pdf
         pdf = overlay(pdf, art[fmt.variant].overlays())
-        job = PressJob(title=f"{exhibition.title.fr} — affiche {fmt.variant}",
+        job = PressJob(title=f"{exhibition.title.main} — affiche {fmt.variant}",
                        trim_mm=fmt.trim_mm, bleed_mm=fmt.bleed_mm, created=ctx.created)
         outputs.append(Output(path, NAME, fmt.variant, fmt.trim_mm, fmt.bleed_mm, 1,
                               finish(pdf, job, ctx.press),
@@ -419,16 +420,16 @@ def title_block(ctx: BuildContext, title: TitleSpec, scale: float, grown: float,
     more, for what line boxes add)."""
     from ..html.templates import tr
 
-    exhibition = ctx.content.exhibition
+    exhibition, main = ctx.content.exhibition, ctx.languages[0]
     size = title.size_mm * scale * grown
-    text = tr(exhibition.title, "fr")
+    text = tr(exhibition.title, main, main)
     lines = line_count(bind_short_words(text) if bound else text, ctx.fonts / title.font, size,
                        width)
     block = lines * 0.96 * size
     if exhibition.kind:
         block += (6 * 1.2 + 5) * scale * grown
     if exhibition.subtitle:
-        block += (6 + 1.15 * 10 * line_count(tr(exhibition.subtitle, "fr"),
+        block += (6 + 1.15 * 10 * line_count(tr(exhibition.subtitle, main, main),
                                              ctx.fonts / title.subtitle_font,
                                              10 * scale * grown, width)) * scale * grown
     if exhibition.occasion:

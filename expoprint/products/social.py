@@ -65,11 +65,11 @@ def build(ctx: BuildContext) -> list[Output]:
     ctx.report.raise_if_errors()
     assert template_name
 
-    env = jinja_env(ctx.layouts, ctx.fonts, "fr", ctx.palette)
+    env = jinja_env(ctx.layouts, ctx.fonts, ctx.languages[0], ctx.palette, ctx.languages[0])
     env.globals["palette"] = srgb_palette(ctx.palette, ctx.press.icc)
     template = env.get_template(template_name)
     exhibition = ctx.content.exhibition
-    written = facts(exhibition, "fr")
+    written = facts(exhibition, ctx.languages[0])
     alts = {lang: alternative_text(ctx, lang) for lang in ctx.languages}
     served = picture(ctx, max(max(size) for _, _, size in formats) if formats else 0)
     photo = PHOTO if served else None  # before the logos join what is served
@@ -195,7 +195,6 @@ def picture(ctx: BuildContext, largest_px: int) -> dict[str, tuple[bytes, str]]:
 
 
 ALT_FILE = "alt.txt"
-LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
 
 def alternative_text(ctx: BuildContext, lang: str) -> str:
@@ -204,18 +203,22 @@ def alternative_text(ctx: BuildContext, lang: str) -> str:
 
     ex = ctx.content.exhibition
     written = facts(ex, lang)
-    parts = [tr(ex.kind, lang), tr(ex.title, lang), tr(ex.subtitle, lang), written["dates"],
-             written["hours"], f"{tr(ex.venue.name, lang)}, {written['address']}",
-             tr(ex.admission, lang) if ex.admission else written["prices_line"]]
+    main = ctx.languages[0]
+    parts = [tr(ex.kind, lang, main), tr(ex.title, lang, main), tr(ex.subtitle, lang, main),
+             written["dates"], written["hours"], f"{tr(ex.venue.name, lang, main)}, "
+             f"{written['address']}",
+             tr(ex.admission, lang, main) if ex.admission else written["prices_line"]]
     return ". ".join(part for part in parts if part) + "."
 
 
 def alt_file(files: list[str], alts: dict[str, str]) -> str:
+    from .web.pages import own_name
+
     """`social/alt.txt`: the images' alternative text in each language, beside them, for the
     person who posts them (a network asks for it in a field of its own)."""
     lines = [", ".join(files), ""]
     for lang, alt in alts.items():
-        lines += [f"{LANGUAGE_NAMES.get(lang, lang)}:", alt, ""]
+        lines += [f"{own_name(lang)}:", alt, ""]
     return "\n".join(lines)
 
 

@@ -24,7 +24,7 @@ from .choose import Selection, batch_of, choose
 from .draw import FOLDER, NAME, CutRun, SheetRun, cut_path, sheet_path
 from .installers import Printed, build_list
 from .spec import CutSpec, LabelSpec, Sheet, SheetStyle, read_spec
-from .text import register_fonts, wrap
+from .text import label_languages, register_fonts, wrap
 
 __all__ = ["FOLDER", "IGNORES", "NAME", "batch_of", "build", "check_options", "needs",
            "register_fonts", "wrap"]
@@ -80,7 +80,7 @@ def build(ctx: BuildContext) -> list[Output]:
     rules = read_rules(ctx.layouts, ctx.report)
     if rules and ctx.wants(CUT) and not ctx.label_options.outline:
         for artefact in selection.artefacts:  # the text's own length: said once, by one part
-            text_findings(artefact, ctx.languages, rules, ctx.report)
+            text_findings(artefact, label_languages(ctx.languages), rules, ctx.report)
 
     cut = spec.cut if selection.cut_labels and ctx.wants(CUT) else None
     sheets = [sheet for sheet in selection.sheets if ctx.wants(sheet.code)]

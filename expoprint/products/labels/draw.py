@@ -184,7 +184,7 @@ class CutRun:
                  selection: Selection, rules: Rules | None = None):
         self.ctx, self.spec, self.selection, self.rules = ctx, spec, selection, rules
         self.bleed = ctx.press.bleed_mm
-        title = ctx.content.exhibition.title.fr
+        title = ctx.content.exhibition.title.main
         self.job = PressJob(title=f"{title} — cartels {size_name(spec.size_mm)}",
                             trim_mm=spec.size_mm, bleed_mm=self.bleed, created=ctx.created)
         self.geometry = geometry(self.job, ctx.press)
@@ -198,7 +198,7 @@ class CutRun:
         self.pages = 0
         self.qr_pages: dict[int, tuple[str, ...]] = {}
         self.page_artefacts: dict[int, tuple[str, ...]] = {}
-        self.draw_static_art(typeset(title, "fr").upper())
+        self.draw_static_art(typeset(title, ctx.languages[0]).upper())
 
     def draw_static_art(self, band_title: str) -> None:
         """The band with the exhibition's title, the same on every page: drawn once, as a
@@ -279,7 +279,7 @@ class SheetRun:
         self.ctx, self.sheet, self.style, self.selection = ctx, sheet, style, selection
         self.rules = rules
         self.options = ctx.label_options
-        self.title = f"{ctx.content.exhibition.title.fr} — étiquettes {sheet.code}"
+        self.title = f"{ctx.content.exhibition.title.main} — étiquettes {sheet.code}"
         self.buffer = io.BytesIO()
         self.canvas = new_canvas(self.buffer, (A4[0] * PT_PER_MM, A4[1] * PT_PER_MM), self.title)
         self.painter = LabelPainter(self.canvas, ctx.palette, ctx.report, style.sizes,

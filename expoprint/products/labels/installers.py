@@ -122,7 +122,7 @@ def list_pdf(ctx: BuildContext, words: ListWords, printed: list[Printed],
         # imports urllib.request, 25 ms of every command)
         return Paragraph(html.escape(text, quote=False).replace("\n", "<br/>"), style)
 
-    exhibition = ctx.content.exhibition.title.fr
+    exhibition = ctx.content.exhibition.title.main
     title = f"{words.title} — {exhibition}"
     files = " · ".join(f"{words.cut if w.sheet is None else w.code} : {w.name}" for w in printed)
     story = [paragraph(title, heading), paragraph(words.count.format(count=len(rows))),
@@ -152,7 +152,7 @@ def list_pdf(ctx: BuildContext, words: ListWords, printed: list[Printed],
     table_rows = [[cell(text, column, bold) for column, text in enumerate(header)]]
     for number, artefact, places in rows:
         line = [str(number), artefact.room or "—", artefact.position or "—", artefact.id,
-                typeset(artefact.title.fr, "fr")]
+                typeset(artefact.title.main, artefact.title.main_lang)]
         table_rows.append([cell(text, column) for column, text in enumerate(line)]
                           + [cell(slot_text(words, place), column, small)
                              for column, place in enumerate(places, len(line))])
@@ -246,7 +246,7 @@ def list_csv(words: ListWords, printed: list[Printed], rows: list[tuple[int, Art
     writer.writerow(header)
     for number, artefact, places in rows:
         line = [str(number), artefact.room or "", artefact.position or "", artefact.id,
-                artefact.title.fr]
+                artefact.title.main]
         for place in places:
             line += [str(value) for value in place if value is not None]
         writer.writerow([spreadsheet_cell(value) for value in line])

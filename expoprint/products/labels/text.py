@@ -204,27 +204,36 @@ def fit(blocks: list[Block], footer: list[Block], width_pt: float, height_pt: fl
         scale -= 0.03
 
 
+LABEL_LANGUAGES = 3  # the main language and two translations: a label read standing holds no more
+
+
+def label_languages(languages: tuple[str, ...]) -> tuple[str, ...]:
+    """The languages a label carries: the main one, then the first two translations."""
+    return languages[:LABEL_LANGUAGES]
+
+
 def label_blocks(artefact: Artefact, languages: tuple[str, ...], small: bool,
                  words: dict[str, str]) -> tuple[list[Block], list[Block]]:
     """What a label says, in reading order; a small label keeps title and credit only."""
-    blocks = [Block("title", typeset(artefact.title.fr, "fr"), "Serif", "title",
+    main = languages[0]
+    blocks = [Block("title", typeset(artefact.title.main, main), "Serif", "title",
                     "primary_type")]
     if not small and artefact.date:
-        blocks.append(Block("date", typeset(artefact.date.fr, "fr"), "Sans-Bold", "text",
+        blocks.append(Block("date", typeset(artefact.date.main, main), "Sans-Bold", "text",
                             "accent_type", 0.25))
     if not small and artefact.description:
-        blocks.append(Block("description", typeset(artefact.description.fr, "fr"), "Sans", "text",
-                            "text", 0.4))
-    if "en" in languages and not small:
-        if artefact.title.en:
-            blocks.append(Block("title_en", typeset(artefact.title.en, "en"), "Serif-Italic", "text",
-                                "muted", 0.7, "en"))
-        if artefact.description and artefact.description.en:
-            blocks.append(Block("description_en", typeset(artefact.description.en, "en"),
-                                "Sans-Italic", "text", "muted", 0.2, "en"))
+        blocks.append(Block("description", typeset(artefact.description.main, main), "Sans",
+                            "text", "text", 0.4))
+    for lang in label_languages(languages)[1:] if not small else ():
+        if title := artefact.title.translation(lang):
+            blocks.append(Block(f"title_{lang}", typeset(title, lang), "Serif-Italic", "text",
+                                "muted", 0.7, lang))
+        if artefact.description and (description := artefact.description.translation(lang)):
+            blocks.append(Block(f"description_{lang}", typeset(description, lang),
+                                "Sans-Italic", "text", "muted", 0.2, lang))
     footer = []
     if artefact.lender:
-        footer.append(Block("lender", typeset(artefact.lender.fr, "fr"), "Sans-Italic", "small",
+        footer.append(Block("lender", typeset(artefact.lender.main, main), "Sans-Italic", "small",
                             "text"))
     if artefact.inventory and not small:
         footer.append(Block("inventory", f"{words['inventory']} {artefact.inventory}", "Sans",

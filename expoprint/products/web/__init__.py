@@ -54,16 +54,17 @@ def offered_leaflets(ctx: BuildContext) -> list[Output]:
     return leaflet_screen.screen_leaflets(ctx) if ctx.content.timeline else []
 
 
-def offered_booklet(ctx: BuildContext) -> Output | None:
-    """The large-print booklet's office file (A4, printed at 100 % at home or at the desk): the
-    booklet's own when this build made it, else rendered here; None without artefacts."""
+def offered_booklets(ctx: BuildContext) -> list[Output]:
+    """The large-print booklets' office files (A4, printed at 100 % at home or at the desk), one
+    a language: the booklet's own when this build made them, else rendered here; none without
+    artefacts."""
     from .. import booklet
 
     if "booklet" in ctx.earlier:
         made = ctx.earlier["booklet"]
     else:
         made = booklet.build(ctx) if booklet.needs(ctx.content) is None else []
-    return next((output for output in made if output.use == "office"), None)
+    return [output for output in made if output.use == "office"]
 
 
 def offered_easy_read(ctx: BuildContext) -> list[Output]:
@@ -77,7 +78,7 @@ def offered_easy_read(ctx: BuildContext) -> list[Output]:
 
 
 def build(ctx: BuildContext) -> list[Output]:
-    spec = read_spec(ctx.layouts, ctx.fonts, ctx.report)
+    spec = read_spec(ctx.layouts, ctx.fonts, ctx.report, ctx.languages)
     ctx.report.raise_if_errors()
     assert spec is not None
     content = ctx.content
@@ -93,12 +94,16 @@ def build(ctx: BuildContext) -> list[Output]:
         size = f"{max(1, round(len(pdf.data) / 1000))} {spec.words[pdf.lang]['kilobytes']}"
         leaflet[pdf.lang] = {"href": name, "size": size}
 
-    booklet = None
-    if (large_print := offered_booklet(ctx)) is not None:
+    booklet: dict[str, dict] = {}
+    for large_print in offered_booklets(ctx):
         name = large_print.path.rsplit("/", 1)[-1]
-        outputs.append(screen_file(f"{FOLDER}/{name}", NAME, "large-print", large_print.data))
-        booklet = {"href": name, "size": f"{max(1, round(len(large_print.data) / 1000))} "
-                                          f"{spec.words['fr']['kilobytes']}"}
+        main = large_print.lang == ctx.languages[0]
+        outputs.append(screen_file(f"{FOLDER}/{name}", NAME,
+                                   "large-print" if main else f"large-print-{large_print.lang}",
+                                   large_print.data))
+        booklet[large_print.lang] = {
+            "href": name, "size": f"{max(1, round(len(large_print.data) / 1000))} "
+                                  f"{spec.words[large_print.lang]['kilobytes']}"}
 
     easy_files: dict[str, dict] = {}
     for pdf in offered_easy_read(ctx):
@@ -107,7 +112,7 @@ def build(ctx: BuildContext) -> list[Output]:
         easy_files[pdf.lang] = {"href": name, "size": f"{max(1, round(len(pdf.data) / 1000))} "
                                                       f"{spec.words[pdf.lang]['kilobytes']}"}
 
-    env = environment(ctx.layouts, srgb_palette(ctx.palette, ctx.press.icc))
+    env = environment(ctx.layouts, srgb_palette(ctx.palette, ctx.press.icc), ctx.languages[0])
     values = page_values(content, ctx.languages, spec.words, CSS_STAND_IN, leaflet, booklet)
     values["easy_read"] = f"{EASY_READ}/" if easy_files else None
     picture = picture_output(ctx, "image", "", spec, outputs)
@@ -138,7 +143,7 @@ def build(ctx: BuildContext) -> list[Output]:
         path = f"assets/{font.file.rsplit('.', 1)[0].lower()}-{fingerprint(data)}.woff2"
         outputs.append(screen_file(f"{FOLDER}/{path}", NAME, "font", data))
         fonts.append({"family": font.family, "weight": font.weight, "url": path[len("assets/"):]})
-    css = env.get_template("web/site.css.j2").render(fonts=fonts).encode()
+    css = env.get_template("web/site.css.j2").render(fonts=fonts, langs=ctx.languages).encode()
     css_path = f"assets/site-{fingerprint(css)}.css"
     outputs.append(screen_file(f"{FOLDER}/{css_path}", NAME, "stylesheet", css))
     for path, html in pages.items():

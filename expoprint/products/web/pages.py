@@ -23,28 +23,40 @@ from ...content import Artefact, Content
 from ...content.history_text import span_parts, span_text
 from ...facts import facts
 from ...html.templates import borrowed, in_its_language, tr
-from ...typography import format_number
+from ...typography import format_number, typeset
 
 
-def environment(layouts: LayoutFolders, palette: dict[str, str]):
+def environment(layouts: LayoutFolders, palette: dict[str, str], main: str):
+    """The site's templates: every text filter takes the language of the part it is set in, and
+    marks the main language's text standing in for a missing translation."""
     from ...html.templates import layout_environment
 
     env = layout_environment(layouts)
 
     def text(value: Any, lang: str) -> Markup:
-        return in_its_language(value, lang, escape(tr(value, lang)))
+        return in_its_language(value, lang, main, escape(tr(value, lang, main)))
 
     def heading(value: Any, lang: str) -> Markup:
-        used = "fr" if borrowed(value, lang) else lang
-        text = SHORT_WORD_TIE.sub(" ", tr(value, lang))
-        return in_its_language(value, lang, escape(soft_hyphens(text, used)))
+        used = borrowed(value, lang, main) or lang
+        text = SHORT_WORD_TIE.sub(" ", tr(value, lang, main))
+        return in_its_language(value, lang, main, escape(soft_hyphens(text, used, main)))
 
     env.filters["t"] = text
     env.filters["heading"] = heading
-    env.filters["hyphens"] = soft_hyphens  # the site's own words set as headings
-    env.filters["plain"] = tr  # attribute values (alt): autoescaped, no markup
+    env.filters["hyphens"] = lambda text, lang: soft_hyphens(text, lang, main)  # the site's words
+    env.filters["plain"] = lambda value, lang: tr(value, lang, main)  # alt: no markup
+    env.filters["language_name"] = own_name
+    env.filters["colon"] = lambda mark, lang: typeset(f"x{mark}", lang)[1:]  # « :» or ":"
     env.globals["palette"] = palette
     return env
+
+
+def own_name(lang: str) -> str:
+    """A language named in itself, as a language switch offers it: « Français », "Deutsch"."""
+    from babel import Locale
+
+    name = Locale.parse(lang).get_display_name(lang) or lang
+    return name[:1].upper() + name[1:]
 
 
 STATEMENT = "accessibilite"  # the statement's folder in web/
@@ -59,20 +71,22 @@ SOFT_HYPHEN = "\u00ad"
 SHORT_WORD_TIE = re.compile(r"(?<=\b\w)\u00a0(?=\w)|(?<=\b\w\w)\u00a0(?=\w)|(?<=\b\w\w\w)\u00a0(?=\w)")
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=8)
 def _dictionary(lang: str):
     import pyphen
 
-    return pyphen.Pyphen(lang="fr_FR" if lang == "fr" else "en_GB", left=3, right=3)
+    from ...typography import HYPHENATION
+
+    return pyphen.Pyphen(lang=HYPHENATION.get(lang, lang), left=3, right=3)
 
 
-def soft_hyphens(text: str, lang: str) -> str:
+def soft_hyphens(text: str, lang: str, main: str) -> str:
     """`text` with a soft hyphen at each syllable of its long words: a browser breaks there, with
     a hyphen shown, only when the word does not fit its line. A word the language's dictionary
-    cannot split is tried as French: in an English title, it is mostly a French place's name
-    (« Fort Chaudanne »)."""
+    cannot split is tried in the main language: in an English title, it is mostly a French
+    place's name (« Fort Chaudanne »)."""
     def split(word: re.Match) -> str:
-        for dictionary in (_dictionary(lang), _dictionary("fr")):
+        for dictionary in (_dictionary(lang), _dictionary(main)):
             if (cut := dictionary.inserted(word.group(), hyphen=SOFT_HYPHEN)) != word.group():
                 return cut
         return word.group()
@@ -83,7 +97,7 @@ def soft_hyphens(text: str, lang: str) -> str:
 def title_of(value: Any, languages: tuple[str, ...]) -> str:
     """A page's title in each of its languages (« Titre · Title »): the language switch is CSS,
     which cannot change the title a browser tab or a screen reader announces."""
-    names = [tr(value, lang) for lang in languages]
+    names = [tr(value, lang, languages[0]) for lang in languages]
     return " · ".join(dict.fromkeys(names))
 
 
@@ -93,7 +107,7 @@ def by_room(artefacts: list[Artefact]) -> list[tuple[str | None, list[Artefact]]
 
 
 def page_values(content: Content, languages: tuple[str, ...], words: dict, css: str,
-                leaflet: dict[str, dict], booklet: dict | None) -> dict:
+                leaflet: dict[str, dict], booklet: dict[str, dict]) -> dict:
     """What every page shows: the exhibition's facts in each language, the site's words, and the
     documents it offers (the statement names them)."""
     exhibition, timeline = content.exhibition, content.timeline
@@ -128,7 +142,9 @@ def render_statement(env, values: dict) -> bytes:
 
 def render_artefact(env, values: dict, artefact: Artefact, previous: Artefact | None,
                     following: Artefact | None, photo: dict | None) -> bytes:
-    title = " · ".join(dict.fromkeys(f"{tr(artefact.title, lang)} — {tr(values['ex'].title, lang)}"
+    main = values["langs"][0]
+    title = " · ".join(dict.fromkeys(f"{tr(artefact.title, lang, main)} — "
+                                     f"{tr(values['ex'].title, lang, main)}"
                                      for lang in values["langs"]))
     html = env.get_template("web/page.html.j2").render(
         **values, part="web/artefact.html.j2", root="../", page_title=title, a=artefact,
@@ -143,13 +159,13 @@ def render_easy_read(env, values: dict, content: Content, photos: dict[str, dict
     folder), and the booklet to download in each language it was made in (`files`)."""
     from ..easyread import blocks
 
-    words = values["words"]
+    words, main = values["words"], values["langs"][0]
     html = env.get_template("web/page.html.j2").render(
         **values, part="web/easyread.html.j2", root="../",
         page_title=" · ".join(dict.fromkeys(f"{words[lang]['easy_title']} — "
-                                            f"{tr(values['ex'].title, lang)}"
+                                            f"{tr(values['ex'].title, lang, main)}"
                                             for lang in values["langs"])),
         easy={lang: blocks(content, lang) for lang in values["langs"]},
         easy_pictures={key: {**photo, "src": "../" + photo["src"]} for key, photo in photos.items()},
-        easy_files={lang: files.get(lang) or files["fr"] for lang in values["langs"]})
+        easy_files={lang: files.get(lang) or files[values["langs"][0]] for lang in values["langs"]})
     return html.encode()

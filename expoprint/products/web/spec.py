@@ -29,7 +29,8 @@ class WebSpec:
     words: dict[str, dict[str, str]]
 
 
-def read_spec(layouts: LayoutFolders, fonts_dir: Path, report: Report) -> WebSpec | None:
+def read_spec(layouts: LayoutFolders, fonts_dir: Path, report: Report,
+              languages: tuple[str, ...]) -> WebSpec | None:
     """None when the file has an error, which is in `report`."""
     spec = read_layout(layouts, "web.yaml", report)
     if spec is None:
@@ -55,7 +56,7 @@ def read_spec(layouts: LayoutFolders, fonts_dir: Path, report: Report) -> WebSpe
                         _("name a .ttf file of fonts/"))
         elif file and family and weight:
             fonts.append(Font(file, family, weight))
-    words = read_words(spec, ("fr", "en"))  # both: the language switch names each in its own
-    if not (width and quality and budget and len(words) == 2):
+    words = read_words(spec, languages)  # all: the language switch names each in its own
+    if not (width and quality and budget and len(words) == len(languages)):
         return None
     return WebSpec(width, quality, tuple(fonts), budget, words)
