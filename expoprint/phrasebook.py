@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -74,17 +74,15 @@ def _compiled(lang: str, file: str, rules: tuple) -> list[tuple[re.Pattern[str],
 
 
 def use_layouts(layouts: LayoutFolders, report: Report | None = None) -> None:
-    """Read the phrasebooks from `layouts` from now on (the museum's own over the bundled), and
-    check every one of them there into `report`, so a faulty one is told before a build."""
+    """Read the phrasebooks from `layouts` from now on (the museum's own over the bundled); with
+    a `report`, check every one of them there into it, so a faulty one is told before a build
+    begins. Each build calls it (`build.load`, and `workers.make` in a worker process)."""
     global _layouts
     if layouts != _layouts:
         _layouts = layouts
-        phrasebook.cache_clear()
         languages.cache_clear()
-        from .typography import typeset
-
-        typeset.cache_clear()
     if report is not None:
+        languages.cache_clear()  # a museum's new phrasebook counts from this build on
         for lang in languages():
             try:
                 phrasebook(lang)
@@ -110,16 +108,28 @@ def path_of(lang: str) -> Path:
     return _layouts / f"{FOLDER}/{lang}.yaml"
 
 
-@cache
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
 def phrasebook(lang: str) -> Phrasebook:
-    """The phrasebook of `lang`, read once; ExpoprintError naming the file and the key when it
-    is missing, unreadable or lacks a phrase the French one has."""
-    path = path_of(lang)
+    """The phrasebook of `lang`, read once (again when its file or the French one changes:
+    `serve` builds many times in one process); ExpoprintError naming the file and the key when
+    it is missing, unreadable or lacks a phrase the French one has."""
+    path, reference = path_of(lang), path_of(REFERENCE)
+    return _phrasebook(lang, path, _stamp(path), reference, _stamp(reference))
+
+
+@lru_cache(maxsize=64)
+def _phrasebook(lang: str, path: Path, stamp, reference: Path, reference_stamp) -> Phrasebook:
     data = _read(path, lang)
     if lang != REFERENCE:
-        reference = _read(path_of(REFERENCE), REFERENCE)
         problems = [Problem(str(path), None, key, message, hint)
-                    for key, message, hint in lacks(reference, data)]
+                    for key, message, hint in lacks(_read(reference, REFERENCE), data)]
         if problems:
             raise ExpoprintError(problems)
     return Phrasebook(lang, str(path), data)

@@ -137,10 +137,14 @@ def _rules(book) -> list[tuple[re.Pattern[str], object]]:
 WRITTEN_BY_RULES = frozenset(" " + NNBSP + NBSP + "…’«»“”„À–,." + "".join(SUP.values()))
 
 
-@lru_cache(maxsize=8192)
 def typeset(text: str, lang: str = "fr") -> str:
     """Apply the typographic rules of the text's language; the result is still plain text."""
-    return _outside_urls(text.strip(), rules_of(lang))
+    return _typeset(text, phrasebook(lang))
+
+
+@lru_cache(maxsize=8192)
+def _typeset(text: str, book) -> str:  # by the phrasebook read, so an edited one applies
+    return _outside_urls(text.strip(), _rules(book))
 
 
 SHORT_WORD = re.compile(r"(?<!\S)(\w{1,2}) (?=\S)")
