@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -74,15 +74,19 @@ def _compiled(lang: str, file: str, rules: tuple) -> list[tuple[re.Pattern[str],
 
 
 def use_layouts(layouts: LayoutFolders, report: Report | None = None) -> None:
-    """Read the phrasebooks from `layouts` from now on (the museum's own over the bundled); with
-    a `report`, check every one of them there into it, so a faulty one is told before a build
-    begins. Each build calls it (`build.load`, and `workers.make` in a worker process)."""
+    """Read the phrasebooks from `layouts` from now on (the museum's own over the bundled), and
+    read again any whose file changed since (`serve` builds many times in one process); with a
+    `report`, check every one of them into it, so a faulty one is told before a build begins.
+    Each build calls it (`build.load`), and each part in a worker (`workers.make`)."""
     global _layouts
     if layouts != _layouts:
         _layouts = layouts
-        languages.cache_clear()
+        _books.clear()
+    for lang, (stamps, _book) in list(_books.items()):
+        if stamps != _stamps_of(lang):
+            del _books[lang]
+    languages.cache_clear()  # a museum's new phrasebook counts from this build on
     if report is not None:
-        languages.cache_clear()  # a museum's new phrasebook counts from this build on
         for lang in languages():
             try:
                 phrasebook(lang)
@@ -116,23 +120,32 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return stat.st_mtime_ns, stat.st_size
 
 
-def phrasebook(lang: str) -> Phrasebook:
-    """The phrasebook of `lang`, read once (again when its file or the French one changes:
-    `serve` builds many times in one process); ExpoprintError naming the file and the key when
-    it is missing, unreadable or lacks a phrase the French one has."""
+def _stamps_of(lang: str) -> tuple:
+    """What a phrasebook read depends on: its file and the French one, as they are now."""
     path, reference = path_of(lang), path_of(REFERENCE)
-    return _phrasebook(lang, path, _stamp(path), reference, _stamp(reference))
+    return path, _stamp(path), reference, _stamp(reference)
 
 
-@lru_cache(maxsize=64)
-def _phrasebook(lang: str, path: Path, stamp, reference: Path, reference_stamp) -> Phrasebook:
+_books: dict[str, tuple[tuple, Phrasebook]] = {}
+
+
+def phrasebook(lang: str) -> Phrasebook:
+    """The phrasebook of `lang`, read once (`use_layouts` reads it again when its file
+    changes); ExpoprintError naming the file and the key when it is missing, unreadable or lacks
+    a phrase the French one has."""
+    if (known := _books.get(lang)) is not None:
+        return known[1]
+    stamps = _stamps_of(lang)
+    path, _, reference, _ = stamps
     data = _read(path, lang)
     if lang != REFERENCE:
         problems = [Problem(str(path), None, key, message, hint)
                     for key, message, hint in lacks(_read(reference, REFERENCE), data)]
         if problems:
             raise ExpoprintError(problems)
-    return Phrasebook(lang, str(path), data)
+    book = Phrasebook(lang, str(path), data)
+    _books[lang] = (stamps, book)
+    return book
 
 
 def _read(path: Path, lang: str) -> dict:

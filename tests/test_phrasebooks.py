@@ -102,6 +102,11 @@ def test_a_museum_phrasebook_replaces_the_bundled_one_and_adds_a_language(tmp_pa
     try:
         use_layouts(LayoutFolders(LAYOUTS, own))
         assert format_amount(Decimal(0), "de") == "Eintritt frei"
+        german["free"] = "kostenlos"  # saved while `serve` runs: the next build reads it
+        (own / "phrases" / "de.yaml").write_text(yaml.safe_dump(german, allow_unicode=True),
+                                                 encoding="utf-8")
+        use_layouts(LayoutFolders(LAYOUTS, own))
+        assert format_amount(Decimal(0), "de") == "kostenlos"
         assert phrasebooks.languages()[-1] == "gsw"
         assert format_amount(Decimal(0), "gsw") == "frei"
     finally:
