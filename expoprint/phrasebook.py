@@ -168,6 +168,13 @@ def _read(path: Path, lang: str) -> dict:
     return data
 
 
+def language_name(lang: str, reader: str) -> str:
+    """`lang`'s name in `reader`'s language, for a column header: ("de", "fr") → "allemand";
+    its own name when its phrasebook does not name it in `reader`'s."""
+    names = phrasebook(lang)["names"]
+    return names.get(reader) or names.get(lang) or lang
+
+
 def lacks(reference: Mapping, book: Mapping, where: str = "") -> Iterator[tuple[str, str, str]]:
     """(key, message, fix) for each phrase of `reference` that `book` has not, or has in another
     shape: a list of another length, a text where a mapping is wanted. A null stands for "not in

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import FIXTURES, ROOT, build_fails, copy_content
 
 from expoprint import phrasebook as phrasebooks
 from expoprint.bundled import LAYOUTS, LayoutFolders
@@ -19,7 +19,7 @@ from expoprint.content.model import Dates, Hours, Opening, Season, SeasonalHours
 from expoprint.errors import ExpoprintError, Report
 from expoprint.facts import format_amount, format_closed, format_dates, format_days
 from expoprint.opening import format_hours, format_pair
-from expoprint.phrasebook import SHIPPED, lacks, phrasebook, use_layouts
+from expoprint.phrasebook import SHIPPED, lacks, language_name, phrasebook, use_layouts
 from expoprint.typography import HYPHENATION, NBSP, NNBSP, format_number, typeset
 from expoprint.wording import WEEKDAY_NAMES, format_hour
 
@@ -127,6 +127,28 @@ def test_an_unreadable_phrasebook_is_a_problem_not_a_traceback(tmp_path):
             phrasebook("xx")
     finally:
         use_layouts(LayoutFolders())
+
+
+def test_a_build_with_a_faulty_phrasebook_fails_naming_it(tmp_path, out):
+    content = copy_content(tmp_path, FIXTURES / "minimal")
+    (content / "layouts" / "phrases").mkdir(parents=True)
+    dutch = read("nl")
+    del dutch["hour"]["alone"]
+    (content / "layouts" / "phrases" / "nl.yaml").write_text(
+        yaml.safe_dump(dutch, allow_unicode=True), encoding="utf-8")
+    try:
+        said = build_fails(content, out)
+    finally:
+        use_layouts(LayoutFolders())
+    assert "layouts/phrases/nl.yaml: hour.alone: lacks `hour.alone`" in said
+    assert "bundled phrases/nl.yaml" in said  # what to go back to
+
+
+def test_each_language_is_named_in_each_language():
+    assert language_name("de", "fr") == "allemand"
+    assert language_name("de", "en") == "German"
+    assert language_name("fr", "de") == "Französisch"
+    assert language_name("nl", "nl") == "Nederlands"
 
 
 # --- German -------------------------------------------------------------------------------
