@@ -27,6 +27,7 @@ from .i18n import _, language
 from .images import Pictures, load_pictures
 from .layouts import own_layout_faults, read_palette, read_press
 from .outputs import Output
+from .phrasebook import use_layouts
 from .press import PressProfile
 from .products import labels
 from .products.base import BuildContext, LabelOptions
@@ -174,6 +175,7 @@ def load(request: BuildRequest) -> Loaded:
     """Load and validate: the content, the layouts, the press profile, every picture."""
     report = Report()
     layouts = layout_folders(request.content_dir, request.layouts)
+    use_layouts(layouts, report)  # the museum's own phrasebooks, checked before the content
     content = load_content(request.content_dir, report)
     press = read_press(layouts, report, icc=request.icc)
     palette = read_palette(layouts, report)

@@ -1,4 +1,5 @@
-"""How the facts are written: dates, closings, hours, prices, addresses, in French and English.
+"""How the facts are written: dates, closings, hours, prices, addresses, in every language with a
+phrasebook (`phrasebook`), whose words and patterns these functions fill in.
 
 Every fact is written here from the typed values, never from the author's spelling, so the
 poster, the leaflet, the web pages and the English edition agree. French first: « Du 1ᵉʳ mars au
@@ -14,8 +15,9 @@ from itertools import pairwise
 
 from .content.model import Dates, Exhibition, Hours, Price, Venue
 from .opening import format_hours, hours_lines, seasonal_openings
+from .phrasebook import phrasebook
 from .typography import NBSP, NNBSP
-from .wording import WEEKDAY_NAMES, day_number, join_words, month_name
+from .wording import date_words, day_number, join_words, with_year
 
 
 def format_days(days: tuple[date, ...] | list[date], lang: str = "fr") -> str:
@@ -24,24 +26,25 @@ def format_days(days: tuple[date, ...] | list[date], lang: str = "fr") -> str:
     days = sorted(days)
     if not days:
         return ""
+    book = phrasebook(lang)
     consecutive = all((b - a).days == 1 for a, b in pairwise(days))
     first, last = days[0], days[-1]
     if len(days) > 2 and consecutive:
         start = day_number(first, lang)
         if (first.year, first.month) != (last.year, last.month):
-            start += " " + month_name(first, lang)
+            start = date_words(first, lang, tie=" ")
         if first.year != last.year:
-            start += f" {first.year}"
-        end = f"{day_number(last, lang)} {month_name(last, lang)} {last.year}"
-        return f"du {start} au {end}" if lang == "fr" else f"{start} to {end}"
+            start = with_year(start, first.year, lang)
+        end = date_words(last, lang, tie=" ", year=True)
+        return book.phrase("days_run", start=start, end=end)
     parts: list[str] = []
     for index, day in enumerate(days):
         following = days[index + 1] if index + 1 < len(days) else None
         text = day_number(day, lang)
         if following is None or (following.year, following.month) != (day.year, day.month):
-            text += f"{NBSP}{month_name(day, lang)}"
+            text = date_words(day, lang)
         if following is None or following.year != day.year:
-            text += f" {day.year}"
+            text = with_year(text, day.year, lang)
         parts.append(text)
     return join_words(parts, lang)
 
@@ -50,67 +53,70 @@ def format_days(days: tuple[date, ...] | list[date], lang: str = "fr") -> str:
 
 def format_dates(dates: Dates, lang: str = "fr") -> str:
     """The days listed as they are, or a run: « Du 1ᵉʳ mars au 29 juin 2025 », « Du 3 au
-    28 mai 2025 », "From 1 March to 29 June 2025"; a run across years is written in full."""
+    28 mai 2025 », "From 1 March to 29 June 2025", « 1. März bis 29. Juni 2025 »; a run across
+    years is written in full."""
     if dates.days:
         return format_days(dates.days, lang)
     first, last = dates.first, dates.last
     if first == last:
-        return f"{day_number(first, lang)}{NBSP}{month_name(first, lang)} {first.year}"
+        return date_words(first, lang, year=True)
     start = day_number(first, lang)
     if (first.year, first.month) != (last.year, last.month):
-        start += f"{NBSP}{month_name(first, lang)}"
+        start = date_words(first, lang)
     if first.year != last.year:
-        start += f" {first.year}"
-    end = f"{day_number(last, lang)}{NBSP}{month_name(last, lang)} {last.year}"
-    return f"Du {start} au {end}" if lang == "fr" else f"From {start} to {end}"
+        start = with_year(start, first.year, lang)
+    end = date_words(last, lang, year=True)
+    return phrasebook(lang).phrase("dates_run", start=start, end=end)
 
 
 def format_closed(dates: Dates, lang: str = "fr", hours: Hours | None = None) -> str:
     """« Fermé le mardi et le 1ᵉʳ mai », "Closed on Tuesdays and on 1 May"; empty if never.
     A weekday some season opens says so: « Fermé le lundi (sauf en juillet et août) »."""
+    book = phrasebook(lang)
     across_years = dates.first.year != dates.last.year
     seasons = seasonal_openings(hours, dates, lang) if hours else {}
 
-    def except_in(day: int) -> str:
+    def weekday_text(day: int) -> str:
+        every = book["weekday_every"][day]
         if day not in seasons:
-            return ""
-        return f" (sauf {join_words(seasons[day], lang)})" if lang == "fr" else \
-            f" (except {join_words(seasons[day], lang)})"
+            return every
+        return book.phrase("closed_except", weekday=every,
+                           seasons=join_words(seasons[day], lang))
 
     def day_text(day: date) -> str:
-        text = f"{day_number(day, lang)}{NBSP}{month_name(day, lang)}"
-        return f"{text} {day.year}" if across_years else text
+        return book.phrase("closed_day", day=date_words(day, lang, year=across_years))
 
-    if lang == "fr":
-        items = [f"le {WEEKDAY_NAMES['fr'][d]}{except_in(d)}" for d in dates.closed_weekdays]
-        items += [f"le {day_text(day)}" for day in dates.closed_days]
-        return f"Fermé {join_words(items, lang)}" if items else ""
-    parts = []
-    if dates.closed_weekdays:
-        parts.append("on " + join_words([WEEKDAY_NAMES["en"][d] + "s" + except_in(d)
-                                         for d in dates.closed_weekdays],
-                                   lang))
-    if dates.closed_days:
-        parts.append("on " + join_words([day_text(day) for day in dates.closed_days], lang))
+    weekdays = [weekday_text(d) for d in dates.closed_weekdays]
+    days = [day_text(day) for day in dates.closed_days]
+    if not book["closed_group"]:
+        items = weekdays + days
+        return book.phrase("closed", items=join_words(items, lang)) if items else ""
+    # Grouped ("on Tuesdays and Wednesdays and on 1 May"): a comma before the last `and` when
+    # a group has its own.
+    parts = [book.phrase("closed_group", items=join_words(group, lang))
+             for group in (weekdays, days) if group]
     if not parts:
         return ""
-    glue = ", and " if any(" and " in part for part in parts) else " and "
-    return "Closed " + glue.join(parts)
+    glue = f" {book['and']} "
+    if any(glue in part for part in parts):
+        glue = "," + glue
+    return book.phrase("closed", items=glue.join(parts))
 
 
 # --- prices, the address, the contact ---------------------------------------------------------
 
 def format_amount(amount: Decimal, lang: str = "fr") -> str:
-    """« 8 € », « 4,50 € », « gratuit »; "€8", "€4.50", "free"."""
+    """« 8 € », « 4,50 € », « gratuit »; "€8", "€4.50", "free"; « 4,50 € » in German: the
+    figures as the phrasebook's babel locale writes them, a space in them a narrow no-break one."""
     from babel.numbers import format_decimal
 
+    book = phrasebook(lang)
     if amount == 0:
-        return "gratuit" if lang == "fr" else "free"
+        return book["free"]
     pattern = "#,##0" if amount == amount.to_integral_value() else "#,##0.00"
-    number = format_decimal(amount, format=pattern, locale="fr_FR" if lang == "fr" else "en_GB")
-    if lang == "fr":
-        return number.replace("\u00a0", NNBSP).replace(" ", NNBSP) + f"{NNBSP}€"
-    return f"€{number}"
+    number = format_decimal(amount, format=pattern, locale=book["locale"])
+    number = number.replace("\u00a0", NNBSP).replace(" ", NNBSP)
+    return book["price"].format(amount=number)
 
 
 def price_lines(prices: tuple[Price, ...], lang: str = "fr") -> list[tuple[str, str]]:
@@ -126,12 +132,16 @@ def format_prices(prices: tuple[Price, ...], lang: str = "fr") -> str:
     return " · ".join(f"{label}{NBSP}{amount}" for label, amount in price_lines(prices, lang))
 
 
-def format_address(venue: Venue) -> str:
-    """« 20 rue Gambetta, 25000 Besançon »: the city once, the postcode as written."""
+def format_address(venue: Venue, lang: str = "fr") -> str:
+    """« 20 rue Gambetta, 25000 Besançon »: the city once, the postcode as written; the street
+    is typeset as French, the venue's own language."""
     from .typography import typeset
 
-    town = f"{venue.postcode}{NBSP}{venue.city}" if venue.postcode else venue.city
-    return f"{typeset(venue.address)}, {town}" if venue.address else town
+    book = phrasebook(lang)
+    town = book.phrase("town", verbatim={"postcode": venue.postcode, "city": venue.city}) \
+        if venue.postcode else venue.city
+    return book.phrase("address", verbatim={"street": typeset(venue.address), "town": town}) \
+        if venue.address else town
 
 
 def format_phone(phone: str) -> str:

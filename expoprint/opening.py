@@ -14,27 +14,22 @@ from collections import Counter
 from datetime import date, time
 
 from .content.model import Dates, Hours, Period, Season
-from .typography import NBSP, NNBSP, typeset
-from .wording import day_number, format_hour, format_weekdays, join_words, month_name, month_of
-
-SEPARATOR = {"fr": f"{NNBSP}; ", "en": "; "}
-NO_BREAK = {"fr": "sans interruption", "en": "without a break"}
+from .phrasebook import phrasebook
+from .typography import typeset
+from .wording import date_words, format_hour, format_time, format_weekdays, join_words, month_of
 
 
 def format_pair(opens: time, closes: time, lang: str = "fr") -> str:
-    """`de 10 h à 17 h`, `10 am to 5 pm`."""
-    if lang == "fr":
-        return f"de {format_hour(opens, lang)} à {format_hour(closes, lang)}"
-    return f"{format_hour(opens, lang)} to {format_hour(closes, lang)}"
+    """`de 10 h à 17 h`, `10 am to 5 pm`, `10–17 Uhr`."""
+    return phrasebook(lang).phrase("pair", opens=format_time(opens, lang),
+                                   closes=format_time(closes, lang))
 
 
 def format_periods(periods: tuple[Period, ...], lang: str) -> str:
     """« de 10 h à 12 h et de 14 h à 18 h », "10 am–12 pm and 2 pm–6 pm"."""
-    if lang == "fr":
-        spans = [format_pair(a, b, lang) for a, b in periods]
-    else:
-        spans = [f"{format_hour(a, lang)}–{format_hour(b, lang)}" for a, b in periods]
-    return join_words(spans, lang)
+    book = phrasebook(lang)
+    return join_words([book.phrase("period", opens=format_time(a, lang),
+                                   closes=format_time(b, lang)) for a, b in periods], lang)
 
 
 def difference(usual: tuple[Period, ...], other: tuple[Period, ...], lang: str) -> str:
@@ -42,11 +37,9 @@ def difference(usual: tuple[Period, ...], other: tuple[Period, ...], lang: str) 
     only the last closing moves, « à partir de 14 h » when only the first opening does."""
     if len(usual) == len(other):
         if usual[:-1] == other[:-1] and usual[-1][0] == other[-1][0]:
-            moment = format_hour(other[-1][1], lang)
-            return f"jusqu’à {moment}" if lang == "fr" else f"until {moment}"
+            return phrasebook(lang).phrase("until", hour=format_hour(other[-1][1], lang))
         if usual[1:] == other[1:] and usual[0][1] == other[0][1]:
-            moment = format_hour(other[0][0], lang)
-            return f"à partir de {moment}" if lang == "fr" else f"from {moment}"
+            return phrasebook(lang).phrase("from", hour=format_hour(other[0][0], lang))
     return format_periods(other, lang)
 
 
@@ -59,44 +52,41 @@ def week_phrases(week: dict[int, tuple[Period, ...]], name_days: bool, lang: str
     usual = max(counts, key=lambda periods: (counts[periods],
                                              -min(d for d in days if week[d] == periods)))
     span = format_periods(usual, lang)
-    phrases = [f"{format_weekdays(days, lang)} {span}" if name_days else span]
+    book = phrasebook(lang)
+    phrases = [book.phrase("weekday_hours", days=format_weekdays(days, lang), hours=span)
+               if name_days else span]
     others: dict[tuple[Period, ...], list[int]] = {}
     for day in days:
         if week[day] != usual:
             others.setdefault(week[day], []).append(day)
-    phrases += [f"{format_weekdays(group, lang)} {difference(usual, periods, lang)}"
+    phrases += [book.phrase("weekday_hours", days=format_weekdays(group, lang),
+                            hours=difference(usual, periods, lang))
                 for periods, group in others.items()]
     return phrases, usual
 
 
 def season_words(season: Season, dates: Dates, lang: str) -> str:
     """« en juillet et août », « de novembre à février », « du 1ᵉʳ juillet au 31 août »."""
+    book = phrasebook(lang)
     if season.months:
         months = list(season.months)
         starts = [m for m in months if (m - 2) % 12 + 1 not in months]
         if len(months) >= 3 and len(starts) == 1:  # one run, perhaps across the new year
             first = starts[0]
             last = (first + len(months) - 2) % 12 + 1
-            if lang == "fr":
-                return f"{elided_de(month_of(first, lang))} à {month_of(last, lang)}"
-            return f"{month_of(first, lang)} to {month_of(last, lang)}"
+            return book.phrase("months_run", first=month_of(first, lang),
+                               last=month_of(last, lang))
         if starts and len(starts) == 1:
             months = sorted(months, key=lambda m: (m - starts[0]) % 12)
         names = [month_of(m, lang) for m in months]
-        return f"en {join_words(names, lang)}" if lang == "fr" else f"in {join_words(names, lang)}"
+        return book.phrase("in_months", months=join_words(names, lang))
     assert season.start and season.end
-    start, end = (day_text(season.start, dates, lang), day_text(season.end, dates, lang))
-    return f"du {start} au {end}" if lang == "fr" else f"from {start} to {end}"
-
-
-def elided_de(word: str) -> str:
-    """« de juin », « d’avril », « d’août »."""
-    return f"d’{word}" if word[:1].lower() in "aâeéèêiîoôuûh" else f"de {word}"
+    return book.phrase("season_run", start=day_text(season.start, dates, lang),
+                       end=day_text(season.end, dates, lang))
 
 
 def day_text(day: date, dates: Dates, lang: str) -> str:
-    text = f"{day_number(day, lang)}{NBSP}{month_name(day, lang)}"
-    return f"{text} {day.year}" if dates.first.year != dates.last.year else text
+    return date_words(day, lang, year=dates.first.year != dates.last.year)
 
 
 def format_hours(hours: Hours, dates: Dates, lang: str = "fr") -> str:
@@ -107,6 +97,7 @@ def format_hours(hours: Hours, dates: Dates, lang: str = "fr") -> str:
 def hours_lines(hours: Hours, dates: Dates, lang: str = "fr") -> list[str]:
     """The sentence cut where a designer sets it on several lines: each clause (the usual week,
     a season, an exceptional day) on a line of its own, the separator ending the line before."""
+    book = phrasebook(lang)
     if hours.text:
         return [typeset(hours.text.get(lang), hours.text.lang_for(lang))]
     closed = set(dates.closed_weekdays)
@@ -130,16 +121,19 @@ def hours_lines(hours: Hours, dates: Dates, lang: str = "fr") -> list[str]:
         usual_days = set(week) or set(range(7)) - closed
         phrases, seasonal_usual = week_phrases(changed, set(changed) != usual_days, lang)
         if len(usual) > 1 and len(seasonal_usual) == 1:
-            phrases[0] += f" {NO_BREAK[lang]}"
-        clauses.append(f"{season_words(seasonal.season, dates, lang)}, {', '.join(phrases)}")
+            phrases[0] += f" {book['no_break']}"
+        clauses.append(book.phrase("season_hours", season=season_words(seasonal.season, dates,
+                                                                         lang),
+                                   hours=", ".join(phrases)))
     clauses += opening_clauses(hours, dates, lang)
     clauses[0] = clauses[0][:1].upper() + clauses[0][1:]
-    return [clause + SEPARATOR[lang] for clause in clauses[:-1]] + clauses[-1:]
+    return [clause + book["separator"] for clause in clauses[:-1]] + clauses[-1:]
 
 
 def opening_clauses(hours: Hours, dates: Dates, lang: str) -> list[str]:
     """« ouvert le 21 avril (lundi de Pâques) de 14 h à 18 h » for a day that is otherwise
     closed, « le 24 décembre, de 10 h à 12 h » for one that keeps other hours."""
+    book = phrasebook(lang)
     ordinary = Hours(hours.week, hours.seasons)
     clauses = []
     for opening in hours.openings:
@@ -147,12 +141,8 @@ def opening_clauses(hours: Hours, dates: Dates, lang: str) -> list[str]:
             if opening.note else ""
         when = day_text(opening.day, dates, lang)
         periods = format_periods(opening.periods, lang)
-        if not ordinary.on(opening.day, dates.closed_weekdays):
-            clauses.append(f"ouvert le {when}{note} {periods}" if lang == "fr"
-                           else f"open on {when}{note}, {periods}")
-        else:
-            clauses.append(f"le {when}{note}, {periods}" if lang == "fr"
-                           else f"on {when}{note}, {periods}")
+        key = "opening" if ordinary.on(opening.day, dates.closed_weekdays) else "opening_closed"
+        clauses.append(book.phrase(key, day=when, periods=periods, verbatim={"note": note}))
     return clauses
 
 

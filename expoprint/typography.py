@@ -1,4 +1,4 @@
-"""Typography of the printed text: French rules for French, English rules for English.
+"""Typography of the printed text: each language's rules, from its phrasebook's `typography:`.
 
 Every prose field passes through `typeset` exactly once, before any product lays it out, so the
 poster, the leaflet and the labels agree. Dates and hours are written here too, from the typed
@@ -8,8 +8,10 @@ values, never from the author's spelling.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cache, lru_cache
+
+from .phrasebook import languages, phrasebook
 
 NNBSP = "\u202f"  # narrow no-break space: before ; ! ? and inside « »
 NBSP = "\u00a0"  # no-break space: before :, between a number and its unit
@@ -19,8 +21,7 @@ SUP = {"e": "\u1d49", "er": "\u1d49\u02b3", "re": "\u02b3\u1d49"}
 def format_number(value: int, lang: str = "fr") -> str:
     """Thousands grouped the way each language prints them (17 000, 17,000): "1,500" in English
     reads as one and a half in French."""
-    grouped = f"{value:,}"
-    return grouped.replace(",", NNBSP) if lang == "fr" else grouped
+    return f"{value:,}".replace(",", phrasebook(lang)["typography"]["thousands"])
 
 URL = re.compile(r"(https?://\S+|www\.\S+|\S+@\S+\.\S+)")
 
@@ -69,62 +70,81 @@ KEEP_TOGETHER = [
 YEAR_RANGE = (re.compile(r"(?<![\d–-])(\d{3,4}) ?- ?(\d{2}|\d{4})(?![\d–-])"), "\\1–\\2")
 SMALL_RANGE = (re.compile(r"(?<![\d–-])\b(\d{1,2}) ?- ?(\d{1,2})\b(?![–-]\d)"), "\\1–\\2")
 
-FRENCH_RULES = [
-    (re.compile(r"\s+"), " "),
-    (re.compile(r"\.\.\."), "…"),
-    (re.compile(r"'"), "’"),
-    # Straight and English quotes become guillemets: Word's “…” must not print in a French text.
-    (re.compile(r'"\s*([^"]*?)\s*"'), f"«{NNBSP}\\1{NNBSP}»"),
-    (re.compile(r"“\s*([^”]*?)\s*”"), f"«{NNBSP}\\1{NNBSP}»"),
-    (re.compile(r"«[\s\u00a0\u202f]*"), f"«{NNBSP}"),
-    (re.compile(r"[\s\u00a0\u202f]*»"), f"{NNBSP}»"),
-    (re.compile(r"(?<=[^\s;!?])[ \u00a0\u202f]*([;!?]+)"), f"{NNBSP}\\1"),
-    (re.compile(r"(?<=[^\s:])[ \u00a0\u202f]*:(?=\s|$)"), f"{NBSP}:"),
-    # Capitals keep their accents; only the unambiguous case: "A" alone opening a sentence.
-    (re.compile(r"(?:(?<=^)|(?<=[.!?…] )|(?<=«\u202f))A (?=\w)"), "À "),
-    # Ordinals: 1er, 1re, 3e with superior letters; "3ème", "3eme", "3ième" are corrected.
-    (re.compile(r"\b1(?:er)\b"), "1" + SUP["er"]),
-    (re.compile(r"\b1(?:re|ère)\b"), "1" + SUP["re"]),
-    (re.compile(r"\b(\d+)(?:ème|eme|ième|e)\b"), "\\1" + SUP["e"]),
-    # Hours: 10h00 → 10 h, 17h30 → 17 h 30.
-    (re.compile(r"\b(\d{1,2}) ?h ?00\b"), f"\\1{NBSP}h"),
-    (re.compile(r"\b(\d{1,2}) ?h ?([0-5]\d)\b"), f"\\1{NBSP}h{NBSP}\\2"),
-    (re.compile(r"\b(\d{1,2})h\b"), f"\\1{NBSP}h"),
-    # Thousands of a quantity: 17000 and 17 000 → 17 000 with a narrow no-break space.
-    (QUANTITY, lambda match: group_digits(match.group(), NNBSP)),
-    (TELEPHONE, lambda match: match.group().replace(" ", NBSP)),
-    SMALL_RANGE,
-    YEAR_RANGE,
-    (re.compile(r" - "), " – "),
-    *KEEP_TOGETHER,
-]
+# Each language's rules are made from its phrasebook's `typography:` (`rules_of`): its quotes,
+# the spaces before ; : ! ?, its thousands, and French's own corrections (ordinals, typed hours,
+# the capital À, telephone numbers).
+SPACES = "[ \u00a0\u202f]"
+GUILLEMETS = "«»‹›"
+FOREIGN_QUOTES = [("“", "”"), ("«", "»")]  # quotes typed in a text that take the language's own
 
-ENGLISH_RULES = [
-    (re.compile(r"\s+"), " "),
-    (re.compile(r"\.\.\."), "…"),
-    (re.compile(r'"\s*([^"]*?)\s*"'), "“\\1”"),
-    (re.compile(r"«[\s\u00a0\u202f]*([^»]*?)[\s\u00a0\u202f]*»"), "“\\1”"),
-    (re.compile(r"'"), "’"),
-    (re.compile(r"[ \u00a0\u202f]+([;:!?,])"), "\\1"),
-    (QUANTITY, lambda match: group_digits(match.group(), ",")),
-    SMALL_RANGE,
-    YEAR_RANGE,
-    (re.compile(r" - "), " – "),
-    *KEEP_TOGETHER,
-]
+
+def rules_of(lang: str) -> list[tuple[re.Pattern[str], object]]:
+    """The rules of `lang`'s typography, in the order they apply."""
+    return _rules(phrasebook(lang))
+
+
+@cache
+def _rules(book) -> list[tuple[re.Pattern[str], object]]:
+    style = book["typography"]
+    opens, closes = style["quotes"]
+    rules: list[tuple[re.Pattern[str], object]] = [
+        (re.compile(r"\s+"), " "),
+        (re.compile(r"\.\.\."), "…"),
+        (re.compile(r"'"), "’"),
+        (re.compile(r'"\s*([^"]*?)\s*"'), f"{opens}\\1{closes}"),
+    ]
+    for o, c in FOREIGN_QUOTES:
+        if (o, c) != (opens.strip(), closes.strip()):
+            rules.append((re.compile(rf"{o}[\s\u00a0\u202f]*([^{c}]*?)[\s\u00a0\u202f]*{c}"),
+                          f"{opens}\\1{closes}"))
+    if opens.strip() in GUILLEMETS:  # « with the language's own spaces inside, or none
+        rules += [(re.compile(rf"{re.escape(opens.strip())}[\s\u00a0\u202f]*"), opens),
+                  (re.compile(rf"[\s\u00a0\u202f]*{re.escape(closes.strip())}"), closes)]
+    before = style["space_before"] or {}
+    marks = re.escape("".join(mark for mark in before if mark != ":"))
+    if marks:
+        space = next(before[mark] for mark in before if mark != ":")
+        rules.append((re.compile(rf"(?<=[^\s{marks}]){SPACES}*([{marks}]+)"), f"{space}\\1"))
+    if ":" in before:
+        rules.append((re.compile(rf"(?<=[^\s:]){SPACES}*:(?=\s|$)"), f"{before[':']}:"))
+    if not before:
+        rules.append((re.compile(rf"{SPACES}+([;:!?,])"), "\\1"))
+    if style["capital_a"]:
+        # Capitals keep their accents; only the unambiguous case: "A" alone opening a sentence.
+        rules.append((re.compile(r"(?:(?<=^)|(?<=[.!?…] )|(?<=«\u202f))A (?=\w)"), "À "))
+    if style["ordinals"]:
+        # Ordinals: 1er, 1re, 3e with superior letters; "3ème", "3eme", "3ième" are corrected.
+        rules += [(re.compile(r"\b1(?:er)\b"), "1" + SUP["er"]),
+                  (re.compile(r"\b1(?:re|ère)\b"), "1" + SUP["re"]),
+                  (re.compile(r"\b(\d+)(?:ème|eme|ième|e)\b"), "\\1" + SUP["e"])]
+    if style["typed_hours"]:
+        # Hours: 10h00 → 10 h, 17h30 → 17 h 30.
+        rules += [(re.compile(r"\b(\d{1,2}) ?h ?00\b"), f"\\1{NBSP}h"),
+                  (re.compile(r"\b(\d{1,2}) ?h ?([0-5]\d)\b"), f"\\1{NBSP}h{NBSP}\\2"),
+                  (re.compile(r"\b(\d{1,2})h\b"), f"\\1{NBSP}h")]
+    # Thousands of a quantity: 17000 and 17 000 → 17 000 (17,000; 17.000).
+    thousands = style["thousands"]
+    rules.append((QUANTITY, lambda match: group_digits(match.group(), thousands)))
+    if style["telephone"]:
+        rules.append((re.compile(style["telephone"]),
+                      lambda match: match.group().replace(" ", NBSP)))
+    return [*rules, SMALL_RANGE, YEAR_RANGE, (re.compile(r" - "), " – "), *KEEP_TOGETHER]
 
 
 # Every character a rule above may write into a text (beside the digits and letters it moves):
 # a text whose own characters and these are all in the fonts prints without a missing glyph,
 # whatever the rules do to it. tests/test_typography.py reads the rules to keep this complete.
-WRITTEN_BY_RULES = frozenset(" " + NNBSP + NBSP + "…’«»“”À–," + "".join(SUP.values()))
+WRITTEN_BY_RULES = frozenset(" " + NNBSP + NBSP + "…’«»“”„À–,." + "".join(SUP.values()))
+
+
+def typeset(text: str, lang: str = "fr") -> str:
+    """Apply the typographic rules of the text's language; the result is still plain text."""
+    return _typeset(text, phrasebook(lang))
 
 
 @lru_cache(maxsize=8192)
-def typeset(text: str, lang: str = "fr") -> str:
-    """Apply the typographic rules of the text's language; the result is still plain text."""
-    rules = FRENCH_RULES if lang == "fr" else ENGLISH_RULES
-    return _outside_urls(text.strip(), rules)
+def _typeset(text: str, book) -> str:  # by the phrasebook read, so an edited one applies
+    return _outside_urls(text.strip(), _rules(book))
 
 
 SHORT_WORD = re.compile(r"(?<!\S)(\w{1,2}) (?=\S)")
@@ -141,9 +161,28 @@ def bind_short_words(text: str) -> str:
 # WeasyPrint's breaks (html/measure.py) follow the same rule.
 MIN_FRAGMENT = 3
 JOINS = re.compile(r"[’'\-\u2010\u2011]")
-# English breaks by the American patterns (« vic-to-ries »): pyphen's en and en_GB dictionaries
-# give « victor-ies », which a print shop marks as wrong.
-HYPHENATION = {"fr": "fr_FR", "en": "en_US"}
+# Each language breaks by its phrasebook's pyphen dictionary: English by the American patterns
+# (« vic-to-ries »): pyphen's en and en_GB dictionaries give « victor-ies », which a print shop
+# marks as wrong.
+class _Hyphenation(Mapping):
+    """pyphen's dictionary for each language with a phrasebook (its `hyphenation:`)."""
+
+    def __getitem__(self, lang: str) -> str:
+        from .errors import ExpoprintError
+
+        try:
+            return phrasebook(lang)["hyphenation"]
+        except ExpoprintError:
+            raise KeyError(lang) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(languages())
+
+    def __len__(self) -> int:
+        return len(languages())
+
+
+HYPHENATION: Mapping[str, str] = _Hyphenation()
 
 
 def good_break(head: str, tail: str) -> bool:

@@ -51,8 +51,10 @@ class Made:
 
 def make(ctx: BuildContext, part: Part) -> Made:
     """Render, finish and check one part; what the user must fix comes back as problems."""
+    from .phrasebook import use_layouts
     from .preflight import check_outputs
 
+    use_layouts(ctx.layouts)  # a worker forked before this build reads its phrasebooks too
     report = Report()
     task = replace(ctx, report=report, part=part.part, created=part.created, notes=[])
     try:

@@ -137,8 +137,8 @@ def test_every_product_is_made_in_each_language(trilingual):
         assert f"leaflet/depliant-A4-DL-297x210mm-{lang}.pdf" in made
         assert any(path.startswith("large-print/") and path.endswith(f"-{lang}.pdf")
                    for path in made), made
-        assert any(path.startswith("leaflet/") and "ecran" in path and f"-{lang}" in path
-                   for path in made), made
+        assert f"leaflet/depliant-{lang}-web.pdf" in made  # the screen leaflet
+        assert f"web/depliant-{lang}-web.pdf" in made  # and the site offers it
     assert "leaflet/depliant-A4-DL-297x210mm.pdf" in made  # the main language's keeps its name
 
 
@@ -170,8 +170,8 @@ def test_the_web_pages_switch_between_the_three_languages(trilingual):
         ("fr", "Français"), ("de", "Deutsch"), ("en", "English")]
     german = page[page.index('<div class="part" id="de" lang="de">'):]
     german = german[:german.index('<div class="part" id="en"')]
-    assert "Frühlingsgärten" in german and "1. März bis 29. Juni 2025" in plain(german)
-    css = next((out / "web").glob("*.css")).read_text()
+    assert "Frühlingsgärten" in plain(german) and "1. März bis 29. Juni 2025" in plain(german)
+    css = next((out / "web" / "assets").glob("site-*.css")).read_text()
     assert "body:has(#de:target) :is(#fr, #en) { display: none; }" in css
 
 

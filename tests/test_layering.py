@@ -2,9 +2,9 @@
 and no module imports a floor above its own.
 
 From the ground up: the shared types and words every stage uses (errors, messages, outputs, the
-catalog); the stages that read, check and write (content, layouts, pictures, HTML, preflight,
-writer, cache); the products; the workers and the proofs that run them; the build; the command
-line and `serve`. A product that imported the writer, or the writer a product, would put a
+catalog, the phrasebooks); the stages that read, check and write (content, layouts, pictures, HTML,
+preflight, writer, cache); the products; the workers and the proofs that run them; the build; the
+command line and `serve`. A product that imported the writer, or the writer a product, would put a
 stage's whole weight (and its renderers) under every other one.
 """
 
@@ -17,8 +17,8 @@ from conftest import ROOT
 
 PACKAGE = ROOT / "expoprint"
 FLOORS = [
-    {"errors", "i18n", "bundled", "typography", "wording", "terminal", "outputs", "catalog",
-     "lifetime", "press", "icc", "yamltraps", "yamlnodes", "encodings"},
+    {"errors", "i18n", "bundled", "phrasebook", "typography", "wording", "terminal", "outputs",
+     "catalog", "lifetime", "press", "icc", "yamltraps", "yamlnodes", "encodings"},
     {"content", "layouts", "colours", "fonts", "outlines", "wordfit", "qr", "images", "preflight",
      "writer", "cache", "html", "facts", "opening", "readability"},
     {"products"},

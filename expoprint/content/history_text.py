@@ -1,4 +1,5 @@
-"""Dates of history printed in French and English typography, from their EDTF.
+"""Dates of history printed in each language's words and typography (its phrasebook's
+`history:`), from their EDTF.
 
 « vers 1900 », « mars 1884 », « 1850–1950 », « XVIIᵉ siècle », « 52 av. J.-C. », « 1ᵉʳ mars 1884 »;
 "c. 1900", "March 1884", "1850–1950", "17th century", "52 BC". The words come from the stored EDTF,
@@ -17,16 +18,13 @@ from __future__ import annotations
 
 import re
 
-from ..typography import NBSP, NNBSP, SUP
-from ..wording import day_of_month, month_names, month_of
+from ..phrasebook import phrasebook
+from ..typography import NBSP
+from ..wording import day_of_month, month_names, month_of, with_year
 from .fields import LANGUAGES
 from .history import DatedText, HistoryDate, NotHistory, parse_history, to_roman
 from .model import Prose
 
-APPROXIMATE = {"fr": "vers", "en": "c."}
-BEFORE_ERA = {"fr": "av. J.-C.", "en": "BC"}
-SEASON_NAMES = {"fr": {21: "printemps", 22: "été", 23: "automne", 24: "hiver"},
-                "en": {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}}
 POINT = re.compile(r"(?P<year>-?\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<q>[~?%])?")
 CENTURY = re.compile(r"(?P<century>\d{2})XX(?P<q>[~?%])?")
 DECADE = re.compile(r"(?P<decade>\d{3})X(?P<q>[~?%])?")
@@ -35,65 +33,76 @@ Part = dict[str, str]  # {before, day, month}: small, large, small
 
 def short_month(month: int, lang: str) -> str:
     """The standard abbreviation ("sept.", "Sept."), or the whole name where there is none
-    ("mai", "June"): never a dot after a whole word."""
+    ("mai", "June"): never a dot after a whole word, always one after a cut one."""
     short = month_names(lang, "abbreviated")[month]
-    if lang == "fr":
+    full = month_names(lang)[month]
+    if short.endswith(".") or short == full:
         return short
-    full = month_names("en")[month]
-    return full if len(full) <= 4 or short == full else f"{short}."
+    return full if len(full) <= 4 else f"{short}."
 
 
-IN_ERA = {"fr": "apr. J.-C.", "en": "AD"}  # after a year of an interval that began BC
+def history_words(lang: str) -> dict:
+    """The phrasebook's words for dates of history (its `history:`)."""
+    return phrasebook(lang)["history"]
+
+
+def ordinal(number: int, lang: str) -> str:
+    """The ending of an ordinal: « ᵉʳ », « ᵉ »; "st", "nd", "th"; "." in German."""
+    endings = history_words(lang)["ordinal"]
+    for table, key in (("exact", number), ("last_two", number % 100), ("last", number % 10)):
+        if str(key) in (endings[table] or {}):
+            return endings[table][str(key)]
+    return endings["other"]
+
+
+def filled(part: dict, **values) -> Part:
+    return {key: text.format(**values) for key, text in part.items()}
 
 
 def year_text(year: int, lang: str) -> tuple[str, str]:
     """The year's digits and its era (astronomical 0 is 1 BC): ("52", "av. J.-C.")."""
-    return (str(year), "") if year > 0 else (str(1 - year), BEFORE_ERA[lang])
+    return (str(year), "") if year > 0 else (str(1 - year), history_words(lang)["before_era"])
 
 
 def uncertain(part: Part, lang: str) -> Part:
-    """« 1900 ? » in French (a space before the mark), "1900?" in English."""
-    mark = f"{NNBSP}?" if lang == "fr" else "?"
+    """« 1900 ? » in French (the phrasebook's space before the mark), "1900?" in English."""
+    mark = phrasebook(lang)["typography"]["space_before"].get("?", "") + "?"
     part["month" if part["month"] else "day"] += mark
     return part
 
 
 def end_parts(edtf: str, lang: str) -> Part:
     """One end of a date, in parts; a day carries its year after the month."""
+    words = history_words(lang)
     if match := CENTURY.fullmatch(edtf):
         number = int(match["century"]) + 1
-        if lang == "fr":
-            part = {"before": "", "day": to_roman(number) + SUP["er" if number == 1 else "e"],
-                    "month": "siècle"}
-        else:
-            suffix = "th" if number % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(
-                number % 10, "th")
-            part = {"before": "", "day": f"{number}{suffix}", "month": "century"}
-        approximate_words = {"fr": "vers le", "en": "c."}
+        part = filled(words["century"], number=number, roman=to_roman(number),
+                      ordinal=ordinal(number, lang))
+        approximate = words["approximate"]["century"]
     elif match := DECADE.fullmatch(edtf):
-        decade = f"{match['decade']}0"
-        part = ({"before": "années", "day": decade, "month": ""} if lang == "fr"
-                else {"before": "", "day": f"{decade}s", "month": ""})
-        approximate_words = {"fr": "vers les", "en": "c."}
+        part = filled(words["decade"], decade=f"{match['decade']}0")
+        approximate = words["approximate"]["decade"]
     else:
         match = POINT.fullmatch(edtf)
         assert match, edtf  # history.checked admits no other form
         digits, era = year_text(int(match["year"]), lang)
         month = int(match["month"]) if match["month"] else None
-        approximate_words = APPROXIMATE
+        approximate = words["approximate"]["year"]
         if match["day"]:
             year = f"{digits} {era}".strip()
             part = {"before": "", "day": day_of_month(int(match["day"]), lang),
-                    "month": f"{month_of(month, lang)} {year}"}
-            approximate_words = {"fr": "vers le", "en": "c."}
+                    "month": words["day_month"].format(month=month_of(month, lang), year=year)}
+            approximate = words["approximate"]["day"]
         elif month and month > 12:
-            part = {"before": SEASON_NAMES[lang][month], "day": digits, "month": era}
+            part = {"before": words["month"].format(month=words["seasons"][month - 21]),
+                    "day": digits, "month": era}
         elif month:
-            part = {"before": month_of(month, lang), "day": digits, "month": era}
+            part = {"before": words["month"].format(month=month_of(month, lang)), "day": digits,
+                    "month": era}
         else:
             part = {"before": "", "day": digits, "month": era}
     if match["q"] in ("~", "%"):
-        part["before"] = f"{approximate_words[lang]} {part['before']}".strip()
+        part["before"] = f"{approximate} {part['before']}".strip()
     if match["q"] in ("?", "%"):
         part = uncertain(part, lang)
     return part
@@ -119,26 +128,31 @@ def span_parts(start: HistoryDate, end: HistoryDate | None = None, lang: str = "
     if last is None:
         return {"ends": [end_parts(first, lang)], "year": ""}
     ends = [end_parts(first, lang), end_parts(last, lang)]
-    era = BEFORE_ERA[lang]
+    era = history_words(lang)["before_era"]
     if ends[0]["month"] == era and ends[1]["month"] == era and not ends[0]["before"]:
         ends[0]["month"] = ""  # « 100–52 av. J.-C. »: the era once
     elif first.startswith("-") and not last.startswith("-"):  # across the eras: both named
-        ends[1]["month"] = f"{ends[1]['month']} {IN_ERA[lang]}".strip()
+        ends[1]["month"] = f"{ends[1]['month']} {history_words(lang)['in_era']}".strip()
     return {"ends": ends, "year": ""}
 
 
 def day_span(first: str, last: str | None, lang: str) -> dict:
     start = tuple(int(v) for v in first.split("-"))
     end = tuple(int(v) for v in last.split("-")) if last else None
+    words = history_words(lang)
     if end is None or start[:2] == end[:2]:
         day = day_of_month(start[2], lang) + (f"–{day_of_month(end[2], lang)}" if end else "")
-        return {"ends": [{"before": "", "day": day, "month": month_of(start[1], lang)}],
-                "year": str(start[0])}
+        return {"ends": [{"before": "", "day": day,
+                          "month": words["span_month"].format(month=month_of(start[1], lang))}],
+                "year": words["span_year"].format(year=start[0])}
     across_years = start[0] != end[0]
-    ends = [{"before": "", "day": day_of_month(d[2], lang),
-             "month": short_month(d[1], lang) + (f" {d[0]}" if across_years else "")}
-            for d in (start, end)]
-    return {"ends": ends, "year": "" if across_years else str(start[0])}
+    ends = []
+    for d in (start, end):
+        month = words["span_month"].format(month=short_month(d[1], lang))
+        ends.append({"before": "", "day": day_of_month(d[2], lang),
+                     "month": with_year(month, d[0], lang) if across_years else month})
+    return {"ends": ends, "year": "" if across_years else words["span_year"].format(
+        year=start[0])}
 
 
 def span_text(span: dict) -> str:
