@@ -23,6 +23,7 @@ from .base import BuildContext, Output, content_locator
 from .leaflet_screen import partner_logos
 from .legibility import Finding, Rules, findings
 from .screen import screen_file, srgb_palette
+from .words import read_words
 
 NAME = "social"
 IGNORES = ("timeline", "artefacts")  # the poster's facts only
@@ -41,13 +42,11 @@ def build(ctx: BuildContext) -> list[Output]:
     if spec is None:
         return []
     spec.check_keys(["schema", "template", "formats", "fit", "legibility", "words"])
-    words = spec.mapping("words", required=True, example="{hours_elsewhere: …}")
+    main = ctx.languages[0]  # the images speak the main language, as the poster does
+    words = read_words(spec, (main,))[main]
     keys = {"hours": "hours_elsewhere", "hours_no_site": "hours_elsewhere_without_site",
             "prices": "prices_elsewhere", "prices_no_site": "prices_elsewhere_without_site"}
-    if words is not None:
-        words.check_keys(list(keys.values()))
-    elsewhere = {role: words.text(key, required=True, example="Horaires : {website}")
-                 if words else None for role, key in keys.items()}
+    elsewhere = {role: words.get(key) for role, key in keys.items()}
     template_name = spec.text("template", required=True, example="social.html.j2")
     fit = read_fit(spec)
     formats = []

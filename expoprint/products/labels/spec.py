@@ -14,6 +14,7 @@ from ...errors import Report
 from ...i18n import _
 from ...layouts import number, pair, read_layout, read_table
 from ...yamlnodes import Mapping, line_of
+from ..words import read_words
 
 A4 = (210.0, 297.0)
 
@@ -197,7 +198,7 @@ class LabelSpec:
     presets: dict[str, Sheet]
 
 
-def read_spec(layouts: LayoutFolders, report: Report) -> LabelSpec | None:
+def read_spec(layouts: LayoutFolders, report: Report, main: str) -> LabelSpec | None:
     """The labels' layout, or None with its problems in `report`."""
     errors_before = len(report.errors)
     spec = read_layout(layouts, "labels.yaml", report)
@@ -210,9 +211,7 @@ def read_spec(layouts: LayoutFolders, report: Report) -> LabelSpec | None:
         sheet_spec.check_keys(["file_name", "default_sheets", "padding_mm", "qr_mm",
                                "small_below_mm", "title_pt", "text_pt", "small_pt"])
     style = read_sheet_style(sheet_spec)
-    words_table = spec.mapping("words", required=True, example="{fr: {inventory: Inv.}}")
-    words_fr = words_table.mapping("fr", required=True) if words_table else None
-    words = {key: words_fr.text(key) or "" for key in words_fr.values} if words_fr else {}
+    words = read_words(spec, (main,))[main]  # a label's own words are the main language's
     installers = read_list_words(spec)
     presets = read_sheets(layouts, report)
     defaults: list[str] = []

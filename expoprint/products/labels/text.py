@@ -104,10 +104,15 @@ def hyphenator(lang: str):
     return pyphen.Pyphen(lang=HYPHENATION.get(lang, "fr_FR"), left=3, right=3)
 
 
-def breakable(word: str) -> bool:
+def breakable(word: str, lang: str) -> bool:
     """A common word: not a proper noun (no capital anywhere: "l’Armée" stays whole) nor words
-    tied by a no-break space ("de Lattre", "28 FFI")."""
-    return word[:1].islower() and not any(c.isupper() or c in "\u00a0\u202f" for c in word)
+    tied by a no-break space ("de Lattre", "28 FFI"). Where every noun takes a capital (German:
+    « Gartenbaubetriebsnotizbuch »), a capital first is no sign of a name; capitals inside are."""
+    from ...phrasebook import phrasebook
+
+    if any(c in "\u00a0\u202f" for c in word) or any(c.isupper() for c in word[1:]):
+        return False
+    return word[:1].islower() or bool(phrasebook(lang)["typography"]["capitalised_nouns"])
 
 
 @lru_cache(maxsize=4096)
@@ -130,7 +135,7 @@ def wrap(text: str, font: str, size: float, width_pt: float, lang: str) -> tuple
             current = candidate
             continue
         split = None
-        if breakable(word) and current and hyphens_in_a_row < 2:
+        if breakable(word, lang) and current and hyphens_in_a_row < 2:
             rest = " ".join(words[index + 1:])
             for head, tail in hyphenator(lang).iterate(word):
                 if not good_break(head, tail):
