@@ -131,11 +131,9 @@ def cell_text(cell: Cell, spec: Field, lang: str) -> str:
         return cell
     if spec.date:
         return cell.isoformat()
-    from babel.dates import format_date
+    from ..wording import date_words
 
-    if lang == "fr" and cell.day == 1:  # « 1er septembre 1944 », as a French reader writes it
-        return f"1er {format_date(cell, 'MMMM y', locale='fr')}"
-    return format_date(cell, "d MMMM y", locale=lang)
+    return date_words(cell, lang, tie=" ", year=True)  # « 1ᵉʳ septembre 1944 », "4. September"
 
 
 @cache

@@ -18,14 +18,22 @@ from ..errors import Report
 from ..i18n import _
 from ..yamlnodes import Mapping
 from .columns import Field, read_rows
-from .fields import MAX_PARAGRAPH, check_schema, prose, prose_keys
+from .fields import LANGUAGES, MAX_PARAGRAPH, check_schema, prose, prose_keys
 from .history import history_date
 from .model import Event, Figure, Prose, Timeline
 from .tables import read_table
 
 MAX_EVENTS = 40  # a leaflet's two timeline panels hold a dozen; far beyond is a mistake
 MAX_FIGURES = 12
-DEFAULT_HEADING = Prose.of({"fr": "Chronologie", "en": "Timeline"})
+
+
+def default_heading() -> Prose:
+    """A timeline given as a table alone is headed as the leaflet names one, in each language
+    being read (« Chronologie », „Zeittafel“)."""
+    from ..phrasebook import phrasebook
+
+    return Prose.of({lang: phrasebook(lang)["words"]["leaflet"]["timeline"]
+                     for lang in LANGUAGES.get()})
 EVENT_KEYS = ["date", "end"]
 EVENT_COLUMNS = (
     Field("date", ("date", "début", "date de début", "start"), date=True),
@@ -42,7 +50,7 @@ def read_timeline(node: yaml.Node | None, shown: str, report: Report,
     m = Mapping.of(node, shown, "", report) if node is not None else None
     if node is not None and m is None:
         return None
-    heading: Prose | None = DEFAULT_HEADING
+    heading: Prose | None = default_heading()
     summary = None
     if m:
         m.check_keys(["schema", "events", "figures", *prose_keys("heading", "summary")])
