@@ -1,9 +1,10 @@
-"""Messages in the user's language: French when the locale says French, English otherwise.
+"""Messages in the user's language: that of the locale when a catalog speaks it, English
+otherwise. French is complete and kept so by a test; another language is one more catalog.
 
 Every sentence a user reads — an error, a warning, a note, the command line's help — is written
 in English at its call site inside `_()`, with named placeholders filled by `.format()` after the
 translation (`_("'{value}' is not an hour").format(value=…)`), so that Babel can extract it and a
-translator sees the whole sentence. The French lives in one catalog,
+translator sees the whole sentence. Each language lives in one catalog; French's is
 `expoprint/locale/fr/LC_MESSAGES/expoprint.po`, kept equal to the source by a test (every message
 extracted from the code has its French, and the catalog holds nothing else). The catalog is read
 with Babel at the first French message: no compiled file to keep in step.
@@ -26,41 +27,54 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-CATALOG = Path(__file__).resolve().parent / "locale" / "fr" / "LC_MESSAGES" / "expoprint.po"
+LOCALE = Path(__file__).resolve().parent / "locale"
+CATALOG = LOCALE / "fr" / "LC_MESSAGES" / "expoprint.po"  # French: complete, kept equal to the source
+
+
+@cache
+def catalogs() -> frozenset[str]:
+    """The languages the interface speaks besides English: those with a catalog in `locale/`
+    (a translator adds `locale/de/LC_MESSAGES/expoprint.po`, and `de` is one)."""
+    return frozenset(path.parent.parent.name for path in LOCALE.glob("*/LC_MESSAGES/expoprint.po"))
 
 
 def language() -> str:
-    """"fr" or "en", from the first of the locale variables that is set."""
+    """The user's language among those with a catalog, else "en": from the first locale variable
+    that is set, whose languages (`LANGUAGE=de:fr`) are tried in order, as gettext does."""
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable, "")
         if value and value not in ("C", "POSIX", "C.UTF-8"):
-            first = value.split(":")[0].lower()
-            return "fr" if first.startswith("fr") else "en"
+            for item in value.split(":"):
+                code = item.lower()[:2]
+                if code == "en" or code in catalogs():
+                    return code
+            return "en"
     return "en"
 
 
 @cache
-def french() -> dict[str, str]:
-    return {message: string for message, string in catalog()[0].items()
+def translations(lang: str) -> dict[str, str]:
+    return {message: string for message, string in catalog(lang)[0].items()
             if isinstance(message, str) and isinstance(string, str)}
 
 
 @cache
-def french_plurals() -> dict[tuple[str, str], tuple[str, ...]]:
+def plurals(lang: str) -> dict[tuple[str, str], tuple[str, ...]]:
     """The messages that change with a number (click's "Got unexpected extra argument(s)"):
-    (singular, plural) → their French forms, in the order the catalog's plural rule numbers
-    them (0 and 1; a round million, « 1 000 000 de »; any other number)."""
-    return {message: string for message, string in catalog()[0].items()
+    (singular, plural) → their forms in `lang`, in the order the catalog's plural rule numbers
+    them (French: 0 and 1; a round million, « 1 000 000 de »; any other number)."""
+    return {message: string for message, string in catalog(lang)[0].items()
             if isinstance(message, tuple) and isinstance(string, tuple)}
 
 
 @cache
-def catalog() -> tuple[dict[str | tuple[str, str], str | tuple[str, ...]], Callable[[int], int]]:
-    """The French catalog's translated messages, and its rule choosing a plural form."""
+def catalog(lang: str = "fr") -> tuple[dict[str | tuple[str, str], str | tuple[str, ...]],
+                                       Callable[[int], int]]:
+    """A catalog's translated messages, and its rule choosing a plural form."""
     from babel.messages.pofile import read_po
 
     try:
-        with CATALOG.open("rb") as handle:
+        with (LOCALE / lang / "LC_MESSAGES" / "expoprint.po").open("rb") as handle:
             messages = read_po(handle)
     except OSError:
         return {}, lambda count: int(count > 1)
@@ -72,16 +86,18 @@ def catalog() -> tuple[dict[str | tuple[str, str], str | tuple[str, ...]], Calla
 
 def _(message: str) -> str:
     """`message` in the user's language (as written when no translation exists)."""
-    if language() == "fr":
-        return french().get(message, message)
+    lang = language()
+    if lang != "en":
+        return translations(lang).get(message, message)
     return message
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The form of a message for `count`, in the user's language (French says "0 fichier",
     "1 fichier", "2 fichiers")."""
-    if language() == "fr" and (forms := french_plurals().get((singular, plural))):
-        return forms[min(catalog()[1](count), len(forms) - 1)]
+    lang = language()
+    if lang != "en" and (forms := plurals(lang).get((singular, plural))):
+        return forms[min(catalog(lang)[1](count), len(forms) - 1)]
     return singular if count == 1 else plural
 
 

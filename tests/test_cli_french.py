@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 
 from expoprint.cli import building
-from expoprint.i18n import extracted, french
+from expoprint.i18n import extracted, translations
 
 # click's English, as it prints it, and the metavars click derives from its types.
 CLICK_ENGLISH = ("Usage", "Options:", "Commands", "Error", "Try '", "for help", "No such option",
@@ -26,7 +26,7 @@ def our_english() -> list[str]:
     """The start of each message of the command line whose French differs: none may show."""
     words = [message for message, files in extracted().items()
              if isinstance(message, str) and "expoprint/cli.py" in files
-             and french().get(message, message) != message and len(message.split()) >= 3]
+             and translations("fr").get(message, message) != message and len(message.split()) >= 3]
     return [" ".join(message.split()[:3]) for message in words]
 
 

@@ -55,3 +55,17 @@ def test_the_command_line_speaks_french_when_the_locale_is_french():
     help_text = subprocess.run([sys.executable, "generate.py", "build", "--help"], cwd=ROOT,
                                env=env, capture_output=True, text=True, check=True).stdout
     assert "Fabrique" in help_text or "fabrique" in help_text, help_text
+
+
+def test_a_language_with_a_catalog_is_spoken_and_one_without_falls_back_to_english(monkeypatch):
+    """The interface speaks every language that has a catalog in `locale/`, tried in the order
+    of LANGUAGE as gettext does; a language without one reads English."""
+    from expoprint.i18n import catalogs, language
+
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    assert "fr" in catalogs()
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    assert language() == "en" and _("unknown key") == "unknown key"
+    monkeypatch.setenv("LANGUAGE", "de:fr")
+    assert language() == "fr" and _("unknown key") == "clé inconnue"

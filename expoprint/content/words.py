@@ -43,4 +43,4 @@ MONTHS: dict[str, int] = {
 
 def weekday_word(day: int) -> str:
     """A weekday in the reader's language, for a message."""
-    return PRINTED["fr" if language() == "fr" else "en"][day]
+    return PRINTED[language()][day]  # every interface language has a phrasebook

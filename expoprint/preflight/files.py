@@ -21,7 +21,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..i18n import _, french, language
+from ..i18n import _, language, translations
 from ..writer.ownfile import read_json
 from .check import PROFILES, check_pdf
 from .findings import FileReport
@@ -149,8 +149,8 @@ def regular_file(target: Target, report: FileReport) -> bool:
 
 def check_files(targets: list[Target], limits: Limits | None = None) -> list[FileReport]:
     limits = limits or Limits()
-    if language() == "fr":
-        french()  # read the catalog once, here, rather than in each child process
+    if (lang := language()) != "en":
+        translations(lang)  # read the catalog once, here, rather than in each child process
     return [check_target(target, limits) for target in targets]
 
 
