@@ -221,6 +221,9 @@ def test_export_fill_import_and_build(tmp_path):
     assert report.problems == [], said(report, content)
     assert loaded.artefacts[1].title.get("de") == "DE Carnet de jardinier"
     assert loaded.exhibition.title.get("de") == "Frühlingsgärten"  # the key's, kept
+    built = run_build(content, tmp_path / "out", only=("labels",))
+    assert "DE Carnet de jardinier" in plain(page_text(built.out_dir / "labels/cartels-148x105mm.pdf",
+                                                       1))
 
     # The French changes: the German is kept, and said to be stale, by field.
     edit(content / "artefacts.yaml", "title: Carnet de jardinier", "title: Carnet d'un jardinier")
