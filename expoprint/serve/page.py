@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import posixpath
 import re
 from pathlib import Path, PurePosixPath
@@ -81,6 +82,7 @@ class Site:
     def __init__(self, out_dir: Path, state: State):
         self.root = out_dir.resolve()
         self.state = state
+        self.digests: dict[str, tuple[tuple[int, int, int], str]] = {}  # path → (stat, digest)
 
     def listed(self) -> set[str]:
         from ..writer import read_manifest
@@ -127,14 +129,32 @@ class Site:
             if "://" in address or address.startswith(("#", "/", "data:")):
                 return match.group(0)
             relative = f"{PROOFS}/{address.split('?')[0]}"
-            data = fresh.get(relative) or self.read(relative)
-            if data is None:
+            if (data := fresh.get(relative)) is not None:
+                digest = hashlib.sha256(data).hexdigest()[:12]
+            elif (digest := self.digest(relative)) is None:
                 return match.group(0)
-            digest = hashlib.sha256(data).hexdigest()[:12]
             mark = f' data-pending="" title="{waiting}"' if relative in pending else ""
             return f'{attribute}="{address}?v={digest}"{mark}'
 
         return re.sub(r'(src|href)="([^"]+)"', add_digest, page)
+
+
+    def digest(self, relative: str) -> str | None:
+        """The first hex digits of a file's sha256, kept while the file's size, date and inode
+        stay: the page is fetched at each change a build shows, and its PDFs (a poster is ~20 MB)
+        were hashed again each time, by the CPU the workers build with."""
+        try:
+            info = os.stat(self.root / posixpath.normpath(relative), follow_symlinks=False)
+        except (OSError, ValueError):
+            return None
+        known = (info.st_size, info.st_mtime_ns, info.st_ino)
+        if (kept := self.digests.get(relative)) is not None and kept[0] == known:
+            return kept[1]
+        if (data := self.read(relative)) is None:
+            return None
+        digest = hashlib.sha256(data).hexdigest()[:12]
+        self.digests[relative] = (known, digest)
+        return digest
 
 
 def status_banner(state: State, first: bool = False) -> str:

@@ -10,8 +10,8 @@ are handed the builds' parts by key, what each part is made from (cache.py):
   parts stop, not finish for nobody;
 - their previews (workers.send_previews) are read by a thread of this process and handed to
   `on_preview` (the page's State);
-- what can wait (the proof images, `submit_later`) is handed to them only when fewer tasks than
-  workers run: a part to make never queues behind more than one page's image a worker.
+- what can wait (the proof images, `submit_later`) is handed to them only when every part of the
+  build has been handed out and a worker is free: a part never waits behind a page's image.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ class Workers:
         self.idle = threading.Condition(self.lock)  # a task ended, or one waits: look again
         self.parts: dict[str, tuple[Future, int]] = {}
         self.busy = 0  # tasks handed to the pool and not ended
+        self.unsubmitted: set[str] = set()  # keys of the build's parts not handed out yet
         self.later: deque[tuple[Future, Callable, tuple]] = deque()
         self.stopped = False
         self.pool = self.fork()
@@ -61,6 +62,8 @@ class Workers:
         if fn is not workers.make or not isinstance(part, Part) or not part.key:
             return self.start(fn, args)
         with self.lock:
+            self.unsubmitted.discard(part.key)
+            self.idle.notify()
             if (known := self.parts.get(part.key)) is not None and usable(known[0]):
                 return known[0]
             slot = self.free_slot()
@@ -95,7 +98,8 @@ class Workers:
         the pool's own callbacks, which run in its management thread)."""
         while True:
             with self.lock:
-                self.idle.wait_for(lambda: self.stopped or (self.later and self.busy < WORKERS))
+                self.idle.wait_for(lambda: self.stopped or (
+                    self.later and self.busy < WORKERS and not self.unsubmitted))
                 if self.stopped:
                     return
                 future, fn, args = self.later.popleft()
@@ -112,6 +116,7 @@ class Workers:
         """The parts a new build makes: the others are given up (cancelled before they start,
         told to stop if under way) and forgotten (a made part holds its PDFs in memory)."""
         with self.lock:
+            self.unsubmitted = set(keys)
             for key in [key for key in self.parts if key not in keys]:
                 future, slot = self.parts.pop(key)
                 if not future.cancel() and not future.done():
@@ -127,7 +132,7 @@ class Workers:
         """A worker was killed (the pool is broken): fork new ones, forget the old parts."""
         self.shutdown()
         with self.lock:
-            self.parts, self.busy, self.stopped = {}, 0, False
+            self.parts, self.busy, self.stopped, self.unsubmitted = {}, 0, False, set()
             while self.later:
                 self.later.popleft()[0].cancel()
             self.pool = self.fork()
