@@ -188,5 +188,7 @@ def draw_fold(picture, x: int) -> None:
 
 def png(picture) -> bytes:
     out = io.BytesIO()
-    picture.save(out, "PNG", compress_level=6)  # no timestamps or text chunks: same pixels, same bytes
+    # zlib's level 3: encoding is most of a proof's time, and level 6 took 45 % longer for files
+    # 7 % smaller. No timestamps or text chunks: same pixels, same bytes.
+    picture.save(out, "PNG", compress_level=3)
     return out.getvalue()
