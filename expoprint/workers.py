@@ -243,7 +243,7 @@ def forked_pool(workers: int, shared: bool = False):
     global _cancelled, _previews
 
     context = multiprocessing.get_context("fork")
-    if shared:
+    if shared and _cancelled is None:  # one set for every pool serve forks
         _cancelled = context.Array("b", CANCEL_SLOTS, lock=False)
         _previews = context.SimpleQueue()
     gc.collect()

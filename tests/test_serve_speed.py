@@ -11,6 +11,7 @@ timing it (benchmarks/serve.py times it).
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from concurrent.futures import Future
@@ -80,7 +81,7 @@ def held(ctx, part: Part) -> Made:
         if workers.obsolete(part):
             return Made([], [], failed=True, cancelled=True)
         time.sleep(0.02)
-    return Made([], [], notes=[part.key])
+    return Made([], [], notes=[part.key, str(os.getpid())])
 
 
 def test_a_save_gives_up_the_parts_it_made_obsolete_and_shares_the_others(monkeypatch):
@@ -97,7 +98,27 @@ def test_a_save_gives_up_the_parts_it_made_obsolete_and_shares_the_others(monkey
         assert pool.submit(workers.make, None, kept) is shared  # asked again: the same part
         pool.keep({kept.key})  # the new build's parts
         assert obsolete.cancelled() or obsolete.result(timeout=30).cancelled
-        assert shared.result(timeout=30).notes == [kept.key]  # made once, whole
+        assert shared.result(timeout=30).notes[0] == kept.key  # made once, whole
+    finally:
+        pool.shutdown()
+
+
+def test_a_part_goes_back_to_the_worker_that_made_its_kind(monkeypatch):
+    """A worker's first part of a kind loads what that kind needs (fonts, hyphenation): the
+    labels of the next save go to the worker that made the labels, even when both are free."""
+    monkeypatch.setattr("expoprint.workers.make", held)
+    monkeypatch.setattr("expoprint.workers._previews", None)
+    monkeypatch.setattr("expoprint.workers._cancelled", None)
+    pool = Workers(on_preview=lambda *_message: None)
+    try:
+        created = datetime(2024, 9, 21, tzinfo=UTC)
+        poster = pool.submit(workers.make, None, Part("poster", "1", created, key="poster"))
+        labels = pool.submit(workers.make, None, Part("labels", "0.1", created, key="labels"))
+        poster_worker, labels_worker = (future.result(timeout=30).notes[1]
+                                        for future in (poster, labels))
+        assert poster_worker != labels_worker  # both were busy: one each
+        again = pool.submit(workers.make, None, Part("labels", "0.1", created, key="saved"))
+        assert again.result(timeout=30).notes[1] == labels_worker
     finally:
         pool.shutdown()
 

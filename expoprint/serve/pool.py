@@ -1,8 +1,9 @@
 """serve's worker processes: forked once, warm for the session, shared by the builds.
 
 The two workers are forked when serve starts and import the renderers at once (lifetime.warm_up),
-while the parent reads the content; they stay for every build (a killed one is replaced). They
-are handed the builds' parts by key, what each part is made from (cache.py):
+while the parent reads the content; they stay for every build (a killed one is replaced), and a
+part goes back to the worker that made its kind before when it can. They are handed the builds'
+parts by key, what each part is made from (cache.py):
 - a part asked again while it runs (a save during a build that did not change its inputs) is
   not made twice: the newer build waits for the same one;
 - a build's `keep` gives up the parts it does not need: one not started is cancelled, one
@@ -29,27 +30,35 @@ WORKERS = 2  # the machines have two cores; one build's parts keep both busy
 
 
 class Workers:
-    """The pool and the parts given to it, by key (with the slot of their cancel flag)."""
+    """The worker processes, each a pool of its own, and the parts given to them, by key (with
+    the slot of their cancel flag).
+
+    A worker's first part of a kind pays for what that kind loads once a process (the labels'
+    fonts and hyphenation, a poster's templates and faces: 0.3 to 0.6 s): a part goes to the
+    worker that made its product last when that one is free, so an artefact edited finds its
+    labels' worker warm."""
 
     def __init__(self, on_preview: Callable[[str, str, dict[str, bytes]], None]):
         self.on_preview = on_preview
         self.lock = threading.RLock()
         self.idle = threading.Condition(self.lock)  # a task ended, or one waits: look again
         self.parts: dict[str, tuple[Future, int]] = {}
-        self.busy = 0  # tasks handed to the pool and not ended
+        self.busy = [0] * WORKERS  # tasks handed to each worker and not ended
+        self.made_by: dict[str, int] = {}  # product → the worker that made it last
         self.unsubmitted: set[str] = set()  # keys of the build's parts not handed out yet
         self.later: deque[tuple[Future, Callable, tuple]] = deque()
         self.stopped = False
-        self.pool = self.fork()
-        threading.Thread(target=self.hand_later, daemon=True, name="expoprint-later").start()
-
-    def fork(self):
-        """New workers, and the thread that reads their previews until they are replaced."""
-        pool = workers.forked_pool(WORKERS, shared=True)
+        self.pools = self.fork()
         if (queue := workers.previews_queue()) is not None:
             threading.Thread(target=self.read_previews, args=(queue,), daemon=True,
                              name="expoprint-previews").start()
-        return pool
+        threading.Thread(target=self.hand_later, daemon=True, name="expoprint-later").start()
+
+    @staticmethod
+    def fork() -> list:
+        """The workers, forked now (before this process runs other threads, but after a broken
+        pool), sharing one previews' queue and one set of cancel flags."""
+        return [workers.forked_pool(1, shared=True) for _ in range(WORKERS)]
 
     def read_previews(self, queue) -> None:
         while (message := queue.get()) is not None:
@@ -68,38 +77,47 @@ class Workers:
                 return known[0]
             slot = self.free_slot()
             workers.cancel(slot, False)
-            future = self.start(fn, (*args[:-1], replace(part, slot=slot)))
+            future = self.start(fn, (*args[:-1], replace(part, slot=slot)), part.product)
             self.parts[part.key] = (future, slot)
             return future
 
     def submit_later(self, fn: Callable, *args) -> Future:
-        """As `submit`, for a task that gives way to the parts: handed to the pool only when
-        a worker is free."""
+        """As `submit`, for a task that gives way to the parts: handed to a worker only when
+        every part of the build has been handed out and a worker is free."""
         future: Future = Future()
         with self.lock:
             self.later.append((future, fn, args))
             self.idle.notify()
         return future
 
-    def start(self, fn: Callable, args: tuple) -> Future:
+    def start(self, fn: Callable, args: tuple, product: str = "") -> Future:
         with self.lock:
-            self.busy += 1
-            future = self.pool.submit(fn, *args)
-        future.add_done_callback(self.ended)
+            index = self.choose(product)
+            self.busy[index] += 1
+            if product:
+                self.made_by[product] = index
+            future = self.pools[index].submit(fn, *args)
+        future.add_done_callback(lambda _done: self.ended(index))
         return future
 
-    def ended(self, _future: Future) -> None:
+    def choose(self, product: str) -> int:
+        """The worker that made this product last if it is free, else the least busy."""
+        if (index := self.made_by.get(product)) is not None and not self.busy[index]:
+            return index
+        return min(range(WORKERS), key=lambda worker: self.busy[worker])
+
+    def ended(self, index: int) -> None:
         with self.lock:
-            self.busy -= 1
+            self.busy[index] -= 1
             self.idle.notify()
 
     def hand_later(self) -> None:
         """The thread that hands the waiting tasks over, one when a worker is free (not from
-        the pool's own callbacks, which run in its management thread)."""
+        the pools' own callbacks, which run in their management threads)."""
         while True:
             with self.lock:
                 self.idle.wait_for(lambda: self.stopped or (
-                    self.later and self.busy < WORKERS and not self.unsubmitted))
+                    self.later and min(self.busy) == 0 and not self.unsubmitted))
                 if self.stopped:
                     return
                 future, fn, args = self.later.popleft()
@@ -129,27 +147,31 @@ class Workers:
         return next(slot for slot in range(workers.CANCEL_SLOTS) if slot not in taken)
 
     def replace_broken(self) -> None:
-        """A worker was killed (the pool is broken): fork new ones, forget the old parts."""
-        self.shutdown()
+        """A worker was killed (its pool is broken): fork new ones, forget the old parts."""
+        self.stop_workers()
         with self.lock:
-            self.parts, self.busy, self.stopped, self.unsubmitted = {}, 0, False, set()
+            self.parts, self.made_by, self.unsubmitted = {}, {}, set()
+            self.busy = [0] * WORKERS
             while self.later:
                 self.later.popleft()[0].cancel()
-            self.pool = self.fork()
-        threading.Thread(target=self.hand_later, daemon=True, name="expoprint-later").start()
+            self.pools = self.fork()
 
-    def shutdown(self) -> None:
-        """Abandon the parts under way, not await them: the workers and the reading thread end
-        (forked workers wait on a queue whose write end they also hold: left alone, they would
-        outlive the server forever)."""
+    def stop_workers(self) -> None:
+        """Abandon the parts under way, not await them (forked workers wait on a queue whose
+        write end they also hold: left alone, they would outlive the server forever)."""
         import multiprocessing
 
+        for pool in self.pools:
+            pool.shutdown(wait=False, cancel_futures=True)
+        for child in multiprocessing.active_children():
+            child.terminate()
+
+    def shutdown(self) -> None:
+        """The end of serve: the workers and this object's threads stop."""
         with self.lock:
             self.stopped = True
             self.idle.notify_all()
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        for child in multiprocessing.active_children():
-            child.terminate()
+        self.stop_workers()
         if (queue := workers.previews_queue()) is not None:
             queue.put(None)
 
