@@ -210,3 +210,24 @@ def test_only_the_pages_that_changed_are_encoded_and_the_files_are_a_plain_proof
         plain = {p.relative_to(tmp_path / "plain"): p.read_bytes()
                  for p in (tmp_path / "plain" / folder).rglob("*") if p.suffix in (".png", ".pdf")}
         assert served == plain, folder
+
+
+def test_a_change_of_expoprints_code_stops_serve_to_start_it_again(tmp_path, monkeypatch):
+    """The warm workers hold the code they were forked with: a developer's save of expoprint's
+    own code makes serve start again rather than build with the old code."""
+    from expoprint.serve import loop
+
+    monkeypatch.setattr(loop, "code_digest", lambda: "the code serve started with")
+    saves, stop = loop.Saves(), threading.Event()
+    builder = Builder(tmp_path, tmp_path / "out", State(), None, saves, print, stop)
+    built: list[int] = []
+    monkeypatch.setattr(builder, "build_once", built.append)
+    thread = threading.Thread(target=builder.run, daemon=True)
+    thread.start()
+    saves.saved()  # a content save: built again with the same code
+    while len(built) < 2:
+        time.sleep(0.01)
+    monkeypatch.setattr(loop, "code_digest", lambda: "the code a developer saved")
+    saves.saved(code=True)  # the watcher saw a .py file of the package saved
+    thread.join(timeout=10)
+    assert builder.restart and stop.is_set() and len(built) == 2

@@ -1,7 +1,9 @@
 """`serve`: the proofs in a browser, built again each time a content or layout file is saved.
 
 What a person feels is the time from a save to the page that shows it, so serve:
-- keeps two warm worker processes for the session (pool.py), shared by its builds;
+- keeps two warm worker processes for the session (pool.py), shared by its builds; a layout
+  saved is read again by them (their caches are keyed by the files' text and dates), and when
+  expoprint's own code changes serve starts again, workers and all;
 - watches the folders in a thread of its own (loop.py): a save during a build supersedes it at
   once, and the parts it made obsolete stop;
 - makes first the part whose file the browser shows (the page tells it, page.py), then the
@@ -17,6 +19,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from ..bundled import PACKAGE
 from ..i18n import _
 from .http import HOST, bind, handler_for
 from .loop import Builder, Saves, watch, watched_folders
@@ -44,7 +47,7 @@ def serve(content_dir: Path, out_dir: Path, layouts: Path, port: int,
     builder = Builder(content_dir, out_dir, state, workers, saves, tell, stop, formats)
     threads = [threading.Thread(target=server.run, name="expoprint-http", daemon=True),
                threading.Thread(target=watch, name="expoprint-watch", daemon=True,
-                                args=((content_dir, layouts), saves, tell, stop)),
+                                args=((content_dir, layouts, PACKAGE), saves, tell, stop)),
                threading.Thread(target=builder.run, name="expoprint-builder", daemon=True)]
     for thread in threads:
         thread.start()
@@ -60,6 +63,18 @@ def serve(content_dir: Path, out_dir: Path, layouts: Path, port: int,
         workers.shutdown()  # a build in progress is abandoned, not awaited
         threads[0].join(timeout=2)
         tell(_("expoprint serve: stopped"))
+    if builder.restart:
+        start_again(tell)
+
+
+def start_again(tell: Callable[[str], None]) -> None:
+    """serve again, in this process, as it was started: its workers held the old code. The
+    listening socket is closed by the exec (Python's sockets are not inherited)."""
+    import os
+    import sys
+
+    tell(_("expoprint's code changed: serve starts again"))
+    os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
 
 
 def stop_on_signals(stop: threading.Event) -> None:

@@ -1,7 +1,8 @@
 """serve's two threads of work: one watches the folders for saves, one builds.
 
-The watcher counts the batches of saved files (watchfiles) in the content folder and in layouts/.
-The builder builds with proofs, then builds again whenever the count has moved. A save during a
+The watcher counts the batches of saved files (watchfiles) in the content folder, in layouts/ and
+in expoprint's own code. The builder builds with proofs, then builds again whenever the count has
+moved; when expoprint's code changed (a developer's save), it stops serve, which starts again. A save during a
 build supersedes it: the build stops handing out parts at once and writes nothing (the parts
 under way that the new build also needs go on, and it waits for them; the others stop), and the
 new build starts. Builds are incremental (cache.py): a changed artefact renders its labels again
@@ -31,11 +32,13 @@ class Saves:
 
     def __init__(self) -> None:
         self.count = 0
+        self.code = False  # a file of expoprint's own code was saved
         self.moved = threading.Condition()
 
-    def saved(self) -> None:
+    def saved(self, code: bool = False) -> None:
         with self.moved:
             self.count += 1
+            self.code = self.code or code
             self.moved.notify_all()
 
     def wait(self, seen: int, timeout: float) -> int:
@@ -51,6 +54,9 @@ def watch(roots: tuple[Path, ...], saves: Saves, tell: Callable[[str], None],
     disk); a folder made later is found at the next change."""
     import watchfiles
 
+    from ..bundled import PACKAGE
+
+    package = PACKAGE.resolve()
     told: set[str] = set()  # a watching problem is said once, not every second
     while not stop.is_set():
         folders = watched_folders(roots)
@@ -58,7 +64,8 @@ def watch(roots: tuple[Path, ...], saves: Saves, tell: Callable[[str], None],
             for changes in watchfiles.watch(*folders, recursive=False, stop_event=stop,
                                             debounce=DEBOUNCE_MS, step=STEP_MS,
                                             raise_interrupt=False):
-                saves.saved()
+                saves.saved(code=any(path.endswith(".py") and Path(path).is_relative_to(package)
+                                     for _kind, path in changes))
                 if any(os.path.isdir(path) and not os.path.islink(path) and Path(path) not in folders
                        for _kind, path in changes):
                     break  # a new folder: watch it too
@@ -70,18 +77,26 @@ def watch(roots: tuple[Path, ...], saves: Saves, tell: Callable[[str], None],
 
 
 def watched_folders(roots: tuple[Path, ...]) -> list[Path]:
-    """The roots and the real folders inside them (no link followed, no hidden folder), at most
-    MAX_WATCHED."""
-    found: list[Path] = []
+    """The roots and the real folders inside them (no link followed, no hidden folder), each
+    once (the bundled layouts are inside the package), at most MAX_WATCHED."""
+    found: dict[Path, None] = {}
     for root in (root.resolve() for root in roots):
         if not root.is_dir():
             continue
         for folder, names, _files in os.walk(root):  # os.walk follows no link by default
             names[:] = sorted(name for name in names if not name.startswith("."))
-            found.append(Path(folder))
+            found[Path(folder)] = None
             if len(found) >= MAX_WATCHED:
-                return found
-    return found
+                return list(found)
+    return list(found)
+
+
+def code_digest() -> str:
+    """expoprint's own code, as the build's cache keys read it (about 20 ms)."""
+    from ..bundled import PACKAGE
+    from ..cache import tree_digest
+
+    return tree_digest(PACKAGE, "*.py")
 
 
 class Builder:
@@ -97,6 +112,8 @@ class Builder:
         self.state, self.workers, self.saves = state, workers, saves
         self.tell, self.stop = tell, stop
         self.made_by: dict[str, str] = {}  # output path → the part that makes it
+        self.code = code_digest()
+        self.restart = False  # expoprint's own code changed: serve must start again
 
     def run(self) -> None:
         seen = self.saves.count
@@ -104,6 +121,10 @@ class Builder:
         while not self.stop.is_set():
             if self.saves.wait(seen, 0.5) != seen:
                 seen = self.saves.count
+                if self.saves.code and code_digest() != self.code:  # the workers' is the old one
+                    self.restart = True
+                    self.stop.set()
+                    return
                 self.build_once(seen)
 
     def first(self, parts: list) -> list:
