@@ -219,6 +219,7 @@ def test_a_change_of_expoprints_code_stops_serve_to_start_it_again(tmp_path, mon
 
     monkeypatch.setattr(loop, "code_digest", lambda: "the code serve started with")
     saves, stop = loop.Saves(), threading.Event()
+    saves.watching.set()
     builder = Builder(tmp_path, tmp_path / "out", State(), None, saves, print, stop)
     built: list[int] = []
     monkeypatch.setattr(builder, "build_once", built.append)

@@ -25,6 +25,8 @@ from .state import State
 MAX_WATCHED = 2000  # folders watched for saves; a content folder holds a handful
 DEBOUNCE_MS = 150  # the longest a batch of saves is gathered
 STEP_MS = 30  # a batch ends after this long without a save
+READY_MS = 50  # the watcher says it is watching after this long without a save
+WAIT_WATCHING_S = 2.0  # the first build waits at most this long for the watcher
 
 
 class Saves:
@@ -34,6 +36,7 @@ class Saves:
         self.count = 0
         self.code = False  # a file of expoprint's own code was saved
         self.moved = threading.Condition()
+        self.watching = threading.Event()  # the folders are watched: no save goes unseen now
 
     def saved(self, code: bool = False) -> None:
         with self.moved:
@@ -63,7 +66,11 @@ def watch(roots: tuple[Path, ...], saves: Saves, tell: Callable[[str], None],
         try:
             for changes in watchfiles.watch(*folders, recursive=False, stop_event=stop,
                                             debounce=DEBOUNCE_MS, step=STEP_MS,
-                                            raise_interrupt=False):
+                                            raise_interrupt=False, yield_on_timeout=True,
+                                            rust_timeout=READY_MS):
+                saves.watching.set()  # the first (empty) batch: the watches are in place
+                if not changes:
+                    continue
                 saves.saved(code=any(path.endswith(".py") and Path(path).is_relative_to(package)
                                      for _kind, path in changes))
                 if any(os.path.isdir(path) and not os.path.islink(path) and Path(path) not in folders
@@ -116,6 +123,9 @@ class Builder:
         self.restart = False  # expoprint's own code changed: serve must start again
 
     def run(self) -> None:
+        # A save made once the first build is shown must start the next: the watches are put
+        # in place first (a few folders, some milliseconds).
+        self.saves.watching.wait(WAIT_WATCHING_S)
         seen = self.saves.count
         self.build_once(seen)
         while not self.stop.is_set():
