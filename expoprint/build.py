@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,7 +32,7 @@ from .press import PressProfile
 from .products import labels
 from .products.base import BuildContext, LabelOptions
 from .typography import WRITTEN_BY_RULES, typeset
-from .workers import Made, Part, Schedule, make_all
+from .workers import Made, Part, Schedule, awaited, make_all
 from .writer import OutputFolder, content_digest, group
 from .yamlnodes import quote, translated_key
 
@@ -124,21 +124,33 @@ class Listeners:
     product's name as it starts, `notice` anything worth a line before the end (waiting for
     another build in the same folder), `on_made` each part as soon as it is made, posters first
     (serve shows them before the rest is done); `executor`: worker processes to reuse (serve
-    keeps two for every build) instead of forking new ones."""
+    keeps two for every build) instead of forking new ones.
+
+    serve's own: `planned` hears the parts to make with their keys before any starts (it gives
+    up the parts of an earlier build that no longer belong), `first` orders them (the proof the
+    browser shows first), `superseded` tells when a newer save makes this build pointless (it
+    stops handing parts out, see workers.Superseded), and `preview` asks each part for previews
+    of its pages as soon as it is rendered, its proof images being made at the end."""
 
     progress: Callable[[str], None] | None = None
     notice: Callable[[str], None] | None = None
-    on_made: Callable[[Made], None] | None = None
+    on_made: Callable[[Part, Made], None] | None = None
     executor: object = None
+    planned: Callable[[dict[Part, str]], None] | None = None
+    first: Callable[[list[Part]], list[Part]] | None = None
+    superseded: Callable[[], bool] | None = None
+    preview: bool = False
 
 
 def run_build(content_dir: Path, out_dir: Path, *,
               progress: Callable[[str], None] | None = None,
               notice: Callable[[str], None] | None = None, executor=None,
-              on_made: Callable[[Made], None] | None = None, **options) -> BuildResult:
-    """Build `content_dir` into `out_dir`; `options` are the fields of `BuildRequest`."""
+              on_made: Callable[[Part, Made], None] | None = None, listeners: Listeners | None = None,
+              **options) -> BuildResult:
+    """Build `content_dir` into `out_dir`; `options` are the fields of `BuildRequest`;
+    `listeners`: all of them at once (serve), instead of the first four."""
     return build(BuildRequest(content_dir, out_dir, **options),
-                 Listeners(progress, notice, on_made, executor))
+                 listeners or Listeners(progress, notice, on_made, executor))
 
 
 def build(request: BuildRequest, listeners: Listeners) -> BuildResult:
@@ -239,6 +251,7 @@ class Plan:
     told: list[str] = field(default_factory=list)  # what the products say besides their files
     todo: list[Part] = field(default_factory=list)
     pages: dict = field(default_factory=dict)  # page images the workers made, for the proofs
+    shown: dict = field(default_factory=dict)  # the previous proof's fingerprints (serve's)
 
 
 def plan_build(request: BuildRequest, ctx: BuildContext) -> Plan:
@@ -258,6 +271,10 @@ def plan_build(request: BuildRequest, ctx: BuildContext) -> Plan:
             report.problems += problems
             plan.told += notes
     plan.todo = [part for part in keys if part not in plan.made]
+    if request.proofs:
+        from .proofs import previous_proof
+
+        plan.shown = previous_proof(request.out_dir)
     if plan.todo:  # parts from the cache passed this check when they were made, from this content
         check_glyphs(ctx.content, ctx.fonts, report)
         report.raise_if_errors(request.strict)
@@ -274,17 +291,31 @@ def make_parts(ctx: BuildContext, plan: Plan, listeners: Listeners) -> None:
             listeners.progress(part.product)
 
     order = seen_first(plan.todo) if listeners.on_made else slowest_first(plan.todo)
+    if listeners.first:
+        order = listeners.first(order)
+    order = [replace(part, key=plan.keys[part], preview=listeners.preview) for part in order]
+    if listeners.planned:
+        listeners.planned({part: part.key for part in order})
     schedule = Schedule(order, list(plan.keys), dict(plan.made),
                         {name: after_of(name) for name in ctx.names})
-    for part, result in make_all(ctx, schedule, started, listeners.executor):
+    later: dict = {}  # serve's proof images, a page a task, behind the parts
+    for part, result in make_all(ctx, schedule, started, listeners.executor,
+                                 listeners.superseded):
         if listeners.on_made:
-            listeners.on_made(result)
+            listeners.on_made(part, result)
+        if listeners.preview and not result.failed:
+            from .proofs import render_later
+
+            later.update(render_later(result.outputs, plan.shown, listeners.executor))
         ctx.report.problems += result.problems
         plan.made[part] = result.outputs
         plan.told += result.notes
         plan.pages.update(result.pages)
         if not result.failed:
             plan.cache.put(plan.keys[part], result.outputs, result.problems, result.notes)
+    awaited([future for pages in later.values() for future in pages], listeners.superseded)
+    plan.pages.update({path: [future.result()[0] for future in pages]
+                       for path, pages in later.items()})
     # Parts of one product find the same problem of their shared input (a picture too small for
     # one format, seen by every format's part): each is said once.
     ctx.report.problems = list(dict.fromkeys(ctx.report.problems))
@@ -314,7 +345,7 @@ def write(request: BuildRequest, ctx: BuildContext, plan: Plan, folder: OutputFo
             listeners.progress("proofs")
         proof_files, record = make_proofs(outputs, colour_notes + report.warnings, folder.root,
                                           ctx.content.exhibition.title.main, ctx.palette,
-                                          plan.pages)
+                                          plan.pages, listeners.executor)
         outputs += proof_files
     batch = labels.batch_of(request.label_options)
     narrowed = ({labels.NAME} if request.sheets or batch else set()) | \

@@ -5,6 +5,11 @@ checked by the preflight in one worker, which hands back the finished files and 
 found: the parent only plans and writes. Workers are forked before any renderer is imported in
 the parent, so each imports WeasyPrint, ReportLab and pikepdf once and keeps them for every part
 it is given. One part, or one core, and everything runs here, without a pool.
+
+`serve` asks more of the same workers (`forked_pool(shared=True)`): a part with `preview` sends
+small pictures of its pages to `serve` as soon as its PDFs are rendered, before the preflight
+and the full proof images; and a part a newer save made obsolete (its `slot` flagged by `cancel`)
+stops at its next stage instead of finishing for nobody.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from .products.base import BuildContext
 # A part with more pages than this (a long label run) hands its renderers' memory back before the
 # preflight opens its files; for the others a full collection costs more time than it frees.
 LONG_RUN_PAGES = 50
+SUPERSEDED_S = 0.02
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,11 @@ class Part:
     part: str | None
     created: datetime
     proofs: bool = False  # also render its pages for the proofs, in the same worker
+    # serve's: what the part is made from (its cache key), where its cancel flag is, and whether
+    # its pages go to serve as previews (the proof images then come at the end, changed only)
+    key: str = field(default="", compare=False)
+    slot: int = field(default=-1, compare=False)
+    preview: bool = field(default=False, compare=False)
 
     @property
     def label(self) -> str:
@@ -47,6 +58,7 @@ class Made:
     failed: bool = False
     pages: dict = field(default_factory=dict)  # path → its PageImages, when proofs were asked
     notes: list[str] = field(default_factory=list)  # what the product says besides its files
+    cancelled: bool = False  # stopped half-way: a newer save made it obsolete
 
 
 def make(ctx: BuildContext, part: Part) -> Made:
@@ -60,13 +72,17 @@ def make(ctx: BuildContext, part: Part) -> Made:
     try:
         outputs = catalog.load(part.product).build(task)
         report.raise_if_errors()
+        if part.preview:
+            send_previews(part, outputs)
+        if obsolete(part):
+            return Made([], [], failed=True, cancelled=True)
         if sum(output.pages for output in outputs) > LONG_RUN_PAGES:
             release_memory()
         check_outputs([o for o in outputs if o.is_pdf and o.use != "screen"], report)
     except ExpoprintError as error:
         return Made([], report.problems + error.problems + error.warnings, failed=True)
     pages = {}
-    if part.proofs:
+    if part.proofs and not part.preview:
         from .proofs.render import render_range
 
         pages = {output.path: render_range(output, 0, output.pages)
@@ -105,11 +121,29 @@ class Schedule:
                                             for o in made.get(p, [])] for name in names})
 
 
+class Superseded(Exception):
+    """A newer save makes the build under way pointless (serve): it stops handing parts out
+    and writes nothing; the parts still running are the executor's to keep or give up."""
+
+
+def awaited(futures: list, superseded: Callable[[], bool] | None = None) -> None:
+    """Wait for these futures; Superseded as soon as `superseded` says so."""
+    from concurrent.futures import wait
+
+    pending = set(futures)
+    while pending:
+        if superseded and superseded():
+            raise Superseded
+        pending = wait(pending, SUPERSEDED_S if superseded else None).not_done
+
+
 def make_all(ctx: BuildContext, schedule: Schedule,
              started: Callable[[Part], None] | None = None,
-             executor=None) -> Iterator[tuple[Part, Made]]:
+             executor=None, superseded: Callable[[], bool] | None = None
+             ) -> Iterator[tuple[Part, Made]]:
     """Each part with what it made, in the order they finish; in `executor`'s workers if given,
-    else in workers forked for this build."""
+    else in workers forked for this build. `superseded` is asked while parts run: when it says
+    so, Superseded is raised."""
     if not schedule.todo:
         return  # a build with nothing to make does not import the pool's modules (12 ms)
     import multiprocessing
@@ -147,9 +181,13 @@ def make_all(ctx: BuildContext, schedule: Schedule,
         while pending or running:
             # A part is handed over when a worker is free, not queued at once: one that waited
             # for others (the web site) then starts before the short parts queued behind it.
+            if superseded and superseded():
+                raise Superseded
             for part in ready(workers - len(running)):
                 running[pool.submit(make, schedule.context(ctx, part, made), part)] = part
-            for future in wait(running, return_when=FIRST_COMPLETED).done:
+            # asked again every SUPERSEDED_S: a save must not wait for a long part to end
+            for future in wait(running, SUPERSEDED_S if superseded else None,
+                               return_when=FIRST_COMPLETED).done:
                 yield finished(running.pop(future), future.result())
     except BaseException:
         if own:  # Ctrl-C or a failure: the parts under way are abandoned, not awaited (its
@@ -163,8 +201,39 @@ def make_all(ctx: BuildContext, schedule: Schedule,
         pool.shutdown()
 
 
-def forked_pool(workers: int):
-    """`workers` processes forked from this one now.
+CANCEL_SLOTS = 256  # parts under way at once, by far: a build has a dozen
+_cancelled = None  # serve's pool: a flag a slot, shared with the workers (set before the fork)
+_previews = None  # serve's pool: the queue the workers put their parts' previews in
+
+
+def obsolete(part: Part) -> bool:
+    """Whether serve has given up this part (a newer save changed what it is made from)."""
+    return part.slot >= 0 and _cancelled is not None and bool(_cancelled[part.slot])
+
+
+def cancel(slot: int, flag: bool = True) -> None:
+    """Flag (or clear) a slot: the part holding it stops at its next stage."""
+    if _cancelled is not None and 0 <= slot < CANCEL_SLOTS:
+        _cancelled[slot] = int(flag)
+
+
+def send_previews(part: Part, outputs: list[Output]) -> None:
+    """Small pictures of the part's pages, straight from its PDFs at the size the contact sheet
+    shows them, to serve before the preflight runs: what a person waits for is the page."""
+    from .proofs.render import previews
+
+    if _previews is not None and not obsolete(part):
+        _previews.put((part.key, part.label, previews(outputs)))
+
+
+def previews_queue():
+    """The queue serve reads its workers' previews from (None without a shared pool)."""
+    return _previews
+
+
+def forked_pool(workers: int, shared: bool = False):
+    """`workers` processes forked from this one now; `shared`: with the cancel flags and the
+    previews' queue that serve uses, made before the fork so that the workers inherit them.
 
     What the parent holds by now (the content, the modules) is frozen out of the garbage
     collector first: a worker's collections then never walk, and so never copy, the memory pages
@@ -173,12 +242,17 @@ def forked_pool(workers: int):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    global _cancelled, _previews
+
+    context = multiprocessing.get_context("fork")
+    if shared and _cancelled is None:  # one set for every pool serve forks
+        _cancelled = context.Array("b", CANCEL_SLOTS, lock=False)
+        _previews = context.SimpleQueue()
     gc.collect()
     gc.freeze()
     try:
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=worker_start,
-                                   initargs=(os.getpid(), WORKER_GC_THRESHOLDS))
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=worker_start,
+                                   initargs=(os.getpid(), WORKER_GC_THRESHOLDS, shared))
         pool.submit(int)  # with fork, the first task forks every worker at once
     finally:
         gc.unfreeze()  # the parent itself goes on collecting as before
@@ -187,6 +261,8 @@ def forked_pool(workers: int):
 
 WORKER_GC_THRESHOLDS = (20_000, 20, 20)  # Python's own: (700, 10, 10)
 MAX_WORKERS = 4
+
+
 def release_memory() -> None:
     """Hand the renderers' freed memory back to the system before the preflight opens the
     files: a long label run otherwise keeps its peak for the rest of the build."""

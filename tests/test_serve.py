@@ -123,6 +123,10 @@ def test_the_page_follows_the_content_as_it_is_saved(served, tmp_path):
 
         first = poster_src()
         assert first and not first.endswith(" 0")
+        deadline = time.monotonic() + 10  # the page tells serve which file is in view
+        while not state(port)["looking"] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert state(port)["looking"].endswith(".pdf")
         edit(content / "exhibition.yaml", "title: Exposition d'essai", "title: Une autre exposition")
         saved = time.monotonic()
         while poster_src() == first and time.monotonic() - saved < 15:

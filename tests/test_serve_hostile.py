@@ -26,6 +26,7 @@ from conftest import FIXTURES, ROOT, copy_content
 from expoprint import serve as serving
 from expoprint.bundled import LAYOUTS
 from expoprint.errors import ExpoprintError
+from expoprint.serve import http as serve_http
 
 
 class NoPool:
@@ -49,7 +50,7 @@ def served(tmp_path: Path, monkeypatch, builds: list):
         return outcome
 
     monkeypatch.setattr("expoprint.build.run_build", run_build)
-    monkeypatch.setattr("expoprint.workers.forked_pool", lambda _workers: NoPool())
+    monkeypatch.setattr("expoprint.workers.forked_pool", lambda *_args, **_kwargs: NoPool())
     told: list[str] = []
     port: list[int] = []
     stop = threading.Event()
@@ -142,7 +143,7 @@ def test_the_output_folders_traps_are_not_served_nor_hang_an_answer(tmp_path, mo
     with served(tmp_path, monkeypatch, [built()]) as (_content, port, _told):
         wait_for(port, lambda s: not s["building"])
         started = time.monotonic()
-        for _ in range(3 * serving.ANSWERING_THREADS):  # more than the threads that answer
+        for _ in range(3 * serve_http.ANSWERING_THREADS):  # more than the threads that answer
             assert get(port, "/proofs/stuck.png")[0] == 404
         assert get(port, "/proofs/passwd.png")[0] == 404
         status, page = get(port, "/")

@@ -23,8 +23,8 @@ from ..outputs import Output
 from ..writer import read_manifest
 from ..writer.manifest import proof_record
 from ..writer.ownfile import read_below
-from .render import PageImage, render_all
-from .sheet import contact_sheet, page_paths
+from .render import PageImage, page_paths, render_all, render_range, unchanged
+from .sheet import contact_sheet
 
 NAME = FOLDER = "proofs"
 INDEX = f"{FOLDER}/index.html"
@@ -34,15 +34,17 @@ DEFAULT_COLOURS = {"primary": "#1f2a5c", "accent": "#c8102e", "paper": "#fff8ec"
 
 def make_proofs(outputs: list[Output], warnings: list[Problem], root: Path, title: str,
                 palette: dict[str, tuple[float, float, float, float]],
-                rendered: dict[str, list[PageImage]] | None = None) -> tuple[list[Output], dict]:
+                rendered: dict[str, list[PageImage]] | None = None,
+                executor=None) -> tuple[list[Output], dict]:
     """The proof files of these outputs, and the record the next proof compares with.
 
     `root`: the output folder, whose manifest holds the previous proof's record; `rendered`: the
-    pages already rendered (by the worker that made their PDF). A PDF unchanged since the last
-    proof keeps its page images, read back from proofs/; only the others are rendered here."""
+    pages already rendered (by the worker that made their PDF); `executor`: worker processes to
+    render the others in (serve's). A PDF unchanged since the last proof keeps its page images,
+    read back from proofs/; so does each page that looks as it did, in a PDF that changed: only
+    the pages that changed are encoded again."""
     manifest = read_manifest(root) or {}
-    previous = proof_record(manifest.get("proof"))
-    before: dict[str, list[str]] | None = previous["pages"] if previous else None
+    before = shown_before(manifest)
     images: dict[str, list[PageImage]] = {}
     states: dict[str, list[str]] = {}
     record: dict[str, list[str]] = {}
@@ -56,7 +58,13 @@ def make_proofs(outputs: list[Output], warnings: list[Problem], root: Path, titl
         if output.path not in known and (kept := kept_pages(output, manifest, before, root)):
             known[output.path] = kept
     missing = [output for output in pdfs if output.path not in known]
-    known.update(zip((o.path for o in missing), render_all(missing), strict=True))
+    known.update(zip((o.path for o in missing), render_all(missing, before, executor), strict=True))
+    listed = listed_sha256(manifest)
+    for output in pdfs:
+        known[output.path] = [page if not unchanged(page) else
+                              kept_page(output, page.number, page.fingerprint, listed, root) or
+                              render_range(output, page.number - 1, page.number)[0]
+                              for page in known[output.path]]
     for output, pages in ((output, known[output.path]) for output in pdfs):
         images[output.path] = pages
         record[output.path] = [page.fingerprint for page in pages]
@@ -75,37 +83,74 @@ def make_proofs(outputs: list[Output], warnings: list[Problem], root: Path, titl
     return files, {"pages": record}
 
 
+def shown_before(manifest: dict) -> dict[str, list[str]] | None:
+    """The page fingerprints of the previous proof, by path, if the manifest has its record."""
+    previous = proof_record(manifest.get("proof"))
+    return previous["pages"] if previous else None
+
+
+def previous_proof(root: Path) -> dict[str, list[str]]:
+    """The page fingerprints of the previous proof written in the output folder `root`."""
+    return shown_before(read_manifest(root) or {}) or {}
+
+
+def render_later(outputs: list[Output], before: dict[str, list[str]], executor) -> dict[str, list]:
+    """serve's: the proof images of these PDFs, a page a task, queued behind the parts still to
+    make (`executor.submit_later`): the previews come first, and the workers render the proof
+    images whenever no part waits. Pages that look as `before` come back `unchanged`."""
+    return {output.path: [executor.submit_later(render_range, output, index, index + 1,
+                                                before.get(output.path))
+                          for index in range(output.pages)]
+            for output in outputs if output.is_pdf}
+
+
 def kept_pages(output: Output, manifest: dict, before: dict[str, list[str]] | None,
                root: Path) -> list[PageImage] | None:
     """The page images of the last proof, if this PDF is byte for byte the one they show and
-    each image is still the one the manifest lists: read inside proofs/ without a link, bounded,
-    its sha256 the listed one, its size read from its header (a PNG claiming gigapixels is
-    refused there), never decoded. Anything else: None, and the pages are rendered again."""
+    each image is still the one the manifest lists (`kept_page`). Anything else: None, and the
+    pages are rendered again."""
     import hashlib
-    import io
-
-    from PIL import Image
 
     fingerprints = (before or {}).get(output.path)
-    listed = {entry.get("path"): entry.get("sha256") for entry in manifest.get("outputs", [])
-              if isinstance(entry, dict)}
+    listed = listed_sha256(manifest)
     if not fingerprints or len(fingerprints) != output.pages or \
             listed.get(output.path) != hashlib.sha256(output.data).hexdigest():
         return None
     pages = []
     for number, fingerprint in enumerate(fingerprints, 1):
-        try:
-            large, thumb = (read_below(root, PurePosixPath(FOLDER, name), MAX_IMAGE_BYTES)
-                            for name in page_paths(output, number))
-            if any(listed.get(f"{FOLDER}/{name}") != hashlib.sha256(data).hexdigest()
-                   for name, data in zip(page_paths(output, number), (large, thumb), strict=True)):
-                return None
-            with Image.open(io.BytesIO(large)) as big, Image.open(io.BytesIO(thumb)) as small:
-                sizes = big.size, small.size
-        except (OSError, ValueError, Image.DecompressionBombError):
+        if (page := kept_page(output, number, fingerprint, listed, root)) is None:
             return None
-        pages.append(PageImage(number, large, thumb, sizes[0], sizes[1], fingerprint))
+        pages.append(page)
     return pages
+
+
+def listed_sha256(manifest: dict) -> dict[str, str]:
+    return {entry.get("path"): entry.get("sha256") for entry in manifest.get("outputs", [])
+            if isinstance(entry, dict)}
+
+
+def kept_page(output: Output, number: int, fingerprint: str, listed: dict[str, str],
+              root: Path) -> PageImage | None:
+    """A page's images from the last proof: read inside proofs/ without a link, bounded, its
+    sha256 the one the manifest lists, its size read from its header (a PNG claiming
+    gigapixels is refused there), never decoded; None if any of that fails."""
+    import hashlib
+    import io
+
+    from PIL import Image
+
+    names = page_paths(output, number)
+    try:
+        large, thumb = (read_below(root, PurePosixPath(FOLDER, name), MAX_IMAGE_BYTES)
+                        for name in names)
+        if any(listed.get(f"{FOLDER}/{name}") != hashlib.sha256(data).hexdigest()
+               for name, data in zip(names, (large, thumb), strict=True)):
+            return None
+        with Image.open(io.BytesIO(large)) as big, Image.open(io.BytesIO(thumb)) as small:
+            sizes = big.size, small.size
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+    return PageImage(number, large, thumb, sizes[0], sizes[1], fingerprint)
 
 
 def no_longer(path: str, pages: int, before: int) -> str:
