@@ -17,6 +17,7 @@ must import nothing of the products or of `facts`, which import the content.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..phrasebook import phrasebook
 from ..typography import NBSP
@@ -166,6 +167,13 @@ def span_text(span: dict) -> str:
 
 def history_text(when: HistoryDate, lang: str = "fr") -> str:
     """A date of history as one line, in the language's typography."""
+    return written(when, lang, phrasebook(lang))
+
+
+@lru_cache(maxsize=4096)
+def written(when: HistoryDate, lang: str, book) -> str:
+    """`history_text`, once a date, a language and a phrasebook (a phrasebook saved during
+    `serve` is a new one): a thousand artefacts dated « 1944 » are written once."""
     return span_text(span_parts(when, None, lang))
 
 
