@@ -41,24 +41,24 @@ def translations() -> tuple[str, ...]:
     return LANGUAGES.get()[1:]
 
 
-def keyed(key: str, lang: str) -> str:
-    """The key of `key`'s text in `lang`: the plain key for the main language, `key_de` else."""
-    return key if lang == LANGUAGES.get()[0] else f"{key}_{lang}"
-
-
 def prose(m: Mapping, key: str, required: bool = False, example: str = "…",
           max_len: int = MAX_TITLE) -> Prose | None:
     main = m.text(key, required=required, example=example, max_len=max_len, prose=True)
     texts = {lang: m.text(f"{key}_{lang}", max_len=max_len, prose=True) for lang in translations()}
     if main is None:
-        for lang, text in texts.items():
-            if text is not None and not required and not m.present(key):  # else reported already
-                m.error(f"{key}_{lang}", _("has a translation but {name} ({language}) is "
-                                           "missing").format(name=m.name_of(key),
-                                                             language=language_name(main_lang())),
-                        m.fill_hint(key, "…"))
+        if not required:  # else reported already
+            main_missing(m, key, [lang for lang, text in texts.items() if text is not None])
         return None
     return Prose.of({main_lang(): main, **texts})
+
+
+def main_missing(m: Mapping, key: str, translated: list[str]) -> None:
+    """Translations given for a text whose main language's is not: each is an error."""
+    if m.present(key):  # there, but wrong: reported already
+        return
+    for lang in translated:
+        m.error(f"{key}_{lang}", _("has a translation but {name} ({language}) is missing").format(
+            name=m.name_of(key), language=language_name(main_lang())), m.fill_hint(key, "…"))
 
 
 def main_lang() -> str:
@@ -120,12 +120,7 @@ def easy_read(m: Mapping, key: str = "falc") -> EasyRead | None:
     main, lines = easy_lines(m, key)
     others = {lang: easy_lines(m, f"{key}_{lang}") for lang in translations()}
     if not main:
-        for lang, (texts, _numbers) in others.items():
-            if texts and not m.present(key):
-                m.error(f"{key}_{lang}", _("has a translation but {name} ({language}) is "
-                                           "missing").format(name=m.name_of(key),
-                                                             language=language_name(main_lang())),
-                        m.fill_hint(key, "…"))
+        main_missing(m, key, [lang for lang, (texts, _numbers) in others.items() if texts])
         return None
     return EasyRead(((main_lang(), tuple(main), tuple(lines)),
                      *((lang, tuple(texts), tuple(numbers))
