@@ -173,4 +173,4 @@ def read_files(folder: Path, node: yaml.Node | None, declared: bool, files: list
         return None
     content = Content(folder, exhibition, timeline,
                       tuple(artefacts) if artefacts is not None else None, files)
-    return translations.apply(content, report)  # a translator's files, beside the `_de` keys
+    return translations.apply(content, report, readable)  # a translator's, beside `_de` keys

@@ -27,7 +27,7 @@ from ..i18n import _
 from ..yamlnodes import translated_key
 from .fields import language_name
 from .history import DatedText
-from .model import Artefact, Content, Prose
+from .model import Artefact, Content, Prose, walk_text
 
 FOLDER = "translations"
 MAX_BYTES = 5_000_000  # an exhibition's texts are a few hundred kB: far beyond is no such file
@@ -57,19 +57,12 @@ def texts(content: Content) -> Iterator[tuple[str, str, Prose]]:
             yield prefix + path, file, prose
 
 
-def prose_fields(value: object, path: str = "") -> Iterator[tuple[str, Prose]]:
-    if isinstance(value, DatedText):  # printed from its date in every language: nothing to say
-        return
-    if isinstance(value, Prose):
-        yield path, value
-    elif isinstance(value, tuple):
-        for index, item in enumerate(value, 1):
-            yield from prose_fields(item, f"{path}[{index}]")
-    elif is_dataclass(value) and not isinstance(value, type):
-        for field in fields(value):
-            if field.name not in SKIP:
-                yield from prose_fields(getattr(value, field.name),
-                                        f"{path}.{field.name}" if path else field.name)
+def prose_fields(value: object) -> Iterator[tuple[str, Prose]]:
+    """The model's texts to translate, by the paths `with_prose` gives them; a date of history
+    is printed from its date in every language: nothing to say."""
+    for path, text in walk_text(value, skip=SKIP):
+        if isinstance(text, Prose) and not isinstance(text, DatedText):
+            yield path, text
 
 
 def with_prose(value, path: str, change: Callable[[str, Prose], Prose]):
@@ -133,16 +126,19 @@ def read_po_file(path: Path, shown: str):
     """A PO file, or a problem naming it: never a traceback for a file that is not one."""
     import polib
 
+    def refused(reason: str) -> ExpoprintError:
+        return ExpoprintError(Problem(
+            shown, None, "", _("is not a translation file expoprint can read ({reason})").format(
+                reason=reason),
+            _("give the .po file `expoprint translate export` wrote, as the translator "
+              "returned it")))
+
     try:
         if not path.is_file() or path.stat().st_size > MAX_BYTES:
-            raise ValueError("size")
+            raise refused(_("too large"))
         return polib.pofile(path.read_text(encoding="utf-8"), wrapwidth=0)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ExpoprintError(Problem(
-            shown, None, "", _("is not a translation file expoprint can read ({reason})").format(
-                reason=type(exc).__name__ if str(exc) != "size" else _("too large")),
-            _("give the .po file `expoprint translate export` wrote, as the translator "
-              "returned it"))) from None
+        raise refused(type(exc).__name__) from None
 
 
 def import_file(content: Content, file: Path) -> tuple[str, int, Path]:
@@ -194,23 +190,19 @@ def write_inside(folder: Path, target: Path, text: str) -> None:
 
 # --- reading them in a build -----------------------------------------------------------------
 
-def apply(content: Content, report: Report) -> Content:
+def apply(content: Content, report: Report, readable: Callable[[Path], bool]) -> Content:
     """The content with the stored translations of each of its languages added where no `_de` key
-    gives one; a stale translation is a warning naming its field."""
+    gives one; a stale translation is a warning naming its field. `readable`: the content
+    folder's own test of a file (inside the folder, counted among the build's inputs)."""
     for lang in content.languages[1:]:
         stored = content.folder / FOLDER / f"{lang}.po"
-        if not stored.exists():
-            continue
-        if not stored.resolve().is_relative_to(content.folder.resolve()):
-            report.error(str(stored), None, "", _("is a link to a file outside the content folder"),
-                         _("copy the file into the content folder instead of linking to it"))
+        if not stored.exists() or not readable(stored):
             continue
         try:
             po = read_po_file(stored, str(stored))
         except ExpoprintError as exc:
             report.problems.extend(exc.problems)
             continue
-        content.files.append(stored)
         found = {entry.msgctxt: entry for entry in po if entry.msgstr.strip()}
         content = translated(content, lang, found, str(stored), report)
     return content
