@@ -17,6 +17,7 @@ from functools import cache
 
 import yaml
 
+from .. import phrasebook
 from ..errors import Report, place
 from ..i18n import _
 from ..yamlnodes import Mapping, quote
@@ -95,7 +96,7 @@ def read_rows(table: Table, fields: tuple[Field, ...], required: tuple[str, ...]
         return []
     by_key = {f.key: f for f in fields}
     labels = {f.key: f.names[0] for f in fields}
-    labels |= {f"{f.key}_{lang}": f"{f.names[0]} ({french_name(lang)})"
+    labels |= {f"{f.key}_{lang}": f"{f.names[0]} ({phrasebook.language_name(lang, 'fr')})"
                for f in fields if f.translated for lang in translations()}
     labels |= {key: header for key, (_, header) in columns.items()}
     width = len(table.header.cells)
@@ -153,13 +154,6 @@ def language_marks() -> dict[str, str]:
 def languages_line(lang: str) -> str:
     """The `languages` line that adds `lang` to the content's."""
     return f"languages: [{', '.join((*LANGUAGES.get(), lang))}]"
-
-
-def french_name(lang: str) -> str:
-    """How the kit's French header row names a language: « allemand »."""
-    from babel import Locale
-
-    return Locale.parse("fr").languages.get(lang, lang)
 
 
 def header_cell(name: str, index: int, row: int) -> str:
@@ -291,7 +285,7 @@ def column_field(typed: str, by_name: dict[str, Field]) -> tuple[Field, str | No
 def near_miss(typed: str, fields: tuple[Field, ...]) -> str:
     """A suggestion among the known names in both languages, as the user would type them."""
     names = [name for f in fields for name in f.names]
-    names += [f"{name} ({french_name(lang)})" for f in fields if f.translated
+    names += [f"{name} ({phrasebook.language_name(lang, 'fr')})" for f in fields if f.translated
               for name in f.names[:1] for lang in translations()]
     spelled = {normal(name): name for name in names}
     close = difflib.get_close_matches(normal(typed), list(spelled), n=1, cutoff=0.75)

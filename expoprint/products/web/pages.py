@@ -23,7 +23,8 @@ from ...content import Artefact, Content
 from ...content.history_text import span_parts, span_text
 from ...facts import facts
 from ...html.templates import borrowed, in_its_language, tr
-from ...typography import format_number, typeset
+from ...phrasebook import language_name
+from ...typography import colon, format_number
 
 
 def environment(layouts: LayoutFolders, palette: dict[str, str], main: str):
@@ -46,16 +47,15 @@ def environment(layouts: LayoutFolders, palette: dict[str, str], main: str):
     env.filters["hyphens"] = lambda text, lang: soft_hyphens(text, lang, main)  # the site's words
     env.filters["plain"] = lambda value, lang: tr(value, lang, main)  # alt: no markup
     env.filters["language_name"] = own_name
-    env.filters["colon"] = lambda mark, lang: typeset(f"x{mark}", lang)[1:]  # « :» or ":"
+    env.filters["colon"] = colon  # « : » or ":", after a link
     env.globals["palette"] = palette
     return env
 
 
 def own_name(lang: str) -> str:
-    """A language named in itself, as a language switch offers it: « Français », "Deutsch"."""
-    from babel import Locale
-
-    name = Locale.parse(lang).get_display_name(lang) or lang
+    """A language named in itself, as its phrasebook does and a language switch offers it:
+    « Français », "Deutsch"."""
+    name = language_name(lang, lang)
     return name[:1].upper() + name[1:]
 
 
