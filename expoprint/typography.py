@@ -150,6 +150,11 @@ def _typeset(text: str, book) -> str:  # by the phrasebook read, so an edited on
 SHORT_WORD = re.compile(r"(?<!\S)(\w{1,2}) (?=\S)")
 
 
+def colon(lang: str) -> str:
+    """A colon after a label, with the space the language puts before it: « Prêt : », "Lender:"."""
+    return f"{(phrasebook(lang)['typography']['space_before'] or {}).get(':', '')}:"
+
+
 def bind_short_words(text: str) -> str:
     """Keep one- and two-letter words with the next word, as French display type does."""
     return SHORT_WORD.sub(f"\\1{NBSP}", text)

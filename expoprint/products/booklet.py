@@ -18,7 +18,7 @@ from ..facts import facts
 from ..i18n import _
 from ..layouts import Format, number, pair, read_layout
 from ..press import PressJob, finish, finish_office
-from ..typography import typeset
+from ..typography import colon
 from .base import BuildContext, Output, size_name
 from .screen import visit_order
 from .words import read_words
@@ -68,7 +68,7 @@ def build(ctx: BuildContext) -> list[Output]:
     for lang in (lang for lang in ctx.languages if ctx.wants(lang)):
         env = jinja_env(ctx.layouts, ctx.fonts, lang, ctx.palette, main)
         mark_borrowed(env, lang, main)
-        env.filters["label"] = lambda word, lang=lang: typeset(f"{word}:", lang)
+        env.filters["label"] = lambda word, lang=lang: f"{word}{colon(lang)}"
         values = dict(ex=exhibition, margin_mm=margin, body_pt=body_pt, w=words[lang],
                       f=facts(exhibition, lang), rooms=any(a.room for a in ordered), groups=groups)
         title = f"{exhibition.title.get(lang)} — {words[lang]['booklet']}"
