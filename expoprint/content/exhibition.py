@@ -261,6 +261,8 @@ def read_languages(node: yaml.Node | None, shown: str, report: Report) -> tuple[
     """`languages: [fr, de, en]`, the main one (that of the plain keys) first; and whether the
     content declares them. Without the key, texts may be given in French and English, and the
     kit is made in English too when the title has its English."""
+    # The file's own faults (a key twice, a key with a space) are `read_exhibition`'s to report,
+    # once: this first look keeps them to itself, then reports on `languages` alone.
     m = Mapping.of(node, shown, "", Report()) if isinstance(node, yaml.MappingNode) else None
     if m is None or not m.present("languages"):
         return DEFAULT_LANGUAGES, False

@@ -50,9 +50,11 @@ def read_timeline(node: yaml.Node | None, shown: str, report: Report,
     m = Mapping.of(node, shown, "", report) if node is not None else None
     if node is not None and m is None:
         return None
-    heading: Prose | None = default_heading()
+    heading: Prose | None = None
     summary = None
-    if m:
+    if m is None:  # the events' table alone
+        heading = default_heading()
+    else:
         m.check_keys(["schema", "events", "figures", *prose_keys("heading", "summary")])
         check_schema(m)
         heading = prose(m, "heading", required=True, example="La libération de Besançon")
