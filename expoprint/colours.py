@@ -45,13 +45,16 @@ def apply_style(palette: dict[str, CMYK], exhibition: Exhibition) -> dict[str, C
 
 @cache
 def _transform(icc: Path):
+    """The profile's own tables, not LittleCMS's optimised resampling of them: a build converts
+    a dozen colours, and building the resampled table took 20 to 50 ms of every build (its
+    grid also moved colours by up to 6 levels of 255)."""
     from PIL import ImageCms
 
     from .images.colour import output_profile
 
     return ImageCms.buildTransform(
         output_profile(icc), ImageCms.createProfile("sRGB"), "CMYK", "RGB",
-        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
+        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC, flags=ImageCms.Flags.NOOPTIMIZE)
 
 
 @cache
