@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import date, time
-from functools import cache
 from itertools import pairwise
 
 from .phrasebook import languages, phrasebook
@@ -37,18 +36,13 @@ def and_word(lang: str) -> str:
     return phrasebook(lang)["and"]
 
 
-@cache
-def _month_names(locale: str, width: str) -> dict[int, str]:
-    from babel.dates import get_month_names
-
-    return dict(get_month_names(width, context="format", locale=locale))
-
-
 def month_names(lang: str, width: str = "wide") -> dict[int, str]:
-    """babel's names of the months in the phrasebook's locale, shared by the event's dates and
-    history's (English: en_GB's, whose abbreviations are "Sept", which
-    `history_text.short_month` ends with a dot)."""
-    return _month_names(phrasebook(lang)["locale"], width)
+    """The phrasebook's names of the months, 1 to 12, `wide` or `abbreviated` (`months`,
+    `months_short`: babel's, copied into the phrasebooks so that no build loads babel's locale
+    data to write a date; English's are en_GB's, "Sept", which `history_text.short_month` ends
+    with a dot)."""
+    names = phrasebook(lang)["months" if width == "wide" else "months_short"]
+    return dict(enumerate(names, start=1))
 
 
 def day_of_month(day: int, lang: str) -> str:
