@@ -1,6 +1,9 @@
 """The build, top to bottom: hold the output folder → load and validate → select the products →
 plan the parts (the cache) → make them (render, finish for press, check) → write.
 
+A build asked again of the inputs it last built is answered before this module is imported: the
+command line asks `unchanged.replay` first, which tells the last build again from its record.
+
 The output folder is checked and locked first, so a folder that cannot take the build fails in
 a blink, not after the render. Everything between happens in memory, and the write is all or
 nothing, so any failure leaves the output folder as it was. Read this file to know what a build
@@ -16,7 +19,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import catalog
+from . import catalog, unchanged
 from .bundled import FONTS, PACKAGE, LayoutFolders, layout_folders
 from .cache import BuildCache, file_digest, part_key, tree_digest
 from .colours import apply_style, choose_roles
@@ -30,24 +33,12 @@ from .outputs import Output
 from .phrasebook import use_layouts
 from .press import PressProfile
 from .products import labels
-from .products.base import BuildContext, LabelOptions
+from .products.base import BuildContext
+from .request import BuildRequest, BuildResult, LabelOptions, content_label
 from .typography import WRITTEN_BY_RULES, typeset
 from .workers import Made, Part, Schedule, awaited, make_all
 from .writer import OutputFolder, content_digest, group
 from .yamlnodes import quote, translated_key
-
-
-@dataclass
-class BuildResult:
-    outputs: list[Output]
-    warnings: list[Problem]
-    manifest: dict
-    out_dir: Path
-    notes: list[str]  # what happened to the previous build's files
-    told: list[str] = field(default_factory=list)  # what the products say besides (the web site)
-    rendered: list[str] = field(default_factory=list)  # the parts made anew (not from the cache)
-    changed: int = 0  # the files whose bytes changed on disk
-
 
 LATEST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z: a PDF date has four digits for the year
 
@@ -92,30 +83,6 @@ def check_glyphs(content: Content, fonts: Path, report: Report) -> None:
                          _("has characters the fonts cannot print: {characters}").format(
                              characters=shown),
                          _("remove them or replace them with plain text"))
-
-
-@dataclass(frozen=True)
-class BuildRequest:
-    """Everything a build is asked, whoever asks it (the command line, `serve`, a test): one
-    value the phases below read, instead of a dozen parameters handed down."""
-
-    content_dir: Path
-    out_dir: Path
-    only: tuple[str, ...] = ()  # products, by catalog name; empty: all
-    sheets: tuple[str, ...] = ()  # label sheet codes (--sheet)
-    strict: bool = False  # warnings are errors
-    layouts: Path | None = None  # the museum's own layouts (else the content's layouts/)
-    fonts: Path | None = None
-    icc: Path | None = None  # the printer's profile (--icc)
-    label_options: LabelOptions = field(default_factory=LabelOptions)
-    formats: tuple[str, ...] = ()  # poster formats (--format); empty: all
-    proofs: bool = False  # also the page images and the contact sheet (`proof`)
-
-    @property
-    def partial(self) -> bool:
-        """A part of the kit: the previous build's other files may stay."""
-        return bool(self.only or self.sheets or labels.batch_of(self.label_options)
-                    or self.formats)
 
 
 @dataclass
@@ -252,6 +219,8 @@ class Plan:
     todo: list[Part] = field(default_factory=list)
     pages: dict = field(default_factory=dict)  # page images the workers made, for the proofs
     shown: dict = field(default_factory=dict)  # the previous proof's fingerprints (serve's)
+    said: list[Problem] = field(default_factory=list)  # the warnings before the parts'
+    fingerprint: str | None = None  # what the build depends on (unchanged.fingerprint)
 
 
 def plan_build(request: BuildRequest, ctx: BuildContext) -> Plan:
@@ -264,7 +233,11 @@ def plan_build(request: BuildRequest, ctx: BuildContext) -> Plan:
         keys[part] = part_key_of(ctx, part, common, digests,
                                  [keys[p] for p in keys if p.product in after_of(part.product)])
     report.raise_if_errors(request.strict)  # a part left out (a format its picture cannot fill)
-    plan = Plan(keys, BuildCache(request.out_dir, report), told=list(ctx.notes))
+    # What a replay of this build tells before its parts' own warnings, and what it depends on
+    # (unchanged.py); serve's and proof's builds are never replayed.
+    plan = Plan(keys, BuildCache(request.out_dir, report), told=list(ctx.notes),
+                said=list(report.problems),
+                fingerprint=None if request.proofs else unchanged.fingerprint(request, digests))
     for part, key in keys.items():
         if (hit := plan.cache.get(key, request.out_dir)) is not None:
             plan.made[part], problems, notes = hit
@@ -353,9 +326,12 @@ def write(request: BuildRequest, ctx: BuildContext, plan: Plan, folder: OutputFo
     complete = set(ctx.names) - narrowed | {"proofs"}
     if batch and labels.NAME in ctx.names:
         complete.add(group(labels.NAME, batch))
-    written = folder.write(outputs, content_label(request.content_dir),
-                           content_digest(ctx.content.folder, ctx.content.files),
+    content_sha256 = content_digest(ctx.content.folder, ctx.content.files)
+    written = folder.write(outputs, content_label(request.content_dir), content_sha256,
                            partial=request.partial, complete=complete, proof=record)
+    plan.cache.last = unchanged.record(request, plan.fingerprint, ctx.content.files,
+                                       list(plan.keys.values()), plan.said, colour_notes,
+                                       ctx.notes, complete, content_sha256)
     plan.cache.save(set(plan.keys.values()))
     return BuildResult(outputs, colour_notes + report.warnings + written.warnings,
                        written.manifest, request.out_dir, written.notes, plan.told,
@@ -422,10 +398,3 @@ def part_key_of(ctx: BuildContext, part: Part, common: list, digests: dict[Path,
 
 
 VERSION_OF_CACHE = 1
-
-
-def content_label(content_dir: Path) -> str:
-    try:
-        return str(content_dir.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(content_dir)

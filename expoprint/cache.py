@@ -85,6 +85,7 @@ class BuildCache:
         self.root = out_dir.resolve()
         self.folder = out_dir / FOLDER
         self.entries: dict[str, Entry] = {}
+        self.last: object = None  # what the last build was made from (unchanged.Record's fields)
         self.usable = True  # False: the cache folder is a link or a file, never written through
         try:
             folder_fd = os.open(self.folder, DIR_FLAGS)
@@ -100,6 +101,7 @@ class BuildCache:
         try:
             data = read_json(FILE, MAX_CACHE_BYTES, dir_fd=folder_fd)
             self.entries = entries_of(data)
+            self.last = data.get("last")
         except FileNotFoundError:
             pass
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
@@ -142,7 +144,8 @@ class BuildCache:
         if not self.usable:
             return
         data = json.dumps({"version": VERSION, "parts": {
-            key: asdict(entry) for key, entry in self.entries.items() if key in keep}}).encode()
+            key: asdict(entry) for key, entry in self.entries.items() if key in keep},
+            "last": self.last}).encode()
         try:
             with made_folder(self.root, PurePosixPath(FOLDER)) as folder_fd:
                 for name in os.listdir(folder_fd):  # a save killed earlier (the lock is ours)

@@ -203,15 +203,23 @@ def out_option(function):
 def run(out_dir: Path, **arguments):
     """Build, or say why not: a problem in the content or a layout exits 1, a command-line value
     that the content or the layouts refuse exits 2, as click's own usage errors do."""
-    from .build import run_build
     from .errors import ExpoprintError, OptionError
+    from .request import BuildRequest
+    from .unchanged import replay
 
     def progress(name: str) -> None:
         echo(building(name), err=True)
 
+    def notice(line: str) -> None:
+        echo(line, err=True)
+
     try:
-        return run_build(out_dir=out_dir, progress=progress,
-                         notice=lambda line: echo(line, err=True), **arguments)
+        request = BuildRequest(out_dir=out_dir, **arguments)
+        if (result := replay(request, notice)) is not None:  # nothing changed: told again
+            return result
+        from .build import Listeners, build
+
+        return build(request, Listeners(progress, notice))
     except OptionError as exc:
         raise click.BadParameter(printable(exc.usage), ctx=click.get_current_context(),
                                  param_hint=f"'{exc.option}'") from None
@@ -268,7 +276,7 @@ def build(content_dir: Path, out_dir: Path, layouts: Path | None, only: tuple[st
           sheets: tuple[str, ...],
           strict: bool, icc: Path | None, first_label: int, offset: tuple[float, float],
           outline: bool, ids: tuple[str, ...], formats: tuple[str, ...]) -> None:
-    from .products.base import LabelOptions
+    from .request import LabelOptions
 
     options = LabelOptions(offset_mm=offset, first_label=first_label, outline=outline, ids=ids)
     result = run(out_dir, content_dir=content_dir, layouts=layouts, only=only, sheets=sheets,

@@ -18,9 +18,9 @@ from conftest import ROOT
 PACKAGE = ROOT / "expoprint"
 FLOORS = [
     {"errors", "i18n", "bundled", "phrasebook", "typography", "wording", "terminal", "outputs",
-     "catalog", "lifetime", "press", "icc", "yamltraps", "yamlnodes", "encodings"},
+     "catalog", "lifetime", "press", "icc", "yamltraps", "yamlnodes", "encodings", "request"},
     {"content", "layouts", "colours", "fonts", "outlines", "wordfit", "qr", "images", "preflight",
-     "writer", "cache", "html", "facts", "opening", "readability"},
+     "writer", "cache", "unchanged", "html", "facts", "opening", "readability"},
     {"products"},
     {"workers", "proofs"},
     {"build"},

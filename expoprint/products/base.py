@@ -32,6 +32,7 @@ from ..errors import Report
 from ..images import Pictures
 from ..outputs import Output
 from ..press import PressProfile
+from ..request import LabelOptions
 
 # `Output` is the products' to return: it is offered here beside the rest of their contract.
 __all__ = ["BuildContext", "LabelOptions", "Output", "Product", "content_locator", "size_name"]
@@ -47,17 +48,6 @@ class Product(Protocol):
     def needs(self, content: Content) -> str | None: ...
 
     def build(self, ctx: BuildContext) -> list[Output]: ...
-
-
-@dataclass(frozen=True)
-class LabelOptions:
-    """What an installer sets for an office printer and a partly used sheet."""
-
-    offset_mm: tuple[float, float] = (0.0, 0.0)  # printer calibration: + moves right and down
-    first_label: int = 1  # the first free label on the first sheet, counted along the rows
-    outline: bool = False  # a test print: draw the die-cut outlines
-    # Reprint these artefacts only, as typed: ids, `a,b,c` lists and `first..last` ranges.
-    ids: tuple[str, ...] = ()
 
 
 @dataclass

@@ -1,0 +1,154 @@
+"""A build asked again of unchanged inputs is told again (`unchanged.replay`), and only then.
+
+The replay must say exactly what the full build with nothing changed says, import none of the
+pipeline, and give way to a full build at any change a build could see: a content file's bytes
+or date, a file added to the content folder, a layout, an option, the messages' language, a
+file of the output folder, a damaged record.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES, copy_content, edit
+
+from expoprint.build import run_build
+from expoprint.cli import main
+from expoprint.request import BuildRequest, LabelOptions
+from expoprint.unchanged import replay
+from expoprint.writer.paths import CACHE
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The minimal content's posters and labels, built once, to copy from."""
+    root = tmp_path_factory.mktemp("unchanged")
+    content = copy_content(root, FIXTURES / "minimal")
+    with (content / "exhibition.yaml").open("a", encoding="utf-8") as file:
+        file.write("qr_base_url: https://example.org/objets/\n")  # a warning to tell again
+    run_build(content, root / "out", only=("poster", "labels"))
+    return root
+
+
+@pytest.fixture
+def kit(built, tmp_path, monkeypatch):
+    """A copy of the built folders (dates kept), built from where the first build ran."""
+    shutil.copytree(built, tmp_path / "kit", copy_function=shutil.copy2, symlinks=True)
+    monkeypatch.chdir(tmp_path / "kit")
+    run_build(tmp_path / "kit" / "content", tmp_path / "kit" / "out", only=("poster", "labels"))
+    return tmp_path / "kit"
+
+
+def request(kit, **options) -> BuildRequest:
+    return BuildRequest(kit / "content", kit / "out", only=("poster", "labels"), **options)
+
+
+def invoke(kit, *extra: str):
+    return CliRunner().invoke(main, ["build", "--content", str(kit / "content"),
+                                     "--out", str(kit / "out"), "--only", "poster",
+                                     "--only", "labels", *extra])
+
+
+def test_nothing_changed_is_told_again_as_the_full_build_tells_it(kit):
+    full = invoke(kit)  # the record was written by the copy's own build: this one replays
+    parts = kit / "out" / CACHE / "parts.json"
+    data = json.loads(parts.read_text())
+    data["last"] = None  # no record: the full build, finding every part in the cache
+    parts.write_text(json.dumps(data))
+    without = invoke(kit)
+    assert without.exit_code == full.exit_code == 0, without.output
+    assert (without.stdout, without.stderr) == (full.stdout, full.stderr)
+    assert "nothing changed, nothing rebuilt" in full.stdout.splitlines()[-1]
+    assert "warning: " in full.stderr  # the minimal content's placeholders, told again
+    result = replay(request(kit))
+    assert result is not None and result.rendered == [] and result.changed == 0
+
+
+def test_a_replay_imports_no_reader_and_no_product(kit):
+    command = [sys.executable, "-X", "importtime", "-m", "expoprint", "build", "--content",
+               str(kit / "content"), "--out", str(kit / "out"), "--only", "poster", "--only",
+               "labels"]
+    done = subprocess.run(command, cwd=kit, capture_output=True, text=True, check=True)
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "expoprint.unchanged" in imported
+    assert not {"expoprint.build", "expoprint.content", "expoprint.products", "weasyprint",
+                "reportlab", "PIL"} & imported
+    assert "nothing changed, nothing rebuilt" in done.stdout
+
+
+def touch_later(path) -> None:
+    facts = path.stat()
+    os.utime(path, ns=(facts.st_atime_ns, facts.st_mtime_ns + 5 * 10**9))
+
+
+CHANGES = {
+    "a content file's text": lambda kit: edit(kit / "content" / "exhibition.yaml",
+                                              "schema: 1", "schema: 1\n# a comment"),
+    "a content file's date": lambda kit: touch_later(kit / "content" / "artefacts.yaml"),
+    "a file added to the content folder": lambda kit: (kit / "content" / "notes.txt").write_text(
+        "à voir"),
+    "a layout of the museum's own": lambda kit: (kit / "content" / "layouts").mkdir(),
+    "a file of the output folder": lambda kit: next((kit / "out" / "poster").iterdir())
+    .write_bytes(b"%PDF-1.7 not ours"),
+    "a damaged record": lambda kit: (kit / "out" / CACHE / "parts.json").write_text("{"),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_any_change_makes_a_full_build(kit, change):
+    assert replay(request(kit)) is not None
+    change(kit)
+    assert replay(request(kit)) is None
+
+
+@pytest.mark.parametrize("options", [dict(strict=True), dict(formats=("A3",)), dict(proofs=True),
+                                     dict(label_options=LabelOptions(outline=True))],
+                         ids=["strict", "format", "proofs", "outline"])
+def test_another_request_makes_a_full_build(kit, options):
+    assert replay(request(kit, **options)) is None
+
+
+def test_another_language_or_date_makes_a_full_build(kit, monkeypatch):
+    monkeypatch.setenv("LANGUAGE", "fr")
+    assert replay(request(kit)) is None
+    monkeypatch.delenv("LANGUAGE")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert replay(request(kit)) is None
+
+
+def test_a_second_artefacts_table_added_is_read_and_refused(kit):
+    """The door-shut case: a file the last build did not read must be read now."""
+    (kit / "content" / "artefacts.csv").write_text("id;titre\nx;Y\n", encoding="utf-8")
+    result = invoke(kit)
+    assert result.exit_code == 1
+    assert "are both in the content folder" in result.stderr
+
+
+def test_an_edit_is_printed_not_replayed(kit):
+    edit(kit / "content" / "exhibition.yaml", '"18:00"', '"17:30"')
+    result = invoke(kit)
+    assert result.exit_code == 0, result.output
+    assert "nothing changed" not in result.stdout
+    posters = [line for line in result.stdout.splitlines() if "affiche-A3" in line]
+    assert posters
+
+
+def test_expoprint_s_own_files_changed_make_a_full_build(kit, tmp_path, monkeypatch):
+    """Code, bundled layouts, fonts: by name, size and date, as Python judges its bytecode."""
+    from expoprint import unchanged
+    from expoprint.bundled import LAYOUTS
+
+    own = tmp_path / "package"
+    shutil.copytree(LAYOUTS / "phrases", own, copy_function=shutil.copy2)
+    monkeypatch.setattr(unchanged, "PACKAGE", own)
+    run_build(kit / "content", kit / "out", only=("poster", "labels"))
+    assert replay(request(kit)) is not None
+    touch_later(own / "fr.yaml")
+    assert replay(request(kit)) is None
