@@ -179,3 +179,26 @@ def test_a_device_name_in_a_spreadsheet_is_refused_with_its_row(tmp_path):
     assert "artefacts.csv, row 3: " in result.output and "'COM3' cannot name a folder" in result.output
     for ok in ("console", "auxiliary", "com10", "nul-1", "lpt"):  # names only close to a device
         assert not WINDOWS_DEVICE.match(ok)
+
+
+@pytest.mark.parametrize("text", ["example.org", "https://EXAMPLE.com/x", "À COMPLÉTER",
+                                  "a Completer", "Lorem Ipsum dolor", "TODO", "à faire: todo",
+                                  "XXXX", "date TBD"])
+def test_every_placeholder_passes_the_quick_test(text):
+    from expoprint.content.model import PLACEHOLDER_RE, may_hold_placeholder
+
+    assert PLACEHOLDER_RE.search(text)
+    assert may_hold_placeholder(text)
+
+
+def test_no_letter_of_the_quick_test_has_a_case_blind_twin_lower_misses():
+    """The search ignores case as `re` does, which takes ſ for an s and K (Kelvin) for a k: the
+    quick test lowers the text instead, so no letter of its pieces may have such a twin."""
+    import re
+
+    from expoprint.content.model import PLACEHOLDER_PIECES
+
+    letters = {ch for piece in PLACEHOLDER_PIECES for ch in piece if ch.isalpha()}
+    twins = [(letter, chr(code)) for letter in letters for code in range(128, 0x30000)
+             if re.fullmatch(letter, chr(code), re.IGNORECASE) and chr(code).lower() != letter]
+    assert twins == []

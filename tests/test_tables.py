@@ -326,6 +326,38 @@ def test_ordinary_text_is_never_taken_for_garbled():
     assert [text for text in corpus if garbled(text)] == []
 
 
+def test_the_quick_mojibake_test_agrees_with_ftfy_s_search_everywhere():
+    """`looks_garbled` tries ftfy's pattern only near characters beyond ASCII: on real names,
+    their mojibake through five wrong encodings, and random text made of the pattern's own
+    characters, it must say what ftfy's `is_bad` says, text by text."""
+    import random
+
+    from babel import Locale
+
+    from expoprint.encodings import looks_garbled, mojibake_heuristic, mojibake_reach
+
+    assert mojibake_reach() is not None  # else the quick test is not used at all
+    is_bad = mojibake_heuristic().is_bad
+    names = [name for code in [*LATIN_LOCALES, "ru", "el", "ar", "hi", "ja"]
+             for name in Locale.parse(code).territories.values()]
+    corpus = list(names)
+    for codec in ("cp1252", "latin-1", "mac_roman", "cp437", "cp1251"):
+        corpus += [name.encode("utf-8").decode(codec, errors="replace") for name in names]
+    # « à » garbled, its no-break space turned to a space on the way: ftfy's pattern for it
+    # starts two characters before the Ã (a letter, a space), the farthest of all
+    phrases = ["déjà vu", "voilà tout", "Prête à partir", "un lit à baldaquin"]
+    corpus += [phrase.encode("utf-8").decode("cp1252").replace("\xa0", " ").replace("Ã", f"{sep}Ã")
+               for phrase in phrases for sep in ("", " ", "\t")]
+    alphabet = sorted(set(mojibake_heuristic().BADNESS_RE.pattern) - set("[]|\\-()?*+^$#\n")) \
+        + list("ab Z1.,'")
+    shuffled = random.Random(1944)
+    corpus += ["".join(shuffled.choices(alphabet, k=shuffled.randint(1, 12)))
+               for _ in range(30_000)]
+    disagree = [text for text in corpus if looks_garbled(text) != is_bad(text)]
+    assert disagree == []
+    assert sum(map(is_bad, corpus)) > 5_000  # garbled text is there to be found
+
+
 # --- timeline from a table --------------------------------------------------------------------
 
 EVENTS = [["date", "fin", "titre", "texte", "titre (anglais)", "texte (anglais)"],

@@ -18,7 +18,7 @@ from . import translations
 from .artefacts import check_duplicate_ids, read_artefacts_table, read_artefacts_yaml
 from .exhibition import read_exhibition, read_languages
 from .fields import reading_in
-from .model import PLACEHOLDER_RE, Artefact, Content, walk_text
+from .model import PLACEHOLDER_RE, Artefact, Content, may_hold_placeholder, walk_text
 from .timeline import read_timeline
 
 
@@ -28,7 +28,7 @@ def warn_placeholders(value: object, shown: str, report: Report, path: str = "",
     """Text such as `à compléter` must not reach a printer unnoticed. All the texts are searched
     at once first: a thousand artefacts without a placeholder cost one search each."""
     texts = list(walk_text(value, path, skip))
-    if not PLACEHOLDER_RE.search("\n".join(
+    if not may_hold_placeholder("\n".join(
             text if isinstance(text, str) else "\n".join(t for _lang, t in text.texts)
             for _where, text in texts)):
         return

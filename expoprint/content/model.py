@@ -21,6 +21,16 @@ if TYPE_CHECKING:  # history reads dates into these types and imports Prose from
 PLACEHOLDER_RE = re.compile(
     r"example\.(org|com|net)|à compléter|a completer|lorem ipsum|\bTODO\b|\bXXX+\b|\bTBD\b",
     re.IGNORECASE)
+# A piece of every placeholder above, in small letters: a text that holds none (once lowered)
+# holds no placeholder, and a substring test is ten times quicker than the search (a thousand
+# artefacts' texts in 1.5 ms, not 18). None of their letters has a case-blind twin that
+# lower() misses (as ſ is an s to the search): tests/test_content.py holds the two in step.
+PLACEHOLDER_PIECES = ("example.", "compl", "lorem", "todo", "xxx", "tbd")
+
+
+def may_hold_placeholder(text: str) -> bool:
+    lowered = text.lower()
+    return any(piece in lowered for piece in PLACEHOLDER_PIECES)
 
 
 @dataclass(frozen=True)
