@@ -43,6 +43,8 @@ from .errors import Problem, Report
 from .i18n import language
 from .request import BuildRequest, BuildResult, content_label
 from .writer import OutputFolder
+from .writer.journal import JOURNAL, leftovers
+from .writer.paths import CACHE
 
 VERSION = 1
 
@@ -146,11 +148,11 @@ def record(request: BuildRequest, fingerprint_: str | None, read: list[Path], ke
 def replay(request: BuildRequest, notice: Callable[[str], None] | None = None
            ) -> BuildResult | None:
     """The last build told again if nothing it depends on changed, else None (build it)."""
-    if request.proofs or not (request.out_dir / ".expoprint-cache" / "parts.json").is_file():
-        return None
-    with OutputFolder(request.out_dir, request.content_dir, notice=notice) as folder:
-        if folder.notes:  # a folder recovered after a crash: the full build tells it
-            return None
+    out = request.out_dir
+    if request.proofs or not (out / CACHE / "parts.json").is_file() \
+            or os.path.lexists(out / JOURNAL) or leftovers(out):
+        return None  # nothing to replay, or an interrupted build: the full build recovers it
+    with OutputFolder(out, request.content_dir, notice=notice) as folder:
         report = Report()
         cache = BuildCache(request.out_dir, report)
         last = Record.of(cache.last)

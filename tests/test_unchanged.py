@@ -22,6 +22,7 @@ from expoprint.build import run_build
 from expoprint.cli import main
 from expoprint.request import BuildRequest, LabelOptions
 from expoprint.unchanged import replay
+from expoprint.writer.journal import JOURNAL
 from expoprint.writer.paths import CACHE
 
 
@@ -98,6 +99,7 @@ CHANGES = {
     "a file of the output folder": lambda kit: next((kit / "out" / "poster").iterdir())
     .write_bytes(b"%PDF-1.7 not ours"),
     "a damaged record": lambda kit: (kit / "out" / CACHE / "parts.json").write_text("{"),
+    "an interrupted build's journal": lambda kit: (kit / "out" / JOURNAL).mkdir(),
 }
 
 
