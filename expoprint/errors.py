@@ -20,7 +20,12 @@ def is_table(file: str) -> bool:
 
 def place(file: str, line: int) -> str:
     """The place as the user's program numbers it: "row 12" in a spreadsheet, "line 12" in text."""
-    return (_("row {number}") if is_table(file) else _("line {number}")).format(number=line)
+    return place_pattern(file).format(number=line)
+
+
+def place_pattern(file: str) -> str:
+    """`place`'s words, to fill in with `number`: once for a table's thousand rows."""
+    return _("row {number}") if is_table(file) else _("line {number}")
 
 
 @dataclass(frozen=True)

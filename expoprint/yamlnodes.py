@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from .encodings import garbled
 from .errors import Report
 from .i18n import _, language
 from .typography import format_number
@@ -458,8 +459,6 @@ class Mapping:
 
     def clean_text(self, key: str, value: str, max_len: int) -> str | None:
         value = value.strip()
-        from .encodings import garbled
-
         if repaired := garbled(value):
             self.error(key, _("'{value}' is garbled by a wrong encoding").format(value=quote(value)),
                        _("it should read '{repaired}': retype it, or export the file "

@@ -7,6 +7,7 @@ so a field is checked by the same code whatever the file, and only the words dif
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -15,7 +16,7 @@ from ..errors import Report, place
 from ..i18n import _
 from ..yamlnodes import Mapping, quote
 from .columns import Field, read_rows
-from .fields import MAX_PARAGRAPH, check_schema, easy_read, prose, prose_keys
+from .fields import MAX_PARAGRAPH, check_schema, easy_read, prose, prose_keys, translations
 from .history_text import dated_text
 from .model import Artefact
 from .tables import read_table
@@ -27,8 +28,13 @@ WINDOWS_DEVICE = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.
 
 def artefact_keys() -> list[str]:
     """An artefact's keys, with the texts' `_de`… of the languages being read."""
-    return ["id", "inventory", "url", "image", "room", "position",
-            *prose_keys("title", "date", "description", "lender", "image_alt", "falc")]
+    return list(keys_in(translations()))
+
+
+@cache
+def keys_in(languages: tuple[str, ...]) -> tuple[str, ...]:  # once, not at each of 1,000 rows
+    return ("id", "inventory", "url", "image", "room", "position",
+            *prose_keys("title", "date", "description", "lender", "image_alt", "falc"))
 
 
 # The columns of a spreadsheet, French name first (the kit's header row), then English and the

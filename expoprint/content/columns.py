@@ -18,9 +18,9 @@ from functools import cache
 import yaml
 
 from .. import phrasebook
-from ..errors import Report, place
+from ..errors import Report, place_pattern
 from ..i18n import _
-from ..yamlnodes import Mapping, quote
+from ..yamlnodes import Mapping, line_of, quote
 from .fields import LANGUAGES, language_name, main_lang, translations
 from .tables import Cell, Table, cell_filled, column_letters
 
@@ -71,6 +71,12 @@ class TableRow(Mapping):
     labels: dict[str, str] = field(default_factory=dict)
     columns: frozenset[str] = frozenset()
 
+    def __post_init__(self) -> None:
+        """The keys are the fields' own names, given by `read_rows`, never typed: nothing to
+        check in them, and each is on the row's line."""
+        self.values = {key.value: value for key, value in self.node.value}
+        self.lines = dict.fromkeys(self.values, line_of(self.node))
+
     def where(self, key: str) -> str:
         return column(self.labels.get(key, key))
 
@@ -100,6 +106,13 @@ def read_rows(table: Table, fields: tuple[Field, ...], required: tuple[str, ...]
                for f in fields if f.translated for lang in translations()}
     labels |= {key: header for key, (_, header) in columns.items()}
     width = len(table.header.cells)
+    # What each column gives, worked out once, not at each of a thousand rows: its field, the
+    # language it is in, and its key's node (shared: a row's lines come from the row's mark).
+    header_mark = yaml.Mark(table.file, 0, table.header.number - 1, 0, None, None)
+    given = [(yaml.ScalarNode(STR_TAG, key, header_mark, header_mark), index,
+              by_key[key.partition("_")[0]], key.partition("_")[2] or main_lang())
+             for key, (index, _header) in columns.items()]
+    keys, row_place = frozenset(columns), place_pattern(table.file)
     out = []
     for row in table.rows:
         if len(row.cells) > width and any(cell_filled(c) for c in row.cells[width:]):
@@ -111,16 +124,14 @@ def read_rows(table: Table, fields: tuple[Field, ...], required: tuple[str, ...]
             continue
         mark = yaml.Mark(table.file, 0, row.number - 1, 0, None, None)
         pairs = []
-        for key, (index, _header) in columns.items():
+        for key_node, index, spec, lang in given:
             cell = row.cells[index] if index < len(row.cells) else ""
             if cell_filled(cell):
-                base, _sep, lang = key.partition("_")
-                text = cell_text(cell, by_key[base], lang or main_lang())
-                pairs.append((yaml.ScalarNode(STR_TAG, key, mark, mark),
-                              yaml.ScalarNode(STR_TAG, text, mark, mark)))
+                pairs.append((key_node, yaml.ScalarNode(STR_TAG, cell_text(cell, spec, lang),
+                                                        mark, mark)))
         node = yaml.MappingNode("tag:yaml.org,2002:map", pairs, mark, mark)
-        out.append(TableRow(node, table.file, place(table.file, row.number), report,
-                            labels=labels, columns=frozenset(columns)))
+        out.append(TableRow(node, table.file, row_place.format(number=row.number), report,
+                            labels=labels, columns=keys))
     return out
 
 

@@ -6,6 +6,7 @@ pass, not ten. Only regular files inside the folder are read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,17 +23,22 @@ from .model import PLACEHOLDER_RE, Artefact, Content, may_hold_placeholder, walk
 from .timeline import read_timeline
 
 
-def warn_placeholders(value: object, shown: str, report: Report, path: str = "",
+def warn_placeholders(value: object, shown: str, report: Report,
+                      path: str | Callable[[], str] = "",
                       skip: tuple[str, ...] = ("source", "line"), line: int | None = None,
                       artefact: str = "") -> None:
     """Text such as `à compléter` must not reach a printer unnoticed. All the texts are searched
-    at once first: a thousand artefacts without a placeholder cost one search each."""
-    texts = list(walk_text(value, path, skip))
+    at once first: a thousand artefacts without a placeholder cost one search each. `path`
+    names the value in a message, made only then when a function (`Artefact.field`)."""
+    texts = list(walk_text(value, "", skip))
     if not may_hold_placeholder("\n".join(
             text if isinstance(text, str) else "\n".join(t for _lang, t in text.texts)
             for _where, text in texts)):
         return
-    for where, text in texts:
+    root = path() if callable(path) else path
+    for inner, text in texts:
+        where = inner if not root else f"{root}{inner}" if inner.startswith("[") else \
+            f"{root}.{inner}" if inner else root
         versions = [(where, text)] if isinstance(text, str) else \
             [(translated_key(where, lang, text.main_lang), version)
              for lang, version in text.texts]
@@ -166,7 +172,7 @@ def read_files(folder: Path, node: yaml.Node | None, declared: bool, files: list
         for a in artefacts:
             derived = base_url is not None and a.url in (base_url + a.id, f"{base_url}{a.id}/")
             # A derived address repeats qr_base_url, which is reported once already.
-            warn_placeholders(a, a.source, report, a.field(),
+            warn_placeholders(a, a.source, report, a.field,
                               ("source", "line", "url") if derived else ("source", "line"), a.line,
                               artefact=a.id)
     if exhibition is None:
