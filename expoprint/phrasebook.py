@@ -168,7 +168,25 @@ def _read(path: Path, lang: str) -> dict:
         raise ExpoprintError(Problem(str(path), None, "", _("is not a phrasebook (a mapping of "
                                                             "phrases)"),
                                      _("start from the French phrasebook")))
-    return data
+    return with_months(data)
+
+
+def with_months(data: dict) -> dict:
+    """A phrasebook copied before the months were among its phrases (a museum's own, from an
+    earlier `expoprint new --with-layouts`) takes them from babel for its `locale`, where every
+    phrasebook took them then; without a locale babel knows, `lacks` names what is missing."""
+    locale = data.get("locale")
+    if ("months" in data and "months_short" in data) or not isinstance(locale, str):
+        return data
+    from babel import UnknownLocaleError
+    from babel.dates import get_month_names
+
+    try:
+        names = {width: list(get_month_names(width, context="format", locale=locale).values())
+                 for width in ("wide", "abbreviated")}
+    except (UnknownLocaleError, ValueError, TypeError, AttributeError):
+        return data
+    return {"months": names["wide"], "months_short": names["abbreviated"], **data}
 
 
 def language_name(lang: str, reader: str) -> str:

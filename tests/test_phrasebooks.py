@@ -114,6 +114,26 @@ def test_a_museum_phrasebook_replaces_the_bundled_one_and_adds_a_language(tmp_pa
     assert format_amount(Decimal(0), "de") == "frei"
 
 
+def test_a_museum_phrasebook_written_before_the_months_takes_babel_s(tmp_path):
+    """A copy made by an earlier `new --with-layouts` has no `months`: its locale's names are
+    babel's, as they were when the copy was made, French's reference included."""
+    own = tmp_path / "layouts"
+    (own / "phrases").mkdir(parents=True)
+    for lang in ("fr", "de"):
+        older = {key: value for key, value in read(lang).items()
+                 if key not in ("months", "months_short")}
+        (own / "phrases" / f"{lang}.yaml").write_text(yaml.safe_dump(older, allow_unicode=True),
+                                                       encoding="utf-8")
+    try:
+        use_layouts(LayoutFolders(LAYOUTS, own))
+        assert plain(format_dates(Dates(date(2025, 3, 1), date(2025, 6, 29)), "de")) == \
+            "1. März bis 29. Juni 2025"
+        assert plain(history_text(HistoryDate("1944-09", (0, 0, 0), (0, 0, 0)), "fr")) == \
+            "septembre 1944"
+    finally:
+        use_layouts(LayoutFolders())
+
+
 def test_an_unreadable_phrasebook_is_a_problem_not_a_traceback(tmp_path):
     own = tmp_path / "layouts"
     (own / "phrases").mkdir(parents=True)
