@@ -70,7 +70,7 @@ def check_glyphs(content: Content, fonts: Path, report: Report) -> None:
              for model, source, line, root in sources
              for path, text in walk_text(model, root)
              for field_path, version, lang in (
-                 [(path, text, content.languages[0])] if isinstance(text, str) else
+                 [(path, text, content.main_language)] if isinstance(text, str) else
                  [(translated_key(path, lang, text.main_lang), version, lang)
                   for lang, version in text.texts])
              if version]

@@ -315,6 +315,11 @@ class Content:
         """The languages the kit is made in, the main one first (`languages:`)."""
         return self.exhibition.languages
 
+    @property
+    def main_language(self) -> str:
+        """The language of the content's own keys (`title`), the kit's first."""
+        return self.exhibition.languages[0]
+
 
 # Fields naming a file or a key: not text to print or to check for placeholders.
 NOT_TEXT = ("file", "logo", "image", "key")

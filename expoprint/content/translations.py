@@ -117,7 +117,7 @@ def check_export_language(content: Content, lang: str) -> None:
             _("does not list '{code}' as a translation (it lists: {languages})").format(
                 code=lang, languages=shown),
             _("add it to `languages`, e.g. languages: [{main}, {code}]").format(
-                main=content.languages[0], code=lang)))
+                main=content.main_language, code=lang)))
 
 
 # --- import ----------------------------------------------------------------------------------
@@ -209,7 +209,7 @@ def apply(content: Content, report: Report, readable: Callable[[Path], bool]) ->
 
 
 def translated(content: Content, lang: str, found: dict, shown: str, report: Report) -> Content:
-    main = content.languages[0]
+    main = content.main_language
 
     def change_in(prefix: str, artefact: Artefact | None = None) -> Callable[[str, Prose], Prose]:
         def change(path: str, prose: Prose) -> Prose:

@@ -78,6 +78,10 @@ class BuildContext:
         return self.content.languages
 
     @property
+    def main_language(self) -> str:
+        return self.content.main_language
+
+    @property
     def roots(self) -> list[Path]:
         """The only folders a renderer may read."""
         return [*self.layouts.folders, self.fonts, self.content.folder]

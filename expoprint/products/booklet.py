@@ -61,7 +61,7 @@ def build(ctx: BuildContext) -> list[Output]:
     ctx.report.raise_if_errors()
     assert template_name and file_name and variant and trim and margin and body_pt
 
-    exhibition, main = ctx.content.exhibition, ctx.languages[0]
+    exhibition, main = ctx.content.exhibition, ctx.main_language
     ordered = visit_order(ctx.content.artefacts or ())
     groups = [(room, list(items)) for room, items in groupby(ordered, key=lambda a: a.room)]
     outputs = []

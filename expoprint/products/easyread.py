@@ -222,7 +222,7 @@ def build(ctx: BuildContext) -> list[Output]:
     check_texts(ctx.content, spec.rules, ctx.report)
     outputs = []
     for lang in languages(ctx.content):
-        main = lang == ctx.languages[0]
+        main = lang == ctx.main_language
         path = f"{FOLDER}/" + spec.file_name.format(lang="" if main else f"-{lang}")
         told = blocks(ctx.content, lang)
         pdf, pages_of = render(ctx, spec, told, lang, path)
@@ -270,7 +270,7 @@ def render(ctx: BuildContext, spec: Spec, told: list[Block], lang: str,
     from ..html import SandboxFetcher, jinja_env, render_html
     from ..html.tags import languages_of_parts, margins_as_artifacts
 
-    env = jinja_env(ctx.layouts, ctx.fonts, lang, ctx.palette, ctx.languages[0])
+    env = jinja_env(ctx.layouts, ctx.fonts, lang, ctx.palette, ctx.main_language)
     template = env.get_template(spec.template)
     exhibition = ctx.content.exhibition
     values = dict(ex=exhibition, spec=spec, words=spec.words[lang], blocks=told,

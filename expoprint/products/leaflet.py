@@ -65,7 +65,7 @@ def fallbacks(ctx: BuildContext, lang: str) -> None:
     """Fields with no text in `lang` print in the main language in that leaflet: say which, once
     a field and a language."""
     content = ctx.content
-    main = content.languages[0]
+    main = content.main_language
     sources = [(content.exhibition, content.folder / "exhibition.yaml"),
                (content.timeline, content.folder / "timeline.yaml")]
     missing = [(str(source), path) for model, source in sources
@@ -133,10 +133,10 @@ def build(ctx: BuildContext) -> list[Output]:
     qr = encode(exhibition.website) if exhibition.website else None
     outputs = []
     for lang in (lang for lang in ctx.languages if ctx.wants(lang)):
-        if lang != ctx.languages[0]:
+        if lang != ctx.main_language:
             fallbacks(ctx, lang)
         template = jinja_env(ctx.layouts, ctx.fonts, lang, ctx.palette,
-                             ctx.languages[0]).get_template(template_name)
+                             ctx.main_language).get_template(template_name)
         values = dict(
             ex=exhibition, timeline=timeline, fmt=fmt, outside=outside, inside=inside,
             fold_clearance=fold_clearance, trim_margin=trim_margin, overrun=overrun,
@@ -150,7 +150,7 @@ def build(ctx: BuildContext) -> list[Output]:
             **art["values"],
         )
         name = file_name.format(variant=variant, size=size_name(trim))
-        if lang != ctx.languages[0]:
+        if lang != ctx.main_language:
             name = name.replace(".pdf", f"-{lang}.pdf")
         path = f"{FOLDER}/{name}"
         served = ctx.pictures.served if ctx.pictures else None
@@ -161,7 +161,7 @@ def build(ctx: BuildContext) -> list[Output]:
         job = PressJob(title=f"{exhibition.title.get(lang)} — {words[lang]['leaflet']}",
                        trim_mm=trim, bleed_mm=fmt.bleed_mm, created=ctx.created,
                        folds_mm=folds, language=lang)
-        outputs.append(Output(path, NAME, variant if lang == ctx.languages[0] else f"{variant}-{lang}", trim,
+        outputs.append(Output(path, NAME, variant if lang == ctx.main_language else f"{variant}-{lang}", trim,
                               fmt.bleed_mm, 2, finish(pdf, job, ctx.press), lang=lang,
                               qr_pages={0: (exhibition.website,)} if qr else {}, folds_mm=folds))
     return outputs + screen_leaflets(ctx)  # its screen twin: `--only leaflet` makes both
@@ -196,7 +196,7 @@ def cover_title_cap(ctx: BuildContext, title: CoverTitle, lang: str, width_mm: f
     from ..html.templates import tr
 
     size_pt = title.size_em * cover_pt
-    widest = widest_word_em(bind_short_words(tr(ctx.content.exhibition.title, lang, ctx.languages[0])),
+    widest = widest_word_em(bind_short_words(tr(ctx.content.exhibition.title, lang, ctx.main_language)),
                             ctx.fonts / title.font) * size_pt * MM_PER_PT
     return fitting(widest, width_mm, title.floor_pt / size_pt)
 

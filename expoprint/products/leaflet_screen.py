@@ -62,9 +62,9 @@ def screen_leaflets(ctx: BuildContext) -> list[Output]:
     logos = partner_logos(ctx, served)
     outputs = []
     for lang in (lang for lang in ctx.languages if ctx.wants(lang)):
-        env = jinja_env(ctx.layouts, ctx.fonts, lang, ctx.palette, ctx.languages[0])
+        env = jinja_env(ctx.layouts, ctx.fonts, lang, ctx.palette, ctx.main_language)
         env.globals["palette"] = palette
-        mark_borrowed(env, lang, ctx.languages[0])
+        mark_borrowed(env, lang, ctx.main_language)
         values = dict(
             ex=exhibition, timeline=timeline, words=words[lang], page_mm=page, margin_mm=margin,
             base_pt=base_pt, picture=COVER if COVER in served else None, logos=logos,
@@ -72,7 +72,7 @@ def screen_leaflets(ctx: BuildContext) -> list[Output]:
             events=[(event, span_parts(event.date, event.end, lang)) for event in timeline.events],
             figures=[(format_number(f.value, lang), f.label) for f in timeline.figures])
         template = env.get_template(template_name)
-        path = f"{LEAFLET.folder}/" + file_name.format(lang="" if lang == ctx.languages[0] else f"-{lang}")
+        path = f"{LEAFLET.folder}/" + file_name.format(lang="" if lang == ctx.main_language else f"-{lang}")
         with languages_of_parts():
             pdf = render_html(lambda settings, t=template, v=values: t.render(**v, **settings.context()),
                               ctx.layouts, SandboxFetcher(ctx.roots, served), path,
@@ -80,7 +80,7 @@ def screen_leaflets(ctx: BuildContext) -> list[Output]:
         pdf = margins_as_artifacts(pdf)
         with pikepdf.open(io.BytesIO(pdf)) as opened:
             pages = len(opened.pages)
-        variant = VARIANT if lang == ctx.languages[0] else f"{VARIANT}-{lang}"
+        variant = VARIANT if lang == ctx.main_language else f"{VARIANT}-{lang}"
         outputs.append(Output(path, LEAFLET.name, variant, page,
                               0.0, pages, pdf, use="screen", lang=lang))
     return outputs

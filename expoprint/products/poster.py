@@ -101,7 +101,7 @@ def title_word_em(ctx: BuildContext, title: TitleSpec, bound: bool = True) -> fl
     (the template sets them so)."""
     from ..html.templates import tr
 
-    text = tr(ctx.content.exhibition.title, ctx.languages[0], ctx.languages[0])
+    text = tr(ctx.content.exhibition.title, ctx.main_language, ctx.main_language)
     return widest_word_em(bind_short_words(text) if bound else text, ctx.fonts / title.font)
 
 
@@ -246,11 +246,11 @@ def build(ctx: BuildContext) -> list[Output]:
     ctx.report.raise_if_errors()
     assert template_name and file_name and reference
 
-    main = ctx.languages[0]  # a poster speaks the main language only
+    main = ctx.main_language  # a poster speaks the main language only
     template = jinja_env(ctx.layouts, ctx.fonts, main, ctx.palette, main).get_template(template_name)
     exhibition = ctx.content.exhibition
     qr = encode(exhibition.website) if exhibition.website else None
-    written = facts(exhibition, ctx.languages[0])
+    written = facts(exhibition, ctx.main_language)
     outputs = []
     locate = content_locator(ctx.content)
     geometry = {fmt.variant: frame(fmt, reference, safe_min, safe_percent) for fmt in formats}
@@ -420,7 +420,7 @@ def title_block(ctx: BuildContext, title: TitleSpec, scale: float, grown: float,
     more, for what line boxes add)."""
     from ..html.templates import tr
 
-    exhibition, main = ctx.content.exhibition, ctx.languages[0]
+    exhibition, main = ctx.content.exhibition, ctx.main_language
     size = title.size_mm * scale * grown
     text = tr(exhibition.title, main, main)
     lines = line_count(bind_short_words(text) if bound else text, ctx.fonts / title.font, size,

@@ -42,7 +42,7 @@ def build(ctx: BuildContext) -> list[Output]:
     if spec is None:
         return []
     spec.check_keys(["schema", "template", "formats", "fit", "legibility", "words"])
-    main = ctx.languages[0]  # the images speak the main language, as the poster does
+    main = ctx.main_language  # the images speak the main language, as the poster does
     words = read_words(spec, (main,))[main]
     keys = {"hours": "hours_elsewhere", "hours_no_site": "hours_elsewhere_without_site",
             "prices": "prices_elsewhere", "prices_no_site": "prices_elsewhere_without_site"}
@@ -64,11 +64,11 @@ def build(ctx: BuildContext) -> list[Output]:
     ctx.report.raise_if_errors()
     assert template_name
 
-    env = jinja_env(ctx.layouts, ctx.fonts, ctx.languages[0], ctx.palette, ctx.languages[0])
+    env = jinja_env(ctx.layouts, ctx.fonts, ctx.main_language, ctx.palette, ctx.main_language)
     env.globals["palette"] = srgb_palette(ctx.palette, ctx.press.icc)
     template = env.get_template(template_name)
     exhibition = ctx.content.exhibition
-    written = facts(exhibition, ctx.languages[0])
+    written = facts(exhibition, ctx.main_language)
     alts = {lang: alternative_text(ctx, lang) for lang in ctx.languages}
     served = picture(ctx, max(max(size) for _, _, size in formats) if formats else 0)
     photo = PHOTO if served else None  # before the logos join what is served
@@ -202,7 +202,7 @@ def alternative_text(ctx: BuildContext, lang: str) -> str:
 
     ex = ctx.content.exhibition
     written = facts(ex, lang)
-    main = ctx.languages[0]
+    main = ctx.main_language
     parts = [tr(ex.kind, lang, main), tr(ex.title, lang, main), tr(ex.subtitle, lang, main),
              written["dates"], written["hours"], f"{tr(ex.venue.name, lang, main)}, "
              f"{written['address']}",

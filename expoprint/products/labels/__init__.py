@@ -42,7 +42,7 @@ def check_options(ctx: BuildContext) -> None:
     """The label options checked against the layouts and the content before anything renders:
     a mistyped `--sheet` or `--id` is a command-line error (exit 2) found at once. A layout that
     does not read is left for `build` to report, with the rest of its problems."""
-    spec = read_spec(ctx.layouts, Report(), ctx.languages[0])
+    spec = read_spec(ctx.layouts, Report(), ctx.main_language)
     if spec is not None:
         select(ctx, spec)
 
@@ -61,7 +61,7 @@ def parts(ctx: BuildContext) -> list[str | None]:
     the installers' list. A short run is one part."""
     if len(ctx.content.artefacts or ()) < PARALLEL_FROM:
         return [None]  # decided without reading the layouts: a build with nothing to do is quick
-    spec = read_spec(ctx.layouts, Report(), ctx.languages[0])
+    spec = read_spec(ctx.layouts, Report(), ctx.main_language)
     if spec is None:
         return [None]  # `build` says what is wrong with the layout
     selection = select(ctx, spec)
@@ -72,7 +72,7 @@ def parts(ctx: BuildContext) -> list[str | None]:
 
 
 def build(ctx: BuildContext) -> list[Output]:
-    spec = read_spec(ctx.layouts, ctx.report, ctx.languages[0])
+    spec = read_spec(ctx.layouts, ctx.report, ctx.main_language)
     ctx.report.raise_if_errors()
     assert spec is not None
     selection = select(ctx, spec)

@@ -198,7 +198,7 @@ class CutRun:
         self.pages = 0
         self.qr_pages: dict[int, tuple[str, ...]] = {}
         self.page_artefacts: dict[int, tuple[str, ...]] = {}
-        self.draw_static_art(typeset(title, ctx.languages[0]).upper())
+        self.draw_static_art(typeset(title, ctx.main_language).upper())
 
     def draw_static_art(self, band_title: str) -> None:
         """The band with the exhibition's title, the same on every page: drawn once, as a

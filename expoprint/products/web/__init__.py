@@ -97,7 +97,7 @@ def build(ctx: BuildContext) -> list[Output]:
     booklet: dict[str, dict] = {}
     for large_print in offered_booklets(ctx):
         name = large_print.path.rsplit("/", 1)[-1]
-        main = large_print.lang == ctx.languages[0]
+        main = large_print.lang == ctx.main_language
         outputs.append(screen_file(f"{FOLDER}/{name}", NAME,
                                    "large-print" if main else f"large-print-{large_print.lang}",
                                    large_print.data))
@@ -112,7 +112,7 @@ def build(ctx: BuildContext) -> list[Output]:
         easy_files[pdf.lang] = {"href": name, "size": f"{max(1, round(len(pdf.data) / 1000))} "
                                                       f"{spec.words[pdf.lang]['kilobytes']}"}
 
-    env = environment(ctx.layouts, srgb_palette(ctx.palette, ctx.press.icc), ctx.languages[0])
+    env = environment(ctx.layouts, srgb_palette(ctx.palette, ctx.press.icc), ctx.main_language)
     values = page_values(content, ctx.languages, spec.words, CSS_STAND_IN, leaflet, booklet)
     values["easy_read"] = f"{EASY_READ}/" if easy_files else None
     picture = picture_output(ctx, "image", "", spec, outputs)
