@@ -111,19 +111,23 @@ NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def looks_garbled(text: str) -> bool:
-    """ftfy's `is_bad`, tried only where a match can start: every mojibake pattern holds a
-    character beyond ASCII, at most `mojibake_reach()` characters after its start. French text
-    has a few accents a line, so this is a few attempts instead of one at every character
-    (6 µs a field, not 21; a thousand artefacts' texts in 20 ms, not 65)."""
+    """ftfy's `is_bad`, tried only where a match can start. Every mojibake pattern requires a
+    character beyond ASCII, and only some: a match starts at most a few characters before the
+    first such character it requires (`mojibake_leads`). French text has a few accents a line,
+    most of which can start no pattern where they stand (« é » before a plain letter), so this
+    is a few attempts instead of one at every character: a thousand artefacts' texts in a few
+    milliseconds, not 65."""
     heuristic = mojibake_heuristic()
-    reach = mojibake_reach()
-    if reach is None:  # a pattern this reading does not understand: search it all, as ftfy does
+    leads = mojibake_leads()
+    if leads is None:  # a pattern this reading does not understand: search it all, as ftfy does
         return heuristic.is_bad(text)
     match = heuristic.BADNESS_RE.match
     tried = -1
     for found in NON_ASCII.finditer(text):
+        if (lead := leads.get(found.group())) is None:
+            continue
         here = found.start()
-        for start in range(max(here - reach, tried + 1), here + 1):
+        for start in range(max(here - lead, tried + 1), here + 1):
             if match(text, start):
                 return True
         tried = here
@@ -131,11 +135,12 @@ def looks_garbled(text: str) -> bool:
 
 
 @cache
-def mojibake_reach() -> int | None:
-    """How far before its first character beyond ASCII a match of ftfy's pattern can start,
-    read from the pattern itself (each alternative, element by element); None if an
-    alternative could match ASCII alone, or holds what this reading does not measure (a group,
-    an unbounded repeat, case-blind matching: a later ftfy may write its pattern otherwise)."""
+def mojibake_leads() -> dict[str, int] | None:
+    """Each character that can be the first beyond ASCII a match of ftfy's pattern requires →
+    how many characters before it that match can start; read from the pattern itself, each
+    alternative element by element. None if an alternative could match ASCII alone, or holds
+    what this reading does not measure (a group, an unbounded repeat, case-blind matching, a
+    class of thousands: a later ftfy may write its pattern otherwise)."""
     from re import _constants as sre  # type: ignore[attr-defined]
     from re import _parser as parser  # type: ignore[attr-defined]
 
@@ -149,6 +154,19 @@ def mojibake_reach() -> int | None:
         return op is sre.IN and all(
             (kind is sre.LITERAL and item >= 128) or (kind is sre.RANGE and item[0] >= 128)
             for kind, item in value)
+
+    def characters(op, value) -> list[str]:
+        if op is sre.LITERAL:
+            return [chr(value)]
+        found = []
+        for kind, item in value:
+            if kind is sre.LITERAL:
+                found.append(chr(item))
+            elif item[1] - item[0] < 4096:
+                found += map(chr, range(item[0], item[1] + 1))
+            else:
+                raise ValueError("a class of thousands")
+        return found
 
     def width(op, value) -> int | None:  # the most characters an element takes
         if op in (sre.LITERAL, sre.IN, sre.ANY, sre.NOT_LITERAL):
@@ -164,18 +182,19 @@ def mojibake_reach() -> int | None:
     try:
         tree = parser.parse(pattern.pattern, pattern.flags)
         alternatives = tree[0][1][1] if len(tree) == 1 and tree[0][0] is sre.BRANCH else [tree]
-        reach = 0
+        leads: dict[str, int] = {}
         for alternative in alternatives:
             before = 0
             for op, value in alternative:
                 if beyond_ascii(op, value):
+                    for character in characters(op, value):
+                        leads[character] = max(leads.get(character, 0), before)
                     break
                 if (taken := width(op, value)) is None:
                     return None
                 before += taken
             else:
                 return None  # no character beyond ASCII is required
-            reach = max(reach, before)
-        return reach
+        return leads
     except Exception:  # re's parser is private: any surprise means searching it all
         return None
