@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import importlib.util
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -107,27 +108,32 @@ def mojibake_heuristic() -> ModuleType:
     return module
 
 
-NON_ASCII = re.compile(r"[^\x00-\x7f]")
+@dataclass(frozen=True)
+class MojibakeStarts:
+    """Where a match of ftfy's pattern can be: `spots` finds each character beyond ASCII that
+    can be the first one an alternative requires (followed by another such character when each
+    of those alternatives requires one right after); a match starts at most `leads[character]`
+    characters before it."""
+
+    leads: dict[str, int]
+    spots: re.Pattern[str]
 
 
 def looks_garbled(text: str) -> bool:
-    """ftfy's `is_bad`, tried only where a match can start. Every mojibake pattern requires a
-    character beyond ASCII, and only some: a match starts at most a few characters before the
-    first such character it requires (`mojibake_leads`). French text has a few accents a line,
-    most of which can start no pattern where they stand (« é » before a plain letter), so this
-    is a few attempts instead of one at every character: a thousand artefacts' texts in a few
+    """ftfy's `is_bad`, tried only where a match can be (`mojibake_starts`). Mojibake is two or
+    three odd characters in a row; French text has accents, each followed by a plain letter,
+    where no alternative of the pattern can begin. A sentence is one scan in C, not an attempt
+    of forty alternatives at every character: a thousand artefacts' texts in a few
     milliseconds, not 65."""
     heuristic = mojibake_heuristic()
-    leads = mojibake_leads()
-    if leads is None:  # a pattern this reading does not understand: search it all, as ftfy does
+    starts = mojibake_starts()
+    if starts is None:  # a pattern this reading does not understand: search it all, as ftfy does
         return heuristic.is_bad(text)
     match = heuristic.BADNESS_RE.match
     tried = -1
-    for found in NON_ASCII.finditer(text):
-        if (lead := leads.get(found.group())) is None:
-            continue
-        here = found.start()
-        for start in range(max(here - lead, tried + 1), here + 1):
+    for spot in starts.spots.finditer(text):
+        here = spot.start()
+        for start in range(max(here - starts.leads[spot.group()], tried + 1), here + 1):
             if match(text, start):
                 return True
         tried = here
@@ -135,12 +141,12 @@ def looks_garbled(text: str) -> bool:
 
 
 @cache
-def mojibake_leads() -> dict[str, int] | None:
-    """Each character that can be the first beyond ASCII a match of ftfy's pattern requires →
-    how many characters before it that match can start; read from the pattern itself, each
-    alternative element by element. None if an alternative could match ASCII alone, or holds
-    what this reading does not measure (a group, an unbounded repeat, case-blind matching, a
-    class of thousands: a later ftfy may write its pattern otherwise)."""
+def mojibake_starts() -> MojibakeStarts | None:
+    """Read from ftfy's pattern itself, alternative by alternative, element by element: the
+    first element each requires beyond ASCII, how many characters may come before it, and
+    whether it requires another right after. None if an alternative could match ASCII alone,
+    or holds what this reading does not measure (a group, an unbounded repeat, case-blind
+    matching, a class of thousands: a later ftfy may write its pattern otherwise)."""
     from re import _constants as sre  # type: ignore[attr-defined]
     from re import _parser as parser  # type: ignore[attr-defined]
 
@@ -183,18 +189,29 @@ def mojibake_leads() -> dict[str, int] | None:
         tree = parser.parse(pattern.pattern, pattern.flags)
         alternatives = tree[0][1][1] if len(tree) == 1 and tree[0][0] is sre.BRANCH else [tree]
         leads: dict[str, int] = {}
+        alone: set[str] = set()  # characters some alternative requires with no other after
         for alternative in alternatives:
-            before = 0
-            for op, value in alternative:
+            elements, before = list(alternative), 0
+            for index, (op, value) in enumerate(elements):
                 if beyond_ascii(op, value):
+                    followed = index + 1 < len(elements) and beyond_ascii(*elements[index + 1])
                     for character in characters(op, value):
                         leads[character] = max(leads.get(character, 0), before)
+                        if not followed:
+                            alone.add(character)
                     break
                 if (taken := width(op, value)) is None:
                     return None
                 before += taken
             else:
                 return None  # no character beyond ASCII is required
-        return leads
     except Exception:  # re's parser is private: any surprise means searching it all
         return None
+
+    def one_of(found) -> str:
+        return "[" + "".join(re.escape(character) for character in sorted(found)) + "]"
+
+    company = set(leads) - alone
+    spots = "|".join(part for part in (company and f"{one_of(company)}(?=[^\x00-\x7f])",
+                                       alone and one_of(alone)) if part)
+    return MojibakeStarts(leads, re.compile(spots))
