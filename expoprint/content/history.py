@@ -105,6 +105,8 @@ INTERVALS = [
 def folded(text: str) -> str:
     """The text as the patterns read it: compatibility forms (ᵉ is e, a no-break space is a
     space), no accents, no case, single spaces."""
+    if text.isascii():  # « 1944 », "circa 1900": nothing to decompose
+        return " ".join(text.lower().split())
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("\u2019", "'").replace("\u2010", "-").replace("\u2011", "-")
