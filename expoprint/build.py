@@ -21,11 +21,11 @@ from pathlib import Path
 
 from . import catalog, unchanged
 from .bundled import FONTS, PACKAGE, LayoutFolders, layout_folders
-from .cache import BuildCache, file_digest, part_key, tree_digest
+from .cache import BuildCache, file_digest, libraries, part_key, tree_digest
 from .colours import apply_style, choose_roles
-from .content import Content, load_content, walk_text
+from .content import Content, load_content
 from .errors import ExpoprintError, OptionError, Problem, Report
-from .fonts import missing_glyphs
+from .fonts import check_glyphs
 from .i18n import _, language
 from .images import Pictures, load_pictures
 from .layouts import own_layout_faults, read_palette, read_press
@@ -35,10 +35,9 @@ from .press import PressProfile
 from .products import labels
 from .products.base import BuildContext
 from .request import BuildRequest, BuildResult, LabelOptions, content_label
-from .typography import WRITTEN_BY_RULES, typeset
 from .workers import Made, Part, Schedule, awaited, make_all
 from .writer import OutputFolder, content_digest, group
-from .yamlnodes import quote, translated_key
+from .yamlnodes import quote
 
 LATEST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z: a PDF date has four digits for the year
 
@@ -56,33 +55,6 @@ def build_date(files: Iterable[Path]) -> datetime:
         return datetime.fromtimestamp(int(epoch), UTC)
     newest = max((int(path.stat().st_mtime) for path in files), default=0)
     return datetime.fromtimestamp(min(max(newest, 0), LATEST_EPOCH), UTC)
-
-
-def check_glyphs(content: Content, fonts: Path, report: Report) -> None:
-    """A character the fonts cannot draw is an error naming its field, never a tofu box.
-
-    All the texts are looked at together first, with every character typesetting may write:
-    when the fonts have them all, as they nearly always do, no field is typeset here."""
-    sources = [(content.exhibition, str(content.folder / "exhibition.yaml"), None, ""),
-               (content.timeline, str(content.folder / "timeline.yaml"), None, "")]
-    sources += [(a, a.source, a.line, a.field()) for a in content.artefacts or ()]
-    texts = [(source, line, field_path, version, lang)
-             for model, source, line, root in sources
-             for path, text in walk_text(model, root)
-             for field_path, version, lang in (
-                 [(path, text, content.main_language)] if isinstance(text, str) else
-                 [(translated_key(path, lang, text.main_lang), version, lang)
-                  for lang, version in text.texts])
-             if version]
-    if not missing_glyphs("".join(WRITTEN_BY_RULES.union(*(t[3] for t in texts))), fonts):
-        return
-    for source, line, field_path, version, lang in texts:
-        if missing := missing_glyphs(typeset(version, lang), fonts):
-            shown = " ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in sorted(missing)[:5])
-            report.error(source, line, field_path,
-                         _("has characters the fonts cannot print: {characters}").format(
-                             characters=shown),
-                         _("remove them or replace them with plain text"))
 
 
 @dataclass
@@ -125,9 +97,10 @@ def build(request: BuildRequest, listeners: Listeners) -> BuildResult:
     the render, one build at a time (writer/lock.py)."""
     with OutputFolder(request.out_dir, request.content_dir, notice=listeners.notice) as folder:
         try:
+            before = unchanged.snapshot(request.content_dir)  # to know it stood still
             loaded = load(request)
             ctx = select(request, loaded)
-            plan = plan_build(request, ctx)
+            plan = plan_build(request, ctx, before)
             make_parts(ctx, plan, listeners)
             return write(request, ctx, plan, folder, loaded.colour_notes, listeners)
         except ExpoprintError as error:
@@ -220,11 +193,13 @@ class Plan:
     pages: dict = field(default_factory=dict)  # page images the workers made, for the proofs
     shown: dict = field(default_factory=dict)  # the previous proof's fingerprints (serve's)
     said: list[Problem] = field(default_factory=list)  # the warnings before the parts'
+    steady: bool = False  # the content did not change while it was read: cache what is made
     fingerprint: str | None = None  # what the build depends on (unchanged.fingerprint)
 
 
-def plan_build(request: BuildRequest, ctx: BuildContext) -> Plan:
-    """Plan: every part, its key, and what the cache already holds of it."""
+def plan_build(request: BuildRequest, ctx: BuildContext, before: list | None = None) -> Plan:
+    """Plan: every part, its key, and what the cache already holds of it. `before`: the
+    content folder as it stood before it was read (`unchanged.snapshot`)."""
     report = ctx.report
     common = build_inputs(ctx)
     digests = {path: file_digest(path) for path in ctx.content.files}
@@ -233,11 +208,14 @@ def plan_build(request: BuildRequest, ctx: BuildContext) -> Plan:
         keys[part] = part_key_of(ctx, part, common, digests,
                                  [keys[p] for p in keys if p.product in after_of(part.product)])
     report.raise_if_errors(request.strict)  # a part left out (a format its picture cannot fill)
-    # What a replay of this build tells before its parts' own warnings, and what it depends on
-    # (unchanged.py); serve's and proof's builds are never replayed.
-    plan = Plan(keys, BuildCache(request.out_dir, report), told=list(ctx.notes),
-                said=list(report.problems),
-                fingerprint=None if request.proofs else unchanged.fingerprint(request, digests))
+    said = list(report.problems)  # what a replay tells before its parts' (not the cache's)
+    plan = Plan(keys, BuildCache(request.out_dir, report), told=list(ctx.notes), said=said)
+    # Keys, cache and record are made from the files as they are now: only if they are still
+    # those the build read. serve's and proof's builds are never replayed (unchanged.py).
+    plan.steady = before is not None and unchanged.snapshot(request.content_dir) == before
+    if plan.steady and not request.proofs:
+        plan.fingerprint = unchanged.fingerprint(
+            request, {**digests, ctx.press.icc: file_digest(ctx.press.icc)})
     for part, key in keys.items():
         if (hit := plan.cache.get(key, request.out_dir)) is not None:
             plan.made[part], problems, notes = hit
@@ -284,7 +262,7 @@ def make_parts(ctx: BuildContext, plan: Plan, listeners: Listeners) -> None:
         plan.made[part] = result.outputs
         plan.told += result.notes
         plan.pages.update(result.pages)
-        if not result.failed:
+        if not result.failed and plan.steady:
             plan.cache.put(plan.keys[part], result.outputs, result.problems, result.notes)
     awaited([future for pages in later.values() for future in pages], listeners.superseded)
     plan.pages.update({path: [future.result()[0] for future in pages]
@@ -329,7 +307,8 @@ def write(request: BuildRequest, ctx: BuildContext, plan: Plan, folder: OutputFo
     content_sha256 = content_digest(ctx.content.folder, ctx.content.files)
     written = folder.write(outputs, content_label(request.content_dir), content_sha256,
                            partial=request.partial, complete=complete, proof=record)
-    plan.cache.last = unchanged.record(request, plan.fingerprint, ctx.content.files,
+    plan.cache.last = unchanged.record(request, plan.fingerprint,
+                                       [*ctx.content.files, ctx.press.icc],
                                        list(plan.keys.values()), plan.said, colour_notes,
                                        ctx.notes, complete, content_sha256)
     plan.cache.save(set(plan.keys.values()))
@@ -378,9 +357,9 @@ def product_inputs(name: str, content: Content) -> list[Path]:
 
 
 def build_inputs(ctx: BuildContext) -> list:
-    """What every part of this build is made from besides the content: the code, the layouts,
-    the fonts, the profile and the options; digested once a build."""
-    return [tree_digest(PACKAGE, "*.py"), *map(tree_digest, ctx.layouts.folders),
+    """What every part of this build is made from besides the content: the code, the libraries,
+    the layouts, the fonts, the profile and the options; digested once a build."""
+    return [tree_digest(PACKAGE, "*.py"), libraries(), *map(tree_digest, ctx.layouts.folders),
             tree_digest(ctx.fonts), file_digest(ctx.press.icc), asdict(ctx.press), ctx.palette,
             ctx.sheets, ctx.formats, asdict(ctx.label_options)]
 

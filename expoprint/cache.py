@@ -1,11 +1,11 @@
 """Build only what changed: each part of a product remembers what it was made from.
 
-A part's key is a sha256 over everything its bytes depend on: the code, the layouts, the fonts,
-the output profile, the palette, the build options, the content files the product reads (not
-those it ignores: an artefact changed rebuilds the labels, not the posters) and its date; and the
-language of the warnings kept with it. If the key is the one recorded and the files it made are
-still in the output folder with the recorded sha256, they are reused as they are, with the
-warnings they had.
+A part's key is a sha256 over everything its bytes depend on: the code, the libraries (by their
+module files' size and date), the layouts, the fonts, the output profile, the palette, the build
+options, the content files the product reads (not those it ignores: an artefact changed rebuilds
+the labels, not the posters) and its date; and the language of the warnings kept with it. If
+the key is the one recorded and the files it made are still in the output folder with the
+recorded sha256, they are reused as they are, with the warnings they had.
 
 
 The cache is an optimisation, never a source of truth: it lives in `.expoprint-cache/` inside the
@@ -16,10 +16,13 @@ build starts afresh.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
+import importlib.util
 import json
 import os
 import secrets
+import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 
@@ -42,13 +45,47 @@ def tree_digest(root: Path, pattern: str = "*") -> str:
     anew by each build (about 20 ms): `serve` builds many times in one process, and a layout
     saved between two builds must change their keys. A museum's own layouts folder may hold
     anything: its files are hashed as a stream, never held whole, and only regular files are
-    opened (a FIFO there must not stop the build)."""
+    opened (a FIFO there must not stop the build). A linked folder is followed, as the readers
+    and the templates follow it (a museum's `phrases` linked to a shared folder), once."""
     digest = hashlib.sha256()
-    for path in sorted(root.rglob(pattern)):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-            digest.update(bytes.fromhex(file_digest(path)))
+    for path in sorted(files_below(root, pattern)):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(bytes.fromhex(file_digest(path)))
     return digest.hexdigest()
+
+
+def files_below(root: Path, pattern: str = "*") -> list[Path]:
+    """The regular files below `root` whose names match `pattern`, linked folders followed
+    (each real folder once: a link to a folder above cannot loop), caches left out."""
+    found, seen = [], set()
+    for folder, folders, names in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:
+            folders[:] = []
+            continue
+        seen.add(real)
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        found += [path for name in fnmatch.filter(names, pattern)
+                  if (path := Path(folder, name)).is_file()]
+    return found
+
+
+# The libraries whose work is in the files: a new version may set a line otherwise, draw a
+# glyph, compress a stream, write a month or hyphenate a word differently.
+LIBRARIES = ("weasyprint", "reportlab", "pikepdf", "pypdfium2", "PIL", "fontTools", "uharfbuzz",
+             "zxingcpp", "jinja2", "yaml", "babel", "pyphen", "ftfy", "python_calamine", "polib")
+
+
+def libraries() -> list[tuple[str, int, int]]:
+    """Python's version and each library by its module file's size and date, which an upgrade
+    rewrites (a millisecond, where reading their versions from their metadata takes tens)."""
+    found: list[tuple[str, int, int]] = [(sys.version, 0, 0)]
+    for name in LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin and os.path.isfile(spec.origin):
+            facts = os.stat(spec.origin)
+            found.append((name, facts.st_size, facts.st_mtime_ns))
+    return found
 
 
 def file_digest(path: Path) -> str:

@@ -16,16 +16,19 @@ The fingerprint holds:
   SOURCE_DATE_EPOCH);
 - expoprint's own files (code, bundled layouts, fonts, profile, message catalogs) by name, size
   and modification time, as Python itself decides a module's bytecode is current;
-- the museum's layouts folder, `--fonts` and `--icc`, by their bytes;
-- every name in the content folder with its kind (a file added may be read: a photo, a
-  translation, a second artefacts table), and every file the build read by its bytes and date
-  (the date is the PDFs' creation date).
+- the museum's layouts folder (linked folders followed) and `--fonts`, by their bytes;
+- every name in the content folder with its kind, and a link's target and whether it exists (a
+  file added may be read: a photo, a translation, a second artefacts table);
+- every file the build read by its bytes and date (the date is the PDFs' creation date): the
+  content's, and the press profile, wherever the layouts name it.
 
-Anything else makes a full build, which still finds its parts in the cache: a file touched, a
-folder recovered after a crash, a record of another version, a proof (`serve`, `proof`) or a
-build that failed. Like the part cache, the record is an optimisation, never a source of truth.
-Not in the fingerprint: the versions of the libraries installed beside expoprint, which the part
-cache's keys do not hold either.
+A build records nothing if the content folder changed while it was read (`snapshot`, before
+and after): its keys and fingerprint would be those of bytes it never read. Anything else makes
+a full build, which still finds its parts in the cache: a file touched, an interrupted build to
+recover, a record of another version or altered by hand, a proof (`serve`, `proof`) or a build
+that failed. Like the part cache, the record is an optimisation, never a source of truth. The
+libraries whose work is in the files count by their module file's size and date
+(`cache.libraries`), which an upgrade rewrites.
 """
 
 from __future__ import annotations
@@ -33,12 +36,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .bundled import PACKAGE, layout_folders
-from .cache import BuildCache, file_digest, tree_digest
+from .cache import BuildCache, libraries, tree_digest
 from .errors import Problem, Report
 from .i18n import language
 from .request import BuildRequest, BuildResult, content_label
@@ -55,7 +59,7 @@ class Record:
 
     version: int
     fingerprint: str
-    read: list[str]  # the content files it read, relative to the content folder
+    read: list[str]  # the files it read: relative to the content folder, or absolute outside it
     keys: list[str]  # its parts' keys, in the kit's order
     said: list[dict]  # its warnings before the parts' own (the content's, the products')
     colours: list[dict]  # what choosing the colours told
@@ -66,7 +70,8 @@ class Record:
     @classmethod
     def of(cls, data: object) -> Record | None:
         """The record of this version, or None for anything else (no record, another version,
-        a damaged one): a full build then."""
+        a damaged or altered one): a full build then. A record holds what a build writes, and
+        nothing a build would refuse: parts to show, warnings only, plain file names."""
         try:
             record = cls(**data)  # type: ignore[arg-type]
         except TypeError:
@@ -75,14 +80,22 @@ class Record:
         if record.version != VERSION or not isinstance(record.fingerprint, str) \
                 or not all(isinstance(t, list) and all(isinstance(s, str) for s in t)
                            for t in texts) \
-                or not all(isinstance(p, dict) for p in record.said + record.colours):
+                or not (isinstance(record.said, list) and isinstance(record.colours, list)) \
+                or not all(isinstance(p, dict) and p.get("severity") == "warning"
+                           for p in record.said + record.colours) \
+                or not record.keys or not all(plain_name(name) for name in record.read):
             return None
         return record
 
 
+def plain_name(name: str) -> bool:
+    """A file name a build records: no NUL, no way up (`..`) out of the content folder."""
+    return "\0" not in name and ".." not in PurePosixPath(name).parts
+
+
 def fingerprint(request: BuildRequest, digests: Mapping[Path, str]) -> str | None:
-    """What a build of `request` depends on, `digests` being the sha256 of each content file
-    it reads; None when a file it read lies outside the content folder (never replayed)."""
+    """What a build of `request` depends on, `digests` being the sha256 of each file it read
+    (the content's, and a press profile its layouts name); None when one is gone."""
     folder = request.content_dir
     digest = hashlib.sha256()
 
@@ -90,24 +103,29 @@ def fingerprint(request: BuildRequest, digests: Mapping[Path, str]) -> str | Non
         digest.update(json.dumps(pieces, default=str).encode() + b"\n")
 
     add(VERSION, language(), os.environ.get("SOURCE_DATE_EPOCH"), os.getcwd(), asdict(request))
-    add(own_files())
+    add(own_files(), libraries())
     own = layout_folders(folder, request.layouts).own
-    add(own and tree_digest(own), request.fonts and tree_digest(request.fonts),
-        request.icc and file_digest(request.icc))
     try:
+        add(own and tree_digest(own), request.fonts and tree_digest(request.fonts))
         add(listing(folder))
-        for path in sorted(digests):
-            if not path.is_relative_to(folder):
-                return None
-            add(path.relative_to(folder).as_posix(), digests[path], int(path.stat().st_mtime))
+        for name, path in sorted((name_of(path, folder), path) for path in digests):
+            add(name, digests[path], int(path.stat().st_mtime))
     except OSError:  # a file gone since it was read: this build is not one to replay
         return None
     return digest.hexdigest()
 
 
+def name_of(path: Path, folder: Path) -> str:
+    """How the record names a file read: from the content folder, else in full."""
+    if path.is_relative_to(folder):
+        return path.relative_to(folder).as_posix()
+    return str(path.resolve())
+
+
 def own_files() -> list[tuple[str, int, int]]:
-    """expoprint's files by name, size and modification time: a few milliseconds for all of
-    them, where hashing their 9 MB took 17."""
+    """expoprint's files by name, size and modification time, as Python itself decides that a
+    module's bytecode is current: a few milliseconds for all of them, where hashing their 9 MB
+    took 17."""
     files = []
     for path in sorted(PACKAGE.rglob("*")):
         if "__pycache__" not in path.parts and path.is_file():
@@ -116,21 +134,39 @@ def own_files() -> list[tuple[str, int, int]]:
     return files
 
 
-def listing(folder: Path) -> list[tuple[str, str]]:
-    """Every name in the content folder and below, with its kind; links are listed, never
-    followed."""
+def listing(folder: Path, dated: bool = False) -> list[tuple]:
+    """Every name in the content folder and below, with its kind; a link with where it points
+    and whether that exists (a dangling link whose target appears is a new input), never
+    followed. `dated`: each file's size and modification time too (`snapshot`)."""
     names, waiting = [], [""]
     while waiting:
         below = waiting.pop()
         with os.scandir(folder / below if below else folder) as entries:
             for entry in entries:
                 name = f"{below}{entry.name}"
-                kind = "link" if entry.is_symlink() else "folder" if entry.is_dir() else \
-                    "file" if entry.is_file() else "other"
-                names.append((name, kind))
-                if kind == "folder":
+                if entry.is_symlink():
+                    target = os.readlink(entry.path)
+                    names.append((name, "link", target, os.path.exists(entry.path)))
+                elif entry.is_dir():
+                    names.append((name, "folder"))
                     waiting.append(name + "/")
+                elif entry.is_file():
+                    facts = entry.stat() if dated else None
+                    names.append((name, "file", *((facts.st_size, facts.st_mtime_ns)
+                                                  if facts else ())))
+                else:
+                    names.append((name, "other"))
     return sorted(names)
+
+
+def snapshot(folder: Path) -> list[tuple] | None:
+    """The content folder as it stands, to compare before the build reads it and once the
+    parts' keys are made from its files: a file saved in between would give keys (and a
+    record) for bytes the build never read, so that build is neither cached nor recorded."""
+    try:
+        return listing(folder, dated=True)
+    except OSError:
+        return None
 
 
 def record(request: BuildRequest, fingerprint_: str | None, read: list[Path], keys: list[str],
@@ -140,7 +176,7 @@ def record(request: BuildRequest, fingerprint_: str | None, read: list[Path], ke
     if request.proofs or fingerprint_ is None:
         return None
     return asdict(Record(VERSION, fingerprint_,
-                         sorted(p.relative_to(request.content_dir).as_posix() for p in read),
+                         sorted(name_of(path, request.content_dir) for path in read),
                          keys, [asdict(p) for p in said], [asdict(p) for p in colours],
                          list(notes), sorted(complete), content_sha256))
 
@@ -159,13 +195,13 @@ def replay(request: BuildRequest, notice: Callable[[str], None] | None = None
         if last is None or report.problems:
             return None
         try:
-            digests = {request.content_dir / name: file_digest(request.content_dir / name)
-                       for name in last.read}
+            read = [request.content_dir / name for name in last.read]  # an absolute one stays
+            digests = {path: regular_digest(path) for path in read}
             if fingerprint(request, digests) != last.fingerprint:
                 return None
             problems = [Problem(**fields) for fields in last.said]
             colours = [Problem(**fields) for fields in last.colours]
-        except (OSError, TypeError):
+        except (OSError, TypeError, ValueError):
             return None
         outputs, told = [], list(last.notes)
         for key in last.keys:
@@ -180,3 +216,13 @@ def replay(request: BuildRequest, notice: Callable[[str], None] | None = None
         return BuildResult(outputs, colours + warnings + written.warnings, written.manifest,
                            request.out_dir, written.notes, list(dict.fromkeys(told)),
                            changed=written.changed)
+
+
+def regular_digest(path: Path) -> str:
+    """The sha256 of a regular file; OSError for anything else (a device named in a record
+    altered by hand must not be read forever)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return hashlib.file_digest(file, "sha256").hexdigest()

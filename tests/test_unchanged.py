@@ -154,3 +154,86 @@ def test_expoprint_s_own_files_changed_make_a_full_build(kit, tmp_path, monkeypa
     assert replay(request(kit)) is not None
     touch_later(own / "fr.yaml")
     assert replay(request(kit)) is None
+
+
+def test_a_press_profile_named_by_the_museum_s_layouts_is_an_input(kit, tmp_path):
+    """press.yaml may name a profile anywhere (`icc: /shared/printer.icc`): its bytes count."""
+    from expoprint.bundled import LAYOUTS
+
+    profile = tmp_path / "printer.icc"
+    shutil.copyfile(LAYOUTS / "icc" / "FOGRA39L-expoprint.icc", profile)
+    own = kit / "content" / "layouts"
+    own.mkdir()
+    press = (LAYOUTS / "press.yaml").read_text(encoding="utf-8")
+    (own / "press.yaml").write_text(
+        "\n".join(f"icc: {profile}" if line.startswith("icc:") else line
+                  for line in press.splitlines()), encoding="utf-8")
+    run_build(kit / "content", kit / "out", only=("poster", "labels"))
+    assert replay(request(kit)) is not None
+    with profile.open("ab") as file:
+        file.write(b"\0")
+    assert replay(request(kit)) is None
+
+
+def test_a_link_whose_target_appears_is_a_new_input(kit, tmp_path):
+    (kit / "content" / "timeline.csv").symlink_to(tmp_path / "elsewhere.csv")
+    run_build(kit / "content", kit / "out", only=("poster", "labels"))
+    assert replay(request(kit)) is not None
+    (tmp_path / "elsewhere.csv").write_text("date;titre\n1944;x\n", encoding="utf-8")
+    assert replay(request(kit)) is None
+
+
+def test_a_linked_folder_of_the_museum_s_layouts_is_read_through(kit, tmp_path):
+    from expoprint.bundled import LAYOUTS
+
+    shared = tmp_path / "phrases"
+    shutil.copytree(LAYOUTS / "phrases", shared)
+    (kit / "content" / "layouts").mkdir()
+    (kit / "content" / "layouts" / "phrases").symlink_to(shared)
+    run_build(kit / "content", kit / "out", only=("poster", "labels"))
+    assert replay(request(kit)) is not None
+    edit(shared / "fr.yaml", "and: et", "and: ainsi que")
+    assert replay(request(kit)) is None
+
+
+def test_the_cache_s_own_warning_is_not_told_again(kit):
+    (kit / "out" / CACHE / "parts.json").write_text("{")
+    full = run_build(kit / "content", kit / "out", only=("poster", "labels"))
+    assert any("cache cannot be read" in p.message for p in full.warnings)
+    again = replay(request(kit))
+    assert again is not None and not any("cache" in p.message for p in again.warnings)
+    assert len(again.warnings) == len(full.warnings) - 1
+
+
+def test_a_file_saved_while_the_build_reads_is_neither_cached_nor_recorded(kit, monkeypatch):
+    """The parts are made from what was read; keys made from the file as saved since would
+    give the next build that file's key for them."""
+    from expoprint import build as pipeline
+
+    reading = pipeline.load
+
+    def load_then_save(request_):
+        loaded = reading(request_)
+        edit(kit / "content" / "exhibition.yaml", "Exposition d'essai", "TODO essai")
+        return loaded
+
+    monkeypatch.setattr(pipeline, "load", load_then_save)
+    run_build(kit / "content", kit / "out", only=("poster", "labels"))
+    monkeypatch.undo()
+    assert replay(request(kit)) is None
+    again = run_build(kit / "content", kit / "out", only=("poster", "labels"))
+    assert again.rendered  # nothing of the build that read the old title is taken for the new
+    assert any("TODO" in p.message for p in again.warnings)
+
+
+@pytest.mark.parametrize("change", [
+    {"said": "x"}, {"keys": []}, {"read": ["../../../../../../dev/zero"]}, {"read": ["/dev/zero"]},
+    {"read": ["a\0b"]}, {"said": [{"file": "x", "line": None, "field": "", "message": "m",
+                                   "severity": "error"}]}],
+    ids=["said", "no parts", "up and out", "a device", "NUL", "an error"])
+def test_an_altered_record_makes_a_full_build_without_a_traceback(kit, change):
+    parts = kit / "out" / CACHE / "parts.json"
+    data = json.loads(parts.read_text())
+    data["last"] |= change
+    parts.write_text(json.dumps(data))
+    assert replay(request(kit)) is None
