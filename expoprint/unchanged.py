@@ -11,9 +11,9 @@ holds them (and says so, and warns of a stranger's files, as always), and tells 
 without importing a reader or a product.
 
 The fingerprint holds:
-- the request (every option, the folders as given, the working folder: the manifest names the
-  content relative to it) and what a build reads of its environment (the messages' language,
-  SOURCE_DATE_EPOCH);
+- the request (every option, the folders as given, and the content folder as the manifest
+  names it, from the working folder) and what a build reads of its environment (the messages'
+  language, SOURCE_DATE_EPOCH);
 - expoprint's own files (code, bundled layouts, fonts, profile, message catalogs) by name, size
   and modification time, as Python itself decides a module's bytecode is current;
 - the museum's layouts folder (linked folders followed) and `--fonts`, by their bytes;
@@ -102,7 +102,8 @@ def fingerprint(request: BuildRequest, digests: Mapping[Path, str]) -> str | Non
     def add(*pieces: object) -> None:
         digest.update(json.dumps(pieces, default=str).encode() + b"\n")
 
-    add(VERSION, language(), os.environ.get("SOURCE_DATE_EPOCH"), os.getcwd(), asdict(request))
+    add(VERSION, language(), os.environ.get("SOURCE_DATE_EPOCH"), asdict(request),
+        content_label(folder))
     add(own_files(), libraries())
     own = layout_folders(folder, request.layouts).own
     try:

@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -25,6 +26,8 @@ from expoprint.unchanged import replay
 from expoprint.writer.journal import JOURNAL
 from expoprint.writer.paths import CACHE
 
+CONTENT, OUT = Path("content"), Path("out")  # named from the working folder, as users do
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
@@ -33,31 +36,38 @@ def built(tmp_path_factory):
     content = copy_content(root, FIXTURES / "minimal")
     with (content / "exhibition.yaml").open("a", encoding="utf-8") as file:
         file.write("qr_base_url: https://example.org/objets/\n")  # a warning to tell again
-    run_build(content, root / "out", only=("poster", "labels"))
+    here = Path.cwd()
+    os.chdir(root)
+    try:
+        rebuild()
+    finally:
+        os.chdir(here)
     return root
 
 
 @pytest.fixture
 def kit(built, tmp_path, monkeypatch):
-    """A copy of the built folders (dates kept), built from where the first build ran."""
+    """A copy of the built folders, dates kept, worked in: the same build, moved."""
     shutil.copytree(built, tmp_path / "kit", copy_function=shutil.copy2, symlinks=True)
     monkeypatch.chdir(tmp_path / "kit")
-    run_build(tmp_path / "kit" / "content", tmp_path / "kit" / "out", only=("poster", "labels"))
     return tmp_path / "kit"
 
 
+def rebuild():
+    return run_build(CONTENT, OUT, only=("poster", "labels"))
+
+
 def request(kit, **options) -> BuildRequest:
-    return BuildRequest(kit / "content", kit / "out", only=("poster", "labels"), **options)
+    return BuildRequest(CONTENT, OUT, only=("poster", "labels"), **options)
 
 
 def invoke(kit, *extra: str):
-    return CliRunner().invoke(main, ["build", "--content", str(kit / "content"),
-                                     "--out", str(kit / "out"), "--only", "poster",
-                                     "--only", "labels", *extra])
+    return CliRunner().invoke(main, ["build", "--content", "content", "--out", "out", "--only",
+                                     "poster", "--only", "labels", *extra])
 
 
 def test_nothing_changed_is_told_again_as_the_full_build_tells_it(kit):
-    full = invoke(kit)  # the record was written by the copy's own build: this one replays
+    full = invoke(kit)  # the record, moved with the folders, still holds: this one replays
     parts = kit / "out" / CACHE / "parts.json"
     data = json.loads(parts.read_text())
     data["last"] = None  # no record: the full build, finding every part in the cache
@@ -73,8 +83,7 @@ def test_nothing_changed_is_told_again_as_the_full_build_tells_it(kit):
 
 def test_a_replay_imports_no_reader_and_no_product(kit):
     command = [sys.executable, "-X", "importtime", "-m", "expoprint", "build", "--content",
-               str(kit / "content"), "--out", str(kit / "out"), "--only", "poster", "--only",
-               "labels"]
+               "content", "--out", "out", "--only", "poster", "--only", "labels"]
     done = subprocess.run(command, cwd=kit, capture_output=True, text=True, check=True)
     imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines()
                 if line.startswith("import time:")}
@@ -150,7 +159,7 @@ def test_expoprint_s_own_files_changed_make_a_full_build(kit, tmp_path, monkeypa
     own = tmp_path / "package"
     shutil.copytree(LAYOUTS / "phrases", own, copy_function=shutil.copy2)
     monkeypatch.setattr(unchanged, "PACKAGE", own)
-    run_build(kit / "content", kit / "out", only=("poster", "labels"))
+    rebuild()
     assert replay(request(kit)) is not None
     touch_later(own / "fr.yaml")
     assert replay(request(kit)) is None
@@ -168,7 +177,7 @@ def test_a_press_profile_named_by_the_museum_s_layouts_is_an_input(kit, tmp_path
     (own / "press.yaml").write_text(
         "\n".join(f"icc: {profile}" if line.startswith("icc:") else line
                   for line in press.splitlines()), encoding="utf-8")
-    run_build(kit / "content", kit / "out", only=("poster", "labels"))
+    rebuild()
     assert replay(request(kit)) is not None
     with profile.open("ab") as file:
         file.write(b"\0")
@@ -177,7 +186,7 @@ def test_a_press_profile_named_by_the_museum_s_layouts_is_an_input(kit, tmp_path
 
 def test_a_link_whose_target_appears_is_a_new_input(kit, tmp_path):
     (kit / "content" / "timeline.csv").symlink_to(tmp_path / "elsewhere.csv")
-    run_build(kit / "content", kit / "out", only=("poster", "labels"))
+    rebuild()
     assert replay(request(kit)) is not None
     (tmp_path / "elsewhere.csv").write_text("date;titre\n1944;x\n", encoding="utf-8")
     assert replay(request(kit)) is None
@@ -190,7 +199,7 @@ def test_a_linked_folder_of_the_museum_s_layouts_is_read_through(kit, tmp_path):
     shutil.copytree(LAYOUTS / "phrases", shared)
     (kit / "content" / "layouts").mkdir()
     (kit / "content" / "layouts" / "phrases").symlink_to(shared)
-    run_build(kit / "content", kit / "out", only=("poster", "labels"))
+    rebuild()
     assert replay(request(kit)) is not None
     edit(shared / "fr.yaml", "and: et", "and: ainsi que")
     assert replay(request(kit)) is None
@@ -198,7 +207,7 @@ def test_a_linked_folder_of_the_museum_s_layouts_is_read_through(kit, tmp_path):
 
 def test_the_cache_s_own_warning_is_not_told_again(kit):
     (kit / "out" / CACHE / "parts.json").write_text("{")
-    full = run_build(kit / "content", kit / "out", only=("poster", "labels"))
+    full = rebuild()
     assert any("cache cannot be read" in p.message for p in full.warnings)
     again = replay(request(kit))
     assert again is not None and not any("cache" in p.message for p in again.warnings)
@@ -218,10 +227,10 @@ def test_a_file_saved_while_the_build_reads_is_neither_cached_nor_recorded(kit, 
         return loaded
 
     monkeypatch.setattr(pipeline, "load", load_then_save)
-    run_build(kit / "content", kit / "out", only=("poster", "labels"))
-    monkeypatch.undo()
+    rebuild()
+    monkeypatch.setattr(pipeline, "load", reading)
     assert replay(request(kit)) is None
-    again = run_build(kit / "content", kit / "out", only=("poster", "labels"))
+    again = rebuild()
     assert again.rendered  # nothing of the build that read the old title is taken for the new
     assert any("TODO" in p.message for p in again.warnings)
 
