@@ -54,16 +54,16 @@ def kit(built, tmp_path, monkeypatch):
 
 
 def rebuild():
-    return run_build(CONTENT, OUT, only=("poster", "labels"))
+    return run_build(CONTENT, OUT, only=("poster", "labels"), formats=("A3",))
 
 
 def request(kit, **options) -> BuildRequest:
-    return BuildRequest(CONTENT, OUT, only=("poster", "labels"), **options)
+    return BuildRequest(CONTENT, OUT, only=("poster", "labels"), **{"formats": ("A3",), **options})
 
 
 def invoke(kit, *extra: str):
     return CliRunner().invoke(main, ["build", "--content", "content", "--out", "out", "--only",
-                                     "poster", "--only", "labels", *extra])
+                                     "poster", "--only", "labels", "--format", "A3", *extra])
 
 
 def test_nothing_changed_is_told_again_as_the_full_build_tells_it(kit):
@@ -83,7 +83,7 @@ def test_nothing_changed_is_told_again_as_the_full_build_tells_it(kit):
 
 def test_a_replay_imports_no_reader_and_no_product(kit):
     command = [sys.executable, "-X", "importtime", "-m", "expoprint", "build", "--content",
-               "content", "--out", "out", "--only", "poster", "--only", "labels"]
+               "content", "--out", "out", "--only", "poster", "--only", "labels", "--format", "A3"]
     done = subprocess.run(command, cwd=kit, capture_output=True, text=True, check=True)
     imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines()
                 if line.startswith("import time:")}
@@ -119,7 +119,7 @@ def test_any_change_makes_a_full_build(kit, change):
     assert replay(request(kit)) is None
 
 
-@pytest.mark.parametrize("options", [dict(strict=True), dict(formats=("A3",)), dict(proofs=True),
+@pytest.mark.parametrize("options", [dict(strict=True), dict(formats=("A2",)), dict(proofs=True),
                                      dict(label_options=LabelOptions(outline=True))],
                          ids=["strict", "format", "proofs", "outline"])
 def test_another_request_makes_a_full_build(kit, options):
