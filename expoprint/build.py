@@ -97,7 +97,7 @@ def build(request: BuildRequest, listeners: Listeners) -> BuildResult:
     the render, one build at a time (writer/lock.py)."""
     with OutputFolder(request.out_dir, request.content_dir, notice=listeners.notice) as folder:
         try:
-            before = unchanged.snapshot(request.content_dir)  # to know it stood still
+            before = unchanged.snapshot(request)  # to know what it reads stood still
             loaded = load(request)
             ctx = select(request, loaded)
             plan = plan_build(request, ctx, before)
@@ -193,13 +193,14 @@ class Plan:
     pages: dict = field(default_factory=dict)  # page images the workers made, for the proofs
     shown: dict = field(default_factory=dict)  # the previous proof's fingerprints (serve's)
     said: list[Problem] = field(default_factory=list)  # the warnings before the parts'
+    said_by: dict[Part, list] = field(default_factory=dict)  # each part's [problems, notes]
     steady: bool = False  # the content did not change while it was read: cache what is made
     fingerprint: str | None = None  # what the build depends on (unchanged.fingerprint)
 
 
 def plan_build(request: BuildRequest, ctx: BuildContext, before: list | None = None) -> Plan:
-    """Plan: every part, its key, and what the cache already holds of it. `before`: the
-    content folder as it stood before it was read (`unchanged.snapshot`)."""
+    """Plan: every part, its key, and what the cache already holds of it. `before`: what the
+    build reads as it stood before it was read (`unchanged.snapshot`)."""
     report = ctx.report
     common = build_inputs(ctx)
     digests = {path: file_digest(path) for path in ctx.content.files}
@@ -212,15 +213,13 @@ def plan_build(request: BuildRequest, ctx: BuildContext, before: list | None = N
     plan = Plan(keys, BuildCache(request.out_dir, report), told=list(ctx.notes), said=said)
     # Keys, cache and record are made from the files as they are now: only if they are still
     # those the build read. serve's and proof's builds are never replayed (unchanged.py).
-    plan.steady = before is not None and unchanged.snapshot(request.content_dir) == before
+    plan.steady = before is not None and unchanged.snapshot(request) == before
     if plan.steady and not request.proofs:
         plan.fingerprint = unchanged.fingerprint(
             request, {**digests, ctx.press.icc: file_digest(ctx.press.icc)})
     for part, key in keys.items():
         if (hit := plan.cache.get(key, request.out_dir)) is not None:
-            plan.made[part], problems, notes = hit
-            report.problems += problems
-            plan.told += notes
+            plan.made[part], *plan.said_by[part] = hit
     plan.todo = [part for part in keys if part not in plan.made]
     if request.proofs:
         from .proofs import previous_proof
@@ -258,17 +257,21 @@ def make_parts(ctx: BuildContext, plan: Plan, listeners: Listeners) -> None:
             from .proofs import render_later
 
             later.update(render_later(result.outputs, plan.shown, listeners.executor))
-        ctx.report.problems += result.problems
         plan.made[part] = result.outputs
-        plan.told += result.notes
+        plan.said_by[part] = [result.problems, result.notes]
         plan.pages.update(result.pages)
         if not result.failed and plan.steady:
             plan.cache.put(plan.keys[part], result.outputs, result.problems, result.notes)
     awaited([future for pages in later.values() for future in pages], listeners.superseded)
     plan.pages.update({path: [future.result()[0] for future in pages]
                        for path, pages in later.items()})
-    # Parts of one product find the same problem of their shared input (a picture too small for
-    # one format, seen by every format's part): each is said once.
+    # Each part's warnings and notes in the kit's order, whichever part finished first (a
+    # replay tells them in that order too). Parts of one product find the same problem of their
+    # shared input (a picture too small for one format, seen by every format's part): each is
+    # said once.
+    for problems, notes in (plan.said_by[part] for part in plan.keys if part in plan.said_by):
+        ctx.report.problems += problems
+        plan.told += notes
     ctx.report.problems = list(dict.fromkeys(ctx.report.problems))
     plan.told = list(dict.fromkeys(plan.told))
 

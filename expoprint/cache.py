@@ -72,8 +72,10 @@ def files_below(root: Path, pattern: str = "*") -> list[Path]:
 
 # The libraries whose work is in the files: a new version may set a line otherwise, draw a
 # glyph, compress a stream, write a month or hyphenate a word differently.
-LIBRARIES = ("weasyprint", "reportlab", "pikepdf", "pypdfium2", "PIL", "fontTools", "uharfbuzz",
-             "zxingcpp", "jinja2", "yaml", "babel", "pyphen", "ftfy", "python_calamine", "polib")
+LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "reportlab",
+             "_rl_accel", "pikepdf", "pypdfium2", "PIL", "fontTools", "uharfbuzz", "brotli",
+             "zopfli", "zxingcpp", "jinja2", "yaml", "babel", "pyphen", "ftfy", "python_calamine",
+             "polib")
 
 
 def libraries() -> list[tuple[str, int, int]]:
@@ -163,7 +165,7 @@ class BuildCache:
                     return None
                 outputs.append(Output.from_record(
                     {k: v for k, v in fields.items() if k != "sha256"}, data))
-            problems = [Problem(**fields) for fields in entry.problems]
+            problems = [Problem.of(fields) for fields in entry.problems]
         except (OSError, KeyError, TypeError, ValueError):
             return None
         return outputs, problems, list(entry.notes)

@@ -6,6 +6,7 @@ it into exit 1 with the problems listed. Anything else is a bug and may show a t
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from .i18n import _
@@ -44,6 +45,21 @@ class Problem:
     artefact: str = ""  # the id of the artefact it concerns
     output: str = ""  # the output file it concerns, relative to the output folder
     page: int | None = None  # its page in that file, from 1
+
+    @classmethod
+    def of(cls, fields: object) -> Problem:
+        """A problem read back from a file a build wrote (the cache, its record); TypeError for
+        anything a build would not have written there."""
+        if not isinstance(fields, dict):
+            raise TypeError("not a problem")
+        problem = cls(**fields)
+        for spec in dataclasses.fields(cls):
+            value = getattr(problem, spec.name)
+            text = isinstance(value, str)
+            number = value is None or (isinstance(value, int) and not isinstance(value, bool))
+            if not (text if spec.type == "str" else number):
+                raise TypeError(f"{spec.name}: {value!r}")
+        return problem
 
     def __str__(self) -> str:
         if not self.line:

@@ -17,13 +17,15 @@ The fingerprint holds:
 - expoprint's own files (code, bundled layouts, fonts, profile, message catalogs) by name, size
   and modification time, as Python itself decides a module's bytecode is current;
 - the museum's layouts folder (linked folders followed) and `--fonts`, by their bytes;
-- every name in the content folder with its kind, and a link's target and whether it exists (a
-  file added may be read: a photo, a translation, a second artefacts table);
+- every name in the content folder with its kind, and a link's target, whether it exists and
+  whether it stays inside (a file added may be read: a photo, a translation, a second artefacts
+  table);
 - every file the build read by its bytes and date (the date is the PDFs' creation date): the
-  content's, and the press profile, wherever the layouts name it.
+  content's, and the press profile wherever the layouts name it, by the name the build gave it
+  (a relative one is the working folder's: a project copied elsewhere reads its own).
 
-A build records nothing if the content folder changed while it was read (`snapshot`, before
-and after): its keys and fingerprint would be those of bytes it never read. Anything else makes
+A build records nothing, and caches nothing, if what it reads changed while it read it
+(`snapshot`, before and after): its keys and fingerprint would be those of bytes it never read. Anything else makes
 a full build, which still finds its parts in the cache: a file touched, an interrupted build to
 recover, a record of another version or altered by hand, a proof (`serve`, `proof`) or a build
 that failed. Like the part cache, the record is an optimisation, never a source of truth. The
@@ -42,7 +44,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 
 from .bundled import PACKAGE, layout_folders
-from .cache import BuildCache, libraries, tree_digest
+from .cache import BuildCache, files_below, libraries, tree_digest
 from .errors import Problem, Report
 from .i18n import language
 from .request import BuildRequest, BuildResult, content_label
@@ -50,7 +52,7 @@ from .writer import OutputFolder
 from .writer.journal import JOURNAL, leftovers
 from .writer.paths import CACHE
 
-VERSION = 1
+VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,8 @@ class Record:
 
     version: int
     fingerprint: str
-    read: list[str]  # the files it read: relative to the content folder, or absolute outside it
+    read: list[str]  # the content files it read, relative to the content folder
+    also: list[str]  # the files it read outside it (a press profile), as the build named them
     keys: list[str]  # its parts' keys, in the kit's order
     said: list[dict]  # its warnings before the parts' own (the content's, the products')
     colours: list[dict]  # what choosing the colours told
@@ -76,7 +79,7 @@ class Record:
             record = cls(**data)  # type: ignore[arg-type]
         except TypeError:
             return None
-        texts = (record.read, record.keys, record.notes, record.complete)
+        texts = (record.read, record.also, record.keys, record.notes, record.complete)
         if record.version != VERSION or not isinstance(record.fingerprint, str) \
                 or not all(isinstance(t, list) and all(isinstance(s, str) for s in t)
                            for t in texts) \
@@ -89,13 +92,15 @@ class Record:
 
 
 def plain_name(name: str) -> bool:
-    """A file name a build records: no NUL, no way up (`..`) out of the content folder."""
-    return "\0" not in name and ".." not in PurePosixPath(name).parts
+    """A content file's name as a build records it: no NUL, no way up (`..`), not absolute."""
+    path = PurePosixPath(name)
+    return "\0" not in name and ".." not in path.parts and not path.is_absolute()
 
 
 def fingerprint(request: BuildRequest, digests: Mapping[Path, str]) -> str | None:
     """What a build of `request` depends on, `digests` being the sha256 of each file it read
-    (the content's, and a press profile its layouts name); None when one is gone."""
+    (the content's, and a press profile its layouts name, by the name the build gave it: a
+    relative one is read from the working folder); None when one is gone."""
     folder = request.content_dir
     digest = hashlib.sha256()
 
@@ -109,18 +114,17 @@ def fingerprint(request: BuildRequest, digests: Mapping[Path, str]) -> str | Non
     try:
         add(own and tree_digest(own), request.fonts and tree_digest(request.fonts))
         add(listing(folder))
-        for name, path in sorted((name_of(path, folder), path) for path in digests):
+        for name, path in sorted((named(path, folder), path) for path in digests):
             add(name, digests[path], int(path.stat().st_mtime))
     except OSError:  # a file gone since it was read: this build is not one to replay
         return None
     return digest.hexdigest()
 
 
-def name_of(path: Path, folder: Path) -> str:
-    """How the record names a file read: from the content folder, else in full."""
-    if path.is_relative_to(folder):
-        return path.relative_to(folder).as_posix()
-    return str(path.resolve())
+def named(path: Path, folder: Path) -> str:
+    """A file read, as the record names it: from the content folder, else as the build named
+    it (a relative name is the working folder's: a project copied elsewhere reads its own)."""
+    return path.relative_to(folder).as_posix() if path.is_relative_to(folder) else str(path)
 
 
 def own_files() -> list[tuple[str, int, int]]:
@@ -145,9 +149,10 @@ def listing(folder: Path, dated: bool = False) -> list[tuple]:
         with os.scandir(folder / below if below else folder) as entries:
             for entry in entries:
                 name = f"{below}{entry.name}"
-                if entry.is_symlink():
-                    target = os.readlink(entry.path)
-                    names.append((name, "link", target, os.path.exists(entry.path)))
+                if entry.is_symlink():  # where it points, whether it is there, and inside
+                    target, real = os.readlink(entry.path), Path(entry.path).resolve()
+                    names.append((name, "link", target, real.exists(),
+                                  real.is_relative_to(folder.resolve())))
                 elif entry.is_dir():
                     names.append((name, "folder"))
                     waiting.append(name + "/")
@@ -160,14 +165,28 @@ def listing(folder: Path, dated: bool = False) -> list[tuple]:
     return sorted(names)
 
 
-def snapshot(folder: Path) -> list[tuple] | None:
-    """The content folder as it stands, to compare before the build reads it and once the
-    parts' keys are made from its files: a file saved in between would give keys (and a
-    record) for bytes the build never read, so that build is neither cached nor recorded."""
+def snapshot(request: BuildRequest) -> list | None:
+    """What the build reads as it stands (the content folder, the museum's layouts, `--fonts`
+    and `--icc`, each file's size and date), to compare before the build reads it and once the
+    parts' keys are made: a file saved in between would give keys (and a record) for bytes the
+    build never read, so that build is neither cached nor recorded."""
+    own = layout_folders(request.content_dir, request.layouts).own
     try:
-        return listing(folder, dated=True)
+        return [listing(request.content_dir, dated=True),
+                *(dated(root) for root in (own, request.fonts) if root is not None),
+                request.icc and dated_file(request.icc)]
     except OSError:
         return None
+
+
+def dated(root: Path) -> list[tuple]:
+    """The files below `root`, linked folders followed as the readers follow them."""
+    return sorted((str(path), *dated_file(path)) for path in files_below(root))
+
+
+def dated_file(path: Path) -> tuple[int, int]:
+    facts = path.stat()
+    return facts.st_size, facts.st_mtime_ns
 
 
 def record(request: BuildRequest, fingerprint_: str | None, read: list[Path], keys: list[str],
@@ -176,10 +195,12 @@ def record(request: BuildRequest, fingerprint_: str | None, read: list[Path], ke
     """The record of a build that has just been written, or None for one never replayed."""
     if request.proofs or fingerprint_ is None:
         return None
-    return asdict(Record(VERSION, fingerprint_,
-                         sorted(name_of(path, request.content_dir) for path in read),
-                         keys, [asdict(p) for p in said], [asdict(p) for p in colours],
-                         list(notes), sorted(complete), content_sha256))
+    folder = request.content_dir
+    inside = [path for path in read if path.is_relative_to(folder)]
+    return asdict(Record(VERSION, fingerprint_, sorted(named(path, folder) for path in inside),
+                         sorted(str(path) for path in read if path not in inside), keys,
+                         [asdict(p) for p in said], [asdict(p) for p in colours], list(notes),
+                         sorted(complete), content_sha256))
 
 
 def replay(request: BuildRequest, notice: Callable[[str], None] | None = None
@@ -196,12 +217,12 @@ def replay(request: BuildRequest, notice: Callable[[str], None] | None = None
         if last is None or report.problems:
             return None
         try:
-            read = [request.content_dir / name for name in last.read]  # an absolute one stays
+            read = [request.content_dir / name for name in last.read] + list(map(Path, last.also))
             digests = {path: regular_digest(path) for path in read}
             if fingerprint(request, digests) != last.fingerprint:
                 return None
-            problems = [Problem(**fields) for fields in last.said]
-            colours = [Problem(**fields) for fields in last.colours]
+            problems = [Problem.of(fields) for fields in last.said]
+            colours = [Problem.of(fields) for fields in last.colours]
         except (OSError, TypeError, ValueError):
             return None
         outputs, told = [], list(last.notes)

@@ -79,6 +79,10 @@ def test_nothing_changed_is_told_again_as_the_full_build_tells_it(kit):
     assert "warning: " in full.stderr  # the minimal content's placeholders, told again
     result = replay(request(kit))
     assert result is not None and result.rendered == [] and result.changed == 0
+    shutil.rmtree(kit / "out" / CACHE)  # made anew: the parts' warnings in the kit's order too
+    cold = invoke(kit)
+    assert [line for line in cold.stderr.splitlines() if line.startswith("warning")] == \
+        full.stderr.splitlines()
 
 
 def test_a_replay_imports_no_reader_and_no_product(kit):
@@ -236,13 +240,85 @@ def test_a_file_saved_while_the_build_reads_is_neither_cached_nor_recorded(kit, 
 
 
 @pytest.mark.parametrize("change", [
-    {"said": "x"}, {"keys": []}, {"read": ["../../../../../../dev/zero"]}, {"read": ["/dev/zero"]},
-    {"read": ["a\0b"]}, {"said": [{"file": "x", "line": None, "field": "", "message": "m",
-                                   "severity": "error"}]}],
-    ids=["said", "no parts", "up and out", "a device", "NUL", "an error"])
+    {"said": "x"}, {"keys": []}, {"read": ["../../../../../../dev/zero"]}, {"read": ["/etc/hosts"]},
+    {"read": ["a\0b"]}, {"also": ["/dev/zero"]},
+    {"said": [{"file": "x", "line": None, "field": "", "message": "m", "severity": "error"}]},
+    {"said": [{"file": "x", "line": None, "field": [1], "message": "m", "severity": "warning"}]},
+    {"said": [{"file": 5, "line": 3, "field": "", "message": "m", "severity": "warning"}]}],
+    ids=["said", "no parts", "up and out", "absolute", "NUL", "a device", "an error",
+         "a list for a field", "a number for a file"])
 def test_an_altered_record_makes_a_full_build_without_a_traceback(kit, change):
     parts = kit / "out" / CACHE / "parts.json"
     data = json.loads(parts.read_text())
     data["last"] |= change
     parts.write_text(json.dumps(data))
     assert replay(request(kit)) is None
+
+
+def test_a_relative_press_profile_is_read_where_the_project_now_is(kit, tmp_path, monkeypatch):
+    """`--icc printer.icc` names the working folder's file: a project copied elsewhere, with a
+    profile of its own, is not the one the record was made from."""
+    from expoprint.bundled import LAYOUTS
+
+    shutil.copyfile(LAYOUTS / "icc" / "FOGRA39L-expoprint.icc", kit / "printer.icc")
+    run_build(CONTENT, OUT, only=("poster", "labels"), formats=("A3",), icc=Path("printer.icc"))
+    assert replay(request(kit, icc=Path("printer.icc"))) is not None
+    shutil.copytree(kit, tmp_path / "copy", copy_function=shutil.copy2, symlinks=True)
+    with (tmp_path / "copy" / "printer.icc").open("ab") as file:
+        file.write(b"\0")
+    monkeypatch.chdir(tmp_path / "copy")
+    assert replay(request(kit, icc=Path("printer.icc"))) is None
+
+
+def test_a_link_out_of_a_copied_project_is_a_new_input(kit, tmp_path, monkeypatch):
+    """A link written with its full path points back into the original when the project is
+    copied: outside the copy's content folder, which a full build refuses."""
+    data = kit / "content" / "data"
+    data.mkdir()
+    (kit / "content" / "artefacts.yaml").rename(data / "artefacts.yaml")
+    (kit / "content" / "artefacts.yaml").symlink_to(data / "artefacts.yaml")
+    rebuild()
+    assert replay(request(kit)) is not None
+    shutil.copytree(kit, tmp_path / "copy", copy_function=shutil.copy2, symlinks=True)
+    monkeypatch.chdir(tmp_path / "copy")
+    assert replay(request(kit)) is None
+
+
+def test_a_layout_saved_while_the_build_reads_is_neither_cached_nor_recorded(kit, monkeypatch):
+    from expoprint import build as pipeline
+    from expoprint.bundled import LAYOUTS
+
+    (kit / "museum").mkdir()
+    shutil.copyfile(LAYOUTS / "palette.yaml", kit / "museum" / "palette.yaml")
+    reading = pipeline.load
+
+    def load_then_save(request_):
+        loaded = reading(request_)
+        edit(kit / "museum" / "palette.yaml", "navy: [1, 0.8, 0.25, 0.35]",
+             "navy: [1, 0.7, 0.2, 0.3]")
+        return loaded
+
+    monkeypatch.setattr(pipeline, "load", load_then_save)
+    run_build(CONTENT, OUT, only=("poster", "labels"), formats=("A3",), layouts=Path("museum"))
+    monkeypatch.setattr(pipeline, "load", reading)
+    assert replay(request(kit, layouts=Path("museum"))) is None
+
+
+def test_the_libraries_weasyprint_works_with_count():
+    """A new pydyf or tinycss2 changes WeasyPrint's files as much as a new WeasyPrint."""
+    import importlib.metadata
+    import re
+
+    from expoprint.cache import LIBRARIES
+
+    modules: dict[str, list[str]] = {}
+    for module, distributions in importlib.metadata.packages_distributions().items():
+        for distribution in distributions:
+            modules.setdefault(distribution.lower(), []).append(module)
+    needed = [re.split(r"[ <>=\[;]", requirement)[0].lower()
+              for requirement in importlib.metadata.requires("weasyprint") or []
+              if "extra ==" not in requirement]
+    uncounted = [name for name in needed if name != "cffi"  # the C glue: no work of its own
+                 and not set(modules.get(name, [name])) & set(LIBRARIES)]
+    assert uncounted == []
+    assert {"brotli", "zopfli"} <= set(LIBRARIES)  # fontTools' WOFF2 and WOFF: the web fonts
