@@ -25,12 +25,12 @@ The fingerprint holds:
   (a relative one is the working folder's: a project copied elsewhere reads its own).
 
 A build records nothing, and caches nothing, if what it reads changed while it read it
-(`snapshot`, before and after): its keys and fingerprint would be those of bytes it never read. Anything else makes
-a full build, which still finds its parts in the cache: a file touched, an interrupted build to
-recover, a record of another version or altered by hand, a proof (`serve`, `proof`) or a build
-that failed. Like the part cache, the record is an optimisation, never a source of truth. The
-libraries whose work is in the files count by their module file's size and date
-(`cache.libraries`), which an upgrade rewrites.
+(`snapshot`, before and after): its keys and fingerprint would be those of bytes it never read.
+Anything else makes a full build, which still finds its parts in the cache: a file touched, an
+interrupted build to recover, a record of another version or altered by hand, a proof (`serve`,
+`proof`) or a build that failed. Like the part cache, the record is an optimisation, never a
+source of truth. The libraries whose work is in the files count by their module file's size
+and date (`cache.libraries`), which an upgrade rewrites.
 """
 
 from __future__ import annotations
