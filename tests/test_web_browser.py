@@ -32,12 +32,17 @@ def driver():
 
 
 def layout(driver) -> dict:
-    return driver.execute_script("""
-        const images = [...document.images];
-        return {scroll: document.documentElement.scrollWidth, width: window.innerWidth,
+    """What the page shows once its fonts have loaded or failed (`document.fonts.ready`): the
+    page's load event does not wait for them, and on a busy machine they arrive after it."""
+    return driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        document.fonts.ready.then(() => {
+          const images = [...document.images];
+          done({scroll: document.documentElement.scrollWidth, width: window.innerWidth,
                 broken: images.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src),
                 fonts: [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family),
-                resources: performance.getEntriesByType('resource').map(r => r.name)};""")
+                resources: performance.getEntriesByType('resource').map(r => r.name)});
+        });""")
 
 
 def axe_problems(driver) -> list[str]:
