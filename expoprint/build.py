@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import catalog, unchanged
 from .bundled import FONTS, PACKAGE, LayoutFolders, layout_folders
-from .cache import BuildCache, file_digest, libraries, part_key, tree_digest
+from .cache import BuildCache, environment, file_digest, libraries, part_key, tree_digest
 from .colours import apply_style, choose_roles
 from .content import Content, load_content
 from .errors import ExpoprintError, OptionError, Problem, Report
@@ -360,9 +360,11 @@ def product_inputs(name: str, content: Content) -> list[Path]:
 
 
 def build_inputs(ctx: BuildContext) -> list:
-    """What every part of this build is made from besides the content: the code, the libraries,
-    the layouts, the fonts, the profile and the options; digested once a build."""
-    return [tree_digest(PACKAGE, "*.py"), libraries(), *map(tree_digest, ctx.layouts.folders),
+    """What every part of this build is made from besides the content: the code, the libraries
+    and what the environment tells them, the layouts, the fonts, the profile and the options;
+    digested once a build."""
+    return [tree_digest(PACKAGE, "*.py"), libraries(), environment(),
+            *map(tree_digest, ctx.layouts.folders),
             tree_digest(ctx.fonts), file_digest(ctx.press.icc), asdict(ctx.press), ctx.palette,
             ctx.sheets, ctx.formats, asdict(ctx.label_options)]
 

@@ -74,8 +74,11 @@ def files_below(root: Path, pattern: str = "*") -> list[Path]:
 # glyph, compress a stream, write a month or hyphenate a word differently.
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "reportlab",
              "_rl_accel", "pikepdf", "pypdfium2", "PIL", "fontTools", "uharfbuzz", "brotli",
-             "zopfli", "zxingcpp", "jinja2", "yaml", "babel", "pyphen", "ftfy", "python_calamine",
-             "polib")
+             "zopfli", "zxingcpp", "numpy", "jinja2", "markupsafe", "yaml", "babel", "pyphen",
+             "edtf", "pyparsing", "ftfy", "python_calamine", "polib")
+# What the environment tells those libraries: ReportLab's settings (`RL_documentLang` gives a
+# label sheet its /Lang), and where fontconfig finds the fonts it falls back on.
+ENVIRONMENT = ("RL_", "FONTCONFIG_")
 
 
 def libraries() -> list[tuple[str, int, int]]:
@@ -88,6 +91,12 @@ def libraries() -> list[tuple[str, int, int]]:
             facts = os.stat(spec.origin)
             found.append((name, facts.st_size, facts.st_mtime_ns))
     return found
+
+
+def environment() -> list[tuple[str, str]]:
+    """The variables of `ENVIRONMENT` that are set, with their values."""
+    return sorted((name, value) for name, value in os.environ.items()
+                  if name.startswith(ENVIRONMENT))
 
 
 def file_digest(path: Path) -> str:

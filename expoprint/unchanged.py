@@ -13,13 +13,13 @@ without importing a reader or a product.
 The fingerprint holds:
 - the request (every option, the folders as given, and the content folder as the manifest
   names it, from the working folder) and what a build reads of its environment (the messages'
-  language, SOURCE_DATE_EPOCH);
+  language, SOURCE_DATE_EPOCH, ReportLab's and fontconfig's variables);
 - expoprint's own files (code, bundled layouts, fonts, profile, message catalogs) by name, size
   and modification time, as Python itself decides a module's bytecode is current;
 - the museum's layouts folder (linked folders followed) and `--fonts`, by their bytes;
-- every name in the content folder with its kind, and a link's target, whether it exists and
-  whether it stays inside (a file added may be read: a photo, a translation, a second artefacts
-  table);
+- every name in the content folder with its kind, and where a link leads in the end (through
+  other links), whether that stays inside and exists (a file added may be read: a photo, a
+  translation, a second artefacts table);
 - every file the build read by its bytes and date (the date is the PDFs' creation date): the
   content's, and the press profile wherever the layouts name it, by the name the build gave it
   (a relative one is the working folder's: a project copied elsewhere reads its own).
@@ -30,7 +30,9 @@ Anything else makes a full build, which still finds its parts in the cache: a fi
 interrupted build to recover, a record of another version or altered by hand, a proof (`serve`,
 `proof`) or a build that failed. Like the part cache, the record is an optimisation, never a
 source of truth. The libraries whose work is in the files count by their module file's size
-and date (`cache.libraries`), which an upgrade rewrites.
+and date (`cache.libraries`), which an upgrade rewrites. Not counted, here as in the part keys:
+the system's own libraries (Pango, fontconfig) and the system fonts fontconfig falls back on for
+a character the kit's fonts lack (only fontconfig's variables count).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 
 from .bundled import PACKAGE, layout_folders
-from .cache import BuildCache, files_below, libraries, tree_digest
+from .cache import BuildCache, environment, files_below, libraries, tree_digest
 from .errors import Problem, Report
 from .i18n import language
 from .request import BuildRequest, BuildResult, content_label
@@ -109,7 +111,7 @@ def fingerprint(request: BuildRequest, digests: Mapping[Path, str]) -> str | Non
 
     add(VERSION, language(), os.environ.get("SOURCE_DATE_EPOCH"), asdict(request),
         content_label(folder))
-    add(own_files(), libraries())
+    add(own_files(), libraries(), environment())
     own = layout_folders(folder, request.layouts).own
     try:
         add(own and tree_digest(own), request.fonts and tree_digest(request.fonts))
@@ -149,10 +151,11 @@ def listing(folder: Path, dated: bool = False) -> list[tuple]:
         with os.scandir(folder / below if below else folder) as entries:
             for entry in entries:
                 name = f"{below}{entry.name}"
-                if entry.is_symlink():  # where it points, whether it is there, and inside
-                    target, real = os.readlink(entry.path), Path(entry.path).resolve()
-                    names.append((name, "link", target, real.exists(),
-                                  real.is_relative_to(folder.resolve())))
+                if entry.is_symlink():  # where it leads in the end, and whether it is there
+                    real = Path(entry.path).resolve()
+                    inside = real.is_relative_to(folder.resolve())
+                    names.append((name, "link", real.relative_to(folder.resolve()).as_posix()
+                                  if inside else str(real), inside, real.exists()))
                 elif entry.is_dir():
                     names.append((name, "folder"))
                     waiting.append(name + "/")

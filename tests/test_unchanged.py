@@ -322,3 +322,49 @@ def test_the_libraries_weasyprint_works_with_count():
                  and not set(modules.get(name, [name])) & set(LIBRARIES)]
     assert uncounted == []
     assert {"brotli", "zopfli"} <= set(LIBRARIES)  # fontTools' WOFF2 and WOFF: the web fonts
+
+
+# The libraries expoprint imports whose work is not in the files it builds.
+NOT_IN_THE_FILES = {
+    "click": "the command line", "rich": "progress and tables in the terminal",
+    "watchfiles": "serve's watching", "openpyxl": "writes the table of `expoprint new`",
+    "defusedxml": "guards the standard library's XML parser, which reads the SVG logos"}
+
+
+def test_every_library_expoprint_imports_counts_or_says_why_not():
+    """A library upgraded changes the files as much as a new expoprint: each one imported is
+    in the fingerprint and the part keys (`cache.LIBRARIES`), or named above with the reason."""
+    import ast
+
+    from conftest import ROOT
+
+    from expoprint.cache import LIBRARIES
+
+    imported = set()
+    for path in (ROOT / "expoprint").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                imported.add(node.module.split(".")[0])
+    others = imported - set(sys.stdlib_module_names) - {"expoprint"}
+    assert others - set(LIBRARIES) - set(NOT_IN_THE_FILES) == set()
+
+
+def test_reportlab_s_settings_from_the_environment_count(kit, monkeypatch):
+    monkeypatch.setenv("RL_documentLang", "de_DE")  # gives each label sheet a /Lang
+    assert replay(request(kit)) is None
+
+
+def test_a_link_is_followed_to_where_it_leads_in_the_end(kit, tmp_path):
+    """content/notes → /elsewhere/notes → content/a.txt: pointing the outer link at b.txt
+    changes what the build reads, though the link in the content folder is the same."""
+    for name in ("a.txt", "b.txt"):
+        (kit / "content" / name).write_text(name, encoding="utf-8")
+    (tmp_path / "notes").symlink_to(kit / "content" / "a.txt")
+    (kit / "content" / "notes").symlink_to(tmp_path / "notes")
+    rebuild()
+    assert replay(request(kit)) is not None
+    (tmp_path / "notes").unlink()
+    (tmp_path / "notes").symlink_to(kit / "content" / "b.txt")
+    assert replay(request(kit)) is None
