@@ -175,3 +175,19 @@ def test_a_short_label_reads_from_a_metre(kit):
             pytest.fail("no label carries « Porté en 1944 »")
     finally:
         document.close()
+
+
+def test_a_character_one_kit_font_lacks_comes_from_the_other_never_from_the_system(tmp_path):
+    """The glyph check accepts a character any of the kit's fonts has: « ⇒ » is in EB Garamond,
+    not in Lato. Set in Lato, it must come from EB Garamond; a system font (DejaVu Sans, by
+    fontconfig's fallback) would make the files depend on the machine that built them."""
+    import pikepdf
+    from pdfread import fonts
+
+    content = copy_content(tmp_path)
+    edit(content / "exhibition.yaml", "    Les années 2024", "    ⇒ Les années 2024")
+    result = run_build(content, tmp_path / "out", only=("leaflet",))
+    for output in result.outputs:
+        with pikepdf.open(tmp_path / "out" / output.path) as pdf:
+            families = {name.split("+", 1)[-1].split("-")[0] for name, _ in fonts(pdf)}
+        assert families <= {"/Lato", "/EB", "Lato", "EB"}, (output.path, families)
