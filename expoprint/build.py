@@ -215,8 +215,8 @@ def plan_build(request: BuildRequest, ctx: BuildContext, before: list | None = N
     # those the build read. serve's and proof's builds are never replayed (unchanged.py).
     plan.steady = before is not None and unchanged.snapshot(request) == before
     if plan.steady and not request.proofs:
-        plan.fingerprint = unchanged.fingerprint(
-            request, {**digests, ctx.press.icc: file_digest(ctx.press.icc)})
+        plan.fingerprint = unchanged.fingerprint(request, {
+            **digests, **{path: file_digest(path) for path in also_read(ctx)}})
     for part, key in keys.items():
         if (hit := plan.cache.get(key, request.out_dir)) is not None:
             plan.made[part], *plan.said_by[part] = hit
@@ -311,7 +311,7 @@ def write(request: BuildRequest, ctx: BuildContext, plan: Plan, folder: OutputFo
     written = folder.write(outputs, content_label(request.content_dir), content_sha256,
                            partial=request.partial, complete=complete, proof=record)
     plan.cache.last = unchanged.record(request, plan.fingerprint,
-                                       [*ctx.content.files, ctx.press.icc],
+                                       [*ctx.content.files, *also_read(ctx)],
                                        list(plan.keys.values()), plan.said, colour_notes,
                                        ctx.notes, complete, content_sha256)
     plan.cache.save(set(plan.keys.values()))
@@ -359,13 +359,20 @@ def product_inputs(name: str, content: Content) -> list[Path]:
     return [path for path in content.files if path.stem not in ignores]
 
 
+def also_read(ctx: BuildContext) -> list[Path]:
+    """The files a build reads besides the content's, code, layouts and fonts: the press
+    profile (wherever the layouts name it) and the fonts the logos' live text was drawn with."""
+    return [ctx.press.icc, *ctx.pictures.fonts]
+
+
 def build_inputs(ctx: BuildContext) -> list:
     """What every part of this build is made from besides the content: the code, the libraries
     and what the environment tells them, the layouts, the fonts, the profile and the options;
     digested once a build."""
     return [tree_digest(PACKAGE, "*.py"), libraries(), environment(),
             *map(tree_digest, ctx.layouts.folders),
-            tree_digest(ctx.fonts), file_digest(ctx.press.icc), asdict(ctx.press), ctx.palette,
+            tree_digest(ctx.fonts), [file_digest(path) for path in also_read(ctx)],
+            asdict(ctx.press), ctx.palette,
             ctx.sheets, ctx.formats, asdict(ctx.label_options)]
 
 

@@ -77,8 +77,9 @@ LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "repo
              "zopfli", "zxingcpp", "numpy", "jinja2", "markupsafe", "yaml", "babel", "pyphen",
              "edtf", "pyparsing", "ftfy", "python_calamine", "polib")
 # What the environment tells those libraries: ReportLab's settings (`RL_documentLang` gives a
-# label sheet its /Lang), and where fontconfig finds the fonts it falls back on.
-ENVIRONMENT = ("RL_", "FONTCONFIG_")
+# label sheet its /Lang), and where fontconfig finds fonts (its own variables, and the user's
+# folders it looks in: a logo's live text may be drawn in a font installed there).
+ENVIRONMENT = ("RL_", "FONTCONFIG_", "XDG_DATA", "XDG_CONFIG", "HOME")
 
 
 def libraries() -> list[tuple[str, int, int]]:

@@ -13,7 +13,8 @@ without importing a reader or a product.
 The fingerprint holds:
 - the request (every option, the folders as given, and the content folder as the manifest
   names it, from the working folder) and what a build reads of its environment (the messages'
-  language, SOURCE_DATE_EPOCH, ReportLab's and fontconfig's variables);
+  language, SOURCE_DATE_EPOCH, ReportLab's variables, and those that tell fontconfig where the
+  user's fonts are);
 - expoprint's own files (code, bundled layouts, fonts, profile, message catalogs) by name, size
   and modification time, as Python itself decides a module's bytecode is current;
 - the museum's layouts folder (linked folders followed) and `--fonts`, by their bytes;
@@ -21,8 +22,9 @@ The fingerprint holds:
   other links), whether that stays inside and exists (a file added may be read: a photo, a
   translation, a second artefacts table);
 - every file the build read by its bytes and date (the date is the PDFs' creation date): the
-  content's, and the press profile wherever the layouts name it, by the name the build gave it
-  (a relative one is the working folder's: a project copied elsewhere reads its own).
+  content's, the press profile wherever the layouts name it, and the system fonts a logo's live
+  text was drawn with, by the name the build gave each (a relative one is the working folder's:
+  a project copied elsewhere reads its own).
 
 A build records nothing, and caches nothing, if what it reads changed while it read it
 (`snapshot`, before and after): its keys and fingerprint would be those of bytes it never read.
@@ -31,8 +33,7 @@ interrupted build to recover, a record of another version or altered by hand, a 
 `proof`) or a build that failed. Like the part cache, the record is an optimisation, never a
 source of truth. The libraries whose work is in the files count by their module file's size
 and date (`cache.libraries`), which an upgrade rewrites. Not counted, here as in the part keys:
-the system's own libraries (Pango, fontconfig) and the system fonts fontconfig falls back on for
-a character the kit's fonts lack (only fontconfig's variables count).
+the system's own libraries (Pango, fontconfig).
 """
 
 from __future__ import annotations

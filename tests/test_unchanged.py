@@ -368,3 +368,35 @@ def test_a_link_is_followed_to_where_it_leads_in_the_end(kit, tmp_path):
     (tmp_path / "notes").unlink()
     (tmp_path / "notes").symlink_to(kit / "content" / "b.txt")
     assert replay(request(kit)) is None
+
+
+def test_a_system_font_a_logo_s_live_text_is_drawn_in_is_an_input(kit, tmp_path, monkeypatch):
+    """A logo's `<text>` in a family the kit lacks is drawn in the system's font of that family
+    (`fc-match`): that file counts, in the replay's fingerprint and in the part keys."""
+    from fontTools.ttLib import TTFont
+
+    from expoprint.bundled import FONTS
+
+    fonts = tmp_path / "xdg" / "fonts"
+    fonts.mkdir(parents=True)
+    font = TTFont(FONTS / "Lato-Regular.ttf")
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 16):
+            record.string = "Zephyrine"
+        elif record.nameID == 6:
+            record.string = "Zephyrine-Regular"
+    font.save(fonts / "Zephyrine-Regular.ttf")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    (kit / "content" / "ville.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60" viewBox="0 0 200 60">'
+        '<text x="10" y="40" font-family="Zephyrine" font-size="30">Ville</text></svg>',
+        encoding="utf-8")
+    with (kit / "content" / "exhibition.yaml").open("a", encoding="utf-8") as file:
+        file.write("partners: [{name: Ville, logo: ville.svg}]\n")
+    first = rebuild()
+    assert any("Zephyrine-Regular.ttf" in p.message for p in first.warnings)
+    assert replay(request(kit)) is not None
+    font["name"].setName("Zephyrine", 5, 3, 1, 0x409)  # another version of the same font
+    font.save(fonts / "Zephyrine-Regular.ttf")
+    assert replay(request(kit)) is None
+    assert rebuild().rendered  # the part keys hold the font too

@@ -75,6 +75,12 @@ class Pictures:
     def get(self, key: str) -> Source | None:
         return self.sources.get(key)
 
+    @property
+    def fonts(self) -> list[Path]:
+        """The font files the logos' live text was drawn with: inputs of the build as much as
+        the logos (a system font changed changes the outlines)."""
+        return sorted({font for source in self.sources.values() for font in source.fonts})
+
     def check(self, source: Source, placements: list[Placement], report: Report) -> bool:
         """Report a picture printed under a placement's floor (an error) or its target (a
         warning); False if it is too small for one of them."""

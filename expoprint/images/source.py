@@ -71,6 +71,7 @@ class Source:
     oriented: bool = False  # the camera's EXIF orientation was applied (the bytes no longer fit)
     vector: Any = None  # svg.Drawing or pdf.Logo for vector sources
     path: Path | None = None  # inside the content folder
+    fonts: tuple[Path, ...] = ()  # the font files an SVG's live text was drawn with
     crop: tuple[int, int, int, int] | None = None  # a logo's margins cut off, in pixels
     _image: Any = field(default=None, repr=False)  # the decoded picture, until converted
 
@@ -138,13 +139,13 @@ def read_source(folder: Path, use: Use, report: Report, icc: Path | None = None)
             from .svg import read_svg
             from .svgtext import command, outline_text
 
-            data, fonts = outline_text(data, use.name)
+            data, source.fonts = outline_text(data, use.name)
             source.vector = read_svg(data, icc)
             source.size = source.vector.size
-            if fonts:
+            if source.fonts:
                 report.warn(use.shown, use.line, use.key,
                             _("{name} has live text: it is drawn as outlines in {fonts}").format(
-                                name=shown, fonts=", ".join(fonts)),
+                                name=shown, fonts=", ".join(font.name for font in source.fonts)),
                             _("check it on the proof; the designer's own outlines are exact "
                               "({command})").format(command=command(use.name)))
         elif source.kind == "pdf":

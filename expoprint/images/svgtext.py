@@ -45,8 +45,9 @@ def command(name: str) -> str:
     return CONVERT.format(out=stem.with_name(f"{stem.stem}-outlines.svg").as_posix(), name=name)
 
 
-def outline_text(data: bytes, name: str) -> tuple[bytes, tuple[str, ...]]:
-    """The SVG with its live text drawn as paths, and the fonts used (none: unchanged)."""
+def outline_text(data: bytes, name: str) -> tuple[bytes, tuple[Path, ...]]:
+    """The SVG with its live text drawn as paths, and the font files used (none: unchanged):
+    the kit's, or the system's, which the build then counts among its inputs."""
     if not HAS_TEXT.search(data):
         return data, ()
     import xml.etree.ElementTree as ET
@@ -58,7 +59,7 @@ def outline_text(data: bytes, name: str) -> tuple[bytes, tuple[str, ...]]:
         root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except (DefusedXmlException, ET.ParseError, ValueError):
         return data, ()  # the SVG reader says what is wrong with the file
-    used: list[str] = []
+    used: list[Path] = []
     for parent in list(root.iter()):
         for index, node in enumerate(list(parent)):
             if isinstance(node.tag, str) and node.tag.rsplit("}", 1)[-1] == "text":
@@ -82,7 +83,7 @@ def style_of(node, inherited: dict[str, str]) -> dict[str, str]:
     return found
 
 
-def text_paths(text, name: str, used: list[str]):
+def text_paths(text, name: str, used: list[Path]):
     """A `<g>` of paths drawing `text`'s runs (the text element, then each tspan)."""
     import xml.etree.ElementTree as ET
 
@@ -115,7 +116,7 @@ def text_paths(text, name: str, used: list[str]):
         if not words.strip():  # a space between two runs moves the pen
             pen_x += advance_em(words, font) * size
             continue
-        used.append(font.name)
+        used.append(font)
         drawn = outline(words, font, 0.0, ("kern", "liga"))
         units = _font(font)[1]["head"].unitsPerEm
         advance = advance_em(words, font) * size
