@@ -463,3 +463,19 @@ def test_a_spreadsheet_speaks_of_its_rows_and_columns_in_french(tmp_path, previo
     assert empty in output
     assert "row" not in output and "column" not in output
 
+
+
+def test_every_column_is_a_key_its_reader_reads():
+    """A table row's keys are not checked row by row (`TableRow.check_keys`): each column the
+    header may name must be a key the artefact's or the event's reader allows, in every
+    language."""
+    from expoprint.content.artefacts import ARTEFACT_COLUMNS, artefact_keys
+    from expoprint.content.fields import prose_keys, reading_in
+    from expoprint.content.timeline import EVENT_COLUMNS, EVENT_KEYS
+
+    with reading_in(("fr", "en", "de")):
+        for columns, allowed in ((ARTEFACT_COLUMNS, artefact_keys()),
+                                 (EVENT_COLUMNS, [*EVENT_KEYS, *prose_keys("title", "text")])):
+            keys = {f.key for f in columns} | {f"{f.key}_{lang}" for f in columns
+                                               if f.translated for lang in ("en", "de")}
+            assert keys - set(allowed) == set()

@@ -19,7 +19,7 @@ from .columns import Field, read_rows
 from .fields import MAX_PARAGRAPH, check_schema, easy_read, prose, prose_keys, translations
 from .history_text import dated_text
 from .model import Artefact
-from .tables import read_table
+from .tables import collector_paused, read_table
 
 ID_RE = re.compile(r"^[A-Za-z0-9._-]+$")
 # An id names the artefact's folder of the web site, which a museum may copy to a Windows
@@ -114,8 +114,9 @@ def read_artefacts_table(path: Path, shown: str, report: Report,
     table = read_table(path, shown, report)
     if table is None:
         return []
-    rows = read_rows(table, ARTEFACT_COLUMNS, ("id", "title"), report)
-    return [artefact for row in rows if (artefact := read_artefact(row, report, base_url))]
+    with collector_paused():
+        rows = read_rows(table, ARTEFACT_COLUMNS, ("id", "title"), report)
+        return [artefact for row in rows if (artefact := read_artefact(row, report, base_url))]
 
 
 def check_duplicate_ids(artefacts: list[Artefact], report: Report) -> None:
