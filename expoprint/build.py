@@ -202,7 +202,8 @@ def plan_build(request: BuildRequest, ctx: BuildContext, before: list | None = N
     """Plan: every part, its key, and what the cache already holds of it. `before`: what the
     build reads as it stood before it was read (`unchanged.snapshot`)."""
     report = ctx.report
-    common = build_inputs(ctx)
+    also = {path: file_digest(path) for path in also_read(ctx)}
+    common = build_inputs(ctx, also)
     digests = {path: file_digest(path) for path in ctx.content.files}
     keys: dict[Part, str] = {}
     for part in plan_parts(ctx, list(ctx.names), request.proofs):  # a key holds those it reads
@@ -215,8 +216,7 @@ def plan_build(request: BuildRequest, ctx: BuildContext, before: list | None = N
     # those the build read. serve's and proof's builds are never replayed (unchanged.py).
     plan.steady = before is not None and unchanged.snapshot(request) == before
     if plan.steady and not request.proofs:
-        plan.fingerprint = unchanged.fingerprint(request, {
-            **digests, **{path: file_digest(path) for path in also_read(ctx)}})
+        plan.fingerprint = unchanged.fingerprint(request, {**digests, **also})
     for part, key in keys.items():
         if (hit := plan.cache.get(key, request.out_dir)) is not None:
             plan.made[part], *plan.said_by[part] = hit
@@ -365,13 +365,13 @@ def also_read(ctx: BuildContext) -> list[Path]:
     return [ctx.press.icc, *ctx.pictures.fonts]
 
 
-def build_inputs(ctx: BuildContext) -> list:
+def build_inputs(ctx: BuildContext, also: dict[Path, str]) -> list:
     """What every part of this build is made from besides the content: the code, the libraries
     and what the environment tells them, the layouts, the fonts, the profile and the options;
-    digested once a build."""
+    digested once a build (`also`: the digests of `also_read`'s files)."""
     return [tree_digest(PACKAGE, "*.py"), libraries(), environment(),
             *map(tree_digest, ctx.layouts.folders),
-            tree_digest(ctx.fonts), [file_digest(path) for path in also_read(ctx)],
+            tree_digest(ctx.fonts), list(also.values()),
             asdict(ctx.press), ctx.palette,
             ctx.sheets, ctx.formats, asdict(ctx.label_options)]
 

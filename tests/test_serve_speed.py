@@ -84,43 +84,43 @@ def held(ctx, part: Part) -> Made:
     return Made([], [], notes=[part.key, str(os.getpid())])
 
 
-def test_a_save_gives_up_the_parts_it_made_obsolete_and_shares_the_others(monkeypatch):
+@pytest.fixture
+def pool(monkeypatch):
+    """serve's two workers, making each part with `held`."""
     monkeypatch.setattr("expoprint.workers.make", held)
     monkeypatch.setattr("expoprint.workers._previews", None)
     monkeypatch.setattr("expoprint.workers._cancelled", None)
-    pool = Workers(on_preview=lambda *_message: None)
+    workers_ = Workers(on_preview=lambda *_message: None)
     try:
-        created = datetime(2024, 9, 21, tzinfo=UTC)
-        old = Part("poster", "60", created, key="title before the save")
-        kept = Part("labels", "1", created, key="labels, unchanged by the save")
-        obsolete = pool.submit(workers.make, None, old)
-        shared = pool.submit(workers.make, None, kept)
-        assert pool.submit(workers.make, None, kept) is shared  # asked again: the same part
-        pool.keep({kept.key})  # the new build's parts
-        assert obsolete.cancelled() or obsolete.result(timeout=30).cancelled
-        assert shared.result(timeout=30).notes[0] == kept.key  # made once, whole
+        yield workers_
     finally:
-        pool.shutdown()
+        workers_.shutdown()
 
 
-def test_a_part_goes_back_to_the_worker_that_made_its_kind(monkeypatch):
+CREATED = datetime(2024, 9, 21, tzinfo=UTC)
+
+
+def test_a_save_gives_up_the_parts_it_made_obsolete_and_shares_the_others(pool):
+    old = Part("poster", "60", CREATED, key="title before the save")
+    kept = Part("labels", "1", CREATED, key="labels, unchanged by the save")
+    obsolete = pool.submit(workers.make, None, old)
+    shared = pool.submit(workers.make, None, kept)
+    assert pool.submit(workers.make, None, kept) is shared  # asked again: the same part
+    pool.keep({kept.key})  # the new build's parts
+    assert obsolete.cancelled() or obsolete.result(timeout=30).cancelled
+    assert shared.result(timeout=30).notes[0] == kept.key  # made once, whole
+
+
+def test_a_part_goes_back_to_the_worker_that_made_its_kind(pool):
     """A worker's first part of a kind loads what that kind needs (fonts, hyphenation): the
     labels of the next save go to the worker that made the labels, even when both are free."""
-    monkeypatch.setattr("expoprint.workers.make", held)
-    monkeypatch.setattr("expoprint.workers._previews", None)
-    monkeypatch.setattr("expoprint.workers._cancelled", None)
-    pool = Workers(on_preview=lambda *_message: None)
-    try:
-        created = datetime(2024, 9, 21, tzinfo=UTC)
-        poster = pool.submit(workers.make, None, Part("poster", "1", created, key="poster"))
-        labels = pool.submit(workers.make, None, Part("labels", "0.1", created, key="labels"))
-        poster_worker, labels_worker = (future.result(timeout=30).notes[1]
-                                        for future in (poster, labels))
-        assert poster_worker != labels_worker  # both were busy: one each
-        again = pool.submit(workers.make, None, Part("labels", "0.1", created, key="saved"))
-        assert again.result(timeout=30).notes[1] == labels_worker
-    finally:
-        pool.shutdown()
+    poster = pool.submit(workers.make, None, Part("poster", "1", CREATED, key="poster"))
+    labels = pool.submit(workers.make, None, Part("labels", "0.1", CREATED, key="labels"))
+    poster_worker, labels_worker = (future.result(timeout=30).notes[1]
+                                    for future in (poster, labels))
+    assert poster_worker != labels_worker  # both were busy: one each
+    again = pool.submit(workers.make, None, Part("labels", "0.1", CREATED, key="saved"))
+    assert again.result(timeout=30).notes[1] == labels_worker
 
 
 def test_a_superseded_build_stops_handing_out_parts_and_writes_nothing(tmp_path):

@@ -29,16 +29,13 @@ def warn_placeholders(value: object, shown: str, report: Report,
                       artefact: str = "") -> None:
     """Text such as `à compléter` must not reach a printer unnoticed. All the texts are searched
     at once first: a thousand artefacts without a placeholder cost one search each. `path`
-    names the value in a message, made only then when a function (`Artefact.field`)."""
-    texts = list(walk_text(value, "", skip))
+    names the value in a message, made only then when a function (`Artefact.field`): the
+    texts are walked again with it, rarely."""
     if not may_hold_placeholder("\n".join(
             text if isinstance(text, str) else "\n".join(t for _lang, t in text.texts)
-            for _where, text in texts)):
+            for _where, text in walk_text(value, "", skip))):
         return
-    root = path() if callable(path) else path
-    for inner, text in texts:
-        where = inner if not root else f"{root}{inner}" if inner.startswith("[") else \
-            f"{root}.{inner}" if inner else root
+    for where, text in walk_text(value, path() if callable(path) else path, skip):
         versions = [(where, text)] if isinstance(text, str) else \
             [(translated_key(where, lang, text.main_lang), version)
              for lang, version in text.texts]
