@@ -202,3 +202,40 @@ def test_no_letter_of_the_quick_test_has_a_case_blind_twin_lower_misses():
     twins = [(letter, chr(code)) for letter in letters for code in range(128, 0x30000)
              if re.fullmatch(letter, chr(code), re.IGNORECASE) and chr(code).lower() != letter]
     assert twins == []
+
+
+def test_the_quick_walk_finds_the_texts_walk_text_finds():
+    """`texts_in`, the placeholder and glyph checks' quick look, gathers what `walk_text` yields,
+    on every model of the kit's and the fixtures' content, and on fields that hold no text
+    (`image`, `file`) or hold texts in a list."""
+    from dataclasses import dataclass
+
+    from expoprint.content import load_content
+    from expoprint.content.model import NOT_WALKED, Prose, texts_in, walk_text
+    from expoprint.errors import Report
+
+    legend, note = Prose((("fr", "Légende"), ("en", "Caption"))), Prose((("fr", "à compléter"),))
+
+    @dataclass(frozen=True)
+    class Sample:
+        image: str = "photo.jpg"  # a file's name: no text
+        file: tuple[str, ...] = ("a list in a field named like a file: texts",)
+        line: int = 3
+        caption: Prose = legend
+        notes: tuple[object, ...] = ("une note", None, note)
+
+    def walked(model, skip=NOT_WALKED) -> list[str]:
+        return [t for _path, text in walk_text(model, "", skip)
+                for t in ([text] if isinstance(text, str) else [v for _l, v in text.texts])]
+
+    models: list[object] = [Sample(), "un texte seul"]
+    for folder in (FIXTURES.parent.parent / "content", *sorted(FIXTURES.iterdir())):
+        if (content := load_content(folder, Report())) is not None:
+            models += [content.exhibition, content.timeline, *(content.artefacts or ())]
+    assert len(models) > 30
+    for model in models:
+        for skip in (NOT_WALKED, ("source", "line"), ("source", "line", "url")):
+            assert texts_in(model, skip, []) == walked(model, skip), model
+    assert texts_in(Sample(), NOT_WALKED, []) == [
+        "a list in a field named like a file: texts", "Légende", "Caption", "une note",
+        "à compléter"]

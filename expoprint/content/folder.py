@@ -19,7 +19,7 @@ from . import translations
 from .artefacts import check_duplicate_ids, read_artefacts_table, read_artefacts_yaml
 from .exhibition import read_exhibition, read_languages
 from .fields import reading_in
-from .model import PLACEHOLDER_RE, Artefact, Content, may_hold_placeholder, walk_text
+from .model import PLACEHOLDER_RE, Artefact, Content, may_hold_placeholder, texts_in, walk_text
 from .timeline import read_timeline
 
 
@@ -31,9 +31,7 @@ def warn_placeholders(value: object, shown: str, report: Report,
     at once first: a thousand artefacts without a placeholder cost one search each. `path`
     names the value in a message, made only then when a function (`Artefact.field`): the
     texts are walked again with it, rarely."""
-    if not may_hold_placeholder("\n".join(
-            text if isinstance(text, str) else "\n".join(t for _lang, t in text.texts)
-            for _where, text in walk_text(value, "", skip))):
+    if not may_hold_placeholder("\n".join(texts_in(value, skip, []))):
         return
     for where, text in walk_text(value, path() if callable(path) else path, skip):
         versions = [(where, text)] if isinstance(text, str) else \
@@ -46,6 +44,21 @@ def warn_placeholders(value: object, shown: str, report: Report,
                                 placeholder=match.group()),
                             _("replace it with the real text before sending files to print"),
                             artefact=artefact)
+
+
+def warn_artefact_placeholders(artefacts: list[Artefact], base_url: str | None,
+                               report: Report) -> None:
+    """`warn_placeholders` for each artefact, after one look at all their texts: a thousand
+    artefacts without a placeholder are one substring search, not a thousand."""
+    skips = [("source", "line", "url")  # a derived address repeats qr_base_url, reported once
+             if base_url is not None and a.url in (base_url + a.id, f"{base_url}{a.id}/")
+             else ("source", "line") for a in artefacts]
+    texts: list[str] = []
+    for artefact, skip in zip(artefacts, skips, strict=True):
+        texts_in(artefact, skip, texts)
+    if may_hold_placeholder("\n".join(texts)):
+        for a, skip in zip(artefacts, skips, strict=True):
+            warn_placeholders(a, a.source, report, a.field, skip, a.line, artefact=a.id)
 
 
 def inside_folder(path: Path, folder: Path, report: Report) -> bool:
@@ -166,12 +179,7 @@ def read_files(folder: Path, node: yaml.Node | None, declared: bool, files: list
         artefacts = read_artefacts_table(source, str(source), report, base_url)
     if artefacts is not None:
         check_duplicate_ids(artefacts, report)
-        for a in artefacts:
-            derived = base_url is not None and a.url in (base_url + a.id, f"{base_url}{a.id}/")
-            # A derived address repeats qr_base_url, which is reported once already.
-            warn_placeholders(a, a.source, report, a.field,
-                              ("source", "line", "url") if derived else ("source", "line"), a.line,
-                              artefact=a.id)
+        warn_artefact_placeholders(artefacts, base_url, report)
     if exhibition is None:
         return None
     content = Content(folder, exhibition, timeline,
