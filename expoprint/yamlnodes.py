@@ -459,12 +459,12 @@ class Mapping:
 
     def clean_text(self, key: str, value: str, max_len: int) -> str | None:
         value = value.strip()
-        if repaired := garbled(value):
+        if not value.isascii() and (repaired := garbled(value)):
             self.error(key, _("'{value}' is garbled by a wrong encoding").format(value=quote(value)),
                        _("it should read '{repaired}': retype it, or export the file "
                          "again").format(repaired=quote(repaired)))
             return None
-        if bad := CONTROL_CHARS.search(value):
+        if not value.isprintable() and (bad := CONTROL_CHARS.search(value)):  # each is unprintable
             self.error(key, _("contains an invisible control character (U+{code})").format(
                 code=f"{ord(bad.group()):04X}"), _("retype the text, or paste it as plain text"))
             return None

@@ -20,7 +20,7 @@ import yaml
 from .. import phrasebook
 from ..errors import Report, place_pattern
 from ..i18n import _
-from ..yamlnodes import Mapping, line_of, quote
+from ..yamlnodes import Mapping, quote
 from .fields import LANGUAGES, language_name, main_lang, translations
 from .tables import Cell, Table, cell_filled, column_letters
 
@@ -64,35 +64,63 @@ def folded(name: str) -> str:
 class TableRow(Mapping):
     """One row of a table, read as a mapping whose keys are the fields its columns hold.
 
-    `labels` names each field's column as the user typed it (or, for a column the table lacks,
-    the French name to add); `columns` holds the fields the table has a column for.
+    A row is read by the same readers as a YAML mapping, but holds no YAML: `cells` gives each
+    filled cell's text by its field's key, and `number` is the row's number in the file. A
+    thousand rows made of YAML nodes cost a quarter of their reading. `labels` names each
+    field's column as the user typed it (or, for a column the table lacks, the French name to
+    add); `columns` holds the fields the table has a column for.
     """
 
+    cells: dict[str, str] = field(default_factory=dict)
+    number: int = 0
     labels: dict[str, str] = field(default_factory=dict)
     columns: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         """The keys are the fields' own names, given by `read_rows`, never typed: nothing to
-        check in them, and each is on the row's line."""
-        self.values = {key.value: value for key, value in self.node.value}
-        self.lines = dict.fromkeys(self.values, line_of(self.node))
+        check in them."""
 
     def check_keys(self, allowed: list[str]) -> None:
         """Nothing to check: a row's keys are its table's columns, each checked once, on the
         header row (`read_columns`), and each a field of its reader's
         (`tests/test_tables.py` holds the column tables and the readers' keys in step)."""
 
+    @property
+    def values(self) -> dict[str, yaml.Node]:  # type: ignore[override]
+        """`Mapping.values`, for a reader that asks for nodes: made only then."""
+        return {key: node for key in self.cells if (node := self.value_node(key, False, ""))}
+
+    @property
+    def lines(self) -> dict[str, int]:  # type: ignore[override]
+        return dict.fromkeys(self.cells, self.number)
+
+    def line(self, key: str | None = None) -> int:
+        return self.number
+
+    def present(self, key: str) -> bool:
+        return key in self.cells  # an empty cell is no value
+
+    def value_node(self, key: str, required: bool, example: str) -> yaml.Node | None:
+        """A cell as the node a YAML reader of a field expects (`easy_read`), made only then."""
+        value = self.cells.get(key)
+        if value is None:
+            if required:
+                self.missing(key, example)
+            return None
+        mark = yaml.Mark(self.file, 0, self.number - 1, 0, None, None)
+        return yaml.ScalarNode(STR_TAG, value, mark, mark)
+
     def text(self, key: str, required: bool = False, example: str = "…",
              max_len: int = 500, prose: bool = False) -> str | None:
         """`Mapping.text` for a cell: a filled cell is always text (an empty one is no value),
         and YAML's traps (a colon, a " #") are YAML's, not a spreadsheet's. A thousand rows
         call this 16,000 times."""
-        node = self.values.get(key)
-        if node is None:
+        value = self.cells.get(key)
+        if value is None:
             if required:
                 self.missing(key, example)
             return None
-        return self.clean_text(key, node.value, max_len)
+        return self.clean_text(key, value, max_len)
 
     def where(self, key: str) -> str:
         return column(self.labels.get(key, key))
@@ -123,13 +151,14 @@ def read_rows(table: Table, fields: tuple[Field, ...], required: tuple[str, ...]
                for f in fields if f.translated for lang in translations()}
     labels |= {key: header for key, (_, header) in columns.items()}
     width = len(table.header.cells)
-    # What each column gives, worked out once, not at each of a thousand rows: its field, the
-    # language it is in, and its key's node (shared: a row's lines come from the row's mark).
-    header_mark = yaml.Mark(table.file, 0, table.header.number - 1, 0, None, None)
-    given = [(yaml.ScalarNode(STR_TAG, key, header_mark, header_mark), index,
-              by_key[key.partition("_")[0]], key.partition("_")[2] or main_lang())
+    # What each column gives, worked out once, not at each of a thousand rows: its field's key,
+    # its place in the row, the field and the language it is in.
+    given = [(key, index, by_key[key.partition("_")[0]], key.partition("_")[2] or main_lang())
              for key, (index, _header) in columns.items()]
     keys, row_place = frozenset(columns), place_pattern(table.file)
+    # The shared node stands for the table in what `Mapping` keeps; a row answers for its lines.
+    node = yaml.MappingNode("tag:yaml.org,2002:map", [],
+                            yaml.Mark(table.file, 0, table.header.number - 1, 0, None, None))
     out = []
     for row in table.rows:
         if len(row.cells) > width and any(cell_filled(c) for c in row.cells[width:]):
@@ -139,16 +168,16 @@ def read_rows(table: Table, fields: tuple[Field, ...], required: tuple[str, ...]
                          _("a cell holding the separator (; or ,) must be in quotes: export the "
                            "file again from your spreadsheet program"))
             continue
-        mark = yaml.Mark(table.file, 0, row.number - 1, 0, None, None)
-        pairs = []
-        for key_node, index, spec, lang in given:
+        cells = {}
+        for key, index, spec, lang in given:
             cell = row.cells[index] if index < len(row.cells) else ""
-            if cell_filled(cell):
-                pairs.append((key_node, yaml.ScalarNode(STR_TAG, cell_text(cell, spec, lang),
-                                                        mark, mark)))
-        node = yaml.MappingNode("tag:yaml.org,2002:map", pairs, mark, mark)
+            if isinstance(cell, str):  # `cell_filled` and `cell_text`, for the common case
+                if cell.strip():
+                    cells[key] = cell
+            else:
+                cells[key] = cell_text(cell, spec, lang)
         out.append(TableRow(node, table.file, row_place.format(number=row.number), report,
-                            labels=labels, columns=keys))
+                            cells=cells, number=row.number, labels=labels, columns=keys))
     return out
 
 

@@ -43,13 +43,15 @@ def translations() -> tuple[str, ...]:
 
 def prose(m: Mapping, key: str, required: bool = False, example: str = "…",
           max_len: int = MAX_TITLE) -> Prose | None:
+    languages = LANGUAGES.get()
     main = m.text(key, required=required, example=example, max_len=max_len, prose=True)
-    texts = {lang: m.text(f"{key}_{lang}", max_len=max_len, prose=True) for lang in translations()}
+    texts = [(lang, text) for lang in languages[1:]
+             if (text := m.text(f"{key}_{lang}", max_len=max_len, prose=True)) is not None]
     if main is None:
         if not required:  # else reported already
-            main_missing(m, key, [lang for lang, text in texts.items() if text is not None])
+            main_missing(m, key, [lang for lang, _text in texts])
         return None
-    return Prose.of({main_lang(): main, **texts})
+    return Prose(((languages[0], main), *texts))
 
 
 def main_missing(m: Mapping, key: str, translated: list[str]) -> None:
@@ -129,8 +131,8 @@ def easy_read(m: Mapping, key: str = "falc") -> EasyRead | None:
 
 def easy_lines(m: Mapping, key: str) -> tuple[list[str], list[int]]:
     """The non-empty lines of an easy-read text, each with its line in the file."""
-    node = m.values.get(key)
-    if not m.present(key) or node is None:
+    node = m.value_node(key, False, "")
+    if node is None:
         return [], []
     if isinstance(node, yaml.SequenceNode):
         texts = m.text_list(key, MAX_TITLE) or []
