@@ -116,6 +116,24 @@ def test_a_child_is_held_to_its_limits():
     assert time.monotonic() - started < 5
 
 
+def test_a_check_made_meanwhile_can_refuse_the_child_s_work():
+    """`meanwhile` runs in the parent while the child works; when it says no, the child is
+    killed unheard, and the child's time counts from the check's end, not from the fork."""
+    def slow_reader(send):
+        time.sleep(0.4)
+        send(("rows", 1))
+
+    received: list[tuple] = []
+    started = time.monotonic()
+    outcome = run_child(slow_reader, received.append, memory=GIB, seconds=10,
+                        meanwhile=lambda: False)
+    assert outcome.refused and not outcome.finished and received == []
+    assert time.monotonic() - started < 0.4  # killed, not waited for
+    outcome = run_child(slow_reader, received.append, memory=GIB, seconds=0.3,
+                        meanwhile=lambda: time.sleep(0.3) or True)
+    assert outcome.finished and not outcome.refused and received == [("rows", 1)]
+
+
 def three_page_pdf() -> bytes:
     pdf = pikepdf.new()
     for _ in range(3):

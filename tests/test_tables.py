@@ -442,6 +442,51 @@ def test_csv_dialects_users_meet(tmp_path, data, name):
     assert [(a.id, a.title.main) for a in content.artefacts] == [("a-1", "Képi; modèle 1931")], name
 
 
+def test_a_line_break_in_a_cell_is_one_whatever_the_system_wrote(tmp_path):
+    """A quoted cell's line break, as Windows ("\r\n"), Unix or an old Mac wrote it, is one
+    "\n"; rows end alike, whichever their end."""
+    data = ('identifiant;titre;facile à lire\r\na-1;"Képi\r\nbleu";"Un képi.\rIl est bleu."\n'
+            'a-2;Casque;"Un casque.\nIl est vert."\r').encode()
+    content, report = load(table_folder(tmp_path, "artefacts.csv", data))
+    assert report.problems == []
+    assert [(a.id, a.title.main, a.falc.get("fr")) for a in content.artefacts] == [
+        ("a-1", "Képi\nbleu", ("Un képi.", "Il est bleu.")),
+        ("a-2", "Casque", ("Un casque.", "Il est vert."))]
+
+
+def test_a_placeholder_in_one_row_of_many_is_named_once(tmp_path):
+    """The artefacts' texts are searched at once first: the one row that holds a placeholder
+    is still named, and only it; an address made from `qr_base_url` is not searched again."""
+    rows = [f"objet-{n};Objet {n};Collection particulière" for n in range(2, 302)]
+    rows[198] = "objet-200;Objet 200;Prêteur à compléter"
+    folder = table_folder(tmp_path, "artefacts.csv",
+                          "\n".join(["identifiant;titre;prêteur", *rows]).encode())
+    exhibition = folder / "exhibition.yaml"
+    exhibition.write_text(exhibition.read_text().replace("musee.test", "example.org"))
+    content, report = load(folder)
+    assert len(content.artefacts) == 300
+    assert messages(report, folder) == [
+        "exhibition.yaml: qr_base_url: still holds the placeholder 'example.org' (replace it "
+        "with the real text before sending files to print)",
+        "artefacts.csv, row 200: artefact 'objet-200'.lender: still holds the placeholder "
+        "'à compléter' (replace it with the real text before sending files to print)"]
+
+
+def test_a_row_gives_a_yaml_reader_the_nodes_it_asks_for():
+    """A row holds its cells' texts, not YAML nodes; a reader that asks `values` or `lines`
+    of a mapping gets them, on the row's line."""
+    import yaml
+
+    from expoprint.content.columns import TableRow
+
+    row = TableRow(yaml.MappingNode("tag:yaml.org,2002:map", []), "a.csv", "row 7", Report(),
+                   cells={"title": "Képi"}, number=7)
+    assert [(key, node.value, node.start_mark.line + 1) for key, node in row.values.items()] == [
+        ("title", "Képi", 7)]
+    assert row.lines == {"title": 7} and row.line("title") == 7 and row.line() == 7
+    assert row.present("title") and not row.present("lender")
+
+
 def test_a_spreadsheet_speaks_of_its_rows_and_columns_in_french(tmp_path, previous_output,
                                                                 monkeypatch):
     """Rows and columns as French Excel names them ("ligne 12", colonne "Titre"); exit 1 and

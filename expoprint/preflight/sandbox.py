@@ -6,9 +6,11 @@ never above an inherited limit), writes nothing to the terminal (a library dying
 into the report), runs `work(send)` and exits without running the parent's clean-up. Each
 `send(message)` reaches the parent's `receive(message)` as it is sent, so what a child found
 before it died is kept. The parent waits at most `seconds`, then kills the child's whole group.
-The returned `Outcome` says how the child ended. A child's exception arrives as
-("error", "one line"); a child that runs out of memory in Python sends ("error", "out of memory"),
-in the user's language.
+`meanwhile()`, when given, runs in the parent while the child works (a check of the same file on
+the other core); if it returns False, the child is killed unheard (`Outcome.refused`). The
+returned `Outcome` says how the child ended. A child's exception arrives as ("error", "one
+line"); a child that runs out of memory in Python sends ("error", "out of memory"), in the
+user's language.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ HEADER = struct.Struct("<I")
 @dataclass
 class Outcome:
     finished: bool = False
+    refused: bool = False  # `meanwhile` said no: the child was killed unheard
     timed_out: bool = False
     signal: int | None = None
     exit_code: int | None = None
@@ -80,7 +83,8 @@ def write_all(fd: int, data: bytes) -> None:
 
 
 def run_child(work: Callable[[Callable[[tuple], None]], None], receive: Callable[[tuple], None],
-              memory: int, seconds: float) -> Outcome:
+              memory: int, seconds: float,
+              meanwhile: Callable[[], bool] | None = None) -> Outcome:
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child
@@ -113,9 +117,10 @@ def run_child(work: Callable[[Callable[[tuple], None]], None], receive: Callable
         os.setpgid(pid, pid)  # also from this side, so a kill right away reaches the group
     outcome = Outcome()
     buffer = bytearray()
-    end = time.monotonic() + seconds
     try:
-        while True:
+        outcome.refused = meanwhile is not None and not meanwhile()
+        end = time.monotonic() + seconds
+        while not outcome.refused:
             remaining = end - time.monotonic()
             if remaining <= 0:
                 outcome.timed_out = True
