@@ -357,13 +357,13 @@ def test_a_sheet_too_large_for_the_reader_ends_in_a_message(monkeypatch):
     """What slips past the XML check is read in a child under a memory limit: here 18 million
     cells (under the 20 million the check allows; calamine lays them out in 576 MB) against a
     limit lowered to 64 MB. The child dies; the message says so, and the process goes on."""
-    from expoprint.content import tables
+    from expoprint.content import workbooks
     from expoprint.errors import Report
 
-    monkeypatch.setattr(tables, "READ_MEMORY", 64 << 20)
+    monkeypatch.setattr(workbooks, "READ_MEMORY", 64 << 20)
     report = Report()
     data = far_cell(FAR.replace(b"{}", b' r="T900000"'), b'<row r="900000">')
-    assert tables.workbook_rows(data, "artefacts.xlsx", report) is None
+    assert workbooks.workbook_rows(data, "artefacts.xlsx", report) is None
     [problem] = report.problems
     assert problem.message.startswith("could not be read within 64 MB of memory and 25 s")
 

@@ -21,8 +21,9 @@ from .. import phrasebook
 from ..errors import Report, place_pattern
 from ..i18n import _
 from ..yamlnodes import Mapping, quote
+from .cells import Cell, cell_filled, column_letters
 from .fields import LANGUAGES, language_name, main_lang, translations
-from .tables import Cell, Table, cell_filled, column_letters
+from .tables import Table
 
 STR_TAG = "tag:yaml.org,2002:str"
 # A column's language, after its name: « Titre (allemand) », "Title (German)", `title_de`,
