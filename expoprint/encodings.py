@@ -130,10 +130,7 @@ def looks_garbled(text: str) -> bool:
     starts = mojibake_starts()
     if starts is None:  # a pattern this reading does not understand: search it all, as ftfy does
         return heuristic.is_bad(text)
-    if b"??" not in text.encode("ascii", "replace") and not starts.alone.search(text):
-        # No two characters beyond ASCII in a row (each is one "?"), and none of those that
-        # are a spot alone: no spot. A French sentence has accents, seldom two together: four
-        # times quicker than finding the spots.
+    if not may_look_garbled(text):
         return False
     match = heuristic.BADNESS_RE.match
     tried = -1
@@ -144,6 +141,16 @@ def looks_garbled(text: str) -> bool:
                 return True
         tried = here
     return False
+
+
+def may_look_garbled(text: str) -> bool:
+    """False when no spot (`mojibake_starts`) can be in `text`: no two characters beyond ASCII
+    in a row (each is one "?"), and none of those that are a spot alone. A French sentence has
+    accents, seldom two together: four times quicker than finding the spots, and the texts of
+    a thousand cells joined by a space are one look (`yamlnodes.plain_texts`)."""
+    starts = mojibake_starts()
+    return starts is None or b"??" in text.encode("ascii", "replace") or \
+        starts.alone.search(text) is not None
 
 
 @cache

@@ -330,14 +330,56 @@ def test_the_quick_mojibake_test_agrees_with_ftfy_s_search_everywhere():
     """`looks_garbled` tries ftfy's pattern only where it can match (`mojibake_starts`): on
     real names, their mojibake through five wrong encodings, and random text made of the
     pattern's own characters, it must say what ftfy's `is_bad` says, text by text."""
-    import random
-
-    from babel import Locale
-
     from expoprint.encodings import looks_garbled, mojibake_heuristic, mojibake_starts
 
     assert mojibake_starts() is not None  # else the quick test is not used at all
     is_bad = mojibake_heuristic().is_bad
+    corpus = mojibake_corpus()
+    disagree = [text for text in corpus if looks_garbled(text) != is_bad(text)]
+    assert disagree == []
+    assert sum(map(is_bad, corpus)) > 5_000  # garbled text is there to be found
+
+
+def test_a_column_found_plain_holds_no_text_clean_text_would_refuse():
+    """A table's column whose cells `plain_texts` finds plain skips `clean_text` cell by cell:
+    on the mojibake corpus and on texts holding each control character, one at a time and
+    fifty together, no text it passes is one `clean_text` would refuse."""
+    import random
+
+    import yaml
+
+    from expoprint.yamlnodes import CONTROL_CHARS, Mapping, plain_texts
+
+    controls = [chr(code) for code in range(0x2030) if CONTROL_CHARS.match(chr(code))]
+    corpus = mojibake_corpus()
+    corpus += [f"Képi{control}bleu" for control in controls]
+    corpus += ["Sur deux lignes,\nla seconde.", "« Besançon »", "l’été 1944", "10\u202fh"]
+    corpus = [text.strip() for text in corpus if text.strip()]
+    report = Report()
+    mark = yaml.Mark("a.csv", 0, 0, 0, None, None)
+    row = Mapping(yaml.MappingNode("tag:yaml.org,2002:map", [], mark, mark), "a.csv", "", report)
+    refused = {text for text in corpus if row.clean_text("title", text, 10_000) != text}
+    assert len(refused) > 5_000 and report.problems  # refusals are there to be found
+    assert [text for text in corpus if plain_texts([text]) and text in refused] == []
+    shuffled = random.Random(1944)
+    for _ in range(2_000):
+        column = shuffled.sample(corpus, 50)
+        assert not plain_texts(column) or not refused.intersection(column), column
+    # French as a museum types it is found plain, in the quick test and the real one alike
+    french = ["Képi du général de Lattre", "Prêt du Musée de l'Armée", "Lettre d’un soldat – 1944",
+              "Affiche « Besançon libérée »", "Objet n° 12, 10 h–17 h", "Sur deux\nlignes"]
+    assert plain_texts(french) and [row.clean_text("title", t, 10_000) for t in french] == french
+
+
+def mojibake_corpus() -> list[str]:
+    """Real names, their mojibake through five wrong encodings, and random text made of ftfy's
+    pattern's own characters."""
+    import random
+
+    from babel import Locale
+
+    from expoprint.encodings import mojibake_heuristic
+
     names = [name for code in [*LATIN_LOCALES, "ru", "el", "ar", "hi", "ja"]
              for name in Locale.parse(code).territories.values()]
     corpus = list(names)
@@ -353,9 +395,7 @@ def test_the_quick_mojibake_test_agrees_with_ftfy_s_search_everywhere():
     shuffled = random.Random(1944)
     corpus += ["".join(shuffled.choices(alphabet, k=shuffled.randint(1, 12)))
                for _ in range(30_000)]
-    disagree = [text for text in corpus if looks_garbled(text) != is_bad(text)]
-    assert disagree == []
-    assert sum(map(is_bad, corpus)) > 5_000  # garbled text is there to be found
+    return corpus
 
 
 # --- timeline from a table --------------------------------------------------------------------

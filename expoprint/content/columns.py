@@ -20,7 +20,7 @@ import yaml
 from .. import phrasebook
 from ..errors import Report, place_pattern
 from ..i18n import _
-from ..yamlnodes import Mapping, quote
+from ..yamlnodes import Mapping, plain_texts, quote
 from .cells import Cell, cell_filled, column_letters
 from .fields import LANGUAGES, language_name, main_lang, translations
 from .tables import Table
@@ -74,6 +74,7 @@ class TableRow(Mapping):
 
     cells: dict[str, str] = field(default_factory=dict)
     number: int = 0
+    plain: frozenset[str] = frozenset()  # the fields whose every cell is plain (`plain_texts`)
     labels: dict[str, str] = field(default_factory=dict)
     columns: frozenset[str] = frozenset()
 
@@ -121,6 +122,8 @@ class TableRow(Mapping):
             if required:
                 self.missing(key, example)
             return None
+        if key in self.plain:
+            return self.plain_text(key, value, max_len)
         return self.clean_text(key, value, max_len)
 
     def where(self, key: str) -> str:
@@ -160,7 +163,8 @@ def read_rows(table: Table, fields: tuple[Field, ...], required: tuple[str, ...]
     # The shared node stands for the table in what `Mapping` keeps; a row answers for its lines.
     node = yaml.MappingNode("tag:yaml.org,2002:map", [],
                             yaml.Mark(table.file, 0, table.header.number - 1, 0, None, None))
-    out = []
+    rows: list[tuple[int, dict[str, str]]] = []
+    columns_texts: dict[str, list[str]] = {key: [] for key, *_rest in given}
     for row in table.rows:
         if len(row.cells) > width and any(cell_filled(c) for c in row.cells[width:]):
             report.error(table.file, row.number, "",
@@ -172,14 +176,17 @@ def read_rows(table: Table, fields: tuple[Field, ...], required: tuple[str, ...]
         cells = {}
         for key, index, spec, lang in given:
             cell = row.cells[index] if index < len(row.cells) else ""
-            if isinstance(cell, str):  # `cell_filled` and `cell_text`, for the common case
-                if cell.strip():
-                    cells[key] = cell
-            else:
-                cells[key] = cell_text(cell, spec, lang)
-        out.append(TableRow(node, table.file, row_place.format(number=row.number), report,
-                            cells=cells, number=row.number, labels=labels, columns=keys))
-    return out
+            # `cell_filled` and `cell_text`, stripped as `clean_text` strips
+            text = cell.strip() if isinstance(cell, str) else cell_text(cell, spec, lang).strip()
+            if text:
+                cells[key] = text
+                columns_texts[key].append(text)
+        rows.append((row.number, cells))
+    # A column whose cells are all plain text is checked once, not cell by cell.
+    plain = frozenset(key for key, texts in columns_texts.items() if plain_texts(texts))
+    return [TableRow(node, table.file, row_place.format(number=number), report, cells=cells,
+                     number=number, plain=plain, labels=labels, columns=keys)
+            for number, cells in rows]
 
 
 def cell_text(cell: Cell, spec: Field, lang: str) -> str:
