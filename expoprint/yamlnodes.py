@@ -11,7 +11,7 @@ import difflib
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -250,7 +250,7 @@ def describe(node: yaml.Node) -> str:
 TRANSLATED_KEY = re.compile(r"(.+)_([a-z]{2,3})")
 
 
-def suggest(key: str, allowed: list[str]) -> str:
+def suggest(key: str, allowed: Sequence[str]) -> str:
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
         return _("did you mean `{key}`?").format(key=close[0])
@@ -325,7 +325,7 @@ class Mapping:
     def where(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
 
-    def check_keys(self, allowed: list[str]) -> None:
+    def check_keys(self, allowed: Sequence[str]) -> None:
         cut = self.cut_numbers()
         for key, line in self.lines.items():
             if key in cut:

@@ -26,9 +26,9 @@ ID_RE = re.compile(r"^[A-Za-z0-9._-]+$")
 # machine: there, these names are devices (`CON`, `com1.txt` too) and a name cannot end in a dot.
 WINDOWS_DEVICE = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 
-def artefact_keys() -> list[str]:
+def artefact_keys() -> tuple[str, ...]:
     """An artefact's keys, with the texts' `_de`… of the languages being read."""
-    return list(keys_in(translations()))
+    return keys_in(translations())
 
 
 @cache

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -82,7 +83,7 @@ class TableRow(Mapping):
         """The keys are the fields' own names, given by `read_rows`, never typed: nothing to
         check in them."""
 
-    def check_keys(self, allowed: list[str]) -> None:
+    def check_keys(self, allowed: Sequence[str]) -> None:
         """Nothing to check: a row's keys are its table's columns, each checked once, on the
         header row (`read_columns`), and each a field of its reader's
         (`tests/test_tables.py` holds the column tables and the readers' keys in step)."""

@@ -48,7 +48,7 @@ def prose(m: Mapping, key: str, required: bool = False, example: str = "…",
     texts = [(lang, text) for lang in languages[1:]
              if (text := m.text(f"{key}_{lang}", max_len=max_len, prose=True)) is not None]
     if main is None:
-        if not required:  # else reported already
+        if texts and not required:  # else reported already, or nothing given
             main_missing(m, key, [lang for lang, _text in texts])
         return None
     return Prose(((languages[0], main), *texts))
@@ -119,6 +119,8 @@ def easy_read(m: Mapping, key: str = "falc") -> EasyRead | None:
     with one sentence a line (a spreadsheet's cell, a YAML `|` block). Whether each line follows
     the easy-to-read rules is the easy-read edition's check, not the reader's: a text that breaks
     them still builds, with warnings naming its lines."""
+    if not (m.present(key) or any(m.present(f"{key}_{lang}") for lang in translations())):
+        return None  # most labels have none
     main, lines = easy_lines(m, key)
     others = {lang: easy_lines(m, f"{key}_{lang}") for lang in translations()}
     if not main:

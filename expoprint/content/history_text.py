@@ -190,8 +190,9 @@ def dated_text(typed: Prose | None) -> Prose | None:
     except NotHistory:
         return typed
     texts = {typed.main_lang: history_text(when, typed.main_lang)}
+    translated = dict(typed.texts)
     for lang in LANGUAGES.get()[1:]:
-        given = typed.translation(lang)
+        given = translated.get(lang)
         try:
             texts[lang] = history_text(parse_history(given), lang) if given else \
                 history_text(when, lang)
