@@ -344,10 +344,14 @@ def texts_in(value: object, skip: tuple[str, ...], out: list[str], name: str = "
     elif hasattr(value, "__dataclass_fields__"):
         for field_name in walked_fields(type(value), skip):
             item = getattr(value, field_name)
-            if item is None:  # most of a label's fields: not worth a call
+            # A label's fields, most of them none, a text or a Prose: not worth a call
+            if item is None:
                 continue
-            if isinstance(item, Prose):
-                out.extend(text for _lang, text in item.texts)
+            if isinstance(item, str):
+                if field_name not in NOT_TEXT:
+                    out.append(item)
+            elif isinstance(item, Prose):
+                out.extend([text for _lang, text in item.texts])
             else:
                 texts_in(item, skip, out, field_name)
     return out
