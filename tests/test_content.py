@@ -37,9 +37,11 @@ CASES = [
     ("timeline.yaml", "date: 1944-09-07", "date: 1944-09-31",
      "timeline.yaml:39: events[4].date: '1944-09-31' is not a real calendar date"),
     ("timeline.yaml", "date: 1944-09-07", "date: 1944-09-01",
-     "timeline.yaml:39: events[4].date: 1944-09-01 comes before the previous event"),
+     "timeline.yaml:39: events[4].date: 1ᵉʳ\u00a0septembre 1944 comes before the previous event "
+     "(5\u00a0septembre 1944)"),
     ("timeline.yaml", "end: 1944-09-06", "end: 1944-09-04",
-     "timeline.yaml:31: events[3].end: 1944-09-04 is not after the start 1944-09-05"),
+     "timeline.yaml:31: events[3].end: 4\u00a0septembre 1944 is not after the start "
+     "5\u00a0septembre 1944"),
     ("timeline.yaml", "{value: 80,", "{value: quatre-vingts,",
      "timeline.yaml:62: figures[3].value: should be a whole number"),
     ("exhibition.yaml", "kind: Exposition", "kind: \"Expo\\u0007sition\"",
@@ -136,8 +138,8 @@ FRENCH_DATES_AND_HOURS = [
      "exhibition.yaml:13: hours.close: l’heure de fermeture 10:00 n’est pas après l’heure "
      "d’ouverture 17:00 (inversez-les, ou corrigez l’heure)"),
     ("timeline.yaml", "end: 1944-09-06", "end: 1944-09-04",
-     "timeline.yaml:31: events[3].end: 1944-09-04 n’est pas après le début, 1944-09-05 (donnez le "
-     "dernier jour de l’événement, ou aucun)"),
+     "timeline.yaml:31: events[3].end: 4\u00a0septembre 1944 n’est pas après le début, "
+     "5\u00a0septembre 1944 (donnez le dernier jour de l’événement, ou aucun)"),
 ]
 
 

@@ -259,11 +259,11 @@ REFUSED = [
      "timeline.yaml:8: events[4].date: '31/02/1884' is not a real calendar date",
      "timeline.yaml:8: events[4].date: '31/02/1884' n’existe pas dans le calendrier"),
     ("  - {date: mars 1884,", "  - {date: 1600,",
-     "timeline.yaml:8: events[4].date: 1600 comes before the previous event (1850/1950)",
-     "timeline.yaml:8: events[4].date: 1600 vient avant l’événement précédent (1850/1950)"),
+     "timeline.yaml:8: events[4].date: 1600 comes before the previous event (1850–1950)",
+     "timeline.yaml:8: events[4].date: 1600 vient avant l’événement précédent (1850–1950)"),
     ("  - {date: XVIIᵉ siècle,", "  - {date: XVIIᵉ siècle, end: 1600,",
-     "timeline.yaml:6: events[2].end: 1600 is not after the start 16XX",
-     "timeline.yaml:6: events[2].end: 1600 n’est pas après le début, 16XX"),
+     "timeline.yaml:6: events[2].end: 1600 is not after the start XVIIᵉ siècle",
+     "timeline.yaml:6: events[2].end: 1600 n’est pas après le début, XVIIᵉ siècle"),
 ]
 
 

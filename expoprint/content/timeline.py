@@ -18,8 +18,9 @@ from ..errors import Report
 from ..i18n import _
 from ..yamlnodes import Mapping
 from .columns import Field, read_rows
-from .fields import LANGUAGES, MAX_PARAGRAPH, check_schema, prose, prose_keys
-from .history import history_date
+from .fields import LANGUAGES, MAX_PARAGRAPH, check_schema, main_lang, prose, prose_keys
+from .history import HistoryDate, history_date
+from .history_text import history_text
 from .model import Event, Figure, Prose, Timeline
 from .tables import read_table
 
@@ -73,6 +74,12 @@ def read_timeline(node: yaml.Node | None, shown: str, report: Report,
     return Timeline(heading, tuple(events), summary, tuple(figures), lines)
 
 
+def written(when: HistoryDate) -> str:
+    """A date in a message as the leaflet prints it (« XVIIᵉ siècle », « 4 septembre 1944 »),
+    not as EDTF (`16XX`), which the user never typed."""
+    return history_text(when, main_lang())
+
+
 def read_event(e: Mapping, events: list[Event]) -> None:
     """One event, appended if it is whole; `events` so far, for the date order, which compares
     the first day of each date (« 1850–1950 » comes before « 1900 », « 52 av. J.-C. » before
@@ -81,17 +88,17 @@ def read_event(e: Mapping, events: list[Event]) -> None:
     start = history_date(e, "date", required=True, example="1944-09-04")
     end = history_date(e, "end")
     if start and end and "/" in start.edtf:
-        e.error("end", _("the date {start} is already an interval").format(start=start.edtf),
+        e.error("end", _("the date {start} is already an interval").format(start=written(start)),
                 _("give the whole interval in `date` (1850/1950), or its first date only"))
         end = None
     elif start and end and end.latest <= start.latest:
         e.error("end", _("{end} is not after the start {start}").format(
-                    end=end.edtf, start=start.edtf),
+                    end=written(end), start=written(start)),
                 _("give the last day of the event, or none"))
         end = None
     if start and events and start.earliest < events[-1].date.earliest:
         e.error("date", _("{date} comes before the previous event ({previous})").format(
-                    date=start.edtf, previous=events[-1].date.edtf),
+                    date=written(start), previous=written(events[-1].date)),
                 _("list the events in date order"))
 
     title = prose(e, "title")
