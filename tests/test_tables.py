@@ -260,6 +260,24 @@ def test_a_value_far_from_the_table_is_refused_before_it_exhausts_memory(tmp_pat
     assert "artefacts.xlsx: has a value as far as row 1,048,576, column XFD" in output
 
 
+def test_a_workbook_whose_compressed_sheet_is_damaged_is_named(tmp_path):
+    """A damaged deflate stream inside the archive (a download cut and patched, a bad USB key)
+    is a message naming the file, never zlib's traceback."""
+    import io
+    import zipfile
+
+    data = bytearray(sheets.xlsx_bytes(sheets.rows()))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra) + 20
+    data[start:start + 40] = bytes(byte ^ 0xFF for byte in data[start:start + 40])
+    _content, report = load(table_folder(tmp_path, "artefacts.xlsx", bytes(data)))
+    [problem] = report.problems
+    assert problem.message.startswith("cannot be read as a workbook: Error -3 while "
+                                      "decompressing data"), problem
+    assert problem.hint == "open it in your spreadsheet program and save it again"
+
+
 def test_an_empty_first_sheet_is_named(tmp_path):
     import io
 
@@ -481,11 +499,26 @@ def test_spreadsheet_fixture_from_excel(tmp_path):
     (codecs.BOM_UTF16_BE + "identifiant\ttitre\na-1\tKépi; modèle 1931\n".encode("utf-16-be"),
      "UTF-16 BE"),
     ("\r\n\r\nidentifiant,titre\r\na-1,Képi; modèle 1931\r\n".encode(), "blank lines first"),
+    ("identifiant,titre\ra-1,Képi; modèle 1931\r".encode(), "CSV (Macintosh): CR"),
+    ("sep=,\ridentifiant,titre\ra-1,Képi; modèle 1931\r".encode(), "sep= line, CR"),
+    ('identifiant,"titre\r\n(anglais)",titre\r\na-1,Kepi,"Képi; modèle 1931"\r\n'.encode(),
+     "a header cell holding a line break"),
+    ('identifiant,"titre\r(anglais)",titre\na-1,Kepi,"Képi; modèle 1931"\n'.encode(),
+     "a header cell holding a CR"),
 ])
 def test_csv_dialects_users_meet(tmp_path, data, name):
     content, report = load(table_folder(tmp_path, "artefacts.csv", data))
     assert report.problems == [], name
     assert [(a.id, a.title.main) for a in content.artefacts] == [("a-1", "Képi; modèle 1931")], name
+
+
+def test_the_separator_is_not_counted_inside_a_quoted_header_cell(tmp_path):
+    """« Prêteur, collection, fonds, dépôt » is one column: its commas are no separators."""
+    data = ('identifiant;titre;"Prêteur, collection, fonds, dépôt"\na-1;"Képi, modèle 1931";Musée\n'
+            .encode())
+    content, report = load(table_folder(tmp_path, "artefacts.csv", data))
+    assert [(a.id, a.title.main) for a in content.artefacts] == [("a-1", "Képi, modèle 1931")]
+    assert [p.severity for p in report.problems] == ["warning"]  # an unknown column, said once
 
 
 def test_a_line_break_in_a_cell_is_one_whatever_the_system_wrote(tmp_path):

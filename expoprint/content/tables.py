@@ -89,9 +89,11 @@ def read_table(path: Path, shown: str, report: Report) -> Table | None:
 def csv_rows(data: bytes, shown: str, report: Report) -> list[Row] | None:
     """Rows of a CSV export in whatever encoding and separator the program chose.
 
-    The separator is the one of `;`, `,` and tab that splits the header line most; Excel's
-    `sep=;` first line, when present, says it outright (Excel hides that line, so rows are
-    numbered after it). Quoted cells may hold separators and line breaks; CRLF is welcome.
+    The separator is the one of `;`, `,` and tab the header row holds most often outside
+    quotes (a quoted « N°, réf. » holds no separator); Excel's `sep=;` first line,
+    when present, says it outright (Excel hides that line, so rows are numbered after it).
+    Quoted cells may hold separators and line breaks; lines may end as Windows (CRLF), Unix
+    (LF) or an old Mac's « CSV (Macintosh) » (CR) end them.
     """
     # Line breaks as "\n" everywhere, a cell's (Windows writes "\r\n") as between rows, which
     # the reader takes alike: one pass over the text, not one over each of 12,000 cells.
@@ -100,8 +102,7 @@ def csv_rows(data: bytes, shown: str, report: Report) -> list[Row] | None:
     if hint := re.fullmatch(r"sep=(.)", first):
         separator, text = hint.group(1), rest
     else:
-        header = next((line for line in text.split("\n", 50)[:50] if line.strip()), "")
-        separator = max(SEPARATORS, key=header.count)
+        separator = max(SEPARATORS, key=separators_in_header(text).get)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     rows = []
     try:
@@ -112,3 +113,25 @@ def csv_rows(data: bytes, shown: str, report: Report) -> list[Row] | None:
             reason=exc), _("open the file in your spreadsheet program and save it again as CSV"))
         return None
     return rows
+
+
+def separators_in_header(text: str) -> dict[str, int]:
+    """How often each separator stands outside quotes in the first row that holds something:
+    a quoted cell may hold separators and line breaks (« Titre, anglais », a header typed on
+    two lines with Alt+Entrée)."""
+    counts = dict.fromkeys(SEPARATORS, 0)
+    quoted = seen = False
+    for character in text[:100_000]:
+        if character == '"':
+            quoted, seen = not quoted, True
+        elif quoted:
+            continue
+        elif character == "\n":
+            if seen:
+                break
+            counts = dict.fromkeys(SEPARATORS, 0)  # a row of nothing but separators: Excel's empty row
+        elif character in counts:
+            counts[character] += 1
+        elif not character.isspace():
+            seen = True
+    return counts

@@ -16,6 +16,7 @@ import io
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -99,8 +100,8 @@ def password_protected_ods(data: bytes) -> bool:
             if info.file_size > 1 << 20:
                 return False
             return b"encryption-data" in archive.read(info)
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError,
-            NotImplementedError):
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError,
+            ValueError, NotImplementedError):
         return False
 
 
@@ -213,7 +214,7 @@ def sheet_fits(data: bytes, shown: str, report: Report) -> bool:
                                  _("delete the rows and columns after the table (a value typed "
                                    "far below or to the right of it)"))
                     return False
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError,
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, ValueError,
             NotImplementedError) as exc:
         report.error(shown, None, "", _("cannot be read as a workbook: {reason}").format(
             reason=quote(exc)), _("open it in your spreadsheet program and save it again"))

@@ -7,8 +7,10 @@ into the report), runs `work(send)` and exits without running the parent's clean
 `send(message)` reaches the parent's `receive(message)` as it is sent, so what a child found
 before it died is kept. The parent waits at most `seconds`, then kills the child's whole group.
 `meanwhile()`, when given, runs in the parent while the child works (a check of the same file on
-the other core); if it returns False, the child is killed unheard (`Outcome.refused`). The
-returned `Outcome` says how the child ended. A child's exception arrives as ("error", "one
+the other core); if it returns False, the child is killed unheard (`Outcome.refused`). Else the
+`seconds` count from its end: the parent waits no longer than when the check ran first, and a
+child blocked on the pipe while the parent checked is not charged for it. The returned
+`Outcome` says how the child ended. A child's exception arrives as ("error", "one
 line"); a child that runs out of memory in Python sends ("error", "out of memory"), in the
 user's language.
 """
