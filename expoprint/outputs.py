@@ -53,6 +53,9 @@ class Output:
     # "" for the product's full set; a set made beside it and never replacing it names itself
     # ("reprint", "test"): the writer replaces a set only with the same set.
     batch: str = ""
+    # A poster's [floor, target] of a photo's resolution, in ppi, as its layout asks: the
+    # manifest says it, so `check` judges the file by the numbers it was made to.
+    ppi: tuple[float, float] | None = None
 
     def __post_init__(self) -> None:
         if not self.use:
@@ -70,7 +73,7 @@ class Output:
     def record(self) -> dict:
         """Everything but the bytes, as JSON holds it (the build cache keeps it)."""
         fields = {name: getattr(self, name) for name in self.__dataclass_fields__
-                  if name not in ("data", "press")}
+                  if name not in ("data", "press") and not (name == "ppi" and self.ppi is None)}
         return json.loads(json.dumps(fields))
 
     @classmethod
@@ -79,6 +82,8 @@ class Output:
         record does not describe one."""
         typed = dict(record)
         typed["trim_mm"] = tuple(typed["trim_mm"])
+        if typed.get("ppi") is not None:
+            typed["ppi"] = tuple(typed["ppi"])
         typed["folds_mm"] = tuple(tuple(page) for page in typed.get("folds_mm", ()))
         for key in ("qr_pages", "page_artefacts"):
             typed[key] = {int(page): tuple(items) for page, items in typed.get(key, {}).items()}

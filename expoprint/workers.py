@@ -78,7 +78,7 @@ def make(ctx: BuildContext, part: Part) -> Made:
             return Made([], [], failed=True, cancelled=True)
         if sum(output.pages for output in outputs) > LONG_RUN_PAGES:
             release_memory()
-        check_outputs([o for o in outputs if o.is_pdf and o.use != "screen"], report)
+        check_outputs([o for o in outputs if o.is_pdf and o.use != "screen"], report, ctx.layouts)
     except ExpoprintError as error:
         return Made([], report.problems + error.problems + error.warnings, failed=True)
     pages = {}

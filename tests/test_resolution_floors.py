@@ -13,6 +13,7 @@ from conftest import FIXTURES, copy_content
 from pictures import jpeg, scene
 
 from expoprint.build import run_build
+from expoprint.bundled import LAYOUTS
 from expoprint.cli import main
 from expoprint.images.source import Source, Use
 from expoprint.preflight.rules import resolution_limits
@@ -83,6 +84,36 @@ def test_strict_refuses_a_format_left_out(small_photo, tmp_path):
     assert result.exit_code == 1
     assert "prints at 93 ppi on the A1 poster, under the 100 ppi it needs there" in result.output
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_museum_s_own_floor_is_the_one_the_build_and_check_judge_by(tmp_path):
+    """A museum's poster.yaml that lowers A1's floor to 90 ppi: the photo at 93 ppi is placed,
+    and neither the build's own preflight nor `check` of the folder calls it too coarse (the
+    manifest gives each poster the numbers it was made to). Without them, `check` would."""
+    content = with_photo(tmp_path, (2200, 1467))
+    (content / "layouts").mkdir()
+    bundled = (LAYOUTS / "poster.yaml").read_text(encoding="utf-8")
+    a1 = "{variant: A1, trim_mm: [594, 841], ppi: [100, 150]}"
+    assert a1 in bundled
+    (content / "layouts" / "poster.yaml").write_text(
+        bundled.replace(a1, a1.replace("[100, 150]", "[90, 150]")), encoding="utf-8")
+    result = run_build(content, tmp_path / "out", only=("poster",), formats=("A1",))
+    assert [o.path for o in result.outputs] == [f"poster/{POSTERS['A1']}"]
+    assert [w.message for w in result.warnings if "A1" in w.message] == [
+        "images/photo.jpg (2,200 × 1,467 px) prints at 93 ppi on the A1 poster (150 ppi wanted)"]
+    manifest_file = result.out_dir / "manifest.json"
+    manifest = json.loads(manifest_file.read_text())
+    assert [entry["ppi"] for entry in manifest["outputs"]] == [[90, 150]]
+
+    def problems() -> list[tuple[str, str]]:
+        report = CliRunner().invoke(main, ["check", "--json", str(result.out_dir)])
+        return [(p["severity"], p["code"]) for entry in json.loads(report.stdout)["files"]
+                for p in entry["problems"]]
+
+    assert problems() == [("warning", "low-resolution-image")]
+    del manifest["outputs"][0]["ppi"]
+    manifest_file.write_text(json.dumps(manifest))
+    assert problems() == [("error", "low-resolution-image")]  # the bundled A1 floor, 100 ppi
 
 
 def source(size: tuple[int, int]) -> Source:

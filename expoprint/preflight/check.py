@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Report
 from ..i18n import _
@@ -30,8 +31,12 @@ from .rules import (
     check_page_text,
     check_qr_codes,
     check_small_text,
+    judged_by,
     text_probes,
 )
+
+if TYPE_CHECKING:
+    from ..bundled import LayoutFolders
 
 PROFILES = ("press", "office", "screen")
 HEADER_WINDOW = 1024  # where readers look for %PDF-
@@ -231,9 +236,15 @@ SAID_BY_THE_CONTENT_CHECKS = {("placeholder", "warning"),
                               ("low-resolution-image", "warning")}
 
 
-def check_outputs(outputs, report: Report) -> None:
+def check_outputs(outputs, report: Report, layouts: LayoutFolders | None = None) -> None:
     """The build's own preflight: each output's rules by its use, sampled on long runs, in
-    process (our own files: a crash here is a bug to see, not a hostile file to survive)."""
+    process (our own files: a crash here is a bug to see, not a hostile file to survive); a
+    photo's resolution judged by the floors of the `layouts` the build placed it by."""
+    with judged_by(layouts):
+        check_each(outputs, report)
+
+
+def check_each(outputs, report: Report) -> None:
     limits = Limits.for_build(pages=3)
     for output in outputs:
         profile = getattr(output, "use", None) or ("press" if output.press else "office")

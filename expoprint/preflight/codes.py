@@ -49,7 +49,8 @@ CODES: dict[str, Code] = {code.code: code for code in [
     Code("low-resolution-image", dict(press=BY_DEGREE, office=BY_DEGREE),
          "effective resolution at placed size, judged by the page's size as the posters' formats "
          "in `layouts/poster.yaml` are: 150 / 300 ppi up to A3, 120 / 200 from A2, 100 / 150 from "
-         "A1 and 40×60 cm, 72 / 100 from 120×176 cm"),
+         "A1 and 40×60 cm, 72 / 100 from 120×176 cm; a poster whose manifest entry gives `ppi` "
+         "(a museum's own layouts) by those numbers"),
     Code("ink-coverage", dict(press=E, office=E),
          "total ink over 300 % (vector colours and CMYK images)"),
     Code("text-too-small", dict(press=W, office=W, screen=W),

@@ -26,6 +26,7 @@ from ..writer.ownfile import read_json
 from .check import PROFILES, check_pdf
 from .findings import FileReport
 from .limits import Limits
+from .rules import judged_by
 from .sandbox import run_child
 
 MANIFEST = "manifest.json"
@@ -41,6 +42,7 @@ class Target:
     shown: str  # as the report names it
     profile: str
     reason: str  # where the profile comes from: manifest, --office, default
+    ppi: tuple[float, float] | None = None  # a poster's resolution floor and target, if given
 
 
 def pdfs_in(folder: Path) -> list[Path]:
@@ -100,6 +102,17 @@ def profile_of(entry: dict) -> str:
     return "press"
 
 
+def ppi_of(entry: dict) -> tuple[float, float] | None:
+    """A poster's [floor, target] in ppi as its manifest gives it; None when absent or not two
+    positive numbers, the floor first (the bundled layouts' numbers then apply)."""
+    ppi = entry.get("ppi")
+    if (isinstance(ppi, list) and len(ppi) == 2
+            and all(isinstance(v, int | float) and not isinstance(v, bool) and 0 < v < 10_000
+                    for v in ppi) and ppi[0] <= ppi[1]):
+        return float(ppi[0]), float(ppi[1])
+    return None
+
+
 def find_targets(paths: list[Path], office: bool) -> tuple[list[Target], list[str]]:
     """The files to check, and notes about folders that held none."""
     manifests = Manifests()
@@ -113,7 +126,8 @@ def find_targets(paths: list[Path], office: bool) -> tuple[list[Target], list[st
             for file in files:
                 entry = manifests.entry(file)
                 if entry is not None:
-                    targets.append(Target(file, str(file), profile_of(entry), "manifest"))
+                    targets.append(Target(file, str(file), profile_of(entry), "manifest",
+                                          ppi_of(entry)))
                 else:
                     targets.append(Target(file, str(file), "office" if office else "press",
                                           "--office" if office else "default"))
@@ -122,7 +136,8 @@ def find_targets(paths: list[Path], office: bool) -> tuple[list[Target], list[st
         else:
             entry = manifests.entry(path)
             targets.append(Target(path, str(path), profile_of(entry) if entry else "press",
-                                  "manifest" if entry else "default"))
+                                  "manifest" if entry else "default",
+                                  ppi_of(entry) if entry else None))
     return targets, notes
 
 
@@ -161,14 +176,17 @@ def check_target(target: Target, limits: Limits) -> FileReport:
     if not regular_file(target, report):
         return report
     if not limits.isolate:
-        return check_pdf(target.path, target.shown, target.profile, limits=limits, report=report)
+        with judged_by(target.ppi):
+            return check_pdf(target.path, target.shown, target.profile, limits=limits,
+                             report=report)
 
     errors: list[str] = []
     hard = limits.seconds + 5  # the check stops itself at limits.seconds; this is the backstop
 
     def work(send):
         report.sink = send
-        check_pdf(target.path, target.shown, target.profile, limits=limits, report=report)
+        with judged_by(target.ppi):
+            check_pdf(target.path, target.shown, target.profile, limits=limits, report=report)
 
     outcome = run_child(work, lambda event: report.apply(event) if event[0] != "error"
                         else errors.append(event[1]), memory=limits.memory, seconds=hard)

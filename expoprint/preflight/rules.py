@@ -14,7 +14,11 @@ from __future__ import annotations
 import io
 import zlib
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..content import PLACEHOLDER_RE
 from ..i18n import _
@@ -31,6 +35,9 @@ from .limits import Limits
 from .objects import read_box, text
 from .render import PageRender, Probe
 from .tokens import CHUNK, filters
+
+if TYPE_CHECKING:
+    from ..bundled import LayoutFolders
 
 PT_PER_MM = 72 / 25.4
 MIN_BLEED_MM = 3.0
@@ -187,15 +194,44 @@ def check_colour(drawn: Drawn, number: int, report: FileReport, profile: str) ->
                        size=drawn.smallest_text, minimum=MIN_TEXT_PT))
 
 
-@lru_cache(maxsize=1)
+# What gives the resolution floors (`judged_by`): the layouts the build placed its photos by,
+# while it checks what it made (a museum's poster.yaml may lower a floor); the [floor, target]
+# an output folder's manifest gives a poster, for `check`; else the bundled layouts.
+JUDGING: ContextVar[LayoutFolders | tuple[float, float] | None] = ContextVar("judging",
+                                                                              default=None)
+
+
+@contextmanager
+def judged_by(judge: LayoutFolders | tuple[float, float] | None) -> Iterator[None]:
+    token = JUDGING.set(judge)
+    try:
+        yield
+    finally:
+        JUDGING.reset(token)
+
+
 def resolution_by_size() -> tuple[tuple[tuple[float, ...], tuple[float, float]], ...]:
     """Each poster format's trim (short side first) with its [floor, target] in ppi, from the
-    bundled layouts/poster.yaml: the numbers by viewing distance are kept there, once."""
+    layouts' poster.yaml: the numbers by viewing distance are kept there, once."""
     from ..bundled import LayoutFolders
+
+    judge = JUDGING.get()
+    layouts = judge if isinstance(judge, LayoutFolders) else LayoutFolders()
+    try:
+        saved = (layouts / "poster.yaml").stat()
+    except OSError:
+        return formats_resolution(layouts, None)
+    return formats_resolution(layouts, (saved.st_mtime_ns, saved.st_size))
+
+
+@lru_cache(maxsize=8)
+def formats_resolution(layouts: LayoutFolders, _saved: tuple[int, int] | None
+                       ) -> tuple[tuple[tuple[float, ...], tuple[float, float]], ...]:
+    """`resolution_by_size` of these layouts, read again when their poster.yaml is saved."""
     from ..errors import Report
     from ..layouts import read_formats, read_layout
 
-    spec = read_layout(LayoutFolders(), "poster.yaml", Report())
+    spec = read_layout(layouts, "poster.yaml", Report())
     return tuple((tuple(sorted(fmt.trim_mm)), fmt.ppi)
                  for fmt in (read_formats(spec, 3.0) if spec else []))
 
@@ -203,6 +239,8 @@ def resolution_by_size() -> tuple[tuple[tuple[float, ...], tuple[float, float]],
 def resolution_limits(trim_mm: list[float] | None) -> tuple[float, float]:
     """The [floor, target] of a page of this trim: those of the largest poster format it
     covers, since a larger sheet is read from farther away; 150 / 300 under them all."""
+    if isinstance(judge := JUDGING.get(), tuple):
+        return judge  # the numbers the file was made to, as its manifest says
     if not trim_mm:
         return PPI_ERROR, PPI_WARNING
     short, long = sorted(trim_mm)

@@ -278,7 +278,8 @@ def build(ctx: BuildContext) -> list[Output]:
                        trim_mm=fmt.trim_mm, bleed_mm=fmt.bleed_mm, created=ctx.created)
         outputs.append(Output(path, NAME, fmt.variant, fmt.trim_mm, fmt.bleed_mm, 1,
                               finish(pdf, job, ctx.press),
-                              qr_pages={0: (exhibition.website,)} if qr else {}))
+                              qr_pages={0: (exhibition.website,)} if qr else {},
+                              ppi=fmt.ppi))
     return outputs
 
 

@@ -40,6 +40,8 @@ def manifest_entry(output: Output) -> dict:
                      pages=output.pages)
     if output.batch:
         entry["batch"] = output.batch
+    if output.ppi is not None:
+        entry["ppi"] = list(output.ppi)
     entry["sha256"] = hashlib.sha256(output.data).hexdigest()
     return entry
 
