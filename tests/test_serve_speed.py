@@ -134,14 +134,14 @@ def test_a_superseded_build_stops_handing_out_parts_and_writes_nothing(tmp_path)
     assert not (tmp_path / "out" / "manifest.json").exists()
 
 
-def held_preflight(outputs, report) -> None:
+def held_preflight(outputs, report, layouts=None) -> None:
     """The preflight, once the test opens the gate: the previews must be shown before."""
     from expoprint.preflight.check import check_outputs
 
     deadline = time.monotonic() + 60
     while GATE and not GATE[0].exists() and time.monotonic() < deadline:
         time.sleep(0.02)
-    return check_outputs(outputs, report)
+    return check_outputs(outputs, report, layouts)
 
 
 def test_pages_are_shown_from_the_render_before_their_preflight_marked_pending(tmp_path,
