@@ -147,7 +147,7 @@ def may_look_garbled(text: str) -> bool:
     """False when no spot (`mojibake_starts`) can be in `text`: no two characters beyond ASCII
     in a row (each is one "?"), and none of those that are a spot alone. A French sentence has
     accents, seldom two together: four times quicker than finding the spots, and the texts of
-    a thousand cells joined by a space are one look (`yamlnodes.plain_texts`)."""
+    a thousand cells joined by a space are one look (`mapping.plain_texts`)."""
     starts = mojibake_starts()
     return starts is None or b"??" in text.encode("ascii", "replace") or \
         starts.alone.search(text) is not None

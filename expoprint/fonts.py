@@ -9,8 +9,8 @@ from .content import Content, walk_text
 from .content.model import NOT_WALKED, texts_in
 from .errors import Report
 from .i18n import _
+from .mapping import translated_key
 from .typography import WRITTEN_BY_RULES, typeset
-from .yamlnodes import translated_key
 
 
 @cache

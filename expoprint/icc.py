@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .i18n import _
-from .yamlnodes import grouped
+from .mapping import grouped
 
 MAX_PROFILE_BYTES = 16 * 1024 * 1024  # printer profiles are 0.5–4 MB; 3 GB is not a profile
 HEADER = 128

@@ -16,8 +16,9 @@ from .bundled import LayoutFolders
 from .errors import Problem, Report
 from .i18n import _
 from .icc import Unusable, read_output_profile
+from .mapping import Mapping, suggest
 from .press import PressProfile
-from .yamlnodes import Mapping, line_of, quote, read_yaml, suggest
+from .yamlnodes import line_of, quote, read_yaml
 
 
 def read_layout(layouts: LayoutFolders, name: str, report: Report) -> Mapping | None:

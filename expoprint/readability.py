@@ -22,7 +22,7 @@ from .content import Artefact
 from .errors import Report
 from .i18n import _
 from .layouts import number, read_layout
-from .yamlnodes import first_three, translated_key
+from .mapping import first_three, translated_key
 
 # « aujourd’hui », « 3ᵉ », « 1944 », « 17 000 »: one word each
 WORD = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+|[^\W_]+(?:[’'\-][^\W_]+)*")

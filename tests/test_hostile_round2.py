@@ -384,7 +384,7 @@ def test_wide_csv_is_read_whatever_its_byte_order_mark(tmp_path, out, encoding):
 
 @pytest.mark.parametrize("address", ["HTTPS://Example.ORG/expo", "https://bücher.example/expo"])
 def test_upper_case_and_international_addresses_are_addresses(address):
-    from expoprint.yamlnodes import URL_RE
+    from expoprint.mapping import URL_RE
 
     assert URL_RE.match(address)
     assert not URL_RE.match(address.replace("/expo", " expo"))

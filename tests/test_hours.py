@@ -16,8 +16,8 @@ from expoprint.content.exhibition import read_dates
 from expoprint.content.hours import read_hours
 from expoprint.errors import Report
 from expoprint.facts import format_closed
+from expoprint.mapping import Mapping
 from expoprint.opening import format_hours
-from expoprint.yamlnodes import Mapping
 
 RUN = "dates: {from: 2025-03-01, to: 2025-06-29}\n"
 MORTEAU = """\

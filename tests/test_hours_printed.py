@@ -25,9 +25,9 @@ from expoprint.content.exhibition import read_dates
 from expoprint.content.hours import read_hours
 from expoprint.errors import Report
 from expoprint.facts import format_closed
+from expoprint.mapping import Mapping
 from expoprint.opening import format_hours, format_periods
 from expoprint.wording import WEEKDAY_NAMES, month_of
-from expoprint.yamlnodes import Mapping
 
 HOURS_FR = ("Du mardi au dimanche de 10 h à 12 h et de 14 h à 18 h ; en juillet et août, de 10 h à "
             "18 h sans interruption ; ouvert le 21 avril (lundi de Pâques) de 14 h à 18 h")

@@ -18,7 +18,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "expoprint"
 FLOORS = [
     {"errors", "i18n", "bundled", "phrasebook", "typography", "wording", "terminal", "outputs",
-     "catalog", "lifetime", "press", "icc", "yamltraps", "yamlnodes", "encodings", "request"},
+     "catalog", "lifetime", "press", "icc", "yamltraps", "yamlnodes", "mapping", "encodings", "request"},
     {"content", "layouts", "colours", "fonts", "outlines", "wordfit", "qr", "images", "preflight",
      "writer", "cache", "unchanged", "html", "facts", "opening", "readability"},
     {"products"},

@@ -367,7 +367,7 @@ def test_a_column_found_plain_holds_no_text_clean_text_would_refuse():
 
     import yaml
 
-    from expoprint.yamlnodes import CONTROL_CHARS, Mapping, plain_texts
+    from expoprint.mapping import CONTROL_CHARS, Mapping, plain_texts
 
     controls = [chr(code) for code in range(0x2030) if CONTROL_CHARS.match(chr(code))]
     corpus = mojibake_corpus()

@@ -14,7 +14,8 @@ import yaml
 
 from ..errors import Report, place
 from ..i18n import _
-from ..yamlnodes import Mapping, quote
+from ..mapping import Mapping
+from ..yamlnodes import quote
 from .columns import Field, read_rows
 from .fields import MAX_PARAGRAPH, check_schema, easy_read, prose, prose_keys, translations
 from .history_text import dated_text

@@ -21,7 +21,8 @@ import yaml
 from .. import phrasebook
 from ..errors import Report, place_pattern
 from ..i18n import _
-from ..yamlnodes import Mapping, plain_texts, quote
+from ..mapping import Mapping, plain_texts
+from ..yamlnodes import quote
 from .cells import Cell, cell_filled, column_letters
 from .fields import LANGUAGES, language_name, main_lang, translations
 from .tables import Table

@@ -16,7 +16,8 @@ import yaml
 
 from ..errors import Report
 from ..i18n import _
-from ..yamlnodes import Mapping, describe, parse_date, quote, suggest
+from ..mapping import Mapping, parse_date, suggest
+from ..yamlnodes import describe, quote
 from .fields import (
     DEFAULT_LANGUAGES,
     LANGUAGES,

@@ -10,7 +10,8 @@ from datetime import date
 import yaml
 
 from ..i18n import _
-from ..yamlnodes import Mapping, line_of
+from ..mapping import Mapping
+from ..yamlnodes import line_of
 from .model import EasyRead, Prose
 
 SCHEMA = 1

@@ -14,7 +14,8 @@ import yaml
 
 from ..errors import Report
 from ..i18n import _
-from ..yamlnodes import read_yaml, translated_key
+from ..mapping import translated_key
+from ..yamlnodes import read_yaml
 from . import translations
 from .artefacts import check_duplicate_ids, read_artefacts_table, read_artefacts_yaml
 from .exhibition import read_exhibition, read_languages

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..i18n import _
-from ..yamlnodes import Mapping, quote
+from ..mapping import Mapping
+from ..yamlnodes import quote
 from .model import Prose
 
 

@@ -25,7 +25,8 @@ from itertools import pairwise
 import yaml
 
 from ..i18n import _
-from ..yamlnodes import Mapping, describe, line_of, quote, suggest
+from ..mapping import Mapping, suggest
+from ..yamlnodes import describe, line_of, quote
 from .fields import prose, prose_keys, read_run
 from .model import Dates, Hours, Opening, Period, Prose, Season, SeasonalHours
 from .words import MONTHS, WEEKDAYS, plain_word, weekday_word
@@ -221,7 +222,7 @@ def read_listed_dates(r: Mapping, dates: Dates) -> tuple[date, ...]:
         return ()
     node = r.values["dates"]
     items = node.value if isinstance(node, yaml.SequenceNode) else [node]
-    from ..yamlnodes import parse_date
+    from ..mapping import parse_date
 
     found: list[date] = []
     for item in items:

@@ -23,7 +23,8 @@ from pathlib import Path
 from ..encodings import decode_text
 from ..errors import Report
 from ..i18n import _
-from ..yamlnodes import grouped, read_regular_file
+from ..mapping import grouped
+from ..yamlnodes import read_regular_file
 from .cells import Row, cell_filled
 
 MAX_TABLE_BYTES = 64 * 1024 * 1024  # ten thousand labels' worth of spreadsheet is a few MB

@@ -16,7 +16,7 @@ import yaml
 
 from ..errors import Report
 from ..i18n import _
-from ..yamlnodes import Mapping
+from ..mapping import Mapping
 from .columns import Field, read_rows
 from .fields import LANGUAGES, MAX_PARAGRAPH, check_schema, main_lang, prose, prose_keys
 from .history import HistoryDate, history_date

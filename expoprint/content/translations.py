@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..errors import ExpoprintError, Problem, Report
 from ..i18n import _
-from ..yamlnodes import translated_key
+from ..mapping import translated_key
 from .fields import language_name
 from .history import DatedText
 from .model import Artefact, Content, Prose, walk_text

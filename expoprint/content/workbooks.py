@@ -23,7 +23,8 @@ from pathlib import Path
 
 from ..errors import Report
 from ..i18n import _
-from ..yamlnodes import grouped, quote
+from ..mapping import grouped
+from ..yamlnodes import quote
 from .cells import Cell, Row, TimeOfDay, column_letters
 
 # calamine lays a sheet out as a full grid, from its first used cell to its last: one stray value

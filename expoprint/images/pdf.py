@@ -16,7 +16,8 @@ import io
 from dataclasses import dataclass
 
 from ..i18n import _
-from ..yamlnodes import grouped, quote
+from ..mapping import grouped
+from ..yamlnodes import quote
 from .refused import Refused
 
 PT_PER_MM = 72 / 25.4

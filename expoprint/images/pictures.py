@@ -26,7 +26,7 @@ from pathlib import Path
 from ..content import Content
 from ..errors import ExpoprintError, Report
 from ..i18n import _
-from ..yamlnodes import grouped
+from ..mapping import grouped
 from . import place
 from .convert import Converted, convert
 from .source import Source, Use, read_source

@@ -24,7 +24,8 @@ from typing import Any
 
 from ..errors import Report
 from ..i18n import _
-from ..yamlnodes import grouped, quote, read_regular_file
+from ..mapping import grouped
+from ..yamlnodes import quote, read_regular_file
 from .refused import Refused
 
 MAX_FILE_BYTES = 300 * 1024 * 1024  # a 100-megapixel TIFF is about that

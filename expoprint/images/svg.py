@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..i18n import _
-from ..yamlnodes import grouped, quote
+from ..mapping import grouped
+from ..yamlnodes import quote
 from .refused import Refused
 
 SVG_NS = "http://www.w3.org/2000/svg"

@@ -27,9 +27,9 @@ from ..errors import Report
 from ..facts import facts
 from ..i18n import _
 from ..layouts import number, pair, read_layout
+from ..mapping import Mapping, translated_key
 from ..press import finish_office
 from ..typography import typeset
-from ..yamlnodes import Mapping, translated_key
 from .base import BuildContext, Output
 from .screen import visit_order
 from .words import read_words

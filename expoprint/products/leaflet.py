@@ -20,11 +20,11 @@ from ..images import partners, place
 from ..images.pdf import Overlay, overlay
 from ..images.pictures import Placement, Ready
 from ..layouts import Format, number, pair, read_fit, read_layout
+from ..mapping import grouped, translated_key, translated_name
 from ..press import PressJob, finish
 from ..qr import encode
 from ..typography import bind_short_words, format_number
 from ..wordfit import Cap, fitting, widest_word_em
-from ..yamlnodes import grouped, translated_key, translated_name
 from .base import BuildContext, Output, content_locator, size_name
 from .leaflet_screen import screen_leaflets
 from .words import read_words

@@ -20,11 +20,11 @@ from ..images import partners, place
 from ..images.pdf import Overlay, overlay
 from ..images.pictures import Placement, Ready, shown
 from ..layouts import FitRange, Format, number, pair, read_fit, read_formats, read_layout
+from ..mapping import grouped
 from ..press import PressJob, finish
 from ..qr import QRCode, encode
 from ..typography import bind_short_words
 from ..wordfit import Cap, fitting, line_count, widest_word_em
-from ..yamlnodes import grouped
 from .base import BuildContext, Output, content_locator, size_name
 
 NAME = "poster"

@@ -18,7 +18,7 @@ from ..errors import ExpoprintError
 from ..facts import facts
 from ..i18n import _
 from ..layouts import number, pair, read_fit, read_layout
-from ..yamlnodes import Mapping
+from ..mapping import Mapping
 from .base import BuildContext, Output, content_locator
 from .leaflet_screen import partner_logos
 from .legibility import Finding, Rules, findings

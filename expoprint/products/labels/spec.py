@@ -13,7 +13,8 @@ from ...bundled import LayoutFolders
 from ...errors import Report
 from ...i18n import _
 from ...layouts import number, pair, read_layout, read_table
-from ...yamlnodes import Mapping, line_of
+from ...mapping import Mapping
+from ...yamlnodes import line_of
 from ..words import read_words
 
 A4 = (210.0, 297.0)

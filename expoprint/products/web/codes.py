@@ -12,7 +12,8 @@ from __future__ import annotations
 from ...content import Artefact, Content
 from ...errors import Report
 from ...i18n import _
-from ...yamlnodes import first_three, quote
+from ...mapping import first_three
+from ...yamlnodes import quote
 
 RESERVED = {"assets", "index.html", "accessibilite"}  # the site's own names in web/
 

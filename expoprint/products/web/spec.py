@@ -9,7 +9,7 @@ from ...bundled import LayoutFolders
 from ...errors import Report
 from ...i18n import _
 from ...layouts import number, read_layout
-from ...yamlnodes import Mapping
+from ...mapping import Mapping
 from ..words import read_words
 
 
