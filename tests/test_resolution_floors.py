@@ -16,7 +16,7 @@ from expoprint.build import run_build
 from expoprint.bundled import LAYOUTS
 from expoprint.cli import main
 from expoprint.images.source import Source, Use
-from expoprint.preflight.rules import resolution_limits
+from expoprint.preflight.pictures import resolution_limits
 
 POSTERS = {"A3": "affiche-A3-297x420mm.pdf", "A2": "affiche-A2-420x594mm.pdf",
            "A1": "affiche-A1-594x841mm.pdf", "40x60cm": "affiche-40x60cm-400x600mm.pdf",

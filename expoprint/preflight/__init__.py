@@ -6,7 +6,8 @@ Stages, each in its own module with its contract:
 - check.py: one file through every stage; `check_outputs` is the build's own preflight.
 - tokens.py + interpreter.py (with operators.py, colour.py, fonts.py, objects.py): the content
   streamed and measured within budgets (limits.py).
-- document.py and rules.py: the rules, one function per code family.
+- document.py, rules.py and pictures.py: the rules, one function per code family (pictures.py:
+  a placed image's resolution, by the floors of the layouts or manifest it was made to, and ink).
 - render.py: pypdfium2 renders, zxing-cpp reads QR codes, text runs are located.
 - report.py: JSON and the human table, pages with the same problem grouped.
 

@@ -22,16 +22,15 @@ from .document import check_actions, check_fonts, check_output_intent, check_pdf
 from .findings import FileReport, one_line
 from .interpreter import interpret_page
 from .limits import Deadline, Limits
+from .pictures import check_images, judged_by
 from .render import PageJob, RenderError, render_pages
 from .rules import (
     check_boxes,
     check_colour,
-    check_images,
     check_marks,
     check_page_text,
     check_qr_codes,
     check_small_text,
-    judged_by,
     text_probes,
 )
 

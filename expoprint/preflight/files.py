@@ -26,7 +26,7 @@ from ..writer.ownfile import read_json
 from .check import PROFILES, check_pdf
 from .findings import FileReport
 from .limits import Limits
-from .rules import judged_by
+from .pictures import judged_by
 from .sandbox import run_child
 
 MANIFEST = "manifest.json"
