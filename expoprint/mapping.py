@@ -292,11 +292,6 @@ class Mapping:
             return None
         return value
 
-    def plain_text(self, key: str, value: str, max_len: int) -> str | None:
-        """`clean_text` for a text already found plain (`plain_texts`): its length alone is
-        left to check."""
-        return value if len(value) <= max_len else self.clean_text(key, value, max_len)
-
     def text_list(self, key: str, max_len: int = 2000) -> list[str] | None:
         node = self.value_node(key, False, "")
         if node is None:

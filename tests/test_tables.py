@@ -521,6 +521,17 @@ def test_the_separator_is_not_counted_inside_a_quoted_header_cell(tmp_path):
     assert [p.severity for p in report.problems] == ["warning"]  # an unknown column, said once
 
 
+def test_a_cell_too_long_for_its_field_is_named_in_a_plain_column(tmp_path):
+    """A column of plain text is checked once for what `clean_text` refuses, but each cell
+    still for its length: a 249-character title is an error naming its row and column."""
+    rows = [f"objet-{n};Objet {n}" for n in range(2, 6)] + ["objet-6;" + "Képi " * 50]
+    folder = table_folder(tmp_path, "artefacts.csv", "\n".join(["identifiant;titre", *rows]).encode())
+    _content, report = load(folder)
+    assert messages(report, folder) == [
+        'artefacts.csv, row 6: column "titre": is 249 characters long, more than the 200 this '
+        "field can print (shorten it)"]
+
+
 def test_a_line_break_in_a_cell_is_one_whatever_the_system_wrote(tmp_path):
     """A quoted cell's line break, as Windows ("\r\n"), Unix or an old Mac wrote it, is one
     "\n"; rows end alike, whichever their end."""

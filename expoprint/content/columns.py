@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 
 import yaml
@@ -23,7 +24,7 @@ from ..errors import Report, place_pattern
 from ..i18n import _
 from ..mapping import Mapping, plain_texts
 from ..yamlnodes import quote
-from .cells import Cell, cell_filled, column_letters
+from .cells import cell_filled, column_letters
 from .fields import LANGUAGES, language_name, main_lang, translations
 from .tables import Table
 
@@ -124,8 +125,8 @@ class TableRow(Mapping):
             if required:
                 self.missing(key, example)
             return None
-        if key in self.plain:
-            return self.plain_text(key, value, max_len)
+        if key in self.plain and len(value) <= max_len:
+            return value  # its column was found plain (`plain_texts`): only its length was left
         return self.clean_text(key, value, max_len)
 
     def where(self, key: str) -> str:
@@ -166,7 +167,6 @@ def read_rows(table: Table, fields: tuple[Field, ...], required: tuple[str, ...]
     node = yaml.MappingNode("tag:yaml.org,2002:map", [],
                             yaml.Mark(table.file, 0, table.header.number - 1, 0, None, None))
     rows: list[tuple[int, dict[str, str]]] = []
-    columns_texts: dict[str, list[str]] = {key: [] for key, *_rest in given}
     for row in table.rows:
         if len(row.cells) > width and any(cell_filled(c) for c in row.cells[width:]):
             report.error(table.file, row.number, "",
@@ -178,25 +178,22 @@ def read_rows(table: Table, fields: tuple[Field, ...], required: tuple[str, ...]
         cells = {}
         for key, index, spec, lang in given:
             cell = row.cells[index] if index < len(row.cells) else ""
-            # `cell_filled` and `cell_text`, stripped as `clean_text` strips
-            text = cell.strip() if isinstance(cell, str) else cell_text(cell, spec, lang).strip()
-            if text:
+            # a filled cell (`cell_filled`), stripped as `clean_text` strips
+            if text := (cell if isinstance(cell, str) else cell_text(cell, spec, lang)).strip():
                 cells[key] = text
-                columns_texts[key].append(text)
         rows.append((row.number, cells))
     # A column whose cells are all plain text is checked once, not cell by cell.
-    plain = frozenset(key for key, texts in columns_texts.items() if plain_texts(texts))
+    plain = frozenset(key for key in keys
+                      if plain_texts([cells[key] for _number, cells in rows if key in cells]))
     return [TableRow(node, table.file, row_place.format(number=number), report, cells=cells,
                      number=number, plain=plain, labels=labels, columns=keys)
             for number, cells in rows]
 
 
-def cell_text(cell: Cell, spec: Field, lang: str) -> str:
+def cell_text(cell: date, spec: Field, lang: str) -> str:
     """A date cell becomes ISO text for a date field, read then as a date of history like the
     same day typed (« 12/11/1900 » in a CSV), so xlsx, ods and CSV print it alike; in a text field,
     the date as a reader writes it ("4 septembre 1944", "4 September 1944")."""
-    if isinstance(cell, str):
-        return cell
     if spec.date:
         return cell.isoformat()
     from ..wording import date_words
