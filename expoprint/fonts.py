@@ -48,7 +48,7 @@ def check_glyphs(content: Content, fonts: Path, report: Report) -> None:
     every_text: list[str] = []
     for model in (content.exhibition, content.timeline, *(content.artefacts or ())):
         texts_in(model, NOT_WALKED, every_text)
-    if not missing_glyphs("".join(WRITTEN_BY_RULES.union("".join(every_text))), fonts):
+    if not missing_glyphs("".join((*WRITTEN_BY_RULES, *every_text)), fonts):
         return
     sources = [(content.exhibition, str(content.folder / "exhibition.yaml"), None, ""),
                (content.timeline, str(content.folder / "timeline.yaml"), None, "")]

@@ -185,10 +185,12 @@ CELL_POSITION = re.compile(rb"\$?([A-Za-z]{1,4})\$?([0-9]{1,10})$")
 ODS_TAG = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell)\b([^>]*)>")
 REPEATS = re.compile(rb"""number-(?:rows|columns)-repeated\s*=\s*["']([0-9]{1,12})["']""")
 
+
 def sheet_fits(data: bytes, shown: str, report: Report) -> bool:
-    """Refuse, before calamine sees it, a workbook that would exhaust the memory: a part that
-    inflates beyond what a sheet holds (shared strings of gigabytes), or a last cell so far
-    away that laying the sheet out would take billions of cells. Every XML part is read
+    """Refuse, with a message naming why, a workbook that would exhaust calamine's memory (which
+    reads it meanwhile in its child, killed then): a part that inflates beyond what a sheet
+    holds (shared strings of gigabytes), or a last cell so far away that laying the sheet out
+    would take billions of cells. Every XML part is read
     (whatever its path or the case of its name: a sheet may sit anywhere the workbook's
     relationships say), at most MAX_SHEET_XML of each."""
     try:
